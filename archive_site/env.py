@@ -1,0 +1,50 @@
+"""Read settings from the environment, failing loudly on values that are not clear."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+def parse_bool(name: str, environ: Mapping[str, str], *, default: bool) -> bool:
+    """Read a boolean variable; anything but a clear yes or no is an error."""
+    if name not in environ:
+        return default
+    raw = environ[name].strip().lower()
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={environ[name]!r} is not a boolean; use one of 1/0, true/false, yes/no, on/off."
+    )
+
+
+def parse_list(name: str, environ: Mapping[str, str], *, default: list[str]) -> list[str]:
+    """Read a comma-separated list variable."""
+    if name not in environ:
+        return default
+    return [item.strip() for item in environ[name].split(",") if item.strip()]
+
+
+def parse_database(environ: Mapping[str, str], *, sqlite_path: str) -> dict:
+    """Return the default database: DATABASE_URL when set, else the embedded SQLite file."""
+    import dj_database_url
+
+    url = environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path}
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL scheme {scheme!r} is not supported; use postgres://… or sqlite:///…"
+        )
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL could not be parsed: {error}") from error
+    return dict(config)

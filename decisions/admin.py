@@ -1,0 +1,231 @@
+"""Admin: where admins correct records. Every change is written to the Correction trail."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
+
+from decisions.corrections import (
+    record_clause_corrections,
+    record_councillor_corrections,
+    record_decision_corrections,
+)
+from decisions.models import Clause, Correction, Councillor, CouncillorAlias, Decision
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        dates = Decision.objects.dates("decision_date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in dates]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(decision_date__year=int(value))
+        return queryset
+
+
+class ClauseInline(admin.TabularInline):
+    model = Clause
+    fk_name = "decision"
+    extra = 0
+    fields = ("position", "label", "text", "parent")
+    ordering = ("position",)
+
+    def get_formset(self, request: HttpRequest, obj: Decision | None = None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        parent_field = formset.form.base_fields["parent"]
+        # Only this decision's clauses can be a parent, not every clause in the archive.
+        parent_field.queryset = (
+            Clause.objects.filter(decision=obj) if obj else Clause.objects.none()
+        )
+        return formset
+
+
+class CorrectionInline(admin.TabularInline):
+    model = Correction
+    fk_name = "decision"
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "user", "clause_label", "field", "old_value", "new_value")
+    readonly_fields = fields
+    verbose_name_plural = "correction history"
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "title",
+        "decision_date",
+        "decision_maker",
+        "is_key_decision",
+        "signatory",
+    )
+    list_display_links = ("reference", "title")
+    list_filter = ("decision_maker", "is_key_decision", "exemption_class", YearFilter)
+    list_select_related = ("signatory",)
+    search_fields = ("reference", "title", "purpose", "clauses__text")
+    date_hierarchy = "decision_date"
+    show_full_result_count = False
+    list_per_page = 50
+    autocomplete_fields = ("signatory",)
+    inlines = (ClauseInline, CorrectionInline)
+    readonly_fields = (
+        "reference",
+        "source_file",
+        "source_sha256",
+        "source_text",
+        "imported_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("reference", "title", "decision_date", "decision_maker")}),
+        (
+            "Key decision",
+            {"fields": ("is_key_decision", "key_decision_reason", "special_urgency")},
+        ),
+        (
+            "The decision",
+            {
+                "fields": (
+                    "exemption_class",
+                    "purpose",
+                    "decision_text",
+                    "reason",
+                    "options_considered",
+                    "declarations",
+                    "call_in_expiry",
+                )
+            },
+        ),
+        (
+            "Signed by",
+            {"fields": ("signatory", "signatory_name", "signatory_role", "signed_date")},
+        ),
+        (
+            "Source (as imported; compare it with the fields above)",
+            {
+                "fields": (
+                    "source_url",
+                    "source_file",
+                    "source_sha256",
+                    "imported_at",
+                    "updated_at",
+                    "source_text",
+                )
+            },
+        ),
+    )
+
+    def save_model(
+        self, request: HttpRequest, obj: Decision, form: ModelForm, change: bool
+    ) -> None:
+        before = Decision.objects.get(pk=obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            record_decision_corrections(
+                decision=obj, before=before, fields=form.changed_data, user=request.user
+            )
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        if formset.model is not Clause:
+            super().save_formset(request, form, formset, change)
+            return
+        originals = {
+            clause.pk: clause
+            for clause in Clause.objects.filter(
+                pk__in=[f.instance.pk for f in formset.initial_forms if f.instance.pk]
+            )
+        }
+        instances = formset.save(commit=False)
+        for clause in formset.deleted_objects:
+            clause.delete()
+        for clause in instances:
+            clause.save()
+        formset.save_m2m()
+        if change:
+            record_clause_corrections(
+                decision=form.instance,
+                changed=[(originals[clause.pk], clause) for clause, _ in formset.changed_objects],
+                added=formset.new_objects,
+                deleted=formset.deleted_objects,
+                user=request.user,
+            )
+
+
+class CouncillorAliasInline(admin.TabularInline):
+    model = CouncillorAlias
+    extra = 0
+
+
+class SignedDecisionInline(admin.TabularInline):
+    model = Decision
+    fk_name = "signatory"
+    fields = ("reference", "title", "decision_date", "signatory_role")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "decisions signed"
+    ordering = ("-decision_date",)
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Councillor)
+class CouncillorAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "decision_count")
+    search_fields = ("name", "aliases__name")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (CouncillorAliasInline, SignedDecisionInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_decision_counts()
+
+    @admin.display(description="decisions signed", ordering="decision_count")
+    def decision_count(self, obj: Councillor) -> int:
+        return obj.decision_count
+
+    def save_model(
+        self, request: HttpRequest, obj: Councillor, form: ModelForm, change: bool
+    ) -> None:
+        before = Councillor.objects.get(pk=obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            record_councillor_corrections(
+                councillor=obj, before=before, fields=form.changed_data, user=request.user
+            )
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "decision", "councillor", "clause_label", "field")
+    list_filter = ("field",)
+    list_select_related = ("user", "decision", "councillor")
+    search_fields = ("decision__reference", "councillor__name", "field")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # The trail is how corrections survive re-imports; it is never edited away.
+        return False

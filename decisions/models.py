@@ -1,0 +1,179 @@
+"""The archive's records: decisions, their clauses, the councillors who signed them,
+and the corrections admins made to them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class CouncillorQuerySet(models.QuerySet["Councillor"]):
+    def with_decision_counts(self) -> CouncillorQuerySet:
+        """Annotate each councillor with how many decisions they signed."""
+        return self.annotate(decision_count=models.Count("decisions"))
+
+
+class Councillor(models.Model):
+    name = models.CharField(
+        max_length=200, help_text="Canonical display name, e.g. Jonathan Lester."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+
+    objects = CouncillorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("councillor-detail", args=[self.slug])
+
+
+class CouncillorAlias(models.Model):
+    """A spelling of a councillor's name seen in a notice, e.g. "JG Lester"."""
+
+    councillor = models.ForeignKey(Councillor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "councillor aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def with_signatory(self) -> DecisionQuerySet:
+        """Join the signing councillor, for lists that show it."""
+        return self.select_related("signatory")
+
+    def with_clauses(self) -> DecisionQuerySet:
+        """Prefetch clauses in order."""
+        return self.prefetch_related("clauses")
+
+    def newest_first(self) -> DecisionQuerySet:
+        return self.order_by("-decision_date", "-reference")
+
+    def oldest_first(self) -> DecisionQuerySet:
+        return self.order_by("decision_date", "reference")
+
+    def key_decisions(self) -> DecisionQuerySet:
+        return self.filter(is_key_decision=True)
+
+    def in_year(self, year: int) -> DecisionQuerySet:
+        return self.filter(decision_date__year=year)
+
+    def signed_by(self, councillor_slug: str) -> DecisionQuerySet:
+        return self.filter(signatory__slug=councillor_slug)
+
+
+class Decision(models.Model):
+    reference = models.CharField(
+        max_length=20, unique=True, help_text="The council's issue reference, e.g. I50042913."
+    )
+    title = models.CharField(max_length=500, db_index=True)
+    decision_date = models.DateField(db_index=True)
+    decision_maker = models.CharField(max_length=200)
+    is_key_decision = models.BooleanField("key decision", default=False)
+    key_decision_reason = models.TextField(blank=True)
+    exemption_class = models.CharField(max_length=100, blank=True)
+    special_urgency = models.CharField(
+        max_length=200, blank=True, help_text="The 'General exception or special urgency' answer."
+    )
+    purpose = models.TextField(blank=True)
+    decision_text = models.TextField(blank=True)
+    reason = models.TextField("reason for the decision", blank=True)
+    options_considered = models.TextField(blank=True)
+    declarations = models.TextField("declarations of interest", blank=True)
+    call_in_expiry = models.DateField("call-in expiry date", null=True, blank=True)
+
+    signatory = models.ForeignKey(
+        Councillor, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    signatory_name = models.CharField(
+        max_length=200, blank=True, help_text="The signatory's name as printed in the notice."
+    )
+    signatory_role = models.CharField(max_length=200, blank=True)
+    signed_date = models.DateField(null=True, blank=True)
+
+    source_url = models.URLField(max_length=500, blank=True)
+    source_file = models.CharField(max_length=500, blank=True)
+    source_sha256 = models.CharField(max_length=64, db_index=True)
+    source_text = models.TextField(help_text="The notice as imported, kept verbatim.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decision_date", "-reference"]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("decision-detail", args=[self.reference])
+
+
+class Clause(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="clauses")
+    position = models.PositiveIntegerField()
+    label = models.CharField(max_length=10, blank=True)
+    text = models.TextField()
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "position"], name="clause_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}) {self.text[:60]}" if self.label else self.text[:60]
+
+    @property
+    def anchor(self) -> str:
+        """The fragment id of this clause on its decision page."""
+        return f"clause-{self.label or self.position}"
+
+
+class CorrectionQuerySet(models.QuerySet["Correction"]):
+    def for_decision(self, decision: Decision) -> CorrectionQuerySet:
+        return self.filter(decision=decision).select_related("user")
+
+
+class Correction(models.Model):
+    """One field an admin changed by hand: the audit trail, and what re-imports must keep."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    councillor = models.ForeignKey(
+        Councillor, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    clause_label = models.CharField(
+        max_length=10, blank=True, help_text="Set when the change was to a clause."
+    )
+    field = models.CharField(max_length=100)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        target = self.decision or self.councillor
+        where = f"clause {self.clause_label} " if self.clause_label else ""
+        return f"{target}: {where}{self.field}"

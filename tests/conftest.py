@@ -1,0 +1,19 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "notices"
+
+
+@pytest.fixture
+def admin_client_logged_in(client, django_user_model):
+    """A test client logged in as a superuser."""
+    user = django_user_model.objects.create_superuser("editor", "editor@example.gov.uk", "pw")
+    client.force_login(user)
+    client.user = user
+    return client

@@ -1,0 +1,86 @@
+"""Settings are read from the environment and bad values are refused clearly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from archive_site.env import parse_bool, parse_database, parse_list
+from tests.conftest import ROOT
+
+
+def test_it_defaults_to_sqlite_when_database_url_is_unset() -> None:
+    config = parse_database({}, sqlite_path="/tmp/x.sqlite3")
+    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": "/tmp/x.sqlite3"}
+
+
+def test_it_parses_a_postgres_url() -> None:
+    config = parse_database(
+        {"DATABASE_URL": "postgres://alice:secret@db.example:5433/archive"}, sqlite_path="x"
+    )
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("archive", "alice", "secret")
+    assert (config["HOST"], config["PORT"]) == ("db.example", 5433)
+
+
+def test_it_rejects_an_unsupported_database_scheme() -> None:
+    with pytest.raises(ImproperlyConfigured, match="'mysql' is not supported"):
+        parse_database({"DATABASE_URL": "mysql://root@localhost/x"}, sqlite_path="x")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("TRUE", True), ("off", False)])
+def test_it_reads_clear_booleans(raw: str, expected: bool) -> None:
+    assert parse_bool("DEBUG", {"DEBUG": raw}, default=not expected) is expected
+
+
+def test_it_rejects_a_vague_debug_value() -> None:
+    with pytest.raises(ImproperlyConfigured, match="DEBUG='maybe' is not a boolean"):
+        parse_bool("DEBUG", {"DEBUG": "maybe"}, default=True)
+
+
+def test_it_reads_allowed_hosts_as_a_list() -> None:
+    hosts = parse_list("ALLOWED_HOSTS", {"ALLOWED_HOSTS": "a.example, b.example,"}, default=[])
+    assert hosts == ["a.example", "b.example"]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off() -> None:
+    result = _manage("check", DEBUG="0", ALLOWED_HOSTS="archive.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_it_refuses_a_bad_debug_value_at_start_up() -> None:
+    result = _manage("check", DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG='perhaps' is not a boolean" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings() -> None:
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        ALLOWED_HOSTS="decisions.example.gov.uk",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
