@@ -3,9 +3,51 @@ and the corrections admins made to them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
+
+
+class SearchDocument(models.Func):
+    """The text full-text search looks at, computed by the database on every write.
+
+    PostgreSQL gets a weighted tsvector (title A, the decision's clauses B, purpose,
+    reasons and options C). SQLite has no tsvector, so it stores the same text lower-cased
+    and decisions/search.py matches words in it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            models.F("title"),
+            models.F("decision_text"),
+            models.F("purpose"),
+            models.F("reason"),
+            models.F("options_considered"),
+            output_field=SearchVectorField(),
+        )
+
+    def _columns(self, compiler: Any, connection: Any) -> list[str]:
+        return [f"COALESCE({compiler.compile(e)[0]}, '')" for e in self.get_source_expressions()]
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        return "lower(" + " || ' ' || ".join(self._columns(compiler, connection)) + ")", []
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        title, clauses, *rest = self._columns(compiler, connection)
+        vector = "setweight(to_tsvector('english'::regconfig, {}), '{}')"
+        return (
+            " || ".join(
+                [
+                    vector.format(title, "A"),
+                    vector.format(clauses, "B"),
+                    vector.format(" || ' ' || ".join(rest), "C"),
+                ]
+            ),
+            [],
+        )
 
 
 class CouncillorQuerySet(models.QuerySet["Councillor"]):
@@ -107,10 +149,16 @@ class Decision(models.Model):
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    search_document = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(), db_persist=True
+    )
+
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decision_date", "-reference"]
+        # PostgreSQL also has a GIN index on search_document (migration 0003): it is made
+        # there, not here, because SQLite cannot build one.
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
@@ -129,10 +177,9 @@ class Clause(models.Model):
     )
 
     class Meta:
-        ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(fields=["decision", "position"], name="clause_unique_position"),
-        ]
+        # Positions only order clauses; ties (an admin typing the same number twice) fall
+        # back to creation order rather than failing the save.
+        ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return f"{self.label}) {self.text[:60]}" if self.label else self.text[:60]
