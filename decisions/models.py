@@ -224,3 +224,167 @@ class Correction(models.Model):
         target = self.decision or self.councillor
         where = f"clause {self.clause_label} " if self.clause_label else ""
         return f"{target}: {where}{self.field}"
+
+
+class TimelineQuerySet(models.QuerySet["Timeline"]):
+    def with_member_counts(self) -> TimelineQuerySet:
+        """Annotate each timeline with how many decisions are on it."""
+        return self.annotate(
+            member_count=models.Count("memberships", filter=models.Q(memberships__excluded=False))
+        )
+
+
+class Timeline(models.Model):
+    """A story told across decisions, e.g. children's-services improvement."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    objects = TimelineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline-detail", args=[self.slug])
+
+
+class MembershipSource(models.TextChoices):
+    RULE = "rule", "membership rules"
+    ADMIN = "admin", "an admin"
+
+
+class TimelineMembershipQuerySet(models.QuerySet["TimelineMembership"]):
+    def current(self) -> TimelineMembershipQuerySet:
+        """Memberships an admin has not removed."""
+        return self.filter(excluded=False)
+
+
+class TimelineMembership(models.Model):
+    """A decision on a timeline. An admin's removal is kept as `excluded`, so rules never
+    put the decision back."""
+
+    timeline = models.ForeignKey(Timeline, on_delete=models.CASCADE, related_name="memberships")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="timeline_memberships"
+    )
+    source = models.CharField(
+        max_length=10, choices=MembershipSource.choices, default=MembershipSource.RULE
+    )
+    excluded = models.BooleanField(
+        "removed by an admin", default=False, help_text="Keep the decision off this timeline."
+    )
+
+    objects = TimelineMembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["timeline", "decision"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} on {self.timeline_id}"
+
+
+class EventKind(models.TextChoices):
+    INSPECTION = "inspection", "Inspection"
+    MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+    JUDGEMENT = "judgement", "Judgement"
+    STATUTORY_DIRECTION = "statutory_direction", "Statutory direction"
+    REPORT_PUBLISHED = "report_published", "Report published"
+    PLAN_PHASE = "plan_phase", "Plan or phase"
+    DEADLINE = "deadline", "Deadline"
+    MEETING = "meeting", "Meeting"
+    DECISION = "decision", "Decision"
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+
+
+class TimelineEventQuerySet(models.QuerySet["TimelineEvent"]):
+    def visible(self) -> TimelineEventQuerySet:
+        """Events not removed by an admin, whose decision (if any) is still on the timeline."""
+        return self.filter(hidden=False).filter(
+            models.Q(decision__isnull=True)
+            | models.Exists(
+                TimelineMembership.objects.filter(
+                    timeline=models.OuterRef("timeline"),
+                    decision=models.OuterRef("decision"),
+                    excluded=False,
+                )
+            )
+        )
+
+    def in_date_order(self) -> TimelineEventQuerySet:
+        return self.order_by("date", "end_date", "pk")
+
+
+class TimelineEvent(models.Model):
+    """A dated point on a timeline, leading back to the sentence it came from."""
+
+    timeline = models.ForeignKey(Timeline, on_delete=models.CASCADE, related_name="events")
+    date = models.DateField(db_index=True)
+    end_date = models.DateField(null=True, blank=True)
+    precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    title = models.CharField(max_length=300)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    clause = models.ForeignKey(
+        Clause, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    source_sentence = models.TextField(blank=True)
+    added_by_admin = models.BooleanField(default=False)
+    edited_by_admin = models.BooleanField(
+        default=False, help_text="Set when an admin changes an extracted event; rules leave it be."
+    )
+    hidden = models.BooleanField(
+        "removed by an admin", default=False, help_text="Keeps a removed event from coming back."
+    )
+    extraction_key = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="Identifies what the rules found."
+    )
+
+    objects = TimelineEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "end_date", "pk"]
+        indexes = [models.Index(fields=["timeline", "date"], name="event_timeline_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.title}"
+
+
+class DecisionLinkQuerySet(models.QuerySet["DecisionLink"]):
+    def visible(self) -> DecisionLinkQuerySet:
+        return self.filter(hidden=False)
+
+
+class DecisionLink(models.Model):
+    """A later decision that fulfils what an earlier one set in motion."""
+
+    earlier = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="follow_ups")
+    later = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="follows_up")
+    reason = models.CharField(max_length=300, blank=True)
+    source = models.CharField(
+        max_length=10, choices=MembershipSource.choices, default=MembershipSource.RULE
+    )
+    hidden = models.BooleanField("removed by an admin", default=False)
+
+    objects = DecisionLinkQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["earlier", "later"], name="decision_link_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.earlier_id} -> {self.later_id}"
