@@ -1,0 +1,42 @@
+"""The parsed form of a whole notice: the frozen dataclasses the parser returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class ParsedClause:
+    """One labelled clause of the decision; nested clauses point at their parent."""
+
+    label: str  # "a", "b", "1", "i": no brackets or dots; "" when the decision is unlabelled
+    text: str  # plain text, whitespace collapsed, trailing "; and" / ";" / "and" removed
+    parent: int | None = None  # index into ParsedNotice.clauses of the enclosing clause
+
+
+@dataclass(frozen=True)
+class ParsedNotice:
+    """Everything a written statement of a decision says, as plain values."""
+
+    reference: str
+    title: str
+    decision_maker: str
+    decision_date: date
+    is_key_decision: bool
+    key_decision_reason: str
+    exemption_class: str
+    special_urgency: str
+    purpose: str
+    decision_text: str
+    clauses: tuple[ParsedClause, ...]
+    reason: str
+    options_considered: str
+    declarations: str
+    call_in_expiry: date | None
+    signatory_name: str
+    signatory_role: str
+    signed_date: date | None
+    source_url: str
+    source_text: str
+    layout: str

@@ -1,0 +1,52 @@
+"""The issue reference ('Issue reference: I50042913') and the documents URL of the issue.
+
+The URL sits in the 'Reason for the decision' row. PDF-to-text tools damage it: OCR reads
+'mgIssueHistoryHome' as 'mglssueHistoryHome' and 'IId=' as 'lld=', and spaces get inserted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ISSUE_REF_RE = re.compile(
+    r"\bissue\s*ref(?:erence)?\.?\s*(?:no\.?|number)?\s*[:#.]?\s*[Il|]?\s?(\d{5,12})(?!\d)",
+    re.IGNORECASE | re.ASCII,
+)
+_ISSUE_URL_RE = re.compile(
+    r"(?P<scheme>https?)\s?:\s?//\s?(?P<host>[a-z0-9-]+(?:\s?\.\s?[a-z0-9-]+)+)\s?/\s?"
+    r"(?P<path>(?:[a-z0-9_-]+\s?/\s?){0,4})"
+    r"mg\s?[il1|]{0,2}\s?ssue\s?history\s?home\s?\.\s?aspx\s?\?\s?"
+    r"(?P<param>[a-z1|]{1,3}(?:\s[a-z1|]{1,3})?)\s?=\s?(?P<id>\d{3,12})(?!\d)",
+    re.IGNORECASE | re.ASCII,
+)
+_ID_PARAM_RE = re.compile(r"[il1|]{0,2}d")
+
+
+@dataclass(frozen=True)
+class IssueLink:
+    """The repaired link to an issue's documents, and the issue number it names."""
+
+    url: str
+    issue_id: str
+
+
+def find_issue_reference(text: str) -> str | None:
+    """The reference from an 'Issue reference: I50042913' line, as 'I50042913'."""
+    found = _ISSUE_REF_RE.search(text)
+    return f"I{found.group(1)}" if found else None
+
+
+def find_issue_link(text: str) -> IssueLink | None:
+    """The first issue-history URL in the text, repaired: mgIssueHistoryHome.aspx?IId=N."""
+    for found in _ISSUE_URL_RE.finditer(text):
+        param = found.group("param").replace(" ", "").lower()
+        if not _ID_PARAM_RE.fullmatch(param):
+            continue
+        host = found.group("host").replace(" ", "")
+        path = found.group("path").replace(" ", "")
+        scheme = found.group("scheme").lower()
+        issue_id = found.group("id")
+        url = f"{scheme}://{host}/{path}mgIssueHistoryHome.aspx?IId={issue_id}"
+        return IssueLink(url=url, issue_id=issue_id)
+    return None

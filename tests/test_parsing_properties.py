@@ -1,0 +1,179 @@
+"""Whatever it is given, parse_notice returns a sound ParsedNotice or raises NoticeParseError.
+
+Set HYPOTHESIS_EXAMPLES=10000 for a long run; CI uses the default of 200.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from decisions.parsing import NoticeParseError, ParsedNotice, parse_notice
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notices"
+NOTICES = [path.read_bytes() for path in sorted(FIXTURES.glob("*.txt"))]
+EXAMPLES = settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+# Pieces of notice text that make junk look enough like a notice to go deep into the parser.
+NOTICE_WORDS = [
+    "Written statement of a key decision",
+    "Written statement of a non-key decision Cabinet",
+    "Issue reference: I5004",
+    "Title\t",
+    "Decision maker\t",
+    "Date of decision\t",
+    "Decision\t",
+    "That: ",
+    "a) ",
+    "(ii) ",
+    "1. ",
+    "i. ",
+    "h) ",
+    "; and ",
+    "Councillor:\t",
+    "(Councillor ",
+    "Date\t",
+    "31 February 2022",
+    "12th January 2026",
+    "23/02/2023",
+    "<p>",
+    "</p>",
+    "<li>",
+    "<ol type='a'>",
+    '<a href="x">',
+    "</a>",
+    "**",
+    "http://councillors.herefordshire.gov.uk/mglssueHistoryHome.aspx?lld=5",
+    "â€“",
+    "\u00a0",
+    "\r\n",
+    "\t",
+    "\n",
+    "(",
+    ")",
+]
+junk = st.one_of(
+    st.text(max_size=40), st.sampled_from(NOTICE_WORDS), st.binary(max_size=20).map(repr)
+)
+
+
+def check(data: bytes | str) -> None:
+    """Parse, accepting only a sound result or the parser's own error."""
+    try:
+        notice = parse_notice(data)
+    except NoticeParseError as error:
+        assert str(error), "an error must say what is wrong"
+        return
+    assert_sound(notice)
+
+
+def assert_sound(notice: ParsedNotice) -> None:
+    """What every parsed notice promises, whatever the input."""
+    assert notice.title
+    assert notice.decision_text
+    assert notice.reference.startswith("I")
+    assert notice.reference[1:].isdigit()
+    for index, clause in enumerate(notice.clauses):
+        assert clause.parent is None or 0 <= clause.parent < index
+        assert clause.label == "" or clause.label.isalnum()
+        assert clause.text == " ".join(clause.text.split())
+    for text in (notice.title, notice.decision_maker, notice.purpose, notice.decision_text):
+        assert text == text.strip()
+        assert "\n" not in text and "\t" not in text
+
+
+@st.composite
+def mutated_notices(draw: st.DrawFn) -> str:
+    """A real or hand-made notice with lines deleted, moved, repeated, flattened or spoiled."""
+    data = draw(st.sampled_from(NOTICES))
+    lines = data.decode("utf-8-sig", errors="replace").split("\n")
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        action = draw(
+            st.sampled_from(["delete", "duplicate", "shuffle", "untab", "junk", "cut", "swap"])
+        )
+        at = draw(st.integers(min_value=0, max_value=max(len(lines) - 1, 0)))
+        if action == "delete" and lines:
+            del lines[at]
+        elif action == "duplicate" and lines:
+            lines.insert(at, lines[at])
+        elif action == "shuffle":
+            lines = draw(st.permutations(lines))
+        elif action == "untab" and lines:
+            lines[at] = lines[at].replace("\t", draw(st.sampled_from(["", " ", "  "])))
+        elif action == "junk":
+            lines.insert(at, "".join(draw(st.lists(junk, max_size=6))))
+        elif action == "cut" and lines:
+            line = lines[at]
+            split = draw(st.integers(min_value=0, max_value=len(line)))
+            lines[at : at + 1] = [line[:split], line[split:]]
+        elif action == "swap" and lines:
+            line = lines[at]
+            start = draw(st.integers(min_value=0, max_value=len(line)))
+            lines[at] = line[:start] + "".join(draw(st.lists(junk, max_size=3))) + line[start:]
+    return "\n".join(lines)
+
+
+@EXAMPLES
+@given(st.text())
+def test_it_raises_only_its_own_error_on_any_text(text: str) -> None:
+    check(text)
+
+
+@EXAMPLES
+@given(st.binary())
+def test_it_raises_only_its_own_error_on_any_bytes(data: bytes) -> None:
+    check(data)
+
+
+@EXAMPLES
+@given(st.lists(junk, max_size=60).map("".join))
+def test_it_raises_only_its_own_error_on_notice_like_junk(text: str) -> None:
+    check(text)
+
+
+@EXAMPLES
+@given(mutated_notices())
+def test_it_raises_only_its_own_error_on_mutated_notices(text: str) -> None:
+    check(text)
+
+
+@EXAMPLES
+@given(mutated_notices(), st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1"]))
+def test_it_raises_only_its_own_error_on_mutated_notices_in_any_encoding(
+    text: str, encoding: str
+) -> None:
+    check(text.encode(encoding, errors="replace"))
+
+
+@EXAMPLES
+@given(st.sampled_from(NOTICES), st.data())
+def test_it_raises_only_its_own_error_on_truncated_notices(
+    data: bytes, draw: st.DataObject
+) -> None:
+    check(data[: draw.draw(st.integers(min_value=0, max_value=len(data)))])
+
+
+def test_it_stays_fast_on_a_megabyte_built_to_make_regexes_backtrack() -> None:
+    base = NOTICES[0].decode("utf-8")
+    filler = 900_000
+    nasty = [
+        base + "\nDecision\t</a>" + "<a href=x>" * (filler // 10),
+        base.replace(
+            "That:", "That: a) x; " + " ".join(f"{c})" for c in "bcdefgh" * (filler // 21)), 1
+        ),
+        base + "\nCouncillor: " + "(Councillor " * (filler // 12),
+        "\t\t\t\n".join(["x"] * (filler // 5)) + base,
+    ]
+    started = time.perf_counter()
+
+    for text in nasty:
+        check(text)
+
+    assert time.perf_counter() - started < 10
