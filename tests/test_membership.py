@@ -1,0 +1,77 @@
+"""Timeline membership: the five real notices, and notice-like texts written to test the edges."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from decisions.parsing import parse_notice
+from decisions.parsing.membership import CHILDRENS_SERVICES_IMPROVEMENT, parse_timelines
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICES = sorted((ROOT / "samples" / "notices").glob("*.txt"))
+CASES = sorted((ROOT / "tests" / "fixtures" / "membership").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", NOTICES, ids=[path.stem for path in NOTICES])
+def test_it_puts_each_seed_notice_on_the_childrens_services_timeline(path: Path) -> None:
+    notice = parse_notice(path.read_bytes())
+    timelines = parse_timelines(
+        title=notice.title,
+        purpose=notice.purpose,
+        decision_text=notice.decision_text,
+        options_considered=notice.options_considered,
+    )
+    assert timelines == (CHILDRENS_SERVICES_IMPROVEMENT,)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[path.stem for path in CASES])
+def test_it_decides_membership_of_written_cases(path: Path) -> None:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    timelines = parse_timelines(
+        title=case["title"],
+        purpose=case["purpose"],
+        decision_text=case["decision_text"],
+        options_considered=case["options_considered"],
+    )
+    assert timelines == tuple(case["expected"]), case["why"]
+
+
+def test_it_needs_children_services_not_just_an_inspection() -> None:
+    timelines = parse_timelines(
+        title="Food hygiene inspection programme",
+        purpose="To approve the food hygiene inspection programme and its improvement plan, "
+        "following the Food Standards Agency audit that judged the service inadequate.",
+        decision_text="That the programme be approved.",
+        options_considered="",
+    )
+    assert timelines == ()
+
+
+def test_it_needs_the_subject_to_be_improvement_not_a_passing_mention() -> None:
+    timelines = parse_timelines(
+        title="Children's services fostering allowances 2024/25",
+        purpose="To set the allowances paid to foster carers for 2024/25.",
+        decision_text="That the allowances be increased by 6.7%, as the Ofsted inspection and "
+        "the improvement plan recommended.",
+        options_considered="",
+    )
+    assert timelines == ()
+
+
+def test_it_does_not_count_a_job_title_as_the_subject() -> None:
+    timelines = parse_timelines(
+        title="Ofsted inspection of the adult learning service: action plan",
+        purpose="To approve the action plan answering the Ofsted inspection of adult learning, "
+        "judged inadequate, and the monitoring visit that follows it.",
+        decision_text="That the Corporate Director for Children and Young People and the "
+        "Cabinet member children and families be consulted on the action plan.",
+        options_considered="",
+    )
+    assert timelines == ()
+
+
+def test_it_returns_an_empty_tuple_for_empty_text() -> None:
+    assert parse_timelines(title="", purpose="", decision_text="", options_considered="") == ()
