@@ -15,6 +15,7 @@ install: $(VENV)/.installed
 
 run: $(VENV)/.installed
 	env -u DATABASE_URL $(PY) manage.py migrate --noinput
+	env -u DATABASE_URL $(PY) manage.py import_notices samples/notices
 	env -u DATABASE_URL $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed

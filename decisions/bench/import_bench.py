@@ -1,0 +1,71 @@
+"""Import benchmark: first-import throughput, unchanged re-import rate, and memory.
+
+Notices come from decisions.synthetic in every known layout and are streamed, never held
+all at once, so peak memory should not grow with the count. Only rows this benchmark made
+(source_file starting with "bench:") are deleted between rounds.
+"""
+
+from __future__ import annotations
+
+import gc
+import resource
+import statistics
+import time
+from collections.abc import Iterator
+
+from decisions.models import Councillor, Decision
+from decisions.pipeline import SourceFile, import_sources
+from decisions.synthetic import generate_notices
+
+PREFIX = "bench:"
+
+
+def _sources(count: int, rss_marks: list[float]) -> Iterator[SourceFile]:
+    for n, notice in enumerate(generate_notices(count, seed=7), start=1):
+        if n % max(1, count // 4) == 0:
+            rss_marks.append(_rss_mb())
+        yield SourceFile(PREFIX + notice.name, notice.data)
+
+
+def _rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _clear() -> None:
+    Decision.objects.filter(source_file__startswith=PREFIX).delete()
+    Councillor.objects.filter(decisions__isnull=True).delete()
+
+
+def run_import_bench(*, count: int, rounds: int) -> None:
+    """Import `count` synthetic notices `rounds` times and print medians."""
+    first_rates, again_rates = [], []
+    for round_number in range(1, rounds + 1):
+        _clear()
+        gc.collect()
+        marks: list[float] = []
+        started = time.perf_counter()
+        summary = import_sources(_sources(count, marks))
+        first = time.perf_counter() - started
+        if summary.counts["created"] != count:
+            raise SystemExit(f"expected {count} created, got {summary.line()}")
+        started = time.perf_counter()
+        again = import_sources(_sources(count, []))
+        second = time.perf_counter() - started
+        if again.counts["unchanged"] != count:
+            raise SystemExit(f"expected {count} unchanged, got {again.line()}")
+        first_rates.append(count / first)
+        again_rates.append(count / second)
+        print(
+            f"round {round_number}: first import {count / first:,.0f} notices/s "
+            f"({first:.2f} s), unchanged re-import {count / second:,.0f} notices/s "
+            f"({second:.2f} s); peak RSS at 25/50/75/100%: "
+            + " / ".join(f"{m:.0f}" for m in marks)
+            + " MB"
+        )
+    print(
+        f"median of {rounds}: first import {statistics.median(first_rates):,.0f} notices/s, "
+        f"unchanged re-import {statistics.median(again_rates):,.0f} notices/s, "
+        f"peak RSS {_rss_mb():.0f} MB"
+    )
+    _clear()

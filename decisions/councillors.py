@@ -1,0 +1,65 @@
+"""Admin services for councillor records: merging two records, or splitting a wrong merge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils.text import slugify
+
+from decisions.models import Correction, Councillor, CouncillorAlias, Decision
+from decisions.names import best_display_name
+
+
+def free_slug(name: str) -> str:
+    """A slug for this name that no councillor has yet."""
+    base = slugify(name) or "councillor"
+    slug, n = base, 2
+    while Councillor.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def merge_councillors(
+    *, keep: Councillor, others: Sequence[Councillor], user: AbstractBaseUser | None
+) -> Councillor:
+    """Move the others' decisions and aliases onto `keep`, then delete the others."""
+    others = [c for c in others if c.pk != keep.pk]
+    if not others:
+        return keep
+    names = ", ".join(c.name for c in others)
+    Decision.objects.filter(signatory__in=others).update(signatory=keep)
+    CouncillorAlias.objects.filter(councillor__in=others).update(councillor=keep)
+    Correction.objects.filter(councillor__in=others).update(councillor=keep)
+    Correction.objects.create(
+        councillor=keep, field="merged", old_value=names, new_value=keep.name, user=user
+    )
+    Councillor.objects.filter(pk__in=[c.pk for c in others]).delete()
+    return keep
+
+
+@transaction.atomic
+def split_councillor(
+    *, councillor: Councillor, alias_names: Sequence[str], user: AbstractBaseUser | None
+) -> Councillor:
+    """Give the chosen spellings, and the decisions signed under them, their own record."""
+    aliases = list(councillor.aliases.filter(name__in=alias_names))
+    if not aliases:
+        raise ValueError("choose at least one spelling to split off")
+    if len(aliases) == councillor.aliases.count():
+        raise ValueError("leave at least one spelling with the original councillor")
+    moved = [a.name for a in aliases]
+    name = best_display_name(moved)
+    new = Councillor.objects.create(name=name, slug=free_slug(name))
+    CouncillorAlias.objects.filter(pk__in=[a.pk for a in aliases]).update(councillor=new)
+    Decision.objects.filter(signatory=councillor, signatory_name__in=moved).update(signatory=new)
+    Correction.objects.create(
+        councillor=councillor,
+        field="split",
+        old_value=", ".join(moved),
+        new_value=new.name,
+        user=user,
+    )
+    return new

@@ -1,0 +1,362 @@
+"""Write parsed notices to the database: atomic per notice, idempotent by reference,
+and never overwriting what an admin corrected. It never sees the raw text layout."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from django.db import DatabaseError, IntegrityError, transaction
+
+from decisions.corrections import KeptCorrections, corrections_by_decision
+from decisions.councillors import free_slug
+from decisions.models import Clause, Correction, Councillor, CouncillorAlias, Decision
+from decisions.names import best_display_name, clean_name, parse_person_name, same_person
+
+if TYPE_CHECKING:
+    from decisions.parsing import ParsedClause, ParsedNotice
+
+Status = Literal["created", "updated", "unchanged", "failed"]
+
+# The Decision fields an import writes, straight from the parsed notice.
+NOTICE_FIELDS = (
+    "title",
+    "decision_date",
+    "decision_maker",
+    "is_key_decision",
+    "key_decision_reason",
+    "exemption_class",
+    "special_urgency",
+    "purpose",
+    "decision_text",
+    "reason",
+    "options_considered",
+    "declarations",
+    "call_in_expiry",
+    "signatory_name",
+    "signatory_role",
+    "signed_date",
+    "source_url",
+)
+# Written on every import, whatever an admin did: the raw notice is never lost.
+SOURCE_FIELDS = ("source_file", "source_sha256", "source_text")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What happened to one notice."""
+
+    status: Status
+    source_path: str
+    reference: str = ""
+    message: str = ""
+    changed_fields: tuple[str, ...] = ()
+    kept_fields: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """One human line for reports."""
+        parts = [f"{self.status}: {self.source_path}"]
+        if self.reference:
+            parts.append(f"({self.reference})")
+        if self.message:
+            parts.append(f"- {self.message}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class NoticeToImport:
+    """A parsed notice with the file it came from."""
+
+    parsed: ParsedNotice
+    source_path: str
+    source_bytes: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.source_bytes).hexdigest()
+
+
+def source_sha256(data: bytes) -> str:
+    """The hash that identifies an unchanged source file."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class CouncillorRegistry:
+    """Finds or creates the councillor for a printed name; cached for a whole batch."""
+
+    by_alias: dict[str, Councillor] = field(default_factory=dict)
+    councillors: list[Councillor] = field(default_factory=list)
+    loaded: bool = False
+
+    def load(self) -> None:
+        if self.loaded:
+            return
+        self.councillors = list(Councillor.objects.all())
+        by_id = {c.pk: c for c in self.councillors}
+        for alias, councillor_id in CouncillorAlias.objects.values_list("name", "councillor_id"):
+            self.by_alias[alias.lower()] = by_id[councillor_id]
+        self.loaded = True
+
+    def resolve(self, printed_name: str) -> Councillor | None:
+        """Return the councillor for this spelling, creating or extending one as needed."""
+        name = clean_name(printed_name)
+        person = parse_person_name(name)
+        if person is None:
+            return None
+        self.load()
+        known = self.by_alias.get(name.lower())
+        if known is not None:
+            return known
+        matches = [
+            c
+            for c in self.councillors
+            if (p := parse_person_name(c.name)) and same_person(p, person)
+        ]
+        # Merge only an unambiguous match; two candidates get a new record for an admin to sort.
+        if len(matches) == 1:
+            councillor = matches[0]
+            self._improve_name(councillor, name)
+        else:
+            councillor = Councillor.objects.create(name=name, slug=free_slug(name))
+            self.councillors.append(councillor)
+        CouncillorAlias.objects.create(councillor=councillor, name=name)
+        self.by_alias[name.lower()] = councillor
+        return councillor
+
+    def _improve_name(self, councillor: Councillor, name: str) -> None:
+        better = best_display_name([councillor.name, name])
+        if better == councillor.name:
+            return
+        if Correction.objects.filter(councillor=councillor, field="name").exists():
+            return  # an admin chose this name
+        councillor.name = better
+        councillor.save(update_fields=["name"])
+
+
+def notice_values(parsed: ParsedNotice) -> dict[str, Any]:
+    """The Decision field values a parsed notice carries."""
+    return {name: getattr(parsed, name) for name in NOTICE_FIELDS}
+
+
+def import_notice(
+    parsed: ParsedNotice,
+    *,
+    source_path: str,
+    source_bytes: bytes,
+    registry: CouncillorRegistry | None = None,
+) -> ImportResult:
+    """Create or update one decision from a parsed notice, in its own transaction."""
+    item = NoticeToImport(parsed=parsed, source_path=source_path, source_bytes=source_bytes)
+    registry = registry or CouncillorRegistry()
+    try:
+        with transaction.atomic():
+            return _import_one(item, registry)
+    except (DatabaseError, ValueError) as error:
+        registry.loaded = False  # the rollback may have dropped councillors it created
+        registry.by_alias.clear()
+        return ImportResult("failed", source_path, parsed.reference, f"could not be saved: {error}")
+
+
+def _import_one(item: NoticeToImport, registry: CouncillorRegistry) -> ImportResult:
+    parsed = item.parsed
+    sha = item.sha256
+    existing = Decision.objects.filter(reference=parsed.reference).first()
+    if existing is not None and existing.source_sha256 == sha:
+        return ImportResult("unchanged", item.source_path, parsed.reference)
+    values = notice_values(parsed)
+    values["signatory"] = registry.resolve(parsed.signatory_name)
+    values.update(source_file=item.source_path, source_sha256=sha, source_text=parsed.source_text)
+    if existing is None:
+        decision = Decision.objects.create(reference=parsed.reference, **values)
+        _create_clauses(decision, parsed.clauses)
+        return ImportResult("created", item.source_path, parsed.reference)
+    kept = corrections_by_decision([existing.pk]).get(
+        existing.pk, KeptCorrections(frozenset(), frozenset())
+    )
+    return _update(existing, item, values, kept)
+
+
+def _update(
+    decision: Decision, item: NoticeToImport, values: dict[str, Any], kept: KeptCorrections
+) -> ImportResult:
+    changed: list[str] = []
+    kept_fields: list[str] = []
+    for name, value in values.items():
+        if name in kept.fields or (name == "signatory" and "signatory" in kept.fields):
+            if getattr(decision, name) != value:
+                kept_fields.append(name)
+            continue
+        if getattr(decision, name) != value:
+            setattr(decision, name, value)
+            if name not in SOURCE_FIELDS:
+                changed.append(name)
+    decision.save()
+    clauses_changed, kept_clauses = _update_clauses(decision, item.parsed.clauses, kept)
+    if clauses_changed:
+        changed.append("clauses")
+    message = f"kept {len(kept_fields)} corrected fields" if kept_fields else ""
+    if kept_clauses:
+        message = "; ".join(filter(None, [message, f"kept {kept_clauses} corrected clauses"]))
+    return ImportResult(
+        "updated",
+        item.source_path,
+        decision.reference,
+        message,
+        changed_fields=tuple(changed),
+        kept_fields=tuple(kept_fields),
+    )
+
+
+def _insert_clauses(rows: Sequence[tuple[Hashable, Clause, Hashable | None]]) -> dict:
+    """Insert clauses given as (key, clause, parent key), parents first, one query per depth.
+
+    A parent key may also name a clause that is already saved (passed in with key and clause
+    as for the others but with a pk); such clauses are not inserted again.
+    """
+    saved: dict[Hashable, Clause] = {key: clause for key, clause, _ in rows if clause.pk}
+    pending = [(key, clause, parent) for key, clause, parent in rows if not clause.pk]
+    while pending:
+        ready = [row for row in pending if row[2] is None or row[2] in saved]
+        if not ready:  # a parent that points nowhere: keep the clause, drop the link
+            key, clause, _ = pending[0]
+            pending[0] = (key, clause, None)
+            ready = [pending[0]]
+        for _, clause, parent in ready:
+            clause.parent = saved[parent] if parent is not None else None
+        for (key, _, _), clause in zip(
+            ready, Clause.objects.bulk_create([row[1] for row in ready]), strict=True
+        ):
+            saved[key] = clause
+        done = {row[0] for row in ready}
+        pending = [row for row in pending if row[0] not in done]
+    return saved
+
+
+def _create_clauses(decision: Decision, parsed_clauses: Sequence[ParsedClause]) -> None:
+    _insert_clauses(
+        [
+            (i, Clause(decision=decision, position=i, label=c.label, text=c.text), c.parent)
+            for i, c in enumerate(parsed_clauses)
+        ]
+    )
+
+
+def _update_clauses(
+    decision: Decision, parsed_clauses: Sequence[ParsedClause], kept: KeptCorrections
+) -> tuple[bool, int]:
+    """Rewrite the clauses an admin has not touched, in the notice's order.
+
+    Clauses whose label an admin edited, added or deleted stay as the admin left them;
+    clauses an admin added that the notice lacks go last. Returns (changed, clauses kept).
+    """
+    existing = list(decision.clauses.all())
+    owned = {c.label: c for c in existing if c.label in kept.clause_labels}
+    plan: list[tuple[Hashable, Clause, Hashable | None]] = []
+    for i, parsed in enumerate(parsed_clauses):
+        if parsed.label in kept.clause_labels:
+            if parsed.label in owned:  # missing means the admin deleted it
+                plan.append((i, owned.pop(parsed.label), None))
+            continue
+        clause = Clause(decision=decision, label=parsed.label, text=parsed.text)
+        plan.append((i, clause, parsed.parent))
+    plan.extend((("admin", c.pk), c, None) for c in owned.values())
+    kept_count = sum(1 for _, clause, _ in plan if clause.pk)
+    by_id = {c.pk: c for c in existing}
+    before = [
+        (c.label, c.text, by_id[c.parent_id].label if c.parent_id in by_id else None)
+        for c in existing
+    ]
+    after = [
+        (
+            clause.label,
+            clause.text,
+            parsed_clauses[parent].label if isinstance(parent, int) else None,
+        )
+        for _, clause, parent in plan
+    ]
+    if not kept_count and before == after:
+        return False, 0
+    if kept_count and [a[:2] for a in before] == [a[:2] for a in after]:
+        return False, kept_count
+    decision.clauses.exclude(pk__in=[c.pk for _, c, _ in plan if c.pk]).delete()
+    for position, (_, clause, _) in enumerate(plan):
+        clause.position = position
+    Clause.objects.bulk_update([c for _, c, _ in plan if c.pk], ["position"])
+    _insert_clauses(plan)
+    return True, kept_count
+
+
+def import_batch(items: Sequence[NoticeToImport]) -> list[ImportResult]:
+    """Import many notices quickly: new ones in bulk, the rest one by one.
+
+    New notices with distinct references are inserted with a handful of queries for the
+    whole batch. If that bulk insert fails for any reason, the batch is rolled back and
+    every notice is imported on its own, so one bad notice never takes others with it.
+    """
+    registry = CouncillorRegistry()
+    results: dict[int, ImportResult] = {}
+    references = [item.parsed.reference for item in items]
+    existing = set(
+        Decision.objects.filter(reference__in=references).values_list("reference", flat=True)
+    )
+    seen: set[str] = set()
+    bulk: list[tuple[int, NoticeToImport]] = []
+    for index, item in enumerate(items):
+        reference = item.parsed.reference
+        if reference not in existing and reference not in seen:
+            bulk.append((index, item))
+        seen.add(reference)
+    if bulk:
+        try:
+            with transaction.atomic():
+                results.update(_bulk_create(bulk, registry))
+        except (DatabaseError, IntegrityError, ValueError):
+            registry = CouncillorRegistry()
+    for index, item in enumerate(items):
+        if index not in results:
+            results[index] = import_notice(
+                item.parsed,
+                source_path=item.source_path,
+                source_bytes=item.source_bytes,
+                registry=registry,
+            )
+    return [results[i] for i in range(len(items))]
+
+
+def _bulk_create(
+    batch: Sequence[tuple[int, NoticeToImport]], registry: CouncillorRegistry
+) -> dict[int, ImportResult]:
+    decisions = []
+    for _, item in batch:
+        values = notice_values(item.parsed)
+        values["signatory"] = registry.resolve(item.parsed.signatory_name)
+        decisions.append(
+            Decision(
+                reference=item.parsed.reference,
+                source_file=item.source_path,
+                source_sha256=item.sha256,
+                source_text=item.parsed.source_text,
+                **values,
+            )
+        )
+    created = Decision.objects.bulk_create(decisions)
+    if any(d.pk is None for d in created):  # a backend that cannot return ids
+        raise DatabaseError("bulk insert returned no ids")
+    _insert_clauses(
+        [
+            (
+                (n, i),
+                Clause(decision=decision, position=i, label=c.label, text=c.text),
+                (n, c.parent) if c.parent is not None else None,
+            )
+            for n, (decision, (_, item)) in enumerate(zip(created, batch, strict=True))
+            for i, c in enumerate(item.parsed.clauses)
+        ]
+    )
+    return {
+        index: ImportResult("created", item.source_path, item.parsed.reference)
+        for index, item in batch
+    }

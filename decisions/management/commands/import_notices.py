@@ -1,0 +1,77 @@
+"""Import written statements of decisions from text files.
+
+Usage:
+    python manage.py import_notices PATH [PATH ...] [--dry-run]
+
+PATH is a notice file or a folder (searched recursively for *.txt). Every file is tried;
+a bad one is reported with its reason and the rest go on. The exit code is 1 if any
+file failed. With --dry-run nothing is saved, but the report says what would change.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from decisions.importer import ImportResult
+from decisions.pipeline import ImportSummary, find_notice_files, import_sources, read_sources
+
+
+class Command(BaseCommand):
+    help = "Import written statements of decisions from text files or folders."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", help="notice files, or folders of *.txt files")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report what would change, save nothing"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        summary = self.run_import(options["paths"], dry_run=options["dry_run"])
+        if summary.failures:
+            raise CommandError(f"{len(summary.failures)} of {summary.total} files failed", 1)
+
+    def run_import(self, paths: list[str], *, dry_run: bool = False) -> ImportSummary:
+        """Import the paths, reporting as it goes; returns the summary."""
+        files, missing = find_notice_files(paths)
+        progress = self._progress_bar(len(files) + len(missing))
+        on_result = progress.update_with if progress else self._print_result
+        summary = import_sources(
+            [*missing, *read_sources(files)], on_result=on_result, dry_run=dry_run
+        )
+        if progress:
+            progress.close()
+        prefix = "Dry run, nothing saved. Would have: " if dry_run else "Imported: "
+        self.stdout.write(prefix + summary.line())
+        for failure in summary.failures:
+            self.stderr.write(f"  {failure.source_path}: {failure.message}")
+        return summary
+
+    def _print_result(self, result: ImportResult) -> None:
+        line = result.describe()
+        if result.status == "failed":
+            self.stderr.write(line)
+        else:
+            self.stdout.write(line)
+
+    def _progress_bar(self, total: int) -> _Progress | None:
+        if not (hasattr(self.stdout, "isatty") and self.stdout.isatty()):
+            return None
+        return _Progress(total)
+
+
+class _Progress:
+    """A tqdm bar on a terminal; kept apart so plain output stays the default."""
+
+    def __init__(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, unit="notice", file=sys.stderr)
+
+    def update_with(self, result: ImportResult) -> None:
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()

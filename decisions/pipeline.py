@@ -1,0 +1,159 @@
+"""The import pipeline: files -> bytes -> parsed notices -> importer, in chunks.
+
+Unchanged files are recognised by their SHA-256 before they are parsed, so a re-import of
+an archive that has not changed costs one query per chunk and no parsing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from decisions.importer import ImportResult, NoticeToImport, import_batch, source_sha256
+from decisions.models import Decision
+from decisions.parsing import MAX_NOTICE_BYTES, NoticeParseError, parse_notice
+from decisions.timelines import RefreshSummary, refresh_timelines
+
+CHUNK = 500
+
+
+@dataclass
+class ImportSummary:
+    """Counts by status, and every failure with its reason."""
+
+    counts: Counter = field(default_factory=Counter)
+    failures: list[ImportResult] = field(default_factory=list)
+    changed_references: list[str] = field(default_factory=list)
+    timelines: RefreshSummary | None = None
+
+    def add(self, result: ImportResult) -> None:
+        self.counts[result.status] += 1
+        if result.status == "failed":
+            self.failures.append(result)
+        elif result.status in ("created", "updated"):
+            self.changed_references.append(result.reference)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def line(self) -> str:
+        """created N, updated N, unchanged N, failed N."""
+        return ", ".join(
+            f"{status} {self.counts[status]}"
+            for status in ("created", "updated", "unchanged", "failed")
+        )
+
+
+def find_notice_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportResult]]:
+    """Expand files and folders (recursively, *.txt) in a stable order; report missing paths."""
+    files: list[Path] = []
+    missing: list[ImportResult] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(ImportResult("failed", str(path), message="no such file or folder"))
+    return files, missing
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A notice's bytes, already read, with the name to report it under."""
+
+    name: str
+    data: bytes
+
+
+def read_sources(files: Iterable[Path]) -> Iterator[SourceFile | ImportResult]:
+    """Read each file, refusing ones too large to be a notice without reading them."""
+    for path in files:
+        try:
+            size = path.stat().st_size
+            if size > MAX_NOTICE_BYTES:
+                yield ImportResult(
+                    "failed",
+                    str(path),
+                    message=f"file is {size / 1_000_000:.1f} MB; notices are at most 1 MB",
+                )
+                continue
+            yield SourceFile(str(path), path.read_bytes())
+        except OSError as error:
+            yield ImportResult("failed", str(path), message=f"could not be read: {error.strerror}")
+
+
+def import_sources(
+    sources: Iterable[SourceFile | ImportResult],
+    *,
+    on_result: Callable[[ImportResult], None] | None = None,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Parse and import notices chunk by chunk; with dry_run, roll everything back."""
+    summary = ImportSummary()
+
+    def report(result: ImportResult) -> None:
+        summary.add(result)
+        if on_result:
+            on_result(result)
+
+    # A real import commits chunk by chunk; a dry run does all of it, then rolls it back.
+    with transaction.atomic() if dry_run else nullcontext():
+        for chunk in _chunks(sources, CHUNK):
+            for result in _import_chunk(chunk):
+                report(result)
+        if summary.changed_references:
+            summary.timelines = refresh_timelines(
+                Decision.objects.filter(reference__in=summary.changed_references).values_list(
+                    "pk", flat=True
+                )
+            )
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _import_chunk(chunk: Sequence[SourceFile | ImportResult]) -> list[ImportResult]:
+    results: dict[int, ImportResult] = {}
+    hashes = {
+        i: source_sha256(item.data) for i, item in enumerate(chunk) if isinstance(item, SourceFile)
+    }
+    known = dict(
+        Decision.objects.filter(source_sha256__in=set(hashes.values())).values_list(
+            "source_sha256", "reference"
+        )
+    )
+    to_import: list[tuple[int, NoticeToImport]] = []
+    for i, item in enumerate(chunk):
+        if isinstance(item, ImportResult):
+            results[i] = item
+        elif hashes[i] in known:
+            results[i] = ImportResult("unchanged", item.name, known[hashes[i]])
+        else:
+            try:
+                parsed = parse_notice(item.data)
+            except NoticeParseError as error:
+                results[i] = ImportResult("failed", item.name, message=str(error))
+                continue
+            to_import.append((i, NoticeToImport(parsed, item.name, item.data)))
+    imported = import_batch([notice for _, notice in to_import])
+    results.update((i, result) for (i, _), result in zip(to_import, imported, strict=True))
+    return [results[i] for i in range(len(chunk))]

@@ -1,0 +1,76 @@
+"""Admin actions that merge two councillor records or split a wrong merge."""
+
+from __future__ import annotations
+
+import pytest
+
+from decisions.models import Correction, Councillor, CouncillorAlias
+from tests.factories import make_councillor, make_decision
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_merges_selected_councillors_into_the_busier_record(admin_client_logged_in) -> None:
+    jonathan = make_councillor("Jonathan Lester")
+    jg = make_councillor("J Lester", slug="j-lester")
+    CouncillorAlias.objects.create(councillor=jonathan, name="Jonathan Lester")
+    CouncillorAlias.objects.create(councillor=jg, name="J Lester")
+    make_decision(reference="I1", signatory=jonathan)
+    make_decision(reference="I2", signatory=jonathan)
+    make_decision(reference="I3", signatory=jg)
+    response = admin_client_logged_in.post(
+        "/admin/decisions/councillor/",
+        {"action": "merge_selected", "_selected_action": [jonathan.pk, jg.pk]},
+    )
+    assert response.status_code == 302
+    assert list(Councillor.objects.all()) == [jonathan]
+    assert jonathan.decisions.count() == 3
+    assert set(jonathan.aliases.values_list("name", flat=True)) == {"Jonathan Lester", "J Lester"}
+    merge = Correction.objects.get(councillor=jonathan, field="merged")
+    assert merge.old_value == "J Lester"
+
+
+def test_it_splits_chosen_spellings_and_their_decisions_off(admin_client_logged_in) -> None:
+    lester = make_councillor("Jonathan Lester")
+    CouncillorAlias.objects.create(councillor=lester, name="Jonathan Lester")
+    CouncillorAlias.objects.create(councillor=lester, name="JP Lester")
+    make_decision(reference="I1", signatory=lester, signatory_name="Jonathan Lester")
+    make_decision(reference="I2", signatory=lester, signatory_name="JP Lester")
+    url = "/admin/decisions/councillor/"
+    form = admin_client_logged_in.post(
+        url, {"action": "split_spellings", "_selected_action": [lester.pk]}
+    )
+    assert form.status_code == 200
+    assert b'value="JP Lester"' in form.content
+    response = admin_client_logged_in.post(
+        url,
+        {
+            "action": "split_spellings",
+            "_selected_action": [lester.pk],
+            "apply": "1",
+            "alias": ["JP Lester"],
+        },
+    )
+    assert response.status_code == 302
+    new = Councillor.objects.get(aliases__name="JP Lester")
+    assert new != lester
+    assert list(new.decisions.values_list("reference", flat=True)) == ["I2"]
+    assert list(lester.decisions.values_list("reference", flat=True)) == ["I1"]
+    assert Correction.objects.get(councillor=lester, field="split").new_value == new.name
+
+
+def test_it_refuses_to_split_off_every_spelling(admin_client_logged_in) -> None:
+    lester = make_councillor("Jonathan Lester")
+    CouncillorAlias.objects.create(councillor=lester, name="Jonathan Lester")
+    response = admin_client_logged_in.post(
+        "/admin/decisions/councillor/",
+        {
+            "action": "split_spellings",
+            "_selected_action": [lester.pk],
+            "apply": "1",
+            "alias": ["Jonathan Lester"],
+        },
+        follow=True,
+    )
+    assert b"Leave at least one spelling" in response.content
+    assert Councillor.objects.count() == 1

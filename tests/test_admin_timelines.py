@@ -1,0 +1,122 @@
+"""Admins add, edit and remove timeline events and members; the rules then leave them be."""
+
+from __future__ import annotations
+
+import pytest
+
+from decisions.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
+from decisions.timelines import refresh_timelines
+from tests.factories import make_decision
+
+pytestmark = pytest.mark.django_db
+
+OFSTED = {
+    "title": "Inspection of children's services",
+    "purpose": "To note the Ofsted inspection of children's services in July 2022 and the "
+    "improvement plan.",
+}
+
+
+@pytest.fixture
+def member():
+    decision = make_decision(**OFSTED)
+    refresh_timelines([decision.pk])
+    return decision
+
+
+def test_deleting_an_extracted_event_hides_it_for_good(admin_client_logged_in, member) -> None:
+    event = TimelineEvent.objects.get(kind="inspection", decision=member)
+    response = admin_client_logged_in.post(
+        f"/admin/decisions/timelineevent/{event.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.hidden
+    refresh_timelines([member.pk])
+    assert not TimelineEvent.objects.visible().filter(kind="inspection").exists()
+
+
+def test_an_event_an_admin_adds_is_marked_and_kept(admin_client_logged_in, member) -> None:
+    timeline = Timeline.objects.get()
+    response = admin_client_logged_in.post(
+        "/admin/decisions/timelineevent/add/",
+        {
+            "timeline": timeline.pk,
+            "date": "2024-02-21",
+            "end_date": "2024-02-22",
+            "precision": "day",
+            "kind": "monitoring_visit",
+            "title": "Ofsted monitoring visit",
+            "decision": "",
+            "clause": "",
+            "source_sentence": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    added = TimelineEvent.objects.get(kind="monitoring_visit")
+    assert added.added_by_admin
+    refresh_timelines()
+    assert TimelineEvent.objects.filter(pk=added.pk).exists()
+    admin_client_logged_in.post(
+        f"/admin/decisions/timelineevent/{added.pk}/delete/", {"post": "yes"}
+    )
+    assert not TimelineEvent.objects.filter(pk=added.pk).exists()
+
+
+def test_editing_an_extracted_event_marks_it(admin_client_logged_in, member) -> None:
+    event = TimelineEvent.objects.get(kind="inspection", decision=member)
+    response = admin_client_logged_in.post(
+        f"/admin/decisions/timelineevent/{event.pk}/change/",
+        {
+            "timeline": event.timeline_id,
+            "date": "2022-07-11",
+            "end_date": "2022-07-22",
+            "precision": "day",
+            "kind": "inspection",
+            "title": "Ofsted ILACS inspection",
+            "decision": member.pk,
+            "clause": "",
+            "source_sentence": event.source_sentence,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event.refresh_from_db()
+    assert event.edited_by_admin
+    refresh_timelines([member.pk])
+    event.refresh_from_db()
+    assert (event.title, event.precision) == ("Ofsted ILACS inspection", "day")
+
+
+def test_removing_a_member_in_the_timeline_admin_sticks(admin_client_logged_in, member) -> None:
+    timeline = Timeline.objects.get()
+    membership = TimelineMembership.objects.get()
+    response = admin_client_logged_in.post(
+        f"/admin/decisions/timeline/{timeline.pk}/change/",
+        {
+            "title": timeline.title,
+            "slug": timeline.slug,
+            "description": timeline.description,
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": membership.pk,
+            "memberships-0-timeline": timeline.pk,
+            "memberships-0-decision": member.pk,
+            "memberships-0-excluded": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    membership.refresh_from_db()
+    assert (membership.excluded, membership.source) == (True, "admin")
+    refresh_timelines([member.pk])
+    membership.refresh_from_db()
+    assert membership.excluded
+    assert not TimelineEvent.objects.visible().exists()
+
+
+def test_deleting_a_rule_made_link_hides_it(admin_client_logged_in) -> None:
+    link = DecisionLink.objects.create(earlier=make_decision(), later=make_decision())
+    admin_client_logged_in.post(f"/admin/decisions/decisionlink/{link.pk}/delete/", {"post": "yes"})
+    link.refresh_from_db()
+    assert link.hidden

@@ -1,0 +1,76 @@
+"""`manage.py export_decisions`: the stable JSON and CSV schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = {
+    "reference", "title", "decision_date", "decision_maker", "is_key_decision",
+    "key_decision_reason", "exemption_class", "special_urgency", "purpose", "decision_text",
+    "reason", "options_considered", "declarations", "call_in_expiry", "signatory", "clauses",
+    "source_url", "source_file", "source_sha256", "url",
+}  # fmt: skip
+
+
+@pytest.fixture
+def imported() -> None:
+    call_command("import_notices", str(SAMPLES), stdout=io.StringIO())
+
+
+def export(*args: str) -> str:
+    out = io.StringIO()
+    call_command("export_decisions", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_it_exports_json_in_the_documented_schema(imported: None) -> None:
+    records = json.loads(export())
+    assert [r["reference"] for r in records] == [
+        "I50027300", "I50042913", "I50043387", "I50052101", "I50053845",
+    ]  # fmt: skip
+    assert set(records[0]) >= SCHEMA
+    ofsted = records[2]
+    assert ofsted["decision_date"] == "2022-12-15"
+    assert ofsted["call_in_expiry"] == "2022-12-21"
+    assert ofsted["is_key_decision"] is True
+    assert ofsted["signatory"] == {
+        "name": "Diana Toynbee",
+        "role": "Cabinet member children and families",
+        "councillor": "diana-toynbee",
+    }
+    assert [c["label"] for c in ofsted["clauses"]] == ["a", "b", "c"]
+    assert ofsted["url"] == "/decisions/I50043387/"
+    assert ofsted["source_url"].endswith("mgIssueHistoryHome.aspx?IId=50043387")
+    assert records[0]["signatory"]["councillor"] == records[3]["signatory"]["councillor"]
+
+
+def test_it_exports_csv_with_one_row_per_decision(imported: None, tmp_path: Path) -> None:
+    target = tmp_path / "decisions.csv"
+    call_command(
+        "export_decisions", "--format", "csv", "--output", str(target), stderr=io.StringIO()
+    )
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert len(rows) == 5
+    row = next(r for r in rows if r["reference"] == "I50042913")
+    assert row["signatory_name"] == "David Hitchiner"
+    assert row["clauses"].startswith("a) Cabinet receive and note the Ofsted inspection report")
+
+
+def test_an_empty_archive_exports_an_empty_list() -> None:
+    assert json.loads(export()) == []
+
+
+def test_a_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("export_decisions", "--output", str(tmp_path / "no" / "x.json"))

@@ -1,0 +1,124 @@
+"""`manage.py import_notices`: summaries, failures named with reasons, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from decisions.models import Clause, Councillor, Decision
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.django_db
+
+
+def import_notices(*args: str) -> tuple[str, str, int]:
+    """Run the command; return stdout, stderr and the exit code."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_notices", *args, stdout=out, stderr=err)
+    except CommandError as error:
+        return out.getvalue(), err.getvalue() + str(error), error.returncode
+    return out.getvalue(), err.getvalue(), 0
+
+
+def test_it_imports_the_sample_notices() -> None:
+    out, err, code = import_notices(str(SAMPLES))
+    assert code == 0, err
+    assert "Imported: created 5, updated 0, unchanged 0, failed 0" in out
+    assert set(Decision.objects.values_list("reference", flat=True)) == {
+        "I50043387",
+        "I50052101",
+        "I50042913",
+        "I50027300",
+        "I50053845",
+    }
+    assert Clause.objects.filter(decision__reference="I50042913").count() == 4
+    # "JG Lester" (2018) and "Jonathan Lester" (2025, 2026) are one councillor.
+    lester = Councillor.objects.get(aliases__name="JG Lester")
+    assert lester.name == "Jonathan Lester"
+    assert lester.decisions.count() == 3
+
+
+def test_a_second_import_reports_everything_unchanged() -> None:
+    import_notices(str(SAMPLES))
+    before = list(Decision.objects.order_by("pk").values())
+    out, _, code = import_notices(str(SAMPLES))
+    assert code == 0
+    assert "created 0, updated 0, unchanged 5, failed 0" in out
+    assert list(Decision.objects.order_by("pk").values()) == before
+
+
+def test_a_dry_run_saves_nothing_but_says_what_would_change() -> None:
+    out, _, code = import_notices(str(SAMPLES), "--dry-run")
+    assert code == 0
+    assert "Dry run, nothing saved. Would have: created 5" in out
+    assert not Decision.objects.exists()
+    assert not Councillor.objects.exists()
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path) -> Path:
+    """A folder of good notices and every kind of bad file."""
+    folder = tmp_path / "notices"
+    (folder / "nested").mkdir(parents=True)
+    shutil.copy(SAMPLES / "000_8f1dfd1b4376d4cb.txt", folder / "good_000.txt")
+    shutil.copy(SAMPLES / "002_c2dc0a9885e8cadb.txt", folder / "nested" / "good_002.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "shopping.txt").write_text("eggs\nmilk\nbread\n")
+    no_date = (SAMPLES / "001_aabf650a3fba3ef6.txt").read_text(encoding="utf-8")
+    (folder / "no_date.txt").write_text(no_date.replace("17 July 2025", "soon"))
+    (folder / "too_large.txt").write_bytes(b"Title\tx\n" * 200_000)
+    (folder / "ignored.pdf").write_bytes(b"%PDF-1.4")
+    return folder
+
+
+def test_a_mixed_folder_imports_the_good_and_names_each_bad_file(mixed_folder: Path) -> None:
+    out, err, code = import_notices(str(mixed_folder))
+    assert code == 1
+    assert "Imported: created 2, updated 0, unchanged 0, failed 5" in out
+    assert "5 of 7 files failed" in err
+    reasons = {
+        line.split(": ", 1)[0].strip().rsplit("/", 1)[-1]: line.split(": ", 1)[1]
+        for line in err.splitlines()
+        if line.startswith("  ")
+    }
+    assert reasons["empty.txt"] == "file is empty"
+    assert "binary" in reasons["binary.txt"]
+    assert "not a written statement of a decision" in reasons["shopping.txt"]
+    assert "date of decision" in reasons["no_date.txt"]
+    assert reasons["too_large.txt"] == "file is 1.6 MB; notices are at most 1 MB"
+    assert "Traceback" not in out + err
+    assert set(Decision.objects.values_list("reference", flat=True)) == {"I50043387", "I50042913"}
+
+
+def test_a_missing_path_is_reported_and_the_rest_go_on(tmp_path: Path) -> None:
+    out, err, code = import_notices(str(tmp_path / "nowhere"), str(SAMPLES))
+    assert code == 1
+    assert "created 5" in out
+    assert "nowhere: no such file or folder" in err
+
+
+def test_a_changed_notice_is_updated_and_keeps_a_correction(tmp_path: Path) -> None:
+    from decisions.models import Correction
+
+    notice = tmp_path / "003.txt"
+    shutil.copy(SAMPLES / "003_83578647f8bd2a97.txt", notice)
+    import_notices(str(notice))
+    decision = Decision.objects.get()
+    Correction.objects.create(decision=decision, field="exemption_class", new_value="Open")
+    decision.exemption_class = "Open (corrected)"
+    decision.save()
+    text = notice.read_text(encoding="utf-8").replace("24 October 2018", "25 October 2018")
+    notice.write_text(text.replace("\nOpen\t", "\nExempt\t"), encoding="utf-8")
+    out, _, code = import_notices(str(notice))
+    assert code == 0
+    assert "updated 1" in out
+    decision.refresh_from_db()
+    assert decision.call_in_expiry.isoformat() == "2018-10-25"
+    assert decision.exemption_class == "Open (corrected)"

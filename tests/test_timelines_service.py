@@ -1,0 +1,144 @@
+"""Timeline membership, events and follow-up links, kept in step with imports and admins."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from decisions.models import (
+    Decision,
+    DecisionLink,
+    Timeline,
+    TimelineEvent,
+    TimelineMembership,
+)
+from decisions.timelines import refresh_timelines
+from tests.conftest import SAMPLES
+from tests.factories import make_decision
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "childrens-services-improvement"
+
+
+@pytest.fixture
+def notices(tmp_path: Path) -> Path:
+    """A writable copy of the seed notices, imported."""
+    folder = tmp_path / "notices"
+    shutil.copytree(SAMPLES, folder)
+    call_command("import_notices", str(folder), stdout=io.StringIO())
+    return folder
+
+
+def reimport(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    call_command("import_notices", str(folder), stdout=io.StringIO())
+
+
+def events_of(reference: str) -> list[tuple[str, str, str | None, str]]:
+    return [
+        (e.kind, e.date.isoformat(), e.end_date and e.end_date.isoformat(), e.precision)
+        for e in TimelineEvent.objects.visible().filter(decision__reference=reference)
+    ]
+
+
+def test_the_data_migration_made_the_first_timeline() -> None:
+    timeline = Timeline.objects.get(slug=SLUG)
+    assert timeline.title == "Children's services improvement"
+
+
+def test_every_seed_joins_the_childrens_services_timeline(notices: Path) -> None:
+    members = TimelineMembership.objects.current().filter(timeline__slug=SLUG)
+    assert members.count() == 5
+
+
+def test_each_member_is_a_decision_event_with_its_first_clause(notices: Path) -> None:
+    event = TimelineEvent.objects.get(kind="decision", decision__reference="I50043387")
+    assert event.date == date(2022, 12, 15)
+    assert event.clause.label == "a"
+    assert event.title == "Ofsted Improvement Action Plan"
+
+
+def test_events_lead_back_to_their_clause(notices: Path) -> None:
+    deadline = TimelineEvent.objects.get(kind="deadline", decision__reference="I50043387")
+    assert deadline.date == date(2022, 12, 20)
+    assert deadline.clause.label == "c"
+    assert "no later than 20 December 2022" in deadline.source_sentence
+    assert ("inspection", "2025-11-10", "2025-11-21", "day") in events_of("I50053845")
+    assert ("inspection", "2018-06-04", "2018-06-22", "day") in events_of("I50027300")
+
+
+def test_follow_ups_link_the_seeds(notices: Path) -> None:
+    links = set(DecisionLink.objects.values_list("earlier__reference", "later__reference"))
+    assert links == {("I50042913", "I50043387"), ("I50052101", "I50053845")}
+
+
+def test_unrelated_decisions_stay_off_the_timeline() -> None:
+    litter = make_decision(
+        title="Litter enforcement contract",
+        purpose="To award a two-year contract for litter and dog-fouling enforcement.",
+        clauses=("Cabinet approve the award of the litter enforcement contract.",),
+    )
+    refresh_timelines([litter.pk])
+    assert not TimelineMembership.objects.exists()
+    assert not TimelineEvent.objects.exists()
+
+
+def test_an_admins_removal_survives_a_reimport(notices: Path) -> None:
+    membership = TimelineMembership.objects.get(decision__reference="I50027300")
+    membership.excluded = True
+    membership.source = "admin"
+    membership.save()
+    reimport(notices, "003_83578647f8bd2a97.txt", "24 October 2018", "26 October 2018")
+    assert Decision.objects.get(reference="I50027300").call_in_expiry == date(2018, 10, 26)
+    membership.refresh_from_db()
+    assert membership.excluded
+    assert events_of("I50027300") == []
+
+
+def test_admin_event_changes_survive_a_reimport(notices: Path) -> None:
+    edited = TimelineEvent.objects.get(kind="meeting", decision__reference="I50042913")
+    edited.title = "Extraordinary full council"
+    edited.edited_by_admin = True
+    edited.save()
+    hidden = TimelineEvent.objects.get(kind="deadline", decision__reference="I50042913")
+    hidden.hidden = True
+    hidden.save()
+    added = TimelineEvent.objects.create(
+        timeline=Timeline.objects.get(slug=SLUG),
+        date=date(2024, 2, 21),
+        end_date=date(2024, 2, 22),
+        kind="monitoring_visit",
+        title="Ofsted monitoring visit",
+        added_by_admin=True,
+    )
+    reimport(notices, "002_c2dc0a9885e8cadb.txt", "5 October 2022", "6 October 2022")
+    edited.refresh_from_db()
+    assert edited.title == "Extraordinary full council"
+    hidden.refresh_from_db()
+    assert hidden.hidden
+    assert TimelineEvent.objects.filter(pk=added.pk).exists()
+    assert (
+        TimelineEvent.objects.filter(kind="deadline", decision__reference="I50042913").count() == 1
+    )
+
+
+def test_a_hidden_follow_up_link_is_not_recreated(notices: Path) -> None:
+    link = DecisionLink.objects.get(earlier__reference="I50042913")
+    link.hidden = True
+    link.save()
+    refresh_timelines()
+    assert DecisionLink.objects.get(pk=link.pk).hidden
+    assert DecisionLink.objects.filter(earlier__reference="I50042913").count() == 1
+
+
+def test_a_reimport_of_unchanged_notices_changes_no_events(notices: Path) -> None:
+    before = list(TimelineEvent.objects.values_list("pk", "title", "date"))
+    call_command("import_notices", str(notices), stdout=io.StringIO())
+    assert list(TimelineEvent.objects.values_list("pk", "title", "date")) == before
