@@ -1,50 +1,211 @@
-"""Public pages. Views stay thin: a queryset, a filter, a template."""
+"""Public pages. Views stay thin: a queryset, a filter, a template.
+
+Each page runs a fixed number of queries, however many rows it shows (the tests count them).
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Min, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from decisions.filters import (
+    FILTER_PARAMS,
+    DecisionFilter,
+    active_filters,
+    count_facets,
+    facet_links,
+    sort_links,
+)
 from decisions.models import Councillor, Decision
+from decisions.search import highlighted_snippets, parse_reference
+
+RESULTS_PER_PAGE = 20
+SIGNED_PER_PAGE = 50
+# What a list of decisions shows; the long texts (the notice itself) stay in the database.
+LIST_FIELDS = ("reference", "title", "decision_date", "decision_maker", "is_key_decision")
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, so it does not run COUNT(*) when the count is known."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        """The count given, without a query."""
+        return self._known_count
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The front page: a search box and the latest decisions."""
-    latest = Decision.objects.newest_first()[:10]
-    return render(request, "decisions/home.html", {"latest": latest})
+    """The front page: a search box, what the archive holds, and the latest decisions."""
+    latest = Decision.objects.newest_first().only(*LIST_FIELDS)[:10]
+    held = Decision.objects.aggregate(
+        total=Count("pk"), first=Min("decision_date"), last=Max("decision_date")
+    )
+    return render(request, "decisions/home.html", {"latest": latest, "held": held})
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:
-    """Every decision, newest first."""
-    decisions = Decision.objects.newest_first()[:50]
-    return render(request, "decisions/decision_list.html", {"decisions": decisions})
+    """Search and filter decisions; every parameter lives in the query string."""
+    filterset = DecisionFilter(request.GET, queryset=Decision.objects.all())
+    if not filterset.is_valid():
+        return render(
+            request,
+            "decisions/decision_list.html",
+            {"filterset": filterset, "form": filterset.form, "errors": _error_list(filterset)},
+            status=400,
+        )
+    reference = filterset.requested_reference
+    if reference and Decision.objects.filter(reference=reference).exists():
+        return redirect("decision-detail", reference)
+
+    facets = count_facets(filterset.matches)
+    paginator = CountedPaginator(
+        filterset.qs.only(*LIST_FIELDS, "purpose"), RESULTS_PER_PAGE, count=facets.total
+    )
+    page = paginator.get_page(filterset.cleaned.get("page"))
+    rows = list(page.object_list) if facets.total else []
+    snippets = highlighted_snippets(rows, filterset.query) if filterset.query else {}
+    slug = filterset.cleaned.get("councillor")
+    councillor_name = (
+        Councillor.objects.filter(slug=slug).values_list("name", flat=True).first() if slug else ""
+    )
+    return render(
+        request,
+        "decisions/decision_list.html",
+        {
+            "filterset": filterset,
+            "form": filterset.form,
+            "query": filterset.query,
+            "facets": facets,
+            "facet_links": facet_links(facets, request.GET),
+            "active_filters": active_filters(
+                filterset.cleaned, request.GET, councillor_name=councillor_name or ""
+            ),
+            "sort_links": sort_links(
+                request.GET, filterset.sort_order, has_query=bool(filterset.query)
+            ),
+            "page": page,
+            "page_range": _page_range(page),
+            "results": [(decision, snippets.get(decision.pk)) for decision in rows],
+        },
+    )
+
+
+def _error_list(filterset: DecisionFilter) -> list[tuple[str, str]]:
+    """(field name, message) pairs, in the form's field order, for the error summary."""
+    return [
+        (name, str(message))
+        for name in (*FILTER_PARAMS, "sort", "page")
+        for message in filterset.form.errors.get(name, ())
+    ] + [("", str(message)) for message in filterset.form.non_field_errors()]
+
+
+def _page_range(page: Page) -> list[int | str]:
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
 
 
 def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    """One decision with its clauses."""
-    decision = get_object_or_404(
-        Decision.objects.with_signatory().with_clauses(), reference=reference
+    """One decision: every field, its clauses, its source and its correction history."""
+    decision = (
+        Decision.objects.with_signatory()
+        .prefetch_related("clauses", "corrections")
+        .defer("search_document")
+        .filter(reference=reference)
+        .first()
     )
+    if decision is None:
+        canonical = parse_reference(reference)
+        if (
+            canonical
+            and canonical != reference
+            and Decision.objects.filter(reference=canonical).exists()
+        ):
+            return redirect("decision-detail", canonical, permanent=True)
+        raise Http404("No decision has that reference.")
     return render(request, "decisions/decision_detail.html", {"decision": decision})
 
 
 def councillor_list(request: HttpRequest) -> HttpResponse:
-    """Every councillor who signed a decision."""
-    councillors = Councillor.objects.with_decision_counts()
+    """Every councillor who signed a decision, with how many and when."""
+    councillors = (
+        Councillor.objects.with_decision_counts()
+        .annotate(
+            first_signed=Min("decisions__decision_date"),
+            last_signed=Max("decisions__decision_date"),
+        )
+        .order_by("name")  # Meta.ordering is not applied to GROUP BY queries
+    )
     return render(request, "decisions/councillor_list.html", {"councillors": councillors})
 
 
+@dataclass(frozen=True)
+class RoleHeld:
+    """A role a councillor signed decisions in, and when."""
+
+    role: str
+    count: int
+    first: date
+    last: date
+
+
+def roles_held(decisions: QuerySet[Decision]) -> list[RoleHeld]:
+    """Group decisions by the signatory's role (ignoring case), most recent role first."""
+    rows = (
+        decisions.order_by()
+        .values("signatory_role")
+        .annotate(n=Count("pk"), first=Min("decision_date"), last=Max("decision_date"))
+    )
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        key = " ".join(row["signatory_role"].casefold().split())
+        merged.setdefault(key, []).append(row)
+    roles = [
+        RoleHeld(
+            # Show the spelling used most often, e.g. "Leader of the Council".
+            role=max(group, key=lambda row: (row["n"], row["last"]))["signatory_role"].strip()
+            or "Role not given",
+            count=sum(row["n"] for row in group),
+            first=min(row["first"] for row in group),
+            last=max(row["last"] for row in group),
+        )
+        for group in merged.values()
+    ]
+    return sorted(roles, key=lambda role: (role.last, role.first), reverse=True)
+
+
 def councillor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A councillor and the decisions they signed."""
-    councillor = get_object_or_404(Councillor, slug=slug)
-    decisions = councillor.decisions.newest_first()
+    """A councillor: the names they signed under, their roles, and the decisions they signed."""
+    councillor = get_object_or_404(Councillor.objects.prefetch_related("aliases"), slug=slug)
+    signed = Decision.objects.filter(signatory=councillor)
+    roles = roles_held(signed)
+    paginator = CountedPaginator(
+        signed.newest_first().only(*LIST_FIELDS, "signatory_role"),
+        SIGNED_PER_PAGE,
+        count=sum(role.count for role in roles),
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "decisions/councillor_detail.html",
-        {"councillor": councillor, "decisions": decisions},
+        {
+            "councillor": councillor,
+            "roles": roles,
+            "page": page,
+            "page_range": _page_range(page),
+        },
     )
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    """What the archive holds, and the accessibility statement."""
+    """What the archive holds, where notices come from, and the accessibility statement."""
     return render(request, "decisions/about.html")

@@ -1,0 +1,371 @@
+"""The decision FilterSet (shared by the HTML list, CSV, JSON and feed outputs), its facet
+counts, and the links that add or remove one filter while keeping the rest of the URL."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import QueryDict
+from django.utils.dateformat import format as format_date
+
+from decisions.models import Decision
+from decisions.search import parse_reference, rank_decisions, search_decisions
+
+MAX_QUERY_LENGTH = 256
+MAX_VALUE_LENGTH = 200
+MIN_YEAR, MAX_YEAR = 1974, 2100  # the Local Government Act 1972 councils began in 1974
+MAX_PAGE = 100_000
+# ISO first; then how people in the UK write dates.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
+DATE_ERROR = "Enter a real date, for example 15/12/2022 or 2022-12-15"
+
+RELEVANCE, NEWEST, OLDEST = "relevance", "newest", "oldest"
+SORT_CHOICES = [(RELEVANCE, "Relevance"), (NEWEST, "Newest first"), (OLDEST, "Oldest first")]
+# Parameters that narrow the results, in the order active filters are listed.
+FILTER_PARAMS = (
+    "q",
+    "title",
+    "date_from",
+    "date_to",
+    "year",
+    "decision_maker",
+    "key",
+    "councillor",
+    "exemption_class",
+)
+
+
+def reject_control_characters(value: str) -> None:
+    """Refuse text containing control characters (NUL, escape, and the like)."""
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValidationError("Remove the control characters from your search", code="control")
+
+
+class SearchForm(forms.Form):
+    """The form behind the FilterSet: its fields, plus the page number and cross-checks."""
+
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE,
+        error_messages={
+            "invalid": "Page must be a whole number, 1 or more",
+            "min_value": "Page must be a whole number, 1 or more",
+            "max_value": f"Page must be {MAX_PAGE:,} or less",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """Check the date range runs forwards."""
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
+        return cleaned
+
+
+def _text_field(label: str, max_length: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "label": label,
+        "max_length": max_length,
+        "validators": [reject_control_characters],
+        "error_messages": {
+            "max_length": f"{label} must be {max_length} characters or fewer",
+            "null_characters_not_allowed": "Remove the control characters from your search",
+        },
+        **extra,
+    }
+
+
+def _date_field(label: str, lookup_expr: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        field_name="decision_date",
+        lookup_expr=lookup_expr,
+        label=label,
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": DATE_ERROR},
+    )
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class CheckboxFilter(django_filters.Filter):
+    field_class = forms.BooleanField
+
+
+class DecisionFilter(django_filters.FilterSet):
+    """Search, filters and sort for decisions, all read from the query string."""
+
+    q = django_filters.CharFilter(method="filter_search", **_text_field("Search", MAX_QUERY_LENGTH))
+    title = django_filters.CharFilter(
+        method="filter_title", **_text_field("Words in the title", MAX_VALUE_LENGTH)
+    )
+    date_from = _date_field("From", "gte")
+    date_to = _date_field("To", "lte")
+    year = YearFilter(
+        field_name="decision_date",
+        lookup_expr="year",
+        label="Year",
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"),
+            f"Year must be a number from {MIN_YEAR} to {MAX_YEAR}",
+        ),
+    )
+    decision_maker = django_filters.CharFilter(**_text_field("Decision maker", MAX_VALUE_LENGTH))
+    key = CheckboxFilter(label="Key decisions only", method="filter_key")
+    councillor = django_filters.CharFilter(
+        field_name="signatory__slug", **_text_field("Signed by", MAX_VALUE_LENGTH)
+    )
+    exemption_class = django_filters.CharFilter(
+        lookup_expr="iexact", **_text_field("Exemption class", MAX_VALUE_LENGTH)
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=SORT_CHOICES,
+        method="leave_unfiltered",
+        error_messages={"invalid_choice": "Sort by relevance, newest or oldest"},
+    )
+
+    class Meta:
+        model = Decision
+        fields: list[str] = []
+        form = SearchForm
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Full text over title, purpose, clauses, reasons and options."""
+        return search_decisions(queryset, value)
+
+    def filter_title(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Every word must appear in the title."""
+        for word in value.split():
+            queryset = queryset.filter(title__icontains=word)
+        return queryset
+
+    def filter_key(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        """Key decisions only, when ticked."""
+        return queryset.key_decisions() if value else queryset
+
+    def leave_unfiltered(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Nothing: sorting happens once every filter has been applied."""
+        return queryset
+
+    @property
+    def cleaned(self) -> dict[str, Any]:
+        """The values that passed validation (all of them, when the form is valid)."""
+        self.errors  # noqa: B018 - validates the form, which fills cleaned_data
+        return getattr(self.form, "cleaned_data", {})
+
+    @property
+    def query(self) -> str:
+        """The full-text query, or "" when there is none (or it was invalid)."""
+        return self.cleaned.get("q") or ""
+
+    @property
+    def sort_order(self) -> str:
+        """The sort in force: the one asked for, else relevance for a search, else newest."""
+        asked = self.cleaned.get("sort")
+        if asked == RELEVANCE and not self.query:
+            return NEWEST
+        return asked or (RELEVANCE if self.query else NEWEST)
+
+    @property
+    def requested_reference(self) -> str | None:
+        """The issue reference the query names, when the whole query is one."""
+        return parse_reference(self.query) if self.query else None
+
+    @property
+    def matches(self) -> QuerySet[Decision]:
+        """Decisions passing every valid filter, unordered: what facets count."""
+        return self._apply_filters(self.queryset.all())
+
+    def _apply_filters(self, queryset: QuerySet[Decision]) -> QuerySet[Decision]:
+        for name, value in self.cleaned.items():
+            if name in self.filters:  # the form also carries `page`, which is not a filter
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet[Decision]) -> QuerySet[Decision]:
+        """Apply every valid filter, then the sort order (ranking a search by relevance)."""
+        queryset = self._apply_filters(queryset)
+        if self.sort_order == RELEVANCE:
+            return rank_decisions(queryset, self.query).order_by(
+                "-rank", "-decision_date", "-reference"
+            )
+        if self.sort_order == OLDEST:
+            return queryset.oldest_first()
+        return queryset.newest_first()
+
+
+@dataclass(frozen=True)
+class Facets:
+    """How many of the matching decisions fall under each filter value."""
+
+    total: int
+    decision_makers: list[tuple[str, int]]  # most decisions first
+    years: list[tuple[int, int]]  # newest first
+    key_decisions: int
+    exemption_classes: list[tuple[str, int]]
+
+
+def count_facets(queryset: QuerySet[Decision]) -> Facets:
+    """Count decisions by maker, year, key flag and exemption class in one GROUP BY query."""
+    rows = (
+        queryset.order_by()
+        .values(
+            "decision_maker",
+            "exemption_class",
+            "is_key_decision",
+            year=ExtractYear("decision_date"),
+        )
+        .annotate(n=Count("pk"))
+    )
+    makers: Counter[str] = Counter()
+    years: Counter[int] = Counter()
+    classes: Counter[str] = Counter()
+    key = total = 0
+    for row in rows:
+        n = row["n"]
+        total += n
+        makers[row["decision_maker"]] += n
+        years[row["year"]] += n
+        if row["exemption_class"]:
+            classes[row["exemption_class"]] += n
+        if row["is_key_decision"]:
+            key += n
+    return Facets(
+        total=total,
+        decision_makers=sorted(makers.items(), key=lambda item: (-item[1], item[0])),
+        years=sorted(years.items(), reverse=True),
+        key_decisions=key,
+        exemption_classes=sorted(classes.items(), key=lambda item: (-item[1], item[0])),
+    )
+
+
+def with_params(params: QueryDict, *, drop: tuple[str, ...] = (), **changes: Any) -> str:
+    """The query string for `params` with some removed or replaced ("" when none are left).
+
+    A change to anything but the page goes back to page 1, as the results change.
+    """
+    updated = params.copy()
+    for name in (*drop, *changes):
+        updated.pop(name, None)
+    if drop or set(changes) - {"page"}:
+        updated.pop("page", None)
+    for name, value in changes.items():
+        if value not in (None, "") and not (name == "page" and str(value) == "1"):
+            updated[name] = str(value)
+    for name in list(updated):
+        if not any(updated.getlist(name)):
+            updated.pop(name)  # an empty box in a submitted form is no filter
+    encoded = updated.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+@dataclass(frozen=True)
+class FilterLink:
+    """A link that applies (or, when selected, removes) one filter value."""
+
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+def facet_links(facets: Facets, params: QueryDict) -> dict[str, list[FilterLink]]:
+    """Links for each facet value, keeping the rest of the search."""
+
+    def links(name: str, options: list[tuple[Any, int]]) -> list[FilterLink]:
+        chosen = params.get(name, "")
+        return [
+            FilterLink(
+                label=str(value),
+                count=count,
+                url=with_params(params, drop=(name,))
+                if str(value) == chosen
+                else with_params(params, **{name: value}),
+                selected=str(value) == chosen,
+            )
+            for value, count in options
+        ]
+
+    key_chosen = bool(params.get("key"))
+    return {
+        "decision_maker": links("decision_maker", facets.decision_makers),
+        "year": links("year", facets.years),
+        "exemption_class": links("exemption_class", facets.exemption_classes),
+        "key": [
+            FilterLink(
+                label="Key decisions only",
+                count=facets.key_decisions,
+                url=with_params(params, drop=("key",))
+                if key_chosen
+                else with_params(params, key="1"),
+                selected=key_chosen,
+            )
+        ]
+        if facets.key_decisions or key_chosen
+        else [],
+    }
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter in force, shown with a link that removes it."""
+
+    label: str
+    value: str
+    remove_url: str
+
+
+def active_filters(
+    cleaned: dict[str, Any], params: QueryDict, *, councillor_name: str = ""
+) -> list[ActiveFilter]:
+    """The filters in force, in a stable order, each with its removal link."""
+    labels = {
+        "q": "Search",
+        "title": "Title has",
+        "date_from": "From",
+        "date_to": "To",
+        "year": "Year",
+        "decision_maker": "Decision maker",
+        "key": "Key decisions",
+        "councillor": "Signed by",
+        "exemption_class": "Exemption class",
+    }
+    active = []
+    for name in FILTER_PARAMS:
+        value = cleaned.get(name)
+        if value in (None, "", False):
+            continue
+        if isinstance(value, date):
+            shown = format_date(value, "j F Y")
+        elif name == "key":
+            shown = "only"
+        elif name == "councillor":
+            shown = councillor_name or value
+        else:
+            shown = str(value)
+        active.append(ActiveFilter(labels[name], shown, with_params(params, drop=(name,))))
+    return active
+
+
+def sort_links(params: QueryDict, current: str, *, has_query: bool) -> list[FilterLink]:
+    """Links to each sort order that applies (relevance only for a search)."""
+    return [
+        FilterLink(label, 0, with_params(params, sort=value), value == current)
+        for value, label in SORT_CHOICES
+        if has_query or value != RELEVANCE
+    ]

@@ -1,0 +1,211 @@
+"""The decision page: /decisions/<reference>/."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from decisions.corrections import record_decision_corrections
+from decisions.models import Clause, Correction, Decision
+from tests.factories import make_councillor, make_decision
+from tests.fixtures_archive import SAMPLES, seeds_fixture  # noqa: F401 - `seeds`
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_it_shows_a_seed_decision_with_every_field(client, seeds) -> None:
+    response = client.get("/decisions/I50043387/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = text_of(html)
+    assert "<title>Ofsted Improvement Action Plan – Cabinet decisions archive</title>" in html
+    assert "Key decision · I50043387" in text
+    for label, value in [
+        ("Date of decision", "15 December 2022"),
+        ("Decision maker", "Cabinet"),
+        ("Key decision", "Yes"),
+        ("Report exemption class", "Open"),
+        ("General exception or special urgency", "No"),
+        ("Call-in expiry date", "21 December 2022"),
+        ("Role", "Cabinet member children and families"),
+        ("Date signed", "15 December 2022"),
+    ]:
+        assert f"{label} {value}" in text
+    assert "Reason for being a key decision This is a key decision because" in text
+    assert "Purpose The purpose of this report is to present cabinet" in text
+    assert "Alternative options considered 1. To not submit the plan" in text
+
+
+def test_it_lists_clauses_with_anchors_and_links(client, seeds) -> None:
+    html = client.get("/decisions/I50043387/").content.decode()
+    assert html.count('class="clause" id="clause-') == 3
+    for label in "abc":
+        assert f'<li class="clause" id="clause-{label}">' in html
+        assert f'<a class="clause__link" href="#clause-{label}">Link to this clause' in html
+    assert html.index('id="clause-a"') < html.index('id="clause-b"') < html.index('id="clause-c"')
+
+
+def test_it_nests_sub_clauses_with_their_own_anchors(client) -> None:
+    decision = make_decision(reference="I60000201", clauses=("First.", "Second."))
+    parent = decision.clauses.get(label="b")
+    Clause.objects.create(decision=decision, position=5, label="i", text="Sub one.", parent=parent)
+    Clause.objects.create(decision=decision, position=6, label="i", text="Top i.")
+    html = client.get("/decisions/I60000201/").content.decode()
+    assert 'id="clause-b-i"' in html
+    assert 'id="clause-i"' in html
+    nested = html[html.index('id="clause-b"') : html.index('id="clause-i"')]
+    assert '<ol class="clauses clauses--nested">' in nested
+    assert "Sub one." in nested
+
+
+def test_it_links_the_signatory_and_shows_their_role(client) -> None:
+    lester = make_councillor("Jonathan Lester")
+    make_decision(
+        reference="I60000202",
+        signatory=lester,
+        signatory_name="JG Lester",
+        signatory_role="Leader of the Council",
+    )
+    html = client.get("/decisions/I60000202/").content.decode()
+    assert '<a href="/councillors/jonathan-lester/">Councillor Jonathan Lester</a>' in html
+    assert "printed as “JG Lester”" in html
+    assert "Leader of the Council" in html
+
+
+def test_it_says_call_in_is_open_until_the_expiry_date(client) -> None:
+    expiry = timezone.localdate() + timedelta(days=3)
+    make_decision(reference="I60000203", call_in_expiry=expiry)
+    text = text_of(client.get("/decisions/I60000203/").content.decode())
+    assert f"Open for call-in until {expiry.day} {expiry:%B %Y}" in text
+
+
+def test_it_says_call_in_is_open_on_the_expiry_day(client) -> None:
+    make_decision(reference="I60000204", call_in_expiry=timezone.localdate())
+    assert "Open for call-in until" in client.get("/decisions/I60000204/").content.decode()
+
+
+def test_it_says_the_call_in_period_ended(client, seeds) -> None:
+    text = text_of(client.get("/decisions/I50043387/").content.decode())
+    assert "Call-in period ended 21 December 2022" in text
+
+
+def test_it_links_to_the_councils_page(client, seeds) -> None:
+    html = client.get("/decisions/I50043387/").content.decode()
+    assert (
+        '<a href="http://councillors.herefordshire.gov.uk/mgIssueHistoryHome.aspx?IId=50043387" '
+        'rel="external noopener noreferrer">See this decision on the council\'s website</a>'
+    ) in html
+
+
+def test_it_shows_the_original_notice_escaped_with_its_hash(client, seeds) -> None:
+    decision = seeds["000"]
+    html = client.get("/decisions/I50043387/").content.decode()
+    source = SAMPLES / decision.source_file.rsplit("/", 1)[-1]
+    assert decision.source_sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert f'<code class="hash">{decision.source_sha256}</code>' in html
+    assert '<summary class="details__summary">View the original notice</summary>' in html
+    pre = html[html.index('<pre class="notice-text">') : html.index("</pre>")]
+    # The notice carries HTML of its own (<ol style=...>); it is shown, never interpreted.
+    assert "&lt;ol style=&quot;list-style-type: none&quot;&gt;" in pre
+    assert "<ol" not in pre
+
+
+def test_it_shows_the_correction_history(client, django_user_model) -> None:
+    decision = make_decision(reference="I60000205", reason="As set out.")
+    before = Decision.objects.get(pk=decision.pk)
+    decision.reason = "To meet the statutory direction."
+    decision.save()
+    editor = django_user_model.objects.create_user("editor")
+    record_decision_corrections(decision=decision, before=before, fields=["reason"], user=editor)
+    Correction.objects.create(decision=decision, clause_label="a", field="text", old_value="x")
+    html = client.get("/decisions/I60000205/").content.decode()
+    text = text_of(html)
+    assert "Correction history" in text
+    assert "Reason for the decision" in text
+    assert "Before As set out. After To meet the statutory direction." in text
+    assert "Clause a: text" in text
+    assert "editor" not in text  # staff names are not published
+
+
+def test_it_has_no_correction_history_when_nothing_was_corrected(client) -> None:
+    make_decision(reference="I60000206")
+    assert "Correction history" not in client.get("/decisions/I60000206/").content.decode()
+
+
+def test_it_says_the_seed_record_is_complete(client, seeds) -> None:
+    text = text_of(client.get("/decisions/I50042913/").content.decode())
+    assert "Nothing the regulations require is missing from this notice." in text
+    assert "Conflicts of interest declared None recorded" in text
+    assert "Dispensations granted Not needed" in text
+
+
+def test_it_names_what_is_missing(client) -> None:
+    make_decision(reference="I60000207", reason="", options_considered=" ")
+    text = text_of(client.get("/decisions/I60000207/").content.decode())
+    assert (
+        "This notice is missing: the reasons for the decision; "
+        "alternative options considered and rejected." in text
+    )
+    assert "The reasons for the decision Missing" in text
+
+
+def test_it_asks_for_a_dispensation_when_a_conflict_is_declared(client) -> None:
+    make_decision(reference="I60000208", declarations="Cllr Smith declared an interest.")
+    text = text_of(client.get("/decisions/I60000208/").content.decode())
+    assert "Conflicts of interest declared Recorded" in text
+    assert "This notice is missing: dispensations granted." in text
+
+
+def test_it_accepts_a_recorded_dispensation(client) -> None:
+    make_decision(
+        reference="I60000209",
+        declarations="Cllr Smith declared an interest; a dispensation was granted.",
+    )
+    text = text_of(client.get("/decisions/I60000209/").content.decode())
+    assert "Dispensations granted Recorded" in text
+    assert "Nothing the regulations require is missing" in text
+
+
+def test_it_gives_a_404_page_for_an_unknown_reference(client) -> None:
+    response = client.get("/decisions/I99999999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<title>Page not found – Cabinet decisions archive</title>" in html
+    assert 'role="search"' in html
+
+
+def test_it_redirects_a_reference_without_its_letter(client) -> None:
+    make_decision(reference="I60000210")
+    response = client.get("/decisions/60000210/")
+    assert response.status_code == 301
+    assert response["Location"] == "/decisions/I60000210/"
+    assert client.get("/decisions/i60000210/")["Location"] == "/decisions/I60000210/"
+
+
+@pytest.mark.parametrize("clauses", [1, 30])
+def test_it_runs_three_queries(client, django_assert_num_queries, clauses: int) -> None:
+    decision = make_decision(
+        reference="I60000211",
+        clauses=(),
+        signatory=make_councillor(),
+        decision_date=date(2024, 1, 1),
+    )
+    Clause.objects.bulk_create(
+        Clause(decision=decision, position=n, label=str(n + 1), text=f"Clause number {n}.")
+        for n in range(clauses)
+    )
+    Correction.objects.bulk_create(
+        Correction(decision=decision, field="title", old_value=str(n)) for n in range(clauses)
+    )
+    # the decision with its signatory, its clauses, its corrections
+    with django_assert_num_queries(3):
+        response = client.get("/decisions/I60000211/")
+    assert response.content.decode().count('<li class="clause"') == clauses
