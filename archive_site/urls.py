@@ -9,5 +9,6 @@ admin.site.index_title = "Correct and curate records"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("timelines/", include("decisions.timeline_urls")),
     path("", include("decisions.urls")),
 ]

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, TextIO
 
-from decisions.models import Decision
+from django.db.models import Prefetch
+
+from decisions.models import Decision, DecisionQuerySet, TimelineEvent, TimelineMembership
 
 EXPORT_FIELDS = (
     "reference",
@@ -35,6 +37,8 @@ EXPORT_FIELDS = (
     "source_file",
     "source_sha256",
     "url",
+    "timelines",
+    "events",
 )
 
 
@@ -43,7 +47,7 @@ def _iso(value: date | None) -> str | None:
 
 
 def export_decision(decision: Decision) -> dict[str, Any]:
-    """The exported form of one decision (its signatory and clauses must be loaded)."""
+    """The exported form of one decision (load its relations with with_export_relations)."""
     signatory = decision.signatory
     return {
         "reference": decision.reference,
@@ -70,13 +74,50 @@ def export_decision(decision: Decision) -> dict[str, Any]:
         "source_file": decision.source_file,
         "source_sha256": decision.source_sha256,
         "url": decision.get_absolute_url(),
+        "timelines": [m.timeline.slug for m in decision.timeline_memberships.all()],
+        "events": [
+            {
+                "timeline": event.timeline.slug,
+                "date": _iso(event.date),
+                "end_date": _iso(event.end_date),
+                "precision": event.precision,
+                "kind": event.kind,
+                "title": event.title,
+                "source": {
+                    "sentence": event.source_sentence,
+                    "clause": event.clause.label if event.clause else None,
+                    "url": decision.get_absolute_url()
+                    + (f"#{event.clause.anchor}" if event.clause else ""),
+                },
+            }
+            for event in decision.events.all()
+        ],
     }
 
 
-def exported_decisions(decisions: Iterable[Decision] | None = None) -> Iterator[dict[str, Any]]:
+def with_export_relations(decisions: DecisionQuerySet) -> DecisionQuerySet:
+    """Load everything export_decision reads, in a fixed number of queries."""
+    return decisions.with_signatory().prefetch_related(
+        "clauses",
+        Prefetch(
+            "timeline_memberships",
+            queryset=TimelineMembership.objects.current()
+            .select_related("timeline")
+            .order_by("timeline__slug"),
+        ),
+        Prefetch(
+            "events",
+            queryset=TimelineEvent.objects.visible()
+            .select_related("timeline", "clause")
+            .in_date_order(),
+        ),
+    )
+
+
+def exported_decisions(decisions: DecisionQuerySet | None = None) -> Iterator[dict[str, Any]]:
     """Every decision (or the given queryset) in export form, oldest first, streamed."""
     queryset = decisions if decisions is not None else Decision.objects.all()
-    rows = queryset.with_signatory().with_clauses().oldest_first()  # type: ignore[union-attr]
+    rows = with_export_relations(queryset).oldest_first()
     for decision in rows.iterator(chunk_size=500):
         yield export_decision(decision)
 
@@ -95,7 +136,7 @@ def write_json(records: Iterable[dict[str, Any]], out: TextIO) -> int:
 
 def flatten_for_csv(record: dict[str, Any]) -> dict[str, Any]:
     """CSV has no nesting: the signatory splits into columns, clauses become 'a) text' lines."""
-    flat = {k: v for k, v in record.items() if k not in {"signatory", "clauses"}}
+    flat = {k: v for k, v in record.items() if k not in {"signatory", "clauses", "events"}}
     flat["signatory_name"] = record["signatory"]["name"]
     flat["signatory_role"] = record["signatory"]["role"]
     flat["signatory_councillor"] = record["signatory"]["councillor"] or ""

@@ -112,6 +112,15 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
     def signed_by(self, councillor_slug: str) -> DecisionQuerySet:
         return self.filter(signatory__slug=councillor_slug)
 
+    def with_timeline(self) -> DecisionQuerySet:
+        """Annotate the slug and title of the (first) timeline each decision is on."""
+        memberships = TimelineMembership.objects.current().filter(decision=models.OuterRef("pk"))
+        first = memberships.order_by("timeline__title")
+        return self.annotate(
+            timeline_slug=models.Subquery(first.values("timeline__slug")[:1]),
+            timeline_title=models.Subquery(first.values("timeline__title")[:1]),
+        )
+
 
 class Decision(models.Model):
     reference = models.CharField(
@@ -366,6 +375,24 @@ class TimelineEvent(models.Model):
 class DecisionLinkQuerySet(models.QuerySet["DecisionLink"]):
     def visible(self) -> DecisionLinkQuerySet:
         return self.filter(hidden=False)
+
+    def touching(self, decision: Decision) -> DecisionLinkQuerySet:
+        """Visible links to and from a decision, with both ends loaded, oldest first."""
+        return (
+            self.visible()
+            .filter(models.Q(earlier=decision) | models.Q(later=decision))
+            .select_related("earlier", "later")
+            .only(
+                "reason",
+                "earlier__reference",
+                "earlier__title",
+                "earlier__decision_date",
+                "later__reference",
+                "later__title",
+                "later__decision_date",
+            )  # fmt: skip
+            .order_by("earlier__decision_date", "later__decision_date")
+        )
 
 
 class DecisionLink(models.Model):

@@ -23,7 +23,7 @@ from decisions.filters import (
     facet_links,
     sort_links,
 )
-from decisions.models import Councillor, Decision
+from decisions.models import Councillor, Decision, DecisionLink, Timeline
 from decisions.search import highlighted_snippets, parse_reference
 
 RESULTS_PER_PAGE = 20
@@ -51,7 +51,12 @@ def home(request: HttpRequest) -> HttpResponse:
     held = Decision.objects.aggregate(
         total=Count("pk"), first=Min("decision_date"), last=Max("decision_date")
     )
-    return render(request, "decisions/home.html", {"latest": latest, "held": held})
+    timelines = Timeline.objects.all()
+    return render(
+        request,
+        "decisions/home.html",
+        {"latest": latest, "held": held, "timelines": timelines},
+    )
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:
@@ -118,6 +123,7 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One decision: every field, its clauses, its source and its correction history."""
     decision = (
         Decision.objects.with_signatory()
+        .with_timeline()
         .prefetch_related("clauses", "corrections")
         .defer("search_document")
         .filter(reference=reference)
@@ -132,7 +138,16 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
         ):
             return redirect("decision-detail", canonical, permanent=True)
         raise Http404("No decision has that reference.")
-    return render(request, "decisions/decision_detail.html", {"decision": decision})
+    links = list(DecisionLink.objects.touching(decision))
+    return render(
+        request,
+        "decisions/decision_detail.html",
+        {
+            "decision": decision,
+            "follows_up": [link for link in links if link.later_id == decision.pk],
+            "followed_up_by": [link for link in links if link.earlier_id == decision.pk],
+        },
+    )
 
 
 def councillor_list(request: HttpRequest) -> HttpResponse:

@@ -150,6 +150,9 @@ def test_it_works_without_javascript(browser, live_server, seeds) -> None:
         ("councillors", "/councillors/"),
         ("about", "/about/"),
         ("not-found", "/decisions/I00000000/"),
+        ("timelines", "/timelines/"),
+        ("timeline", "/timelines/childrens-services-improvement/"),
+        ("timeline-filtered", "/timelines/childrens-services-improvement/?kind=inspection"),
     ],
 )
 def test_it_has_no_serious_accessibility_violations(

@@ -74,3 +74,27 @@ def test_an_empty_archive_exports_an_empty_list() -> None:
 def test_a_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="does not exist"):
         call_command("export_decisions", "--output", str(tmp_path / "no" / "x.json"))
+
+
+def test_it_exports_each_decisions_timelines_and_events(imported: None) -> None:
+    records = {r["reference"]: r for r in json.loads(export())}
+    assert all(r["timelines"] == ["childrens-services-improvement"] for r in records.values())
+    events = records["I50053845"]["events"]
+    assert [(e["kind"], e["date"], e["end_date"], e["precision"]) for e in events] == [
+        ("inspection", "2025-11-10", "2025-11-21", "day"),
+        ("report_published", "2026-01-12", None, "day"),
+        ("decision", "2026-02-05", None, "day"),
+    ]
+    deadline = next(e for e in records["I50043387"]["events"] if e["kind"] == "deadline")
+    assert deadline["source"]["clause"] == "c"
+    assert deadline["source"]["url"] == "/decisions/I50043387/#clause-c"
+    assert "no later than 20 December 2022" in deadline["source"]["sentence"]
+
+
+def test_export_queries_do_not_grow_with_decisions(django_assert_max_num_queries) -> None:
+    from tests.factories import make_decision
+
+    for _ in range(30):
+        make_decision()
+    with django_assert_max_num_queries(5):
+        assert len(json.loads(export())) == 30

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from decisions.corrections import record_decision_corrections
-from decisions.models import Clause, Correction, Decision
+from decisions.models import Clause, Correction, Decision, DecisionLink
 from tests.factories import make_councillor, make_decision
 from tests.fixtures_archive import SAMPLES, seeds_fixture  # noqa: F401 - `seeds`
 
@@ -191,7 +191,7 @@ def test_it_redirects_a_reference_without_its_letter(client) -> None:
 
 
 @pytest.mark.parametrize("clauses", [1, 30])
-def test_it_runs_three_queries(client, django_assert_num_queries, clauses: int) -> None:
+def test_it_runs_four_queries(client, django_assert_num_queries, clauses: int) -> None:
     decision = make_decision(
         reference="I60000211",
         clauses=(),
@@ -205,7 +205,13 @@ def test_it_runs_three_queries(client, django_assert_num_queries, clauses: int) 
     Correction.objects.bulk_create(
         Correction(decision=decision, field="title", old_value=str(n)) for n in range(clauses)
     )
-    # the decision with its signatory, its clauses, its corrections
-    with django_assert_num_queries(3):
+    DecisionLink.objects.bulk_create(
+        DecisionLink(earlier=make_decision(decision_date=date(2023, 1, 1)), later=decision)
+        for _ in range(clauses)
+    )
+    # the decision with its signatory and timeline, its clauses, its corrections, its links
+    with django_assert_num_queries(4):
         response = client.get("/decisions/I60000211/")
-    assert response.content.decode().count('<li class="clause"') == clauses
+    html = response.content.decode()
+    assert html.count('<li class="clause"') == clauses
+    assert html.count("Follows up: ") == clauses

@@ -34,15 +34,16 @@ def test_it_says_when_nothing_has_been_imported(client) -> None:
     assert "No decisions have been imported yet." in client.get("/").content.decode()
 
 
-def test_it_keeps_a_marked_place_for_the_timeline_link(client) -> None:
-    with open("templates/decisions/home.html") as template:
-        assert "TIMELINE:" in template.read()
+def test_it_leads_into_the_childrens_services_timeline(client) -> None:
+    html = client.get("/").content.decode()
+    assert 'href="/timelines/childrens-services-improvement/"' in html
+    assert "Children&#x27;s services improvement: the story in one timeline" in html
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_it_runs_two_queries(client, django_assert_num_queries, count: int) -> None:
+def test_it_runs_three_queries(client, django_assert_num_queries, count: int) -> None:
     for n in range(count):
         make_decision(decision_date=date(2024, 1, 1) + timedelta(n))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         html = client.get("/").content.decode()
     assert html.count('class="result"') == min(count, 10)

@@ -1,0 +1,123 @@
+"""/timelines/ and /timelines/childrens-services-improvement/."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from decisions.models import Timeline, TimelineEvent
+from decisions.timelines import refresh_timelines
+from tests.conftest import SAMPLES
+from tests.factories import make_decision
+
+pytestmark = pytest.mark.django_db
+
+URL = "/timelines/childrens-services-improvement/"
+
+
+@pytest.fixture
+def seeds() -> None:
+    call_command("import_notices", str(SAMPLES), stdout=io.StringIO())
+
+
+def test_it_lists_timelines(client, seeds) -> None:
+    response = client.get("/timelines/")
+    assert response.status_code == 200
+    assert b'href="/timelines/childrens-services-improvement/"' in response.content
+    assert b"5 decisions" in response.content
+
+
+def test_it_tells_the_story_in_date_order(client, seeds) -> None:
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Children&#x27;s services improvement – Cabinet decisions archive</title>" in html
+    decisions = re.findall(r'tag-decision">Decision</span> <a href="/decisions/(I\d+)/', html)
+    assert decisions == ["I50027300", "I50042913", "I50043387", "I50052101", "I50053845"]
+    years = re.findall(r'<h2 id="year-(\d{4})">', html)
+    assert years == sorted(years)
+    assert years[0] == "2018" and years[-1] == "2026"
+
+
+def test_events_show_their_precision_and_link_to_their_clause(client, seeds) -> None:
+    html = client.get(URL).content.decode()
+    assert '<p class="timeline-date">July 2022</p>' in html
+    assert '<p class="timeline-date">10–21 November 2025</p>' in html
+    assert '<p class="timeline-date">4–22 June 2018</p>' in html
+    assert 'href="/decisions/I50043387/#clause-c"' in html
+    assert "no later than 20 December 2022" in html
+
+
+def test_the_overview_has_a_text_alternative(client, seeds) -> None:
+    html = client.get(URL).content.decode()
+    assert 'role="img" aria-labelledby="overview-title overview-desc"' in html
+    assert re.search(
+        r'<desc id="overview-desc">A time line from 2018 to 2026 with 5 decisions', html
+    )
+
+
+def test_it_filters_by_kind(client, seeds) -> None:
+    html = client.get(URL + "?kind=inspection").content.decode()
+    assert "tag-decision" not in re.sub(r"<svg.*</svg>", "", html, flags=re.S)
+    assert html.count('class="timeline-item timeline-inspection"') == 3
+
+
+def test_a_bad_kind_is_a_form_error_not_a_crash(client, seeds) -> None:
+    response = client.get(URL + "?kind=%3Cscript%3E")
+    assert response.status_code == 400
+    assert b"Choose kinds from the list." in response.content
+
+
+def test_an_unknown_timeline_is_a_404(client) -> None:
+    assert client.get("/timelines/nothing-here/").status_code == 404
+
+
+def test_a_hostile_sentence_is_escaped(client) -> None:
+    decision = make_decision(
+        title="Ofsted inspection of children's services <script>alert(1)</script>",
+        purpose="Following the Ofsted inspection of children's services in July 2022 "
+        "<img src=x onerror=alert(1)> and the improvement plan.",
+    )
+    refresh_timelines([decision.pk])
+    html = client.get(URL).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def _make_members(count: int) -> None:
+    for n in range(count):
+        decision = make_decision(
+            title=f"Children's services improvement plan update {n}",
+            purpose="To note progress on the Ofsted improvement plan for children's services "
+            "following the inspection in July 2022.",
+            decision_date=date(2023, 1, 1 + n % 28),
+        )
+        refresh_timelines([decision.pk])
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_query_count_is_constant(client, django_assert_num_queries, count: int) -> None:
+    _make_members(count)
+    assert TimelineEvent.objects.filter(kind="decision").count() == count
+    with django_assert_num_queries(2):
+        assert client.get(URL).status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get("/timelines/").status_code == 200
+    assert Timeline.objects.count() == 1
+
+
+def test_decision_pages_show_their_follow_ups_and_timeline(client, seeds) -> None:
+    earlier = client.get("/decisions/I50042913/").content.decode()
+    assert 'href="/timelines/childrens-services-improvement/"' in earlier
+    assert 'Followed up by: <a href="/decisions/I50043387/">Ofsted Improvement Action Plan</a>' in (
+        earlier
+    )
+    later = client.get("/decisions/I50043387/").content.decode()
+    assert 'Follows up: <a href="/decisions/I50042913/">' in later
+    phase = client.get("/decisions/I50053845/").content.decode()
+    assert 'Follows up: <a href="/decisions/I50052101/">' in phase
