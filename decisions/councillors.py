@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -12,11 +12,11 @@ from decisions.models import Correction, Councillor, CouncillorAlias, Decision
 from decisions.names import best_display_name
 
 
-def free_slug(name: str) -> str:
-    """A slug for this name that no councillor has yet."""
+def free_slug(name: str, taken: Container[str] | None = None) -> str:
+    """A slug for this name that no councillor has yet (checked in `taken` when given)."""
     base = slugify(name) or "councillor"
     slug, n = base, 2
-    while Councillor.objects.filter(slug=slug).exists():
+    while slug in taken if taken is not None else Councillor.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -4,7 +4,7 @@ and never overwriting what an admin corrected. It never sees the raw text layout
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -13,7 +13,13 @@ from django.db import DatabaseError, IntegrityError, transaction
 from decisions.corrections import KeptCorrections, corrections_by_decision
 from decisions.councillors import free_slug
 from decisions.models import Clause, Correction, Councillor, CouncillorAlias, Decision
-from decisions.names import best_display_name, clean_name, parse_person_name, same_person
+from decisions.names import (
+    PersonName,
+    best_display_name,
+    clean_name,
+    parse_person_name,
+    same_person,
+)
 
 if TYPE_CHECKING:
     from decisions.parsing import ParsedClause, ParsedNotice
@@ -85,45 +91,87 @@ def source_sha256(data: bytes) -> str:
 
 @dataclass
 class CouncillorRegistry:
-    """Finds or creates the councillor for a printed name; cached for a whole batch."""
+    """Finds or creates the councillor for a printed name; cached for a whole batch.
+
+    Candidates are indexed by surname and slugs are known in memory, so resolving a name
+    costs no queries unless a councillor or alias has to be created.
+    """
 
     by_alias: dict[str, Councillor] = field(default_factory=dict)
-    councillors: list[Councillor] = field(default_factory=list)
+    by_surname: dict[str, list[tuple[Councillor, PersonName]]] = field(default_factory=dict)
+    slugs: set[str] = field(default_factory=set)
     loaded: bool = False
 
     def load(self) -> None:
         if self.loaded:
             return
-        self.councillors = list(Councillor.objects.all())
-        by_id = {c.pk: c for c in self.councillors}
+        councillors = list(Councillor.objects.all())
+        for councillor in councillors:
+            self._index(councillor)
+        by_id = {c.pk: c for c in councillors}
         for alias, councillor_id in CouncillorAlias.objects.values_list("name", "councillor_id"):
             self.by_alias[alias.lower()] = by_id[councillor_id]
         self.loaded = True
 
+    def reset(self) -> None:
+        """Forget everything, e.g. after a rollback dropped councillors this registry made."""
+        self.by_alias.clear()
+        self.by_surname.clear()
+        self.slugs.clear()
+        self.loaded = False
+
+    def _index(self, councillor: Councillor) -> None:
+        self.slugs.add(councillor.slug)
+        person = parse_person_name(councillor.name)
+        if person is not None:
+            self.by_surname.setdefault(person.surname.lower(), []).append((councillor, person))
+
     def resolve(self, printed_name: str) -> Councillor | None:
         """Return the councillor for this spelling, creating or extending one as needed."""
-        name = clean_name(printed_name)
-        person = parse_person_name(name)
-        if person is None:
-            return None
+        return self.resolve_many([printed_name])[printed_name]
+
+    def resolve_many(self, printed_names: Iterable[str]) -> dict[str, Councillor | None]:
+        """Resolve many spellings; new councillors and aliases are inserted in bulk."""
         self.load()
-        known = self.by_alias.get(name.lower())
-        if known is not None:
-            return known
+        resolved: dict[str, Councillor | None] = {}
+        new_councillors: list[Councillor] = []
+        new_aliases: list[CouncillorAlias] = []
+        for printed in printed_names:
+            name = clean_name(printed)
+            person = parse_person_name(name)
+            if person is None:
+                resolved[printed] = None
+                continue
+            councillor = self.by_alias.get(name.lower())
+            if councillor is None:
+                councillor = self._match_or_make(name, person, new_councillors)
+                new_aliases.append(CouncillorAlias(councillor=councillor, name=name))
+                self.by_alias[name.lower()] = councillor
+            resolved[printed] = councillor
+        Councillor.objects.bulk_create(new_councillors)
+        # Each alias's councillor now has an id; Django copies it across on insert.
+        CouncillorAlias.objects.bulk_create(new_aliases)
+        return resolved
+
+    def _match_or_make(
+        self, name: str, person: PersonName, new_councillors: list[Councillor]
+    ) -> Councillor:
         matches = [
-            c
-            for c in self.councillors
-            if (p := parse_person_name(c.name)) and same_person(p, person)
+            councillor
+            for councillor, other in self.by_surname.get(person.surname.lower(), ())
+            if same_person(other, person)
         ]
         # Merge only an unambiguous match; two candidates get a new record for an admin to sort.
         if len(matches) == 1:
             councillor = matches[0]
-            self._improve_name(councillor, name)
-        else:
-            councillor = Councillor.objects.create(name=name, slug=free_slug(name))
-            self.councillors.append(councillor)
-        CouncillorAlias.objects.create(councillor=councillor, name=name)
-        self.by_alias[name.lower()] = councillor
+            if councillor.pk is None:  # made earlier in this batch: just improve its name
+                councillor.name = best_display_name([councillor.name, name])
+            else:
+                self._improve_name(councillor, name)
+            return councillor
+        councillor = Councillor(name=name, slug=free_slug(name, self.slugs))
+        self._index(councillor)
+        new_councillors.append(councillor)
         return councillor
 
     def _improve_name(self, councillor: Councillor, name: str) -> None:
@@ -155,8 +203,7 @@ def import_notice(
         with transaction.atomic():
             return _import_one(item, registry)
     except (DatabaseError, ValueError) as error:
-        registry.loaded = False  # the rollback may have dropped councillors it created
-        registry.by_alias.clear()
+        registry.reset()  # the rollback may have dropped councillors it created
         return ImportResult("failed", source_path, parsed.reference, f"could not be saved: {error}")
 
 
@@ -330,9 +377,10 @@ def _bulk_create(
     batch: Sequence[tuple[int, NoticeToImport]], registry: CouncillorRegistry
 ) -> dict[int, ImportResult]:
     decisions = []
+    signatories = registry.resolve_many(item.parsed.signatory_name for _, item in batch)
     for _, item in batch:
         values = notice_values(item.parsed)
-        values["signatory"] = registry.resolve(item.parsed.signatory_name)
+        values["signatory"] = signatories[item.parsed.signatory_name]
         decisions.append(
             Decision(
                 reference=item.parsed.reference,

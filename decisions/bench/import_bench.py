@@ -28,12 +28,19 @@ def _sources(count: int, rss_marks: list[float]) -> Iterator[SourceFile]:
 
 
 def _rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Resident memory of this process now, in MB (Linux), else the peak so far."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * resource.getpagesize() / 1_048_576
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _clear() -> None:
-    Decision.objects.filter(source_file__startswith=PREFIX).delete()
+    # In slices, so the deletion collector never holds every row at once.
+    ids = list(Decision.objects.filter(source_file__startswith=PREFIX).values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        Decision.objects.filter(pk__in=ids[start : start + 500]).delete()
     Councillor.objects.filter(decisions__isnull=True).delete()
 
 
@@ -59,13 +66,13 @@ def run_import_bench(*, count: int, rounds: int) -> None:
         print(
             f"round {round_number}: first import {count / first:,.0f} notices/s "
             f"({first:.2f} s), unchanged re-import {count / second:,.0f} notices/s "
-            f"({second:.2f} s); peak RSS at 25/50/75/100%: "
+            f"({second:.2f} s); RSS at 25/50/75/100% of the first import: "
             + " / ".join(f"{m:.0f}" for m in marks)
             + " MB"
         )
     print(
         f"median of {rounds}: first import {statistics.median(first_rates):,.0f} notices/s, "
         f"unchanged re-import {statistics.median(again_rates):,.0f} notices/s, "
-        f"peak RSS {_rss_mb():.0f} MB"
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
     _clear()
