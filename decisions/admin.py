@@ -70,6 +70,9 @@ class CorrectionInline(admin.TabularInline):
     readonly_fields = fields
     verbose_name_plural = "correction history"
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("user", "decision", "councillor")
+
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
@@ -168,10 +171,26 @@ class DecisionAdmin(admin.ModelAdmin):
             return
         originals = {
             clause.pk: clause
-            for clause in Clause.objects.filter(
-                pk__in=[f.instance.pk for f in formset.initial_forms if f.instance.pk]
+            for clause in Clause.objects.select_related("parent__parent").filter(
+                decision=form.instance
             )
         }
+        # Deleting a clause deletes its sub-clauses too: record each of them.
+        deleted_ids = {form.instance.pk for form in formset.deleted_forms if form.instance.pk}
+        children = {pk: [c for c in originals.values() if c.parent_id == pk] for pk in originals}
+
+        def with_descendants(pk: int) -> list[Clause]:
+            found = [originals[pk]]
+            for child in children[pk]:
+                if child.pk not in deleted_ids:
+                    found.extend(with_descendants(child.pk))
+            return found
+
+        deleted = [
+            (clause.key, clause.text)
+            for pk in sorted(deleted_ids)
+            for clause in with_descendants(pk)
+        ]
         instances = formset.save(commit=False)
         for clause in formset.deleted_objects:
             clause.delete()
@@ -183,7 +202,7 @@ class DecisionAdmin(admin.ModelAdmin):
                 decision=form.instance,
                 changed=[(originals[clause.pk], clause) for clause, _ in formset.changed_objects],
                 added=formset.new_objects,
-                deleted=formset.deleted_objects,
+                deleted=deleted,
                 user=request.user,
             )
 
@@ -416,7 +435,8 @@ class DecisionLinkAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def is_rule_made(self, obj: DecisionLink) -> bool:
-        return obj.source == MembershipSource.RULE
+        # Even a link an admin edited may be one the rules would make again: always hide.
+        return True
 
     def tombstone(self, obj: DecisionLink) -> None:
         obj.hidden = True

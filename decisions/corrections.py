@@ -14,6 +14,8 @@ from decisions.models import Clause, Correction, Councillor, Decision
 # Clause corrections are stored with this field name when a clause is added or deleted.
 CLAUSE_ADDED = "added"
 CLAUSE_DELETED = "deleted"
+# The clause fields an admin can change; a correction to any of them names a clause key.
+CLAUSE_FIELDS = ("label", "text", "position", "parent")
 
 
 def display_value(value: Any) -> str:
@@ -22,8 +24,6 @@ def display_value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, models.Model):
-        return str(value)
     return str(value)
 
 
@@ -58,55 +58,33 @@ def record_clause_corrections(
     decision: Decision,
     changed: Iterable[tuple[Clause, Clause]],
     added: Iterable[Clause],
-    deleted: Iterable[Clause],
+    deleted: Iterable[tuple[str, str]],
     user: AbstractBaseUser | None,
 ) -> list[Correction]:
-    """Store Corrections for clauses an admin edited, added or deleted."""
+    """Store Corrections for clauses an admin edited, added or deleted (as key and text)."""
+
+    def row(key: str, field: str, old: str = "", new: str = "") -> Correction:
+        return Correction(
+            decision=decision,
+            clause_label=key,
+            field=field,
+            old_value=old,
+            new_value=new,
+            user=user,
+        )
+
     rows: list[Correction] = []
     for before, after in changed:
-        for name, old, new in changed_fields(before, after, ("label", "text", "position")):
-            rows.append(
-                Correction(
-                    decision=decision,
-                    clause_label=after.label,
-                    field=name,
-                    old_value=old,
-                    new_value=new,
-                    user=user,
-                )
-            )
-            if name == "label" and old:
-                # The parsed label is now admin-owned too, so a re-import does not re-add it.
-                rows.append(
-                    Correction(
-                        decision=decision,
-                        clause_label=old,
-                        field="relabelled",
-                        old_value=old,
-                        new_value=new,
-                        user=user,
-                    )
-                )
-    rows.extend(
-        Correction(
-            decision=decision,
-            clause_label=clause.label,
-            field=CLAUSE_ADDED,
-            new_value=clause.text,
-            user=user,
+        rows.extend(
+            row(after.key, name, old, new)
+            for name, old, new in changed_fields(before, after, CLAUSE_FIELDS)
         )
-        for clause in added
-    )
-    rows.extend(
-        Correction(
-            decision=decision,
-            clause_label=clause.label,
-            field=CLAUSE_DELETED,
-            old_value=clause.text,
-            user=user,
-        )
-        for clause in deleted
-    )
+        if after.key != before.key:
+            # The clause the notice had under the old key is admin-owned too, so a
+            # re-import does not add it back.
+            rows.append(row(before.key, "relabelled", before.key, after.key))
+    rows.extend(row(clause.key, CLAUSE_ADDED, new=clause.text) for clause in added)
+    rows.extend(row(key, CLAUSE_DELETED, old=text) for key, text in deleted)
     return Correction.objects.bulk_create(rows)
 
 
@@ -126,14 +104,10 @@ def record_councillor_corrections(
 
 @dataclass(frozen=True)
 class KeptCorrections:
-    """What an admin owns on one decision: field names, and clause labels."""
+    """What an admin owns on one decision: field names, and clause keys."""
 
     fields: frozenset[str]
     clause_labels: frozenset[str]
-
-    @property
-    def clauses_touched(self) -> bool:
-        return bool(self.clause_labels)
 
 
 def corrections_by_decision(decision_ids: Iterable[int]) -> dict[int, KeptCorrections]:
@@ -143,9 +117,9 @@ def corrections_by_decision(decision_ids: Iterable[int]) -> dict[int, KeptCorrec
     rows = Correction.objects.filter(decision_id__in=list(decision_ids)).values_list(
         "decision_id", "field", "clause_label"
     )
-    for decision_id, field, clause_label in rows:
-        if clause_label or field in (CLAUSE_ADDED, CLAUSE_DELETED):
-            labels.setdefault(decision_id, set()).add(clause_label)
+    for decision_id, field, clause_key in rows:
+        if clause_key:  # every clause correction names its clause's key, never ""
+            labels.setdefault(decision_id, set()).add(clause_key)
         else:
             fields.setdefault(decision_id, set()).add(field)
     return {

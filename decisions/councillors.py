@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from decisions.models import Correction, Councillor, CouncillorAlias, Decision
-from decisions.names import best_display_name
+from decisions.names import best_display_name, clean_name
 
 
 def free_slug(name: str, taken: Container[str] | None = None) -> str:
@@ -54,7 +54,12 @@ def split_councillor(
     name = best_display_name(moved)
     new = Councillor.objects.create(name=name, slug=free_slug(name))
     CouncillorAlias.objects.filter(pk__in=[a.pk for a in aliases]).update(councillor=new)
-    Decision.objects.filter(signatory=councillor, signatory_name__in=moved).update(signatory=new)
+    # Aliases are cleaned spellings ("Dr Jo Bloggs" is kept as "Jo Bloggs"): compare alike.
+    spellings = {name.lower() for name in moved}
+    signed = councillor.decisions.values_list("pk", "signatory_name")
+    Decision.objects.filter(
+        pk__in=[pk for pk, printed in signed if clean_name(printed).lower() in spellings]
+    ).update(signatory=new)
     Correction.objects.create(
         councillor=councillor,
         field="split",

@@ -108,7 +108,7 @@ def with_export_relations(decisions: DecisionQuerySet) -> DecisionQuerySet:
         Prefetch(
             "events",
             queryset=TimelineEvent.objects.visible()
-            .select_related("timeline", "clause")
+            .select_related("timeline", "clause__parent")
             .in_date_order(),
         ),
     )
@@ -134,8 +134,20 @@ def write_json(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     return count
 
 
+# A cell starting with one of these is a formula to a spreadsheet; imported text is data.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Prefix text a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def flatten_for_csv(record: dict[str, Any]) -> dict[str, Any]:
-    """CSV has no nesting: the signatory splits into columns, clauses become 'a) text' lines."""
+    """CSV has no nesting: the signatory splits into columns, clauses become 'a) text' lines,
+    timelines a space-separated list of slugs, and events a JSON list in one cell."""
     flat = {k: v for k, v in record.items() if k not in {"signatory", "clauses", "events"}}
     flat["signatory_name"] = record["signatory"]["name"]
     flat["signatory_role"] = record["signatory"]["role"]
@@ -143,13 +155,9 @@ def flatten_for_csv(record: dict[str, Any]) -> dict[str, Any]:
     flat["clauses"] = "\n".join(
         f"{c['label']}) {c['text']}" if c["label"] else c["text"] for c in record["clauses"]
     )
-    extra = [k for k in record if k not in EXPORT_FIELDS]
-    for key in extra:
-        value = record[key]
-        flat[key] = (
-            json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
-        )
-    return flat
+    flat["timelines"] = " ".join(record["timelines"])
+    flat["events"] = json.dumps(record["events"], ensure_ascii=False)  # JSON inside the cell
+    return {key: spreadsheet_safe(value) for key, value in flat.items()}
 
 
 def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:

@@ -100,8 +100,25 @@ class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
+
+
+def is_checked(value: object) -> bool:
+    """A checkbox parameter is on only for a clear yes: '0' and 'false' are off."""
+    return isinstance(value, str) and value.strip().lower() in TRUE_VALUES
+
+
+class StrictCheckboxInput(forms.CheckboxInput):
+    def value_from_datadict(self, data, files, name: str) -> bool:  # noqa: ANN001
+        return is_checked(data.get(name))
+
+
 class CheckboxFilter(django_filters.Filter):
     field_class = forms.BooleanField
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("widget", StrictCheckboxInput)
+        super().__init__(*args, **kwargs)
 
 
 class DecisionFilter(django_filters.FilterSet):
@@ -301,7 +318,7 @@ def facet_links(facets: Facets, params: QueryDict) -> dict[str, list[FilterLink]
             for value, count in options
         ]
 
-    key_chosen = bool(params.get("key"))
+    key_chosen = is_checked(params.get("key"))
     return {
         "decision_maker": links("decision_maker", facets.decision_makers),
         "year": links("year", facets.years),

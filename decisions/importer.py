@@ -12,7 +12,14 @@ from django.db import DatabaseError, IntegrityError, transaction
 
 from decisions.corrections import KeptCorrections, corrections_by_decision
 from decisions.councillors import free_slug
-from decisions.models import Clause, Correction, Councillor, CouncillorAlias, Decision
+from decisions.models import (
+    Clause,
+    Correction,
+    Councillor,
+    CouncillorAlias,
+    Decision,
+    clause_key,
+)
 from decisions.names import (
     PersonName,
     best_display_name,
@@ -81,7 +88,7 @@ class NoticeToImport:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.source_bytes).hexdigest()
+        return source_sha256(self.source_bytes)
 
 
 def source_sha256(data: bytes) -> str:
@@ -121,10 +128,13 @@ class CouncillorRegistry:
         self.loaded = False
 
     def _index(self, councillor: Councillor) -> None:
+        """(Re-)index a councillor under its current name (renames keep the surname)."""
         self.slugs.add(councillor.slug)
         person = parse_person_name(councillor.name)
         if person is not None:
-            self.by_surname.setdefault(person.surname.lower(), []).append((councillor, person))
+            key = person.surname.lower()
+            entries = [(c, p) for c, p in self.by_surname.get(key, ()) if c is not councillor]
+            self.by_surname[key] = [*entries, (councillor, person)]
 
     def resolve(self, printed_name: str) -> Councillor | None:
         """Return the councillor for this spelling, creating or extending one as needed."""
@@ -168,6 +178,7 @@ class CouncillorRegistry:
                 councillor.name = best_display_name([councillor.name, name])
             else:
                 self._improve_name(councillor, name)
+            self._index(councillor)  # a fuller name must not leave its old initials to match
             return councillor
         councillor = Councillor(name=name, slug=free_slug(name, self.slugs))
         self._index(councillor)
@@ -195,23 +206,27 @@ def import_notice(
     source_path: str,
     source_bytes: bytes,
     registry: CouncillorRegistry | None = None,
+    force: bool = False,
 ) -> ImportResult:
-    """Create or update one decision from a parsed notice, in its own transaction."""
+    """Create or update one decision from a parsed notice, in its own transaction.
+
+    With force, a notice whose source is unchanged is written again (after a parser fix).
+    """
     item = NoticeToImport(parsed=parsed, source_path=source_path, source_bytes=source_bytes)
     registry = registry or CouncillorRegistry()
     try:
         with transaction.atomic():
-            return _import_one(item, registry)
+            return _import_one(item, registry, force=force)
     except (DatabaseError, ValueError) as error:
         registry.reset()  # the rollback may have dropped councillors it created
         return ImportResult("failed", source_path, parsed.reference, f"could not be saved: {error}")
 
 
-def _import_one(item: NoticeToImport, registry: CouncillorRegistry) -> ImportResult:
+def _import_one(item: NoticeToImport, registry: CouncillorRegistry, *, force: bool) -> ImportResult:
     parsed = item.parsed
     sha = item.sha256
     existing = Decision.objects.filter(reference=parsed.reference).first()
-    if existing is not None and existing.source_sha256 == sha:
+    if existing is not None and existing.source_sha256 == sha and not force:
         return ImportResult("unchanged", item.source_path, parsed.reference)
     values = notice_values(parsed)
     values["signatory"] = registry.resolve(parsed.signatory_name)
@@ -232,7 +247,7 @@ def _update(
     changed: list[str] = []
     kept_fields: list[str] = []
     for name, value in values.items():
-        if name in kept.fields or (name == "signatory" and "signatory" in kept.fields):
+        if name in kept.fields:
             if getattr(decision, name) != value:
                 kept_fields.append(name)
             continue
@@ -291,52 +306,83 @@ def _create_clauses(decision: Decision, parsed_clauses: Sequence[ParsedClause]) 
     )
 
 
+def parsed_clause_keys(parsed_clauses: Sequence[ParsedClause]) -> list[str]:
+    """The key of each parsed clause, as Clause.key gives it once stored."""
+    keys: list[str] = []
+    for position, clause in enumerate(parsed_clauses):
+        parent = clause.parent
+        parent_key = keys[parent] if parent is not None and 0 <= parent < position else None
+        keys.append(clause_key(clause.label, parent_key, position))
+    return keys
+
+
+def _stored_clause_keys(clauses: Sequence[Clause]) -> dict[int, str]:
+    by_id = {c.pk: c for c in clauses}
+    keys: dict[int, str] = {}
+
+    def key_of(clause: Clause, depth: int = 0) -> str:
+        if clause.pk not in keys:
+            parent = by_id.get(clause.parent_id) if depth < 10 else None
+            parent_key = key_of(parent, depth + 1) if parent else None
+            keys[clause.pk] = clause_key(clause.label, parent_key, clause.position)
+        return keys[clause.pk]
+
+    for clause in clauses:
+        key_of(clause)
+    return keys
+
+
 def _update_clauses(
     decision: Decision, parsed_clauses: Sequence[ParsedClause], kept: KeptCorrections
 ) -> tuple[bool, int]:
     """Rewrite the clauses an admin has not touched, in the notice's order.
 
-    Clauses whose label an admin edited, added or deleted stay as the admin left them;
-    clauses an admin added that the notice lacks go last. Returns (changed, clauses kept).
+    Clauses are matched by key ('b', 'b-i'), so a roman 'i' and a letter 'i' never mix.
+    Clauses an admin edited, added or deleted stay as the admin left them, under the same
+    parent; clauses an admin added that the notice lacks go last.
+    Returns (changed, clauses kept).
     """
     existing = list(decision.clauses.all())
-    owned = {c.label: c for c in existing if c.label in kept.clause_labels}
+    stored_keys = _stored_clause_keys(existing)
+    parsed_keys = parsed_clause_keys(parsed_clauses)
+    owned = {stored_keys[c.pk]: c for c in existing if stored_keys[c.pk] in kept.clause_labels}
     plan: list[tuple[Hashable, Clause, Hashable | None]] = []
-    for i, parsed in enumerate(parsed_clauses):
-        if parsed.label in kept.clause_labels:
-            if parsed.label in owned:  # missing means the admin deleted it
-                plan.append((i, owned.pop(parsed.label), None))
+    plan_keys: list[str] = []
+    for i, (parsed, key) in enumerate(zip(parsed_clauses, parsed_keys, strict=True)):
+        if key in kept.clause_labels:
+            if key in owned:  # missing means the admin deleted it
+                plan.append((i, owned.pop(key), None))
+                plan_keys.append(key)
             continue
         clause = Clause(decision=decision, label=parsed.label, text=parsed.text)
         plan.append((i, clause, parsed.parent))
-    plan.extend((("admin", c.pk), c, None) for c in owned.values())
-    kept_count = sum(1 for _, clause, _ in plan if clause.pk)
+        plan_keys.append(key)
+    for key, clause in owned.items():
+        plan.append((("admin", clause.pk), clause, None))
+        plan_keys.append(key)
+    kept_rows = [clause for _, clause, _ in plan if clause.pk]
+    before = [(stored_keys[c.pk], c.text) for c in existing]
+    after = [(key, clause.text) for key, (_, clause, _) in zip(plan_keys, plan, strict=True)]
+    if before == after:
+        return False, len(kept_rows)
     by_id = {c.pk: c for c in existing}
-    before = [
-        (c.label, c.text, by_id[c.parent_id].label if c.parent_id in by_id else None)
-        for c in existing
-    ]
-    after = [
-        (
-            clause.label,
-            clause.text,
-            parsed_clauses[parent].label if isinstance(parent, int) else None,
-        )
-        for _, clause, parent in plan
-    ]
-    if not kept_count and before == after:
-        return False, 0
-    if kept_count and [a[:2] for a in before] == [a[:2] for a in after]:
-        return False, kept_count
-    decision.clauses.exclude(pk__in=[c.pk for _, c, _ in plan if c.pk]).delete()
+    old_parent_key = {
+        c.pk: stored_keys[c.parent_id] if c.parent_id in by_id else None for c in kept_rows
+    }
+    # Detach kept clauses first, so deleting their old parents cannot cascade to them.
+    Clause.objects.filter(pk__in=[c.pk for c in kept_rows]).update(parent=None)
+    decision.clauses.exclude(pk__in=[c.pk for c in kept_rows]).delete()
     for position, (_, clause, _) in enumerate(plan):
         clause.position = position
-    Clause.objects.bulk_update([c for _, c, _ in plan if c.pk], ["position"])
     _insert_clauses(plan)
-    return True, kept_count
+    final = {key: clause for key, (_, clause, _) in zip(plan_keys, plan, strict=True)}
+    for clause in kept_rows:
+        clause.parent = final.get(old_parent_key[clause.pk])
+    Clause.objects.bulk_update(kept_rows, ["position", "parent"])
+    return True, len(kept_rows)
 
 
-def import_batch(items: Sequence[NoticeToImport]) -> list[ImportResult]:
+def import_batch(items: Sequence[NoticeToImport], *, force: bool = False) -> list[ImportResult]:
     """Import many notices quickly: new ones in bulk, the rest one by one.
 
     New notices with distinct references are inserted with a handful of queries for the
@@ -369,6 +415,7 @@ def import_batch(items: Sequence[NoticeToImport]) -> list[ImportResult]:
                 source_path=item.source_path,
                 source_bytes=item.source_bytes,
                 registry=registry,
+                force=force,
             )
     return [results[i] for i in range(len(items))]
 

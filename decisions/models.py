@@ -176,6 +176,12 @@ class Decision(models.Model):
         return reverse("decision-detail", args=[self.reference])
 
 
+def clause_key(label: str, parent_key: str | None, position: int) -> str:
+    """A clause's key: its label (or 1-based position when unlabelled) under its parent's."""
+    own = label or str(position + 1)
+    return f"{parent_key}-{own}" if parent_key else own
+
+
 class Clause(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="clauses")
     position = models.PositiveIntegerField()
@@ -194,9 +200,19 @@ class Clause(models.Model):
         return f"{self.label}) {self.text[:60]}" if self.label else self.text[:60]
 
     @property
+    def key(self) -> str:
+        """Identifies the clause within its decision: 'b', a sub-clause 'b-i', unlabelled '3'.
+
+        Corrections and re-imports match clauses by this key; it reads the parent chain,
+        so load parents (select_related) when reading many.
+        """
+        parent = self.parent.key if self.parent_id and self.parent else None
+        return clause_key(self.label, parent, self.position)
+
+    @property
     def anchor(self) -> str:
-        """The fragment id of this clause on its decision page."""
-        return f"clause-{self.label or self.position}"
+        """The fragment id of this clause on its decision page, e.g. 'clause-b-i'."""
+        return f"clause-{self.key}"
 
 
 class CorrectionQuerySet(models.QuerySet["Correction"]):
@@ -214,7 +230,10 @@ class Correction(models.Model):
         Councillor, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
     )
     clause_label = models.CharField(
-        max_length=10, blank=True, help_text="Set when the change was to a clause."
+        "clause",
+        max_length=40,
+        blank=True,
+        help_text="The clause's key (e.g. 'b' or 'b-i') when the change was to a clause.",
     )
     field = models.CharField(max_length=100)
     old_value = models.TextField(blank=True)

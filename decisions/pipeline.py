@@ -17,7 +17,7 @@ from django.db import transaction
 from decisions.importer import ImportResult, NoticeToImport, import_batch, source_sha256
 from decisions.models import Decision
 from decisions.parsing import MAX_NOTICE_BYTES, NoticeParseError, parse_notice
-from decisions.timelines import RefreshSummary, refresh_timelines
+from decisions.timelines import refresh_timelines
 
 CHUNK = 500
 
@@ -29,7 +29,6 @@ class ImportSummary:
     counts: Counter = field(default_factory=Counter)
     failures: list[ImportResult] = field(default_factory=list)
     changed_references: list[str] = field(default_factory=list)
-    timelines: RefreshSummary | None = None
 
     def add(self, result: ImportResult) -> None:
         self.counts[result.status] += 1
@@ -95,26 +94,31 @@ def import_sources(
     *,
     on_result: Callable[[ImportResult], None] | None = None,
     dry_run: bool = False,
+    reparse: bool = False,
 ) -> ImportSummary:
-    """Parse and import notices chunk by chunk; with dry_run, roll everything back."""
+    """Parse and import notices chunk by chunk; with dry_run, roll everything back.
+
+    Each chunk's decisions and their timeline membership and events are committed together,
+    so an interrupted import never leaves an imported decision off its timeline. With
+    reparse, unchanged files are parsed and written again (after a parser fix).
+    """
     summary = ImportSummary()
-
-    def report(result: ImportResult) -> None:
-        summary.add(result)
-        if on_result:
-            on_result(result)
-
-    # A real import commits chunk by chunk; a dry run does all of it, then rolls it back.
     with transaction.atomic() if dry_run else nullcontext():
         for chunk in _chunks(sources, CHUNK):
-            for result in _import_chunk(chunk):
-                report(result)
+            with transaction.atomic():
+                results = _import_chunk(chunk, reparse=reparse)
+                changed = [r.reference for r in results if r.status in ("created", "updated")]
+                if changed:
+                    ids = Decision.objects.filter(reference__in=changed).values_list(
+                        "pk", flat=True
+                    )
+                    refresh_timelines(ids, links=False)
+            for result in results:
+                summary.add(result)
+                if on_result:
+                    on_result(result)
         if summary.changed_references:
-            summary.timelines = refresh_timelines(
-                Decision.objects.filter(reference__in=summary.changed_references).values_list(
-                    "pk", flat=True
-                )
-            )
+            refresh_timelines([])  # follow-up links compare the whole timeline, so once
         if dry_run:
             transaction.set_rollback(True)
     return summary
@@ -131,7 +135,9 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _import_chunk(chunk: Sequence[SourceFile | ImportResult]) -> list[ImportResult]:
+def _import_chunk(
+    chunk: Sequence[SourceFile | ImportResult], *, reparse: bool
+) -> list[ImportResult]:
     results: dict[int, ImportResult] = {}
     hashes = {
         i: source_sha256(item.data) for i, item in enumerate(chunk) if isinstance(item, SourceFile)
@@ -145,7 +151,7 @@ def _import_chunk(chunk: Sequence[SourceFile | ImportResult]) -> list[ImportResu
     for i, item in enumerate(chunk):
         if isinstance(item, ImportResult):
             results[i] = item
-        elif hashes[i] in known:
+        elif hashes[i] in known and not reparse:
             results[i] = ImportResult("unchanged", item.name, known[hashes[i]])
         else:
             try:
@@ -154,6 +160,6 @@ def _import_chunk(chunk: Sequence[SourceFile | ImportResult]) -> list[ImportResu
                 results[i] = ImportResult("failed", item.name, message=str(error))
                 continue
             to_import.append((i, NoticeToImport(parsed, item.name, item.data)))
-    imported = import_batch([notice for _, notice in to_import])
+    imported = import_batch([notice for _, notice in to_import], force=reparse)
     results.update((i, result) for (i, _), result in zip(to_import, imported, strict=True))
     return [results[i] for i in range(len(chunk))]

@@ -33,7 +33,9 @@ CONFIG = "english"
 # can be escaped before the marks become <mark> tags.
 _MARK_START = "\ue000"
 _MARK_STOP = "\ue001"
-_REFERENCE = re.compile(r"\s*[Ii]?(\d{8})\s*")
+# An issue reference: "I" and 5 to 12 digits (as the parser reads them), or 7 or more bare
+# digits, so that a year or a short number stays a word search.
+_REFERENCE = re.compile(r"\s*(?:[Ii](\d{5,12})|(\d{7,12}))\s*")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # Stripped from the ends of bare words: "plan," finds "plan".
 _EDGE_PUNCTUATION = "".join(sorted(set(".,;:!?()[]{}<>'\"“”‘’`*+=/\\|&^%$#@~")))
@@ -93,7 +95,7 @@ def parse_query(text: str) -> ParsedQuery:
 def parse_reference(text: str) -> str | None:
     """Return the issue reference a query names ("50042913" -> "I50042913"), if it is one."""
     match = _REFERENCE.fullmatch(text)
-    return f"I{match.group(1)}" if match else None
+    return f"I{match.group(1) or match.group(2)}" if match else None
 
 
 def _is_postgresql(queryset: QuerySet) -> bool:

@@ -35,6 +35,7 @@ class EventLike(Protocol):
     end_date: date | None
     precision: str
     kind: str
+    title: str
     pk: int
 
 
@@ -68,8 +69,8 @@ def merge_events(events: Iterable[EventLike]) -> list[TimelineItem]:
         if event.kind == "decision":
             items.append(TimelineItem(event))
             continue
-        if event.kind in UNDATED_FACT_KINDS:
-            key: tuple = (event.kind,)
+        if event.kind in UNDATED_FACT_KINDS:  # e.g. "Ofsted judgement: inadequate"
+            key: tuple = (event.kind, event.title)
         else:
             key = (event.kind, event.date, event.end_date, event.precision)
         if key in seen:

@@ -46,7 +46,7 @@ def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
     events = (
         TimelineEvent.objects.visible()
         .filter(timeline=timeline)
-        .select_related("decision", "clause")
+        .select_related("decision", "clause__parent")
         .in_date_order()
     )
     all_events = list(events)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from decisions.models import (
+    Clause,
     Decision,
     DecisionLink,
     EventKind,
@@ -68,8 +69,9 @@ def _decision_event(timeline: Timeline, decision: Decision) -> TimelineEvent:
 
 def _extracted_events(timeline: Timeline, decision: Decision) -> dict[str, TimelineEvent]:
     clauses = list(decision.clauses.all())
-    by_label = {}
-    for clause in clauses:
+    # Events name a clause by label only: prefer the top-level clause with that label.
+    by_label: dict[str, Clause] = {}
+    for clause in sorted(clauses, key=lambda c: c.parent_id is not None):
         by_label.setdefault(clause.label, clause)
     found = extract_events(
         decision_date=decision.decision_date,
@@ -97,8 +99,14 @@ def _extracted_events(timeline: Timeline, decision: Decision) -> dict[str, Timel
     return events
 
 
-def refresh_timelines(decision_ids: Iterable[int] | None = None) -> RefreshSummary:
-    """Re-apply the timeline rules to these decisions (all when None), then re-link follow-ups."""
+def refresh_timelines(
+    decision_ids: Iterable[int] | None = None, *, links: bool = True
+) -> RefreshSummary:
+    """Re-apply the timeline rules to these decisions (all when None), then re-link follow-ups.
+
+    Follow-up links compare every decision on a timeline; a caller refreshing in chunks can
+    pass links=False for each chunk and relink once at the end.
+    """
     timelines = {t.slug: t for t in Timeline.objects.all()}
     if decision_ids is None:
         ids = list(Decision.objects.values_list("pk", flat=True))
@@ -109,7 +117,7 @@ def refresh_timelines(decision_ids: Iterable[int] | None = None) -> RefreshSumma
         for start in range(0, len(ids), CHUNK):
             counts = _refresh_chunk(ids[start : start + CHUNK], timelines)
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
-        links_added, links_removed = _refresh_links()
+        links_added, links_removed = _refresh_links() if links else (0, 0)
     return RefreshSummary(*totals, links_added, links_removed)
 
 

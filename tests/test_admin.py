@@ -181,3 +181,22 @@ def test_changelist_query_count_is_constant(admin_client_logged_in) -> None:
         make_decision(signatory=lester, decision_date=date(1995 + year, 1, 1))
     with_thirty = _changelist_queries(admin_client_logged_in)
     assert with_one == with_thirty
+
+
+def test_it_records_a_new_parent_and_the_sub_clauses_of_a_deleted_clause(
+    admin_client_logged_in,
+) -> None:
+    decision = make_decision(clauses=("first", "second", "third"))
+    a, b, c = decision.clauses.all()
+    c.label, c.parent = "i", b
+    c.save()
+    data = change_form_data(decision)
+    data["clauses-2-parent"] = a.pk  # move "i" under "a"
+    admin_client_logged_in.post(f"/admin/decisions/decision/{decision.pk}/change/", data)
+    moved = Correction.objects.get(decision=decision, field="parent")
+    assert (moved.clause_label, moved.old_value, moved.new_value) == ("a-i", str(b), str(a))
+    data = change_form_data(decision)
+    data["clauses-0-DELETE"] = "on"  # deleting "a" deletes its sub-clause "i" as well
+    admin_client_logged_in.post(f"/admin/decisions/decision/{decision.pk}/change/", data)
+    deleted = Correction.objects.filter(decision=decision, field="deleted")
+    assert sorted(deleted.values_list("clause_label", flat=True)) == ["a", "a-i"]

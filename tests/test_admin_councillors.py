@@ -74,3 +74,22 @@ def test_it_refuses_to_split_off_every_spelling(admin_client_logged_in) -> None:
     )
     assert b"Leave at least one spelling" in response.content
     assert Councillor.objects.count() == 1
+
+
+def test_a_split_moves_decisions_signed_with_a_title(admin_client_logged_in) -> None:
+    bloggs = make_councillor("Jo Bloggs")
+    CouncillorAlias.objects.create(councillor=bloggs, name="Jo Bloggs")
+    CouncillorAlias.objects.create(councillor=bloggs, name="J Bloggs")
+    make_decision(reference="I1", signatory=bloggs, signatory_name="Jo Bloggs")
+    make_decision(reference="I2", signatory=bloggs, signatory_name="Dr  J Bloggs")
+    admin_client_logged_in.post(
+        "/admin/decisions/councillor/",
+        {
+            "action": "split_spellings",
+            "_selected_action": [bloggs.pk],
+            "apply": "1",
+            "alias": ["J Bloggs"],
+        },
+    )
+    new = Councillor.objects.get(aliases__name="J Bloggs")
+    assert list(new.decisions.values_list("reference", flat=True)) == ["I2"]

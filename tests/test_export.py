@@ -98,3 +98,28 @@ def test_export_queries_do_not_grow_with_decisions(django_assert_max_num_queries
         make_decision()
     with django_assert_max_num_queries(5):
         assert len(json.loads(export())) == 30
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path) -> None:
+    from tests.factories import make_decision
+
+    make_decision(title='=HYPERLINK("http://evil.example")', purpose="-1+2", reason="@SUM(A1)")
+    target = tmp_path / "out.csv"
+    call_command(
+        "export_decisions", "--format", "csv", "--output", str(target), stderr=io.StringIO()
+    )
+    [row] = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert row["title"] == '\'=HYPERLINK("http://evil.example")'
+    assert (row["purpose"], row["reason"]) == ("'-1+2", "'@SUM(A1)")
+    assert row["timelines"] == ""
+
+
+def test_csv_lists_timelines_as_slugs_and_events_as_json(imported: None) -> None:
+    rows = list(csv.DictReader(io.StringIO(export("--format", "csv"))))
+    row = next(r for r in rows if r["reference"] == "I50053845")
+    assert row["timelines"] == "childrens-services-improvement"
+    assert [e["kind"] for e in json.loads(row["events"])] == [
+        "inspection",
+        "report_published",
+        "decision",
+    ]

@@ -122,3 +122,23 @@ def test_a_changed_notice_is_updated_and_keeps_a_correction(tmp_path: Path) -> N
     decision.refresh_from_db()
     assert decision.call_in_expiry.isoformat() == "2018-10-25"
     assert decision.exemption_class == "Open (corrected)"
+
+
+def test_reparse_rewrites_unchanged_files_but_keeps_corrections() -> None:
+    from decisions.models import Correction
+
+    import_notices(str(SAMPLES))
+    # As if an older parser had stored a worse purpose, and an admin fixed the title.
+    Decision.objects.filter(reference="I50042913").update(purpose="(garbled)")
+    decision = Decision.objects.get(reference="I50043387")
+    decision.title = "Ofsted Improvement Action Plan (corrected)"
+    decision.save()
+    Correction.objects.create(decision=decision, field="title")
+    out, _, _ = import_notices(str(SAMPLES))
+    assert "unchanged 5" in out
+    assert Decision.objects.get(reference="I50042913").purpose == "(garbled)"
+    out, _, code = import_notices(str(SAMPLES), "--reparse")
+    assert code == 0
+    assert "updated 5" in out
+    assert Decision.objects.get(reference="I50042913").purpose.startswith("To present")
+    assert Decision.objects.get(reference="I50043387").title.endswith("(corrected)")

@@ -237,3 +237,76 @@ def test_every_notice_field_is_written() -> None:
     decision = Decision.objects.get()
     for name in importer.NOTICE_FIELDS:
         assert getattr(decision, name) == getattr(parsed, name), name
+
+
+NESTED = (
+    ParsedClause("i", "Letter i clause"),
+    ParsedClause("j", "Letter j clause"),
+    ParsedClause("i", "Roman i under j", parent=1),
+    ParsedClause("ii", "Roman ii under j", parent=1),
+)
+
+
+def test_keys_tell_a_letter_i_from_a_roman_i_under_a_letter() -> None:
+    run(notice(clauses=NESTED))
+    keys = [c.key for c in Clause.objects.select_related("parent").order_by("position")]
+    assert keys == ["i", "j", "j-i", "j-ii"]
+    assert Clause.objects.get(label="ii").anchor == "clause-j-ii"
+
+
+def test_a_corrected_sub_clause_survives_its_parent_being_rewritten() -> None:
+    run(notice(clauses=NESTED))
+    decision = Decision.objects.get()
+    roman = Clause.objects.get(label="i", parent__isnull=False)
+    roman.text = "Roman i under j (corrected)"
+    roman.save()
+    Correction.objects.create(decision=decision, clause_label="j-i", field="text")
+    changed = (
+        ParsedClause("i", "Letter i clause (v2)"),
+        ParsedClause("j", "Letter j clause (v2)"),
+        ParsedClause("i", "Roman i under j (v2)", parent=1),
+        ParsedClause("ii", "Roman ii under j (v2)", parent=1),
+    )
+    result = run(notice(clauses=changed), data=b"v2")
+    assert "kept 1 corrected clauses" in result.message
+    assert clause_rows() == [
+        ("i", "Letter i clause (v2)", None),
+        ("j", "Letter j clause (v2)", None),
+        ("i", "Roman i under j (corrected)", "j"),
+        ("ii", "Roman ii under j (v2)", "j"),
+    ]
+
+
+def test_a_corrected_unlabelled_clause_survives() -> None:
+    run(notice(clauses=(ParsedClause("", "Cabinet approve the plan"),)))
+    clause = Clause.objects.get()
+    assert clause.key == "1"
+    clause.text = "Cabinet approve the improvement plan"
+    clause.save()
+    Correction.objects.create(decision=clause.decision, clause_label="1", field="text")
+    run(notice(clauses=(ParsedClause("", "Cabinet approve the plan v2"),)), data=b"v2")
+    assert clause_rows() == [("", "Cabinet approve the improvement plan", None)]
+
+
+def test_a_fuller_name_stops_initials_matching_someone_else() -> None:
+    run(notice(reference="I1", signatory_name="Q Zedwood"), data=b"1")
+    run(notice(reference="I2", signatory_name="Quentin Zedwood"), data=b"2")
+    run(notice(reference="I3", signatory_name="Quincy Zedwood"), data=b"3")
+    assert sorted(Councillor.objects.values_list("name", flat=True)) == [
+        "Quentin Zedwood",
+        "Quincy Zedwood",
+    ]
+
+
+def test_spellings_in_one_batch_resolve_like_one_by_one() -> None:
+    import_batch(
+        [
+            batch_item(notice(reference="I1", signatory_name="Q Zedwood"), b"1"),
+            batch_item(notice(reference="I2", signatory_name="Quentin Zedwood"), b"2"),
+            batch_item(notice(reference="I3", signatory_name="Quincy Zedwood"), b"3"),
+        ]
+    )
+    assert sorted(Councillor.objects.values_list("name", flat=True)) == [
+        "Quentin Zedwood",
+        "Quincy Zedwood",
+    ]

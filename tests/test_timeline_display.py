@@ -38,6 +38,7 @@ class Event:
     date: date
     end_date: date | None = None
     precision: str = "day"
+    title: str = "Ofsted judgement: inadequate"
 
 
 def test_it_merges_mentions_of_one_happening_but_never_decisions() -> None:
@@ -49,6 +50,7 @@ def test_it_merges_mentions_of_one_happening_but_never_decisions() -> None:
         Event(5, "decision", date(2022, 9, 29)),
         Event(6, "judgement", date(2025, 7, 17)),
         Event(7, "deadline", date(2022, 12, 20)),
+        Event(8, "judgement", date(2026, 2, 5), title="Ofsted judgement: good"),
     ]
     items = merge_events(events)
     assert [(i.event.pk, [a.pk for a in i.also]) for i in items] == [
@@ -57,6 +59,7 @@ def test_it_merges_mentions_of_one_happening_but_never_decisions() -> None:
         (4, [6]),
         (5, []),
         (7, []),
+        (8, []),
     ]
     assert items[0].label == "July 2022"
 

@@ -155,11 +155,8 @@ def test_it_keeps_filters_as_hidden_fields_in_the_search_form(client, seeds) -> 
         "sort=sideways",
         "q=" + "a" * 5000,
         "title=" + "b" * 5000,
-        "q=%00",
-        "q=ofsted%00",
         "q=%1b%5b31m",
         "title=%07bell",
-        "decision_maker=%00",
         "councillor=" + "c" * 300,
     ],
 )

@@ -138,16 +138,16 @@ class ClauseNode:
 def clause_outline(clauses: Iterable[Clause]) -> list[ClauseNode]:
     """Nest clauses under their parents and give each a unique anchor.
 
-    Top-level clauses get `clause-a` (as `Clause.anchor`); sub-clauses add their parent's
-    label (`clause-b-i`), so a roman "i" never clashes with a lettered "i".
+    Anchors are `Clause.anchor` (`clause-a`, sub-clauses `clause-b-i`), so a roman "i" never
+    clashes with a lettered "i"; the timeline and the export link to the same ids.
     """
     ordered = list(clauses)
     nodes: dict[int, ClauseNode] = {}
     roots: list[ClauseNode] = []
     used: set[str] = set()
-    for index, clause in enumerate(ordered, start=1):
+    for clause in ordered:
         parent = nodes.get(clause.parent_id) if clause.parent_id else None
-        own = clause.label or str(index)
+        own = clause.label or str(clause.position + 1)  # as Clause.key
         anchor = f"{parent.anchor}-{own}" if parent else f"clause-{own}"
         unique, n = anchor, 2
         while unique in used:

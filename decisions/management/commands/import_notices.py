@@ -1,16 +1,19 @@
 """Import written statements of decisions from text files.
 
 Usage:
-    python manage.py import_notices PATH [PATH ...] [--dry-run]
+    python manage.py import_notices PATH [PATH ...] [--dry-run] [--reparse]
 
 PATH is a notice file or a folder (searched recursively for *.txt). Every file is tried;
 a bad one is reported with its reason and the rest go on. The exit code is 1 if any
 file failed. With --dry-run nothing is saved, but the report says what would change.
+Unchanged files (same SHA-256) are skipped unparsed; --reparse parses and writes them
+again, e.g. after a parser fix. Admin corrections are kept either way.
 """
 
 from __future__ import annotations
 
 import sys
+from itertools import chain
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -27,19 +30,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="report what would change, save nothing"
         )
+        parser.add_argument(
+            "--reparse",
+            action="store_true",
+            help="parse and write unchanged files again (after a parser fix)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        summary = self.run_import(options["paths"], dry_run=options["dry_run"])
+        summary = self.run_import(
+            options["paths"], dry_run=options["dry_run"], reparse=options["reparse"]
+        )
         if summary.failures:
             raise CommandError(f"{len(summary.failures)} of {summary.total} files failed", 1)
 
-    def run_import(self, paths: list[str], *, dry_run: bool = False) -> ImportSummary:
+    def run_import(
+        self, paths: list[str], *, dry_run: bool = False, reparse: bool = False
+    ) -> ImportSummary:
         """Import the paths, reporting as it goes; returns the summary."""
         files, missing = find_notice_files(paths)
         progress = self._progress_bar(len(files) + len(missing))
         on_result = progress.update_with if progress else self._print_result
         summary = import_sources(
-            [*missing, *read_sources(files)], on_result=on_result, dry_run=dry_run
+            chain(missing, read_sources(files)),
+            on_result=on_result,
+            dry_run=dry_run,
+            reparse=reparse,
         )
         if progress:
             progress.close()
