@@ -93,10 +93,6 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
         """Join the signing councillor, for lists that show it."""
         return self.select_related("signatory")
 
-    def with_clauses(self) -> DecisionQuerySet:
-        """Prefetch clauses in order."""
-        return self.prefetch_related("clauses")
-
     def newest_first(self) -> DecisionQuerySet:
         return self.order_by("-decision_date", "-reference")
 
@@ -215,11 +211,6 @@ class Clause(models.Model):
         return f"clause-{self.key}"
 
 
-class CorrectionQuerySet(models.QuerySet["Correction"]):
-    def for_decision(self, decision: Decision) -> CorrectionQuerySet:
-        return self.filter(decision=decision).select_related("user")
-
-
 class Correction(models.Model):
     """One field an admin changed by hand: the audit trail, and what re-imports must keep."""
 
@@ -242,8 +233,6 @@ class Correction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -469,7 +469,7 @@ _PHASE = re.compile(
 _ADOPTION = re.compile(
     r"\b(?P<verb>endors|approv|adopt|agree|launch)(?:e|es|ed|ing|ement|al|ion|s)?\b", _I
 )
-_PAST = {
+ADOPTED_VERB_PAST = {
     "endors": "endorsed",
     "approv": "approved",
     "adopt": "adopted",
@@ -491,7 +491,10 @@ def _undated(sentence: str) -> Iterator[tuple[str, str]]:
         number = phase.group("n") or phase.group("n2")
         head = " ".join((phase.group("head") or phase.group("head2")).split())
         head = re.sub(r"^(?:the|a|an|this|our)\s+", "", head, flags=_I)
-        yield "plan_phase", f"Phase {number} {head} {_PAST[adoption.group('verb').lower()]}"
+        yield (
+            "plan_phase",
+            f"Phase {number} {head} {ADOPTED_VERB_PAST[adoption.group('verb').lower()]}",
+        )
 
 
 # --- Extraction ----------------------------------------------------------------------------

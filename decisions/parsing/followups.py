@@ -45,7 +45,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from decisions.parsing.events import extract_events, split_sentences
+from decisions.parsing.events import ADOPTED_VERB_PAST, extract_events, split_sentences
 
 FOLLOW_UP_WINDOW = timedelta(days=548)
 
@@ -107,13 +107,6 @@ _QUALIFIED = re.compile(
 _BARE = re.compile(rf"\b(?P<head>{_HEADS})s?\b", _I)
 _PHASE = re.compile(r"\bphase\s+(?P<n>\d+)\b", _I)
 _PHASE_ADOPTED = re.compile(r"\b(?P<stem>endors|approv|adopt|agree|launch)\w*", _I)
-_PAST = {
-    "endors": "endorsed",
-    "approv": "approved",
-    "adopt": "adopted",
-    "agree": "agreed",
-    "launch": "launched",
-}
 _BACK_TO_CABINET = re.compile(
     r"\b(?:be|to\s+be|is\s+to\s+be|are\s+to\s+be)\s+(?:\w+\s+){0,2}?"
     r"(?:approved|agreed|considered|endorsed|presented|reported|brought|returned)\s+"
@@ -188,7 +181,7 @@ def _asks(decision: DecisionSummary) -> Iterator[_Ask]:
             continue
         adopted = _PHASE_ADOPTED.search(sentence)
         if deliverable.phase is not None and adopted:
-            past = _PAST[adopted.group("stem").lower()]
+            past = ADOPTED_VERB_PAST[adopted.group("stem").lower()]
             yield _Ask(deliverable, window_end, f"{deliverable.described()} {past} for delivery")
         elif _BACK_TO_CABINET.search(sentence):
             reason = f"{deliverable.described()} to come back to cabinet"

@@ -18,7 +18,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from decisions.corrections import CLAUSE_ADDED, CLAUSE_DELETED
-from decisions.filters import with_params
+from decisions.filters import FILTER_PARAMS, with_params
 from decisions.models import Clause, Correction, Decision
 
 register = template.Library()
@@ -225,18 +225,7 @@ def nav_current(context: dict[str, Any], prefix: str) -> str:
 
 # The search parameters a form carries along as hidden inputs, so that submitting one part
 # of the page (the search box, or the filters) keeps what the other part had set.
-KEPT_PARAMS = (
-    "q",
-    "title",
-    "date_from",
-    "date_to",
-    "year",
-    "decision_maker",
-    "key",
-    "councillor",
-    "exemption_class",
-    "sort",
-)
+KEPT_PARAMS = (*FILTER_PARAMS, "sort")
 
 
 @register.simple_tag
