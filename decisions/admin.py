@@ -313,17 +313,16 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 class TombstoneDeleteMixin:
-    """Deleting something the rules made hides it instead, so the rules never bring it back."""
+    """Deleting something the rules could make hides it instead (`hidden`), so the rules
+    never bring it back. Subclasses say which objects only an admin could have made."""
 
-    def is_rule_made(self, obj) -> bool:
-        raise NotImplementedError
+    def is_rule_made(self, obj: TimelineEvent | DecisionLink) -> bool:
+        return True
 
-    def tombstone(self, obj) -> None:
-        raise NotImplementedError
-
-    def delete_model(self, request: HttpRequest, obj) -> None:
+    def delete_model(self, request: HttpRequest, obj: TimelineEvent | DecisionLink) -> None:
         if self.is_rule_made(obj):
-            self.tombstone(obj)
+            obj.hidden = True
+            obj.save(update_fields=["hidden"])
         else:
             super().delete_model(request, obj)  # type: ignore[misc]
 
@@ -415,13 +414,11 @@ class TimelineEventAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
     def is_rule_made(self, obj: TimelineEvent) -> bool:
         return not obj.added_by_admin
 
-    def tombstone(self, obj: TimelineEvent) -> None:
-        obj.hidden = True
-        obj.save(update_fields=["hidden"])
-
 
 @admin.register(DecisionLink)
 class DecisionLinkAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
+    """Deleting any link hides it: even one an admin edited, the rules could make again."""
+
     list_display = ("earlier", "later", "reason", "source", "hidden")
     list_filter = ("source", "hidden")
     list_select_related = ("earlier", "later")
@@ -433,11 +430,3 @@ class DecisionLinkAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
     ) -> None:
         obj.source = MembershipSource.ADMIN
         super().save_model(request, obj, form, change)
-
-    def is_rule_made(self, obj: DecisionLink) -> bool:
-        # Even a link an admin edited may be one the rules would make again: always hide.
-        return True
-
-    def tombstone(self, obj: DecisionLink) -> None:
-        obj.hidden = True
-        obj.save(update_fields=["hidden"])
