@@ -66,7 +66,7 @@ class CorrectionInline(admin.TabularInline):
     fk_name = "decision"
     extra = 0
     can_delete = False
-    fields = ("created_at", "user", "clause_label", "field", "old_value", "new_value")
+    fields = ("created_at", "user", "clause_key", "field", "old_value", "new_value")
     readonly_fields = fields
     verbose_name_plural = "correction history"
 
@@ -295,7 +295,7 @@ class CouncillorAdmin(admin.ModelAdmin):
 
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "user", "decision", "councillor", "clause_label", "field")
+    list_display = ("created_at", "user", "decision", "councillor", "clause_key", "field")
     list_filter = ("field",)
     list_select_related = ("user", "decision", "councillor")
     search_fields = ("decision__reference", "councillor__name", "field")

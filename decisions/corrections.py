@@ -10,10 +10,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
 from decisions.models import Clause, Correction, Councillor, Decision
+from decisions.vocabulary import CorrectionKind
 
-# Clause corrections are stored with this field name when a clause is added or deleted.
-CLAUSE_ADDED = "added"
-CLAUSE_DELETED = "deleted"
 # The clause fields an admin can change; a correction to any of them names a clause key.
 CLAUSE_FIELDS = ("label", "text", "position", "parent")
 
@@ -66,7 +64,7 @@ def record_clause_corrections(
     def row(key: str, field: str, old: str = "", new: str = "") -> Correction:
         return Correction(
             decision=decision,
-            clause_label=key,
+            clause_key=key,
             field=field,
             old_value=old,
             new_value=new,
@@ -82,9 +80,9 @@ def record_clause_corrections(
         if after.key != before.key:
             # The clause the notice had under the old key is admin-owned too, so a
             # re-import does not add it back.
-            rows.append(row(before.key, "relabelled", before.key, after.key))
-    rows.extend(row(clause.key, CLAUSE_ADDED, new=clause.text) for clause in added)
-    rows.extend(row(key, CLAUSE_DELETED, old=text) for key, text in deleted)
+            rows.append(row(before.key, CorrectionKind.RELABELLED, before.key, after.key))
+    rows.extend(row(clause.key, CorrectionKind.ADDED, new=clause.text) for clause in added)
+    rows.extend(row(key, CorrectionKind.DELETED, old=text) for key, text in deleted)
     return Correction.objects.bulk_create(rows)
 
 
@@ -107,7 +105,7 @@ class KeptCorrections:
     """What an admin owns on one decision: field names, and clause keys."""
 
     fields: frozenset[str]
-    clause_labels: frozenset[str]
+    clause_keys: frozenset[str]
 
 
 def corrections_by_decision(decision_ids: Iterable[int]) -> dict[int, KeptCorrections]:
@@ -115,7 +113,7 @@ def corrections_by_decision(decision_ids: Iterable[int]) -> dict[int, KeptCorrec
     fields: dict[int, set[str]] = {}
     labels: dict[int, set[str]] = {}
     rows = Correction.objects.filter(decision_id__in=list(decision_ids)).values_list(
-        "decision_id", "field", "clause_label"
+        "decision_id", "field", "clause_key"
     )
     for decision_id, field, clause_key in rows:
         if clause_key:  # every clause correction names its clause's key, never ""
@@ -125,7 +123,7 @@ def corrections_by_decision(decision_ids: Iterable[int]) -> dict[int, KeptCorrec
     return {
         decision_id: KeptCorrections(
             fields=frozenset(fields.get(decision_id, ())),
-            clause_labels=frozenset(labels.get(decision_id, ())),
+            clause_keys=frozenset(labels.get(decision_id, ())),
         )
         for decision_id in fields.keys() | labels.keys()
     }

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from decisions.models import Correction, Councillor, CouncillorAlias, Decision
 from decisions.names import best_display_name, clean_name
+from decisions.vocabulary import CorrectionKind
 
 
 def free_slug(name: str, taken: Container[str] | None = None) -> str:
@@ -34,7 +35,11 @@ def merge_councillors(
     CouncillorAlias.objects.filter(councillor__in=others).update(councillor=keep)
     Correction.objects.filter(councillor__in=others).update(councillor=keep)
     Correction.objects.create(
-        councillor=keep, field="merged", old_value=names, new_value=keep.name, user=user
+        councillor=keep,
+        field=CorrectionKind.MERGED,
+        old_value=names,
+        new_value=keep.name,
+        user=user,
     )
     Councillor.objects.filter(pk__in=[c.pk for c in others]).delete()
     return keep
@@ -62,7 +67,7 @@ def split_councillor(
     ).update(signatory=new)
     Correction.objects.create(
         councillor=councillor,
-        field="split",
+        field=CorrectionKind.SPLIT,
         old_value=", ".join(moved),
         new_value=new.name,
         user=user,

@@ -54,7 +54,7 @@ NOTICE_FIELDS = (
     "source_url",
 )
 # Written on every import, whatever an admin did: the raw notice is never lost.
-SOURCE_FIELDS = ("source_file", "source_sha256", "source_text")
+SOURCE_FIELDS = ("source_file", "source_sha256", "source_text", "source_format")
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,12 @@ def _import_one(item: NoticeToImport, registry: CouncillorRegistry, *, force: bo
         return ImportResult("unchanged", item.source_path, parsed.reference)
     values = notice_values(parsed)
     values["signatory"] = registry.resolve(parsed.signatory_name)
-    values.update(source_file=item.source_path, source_sha256=sha, source_text=parsed.source_text)
+    values.update(
+        source_file=item.source_path,
+        source_sha256=sha,
+        source_text=parsed.source_text,
+        source_format=parsed.source_format,
+    )
     if existing is None:
         decision = Decision.objects.create(reference=parsed.reference, **values)
         _create_clauses(decision, parsed.clauses)
@@ -345,11 +350,11 @@ def _update_clauses(
     existing = list(decision.clauses.all())
     stored_keys = _stored_clause_keys(existing)
     parsed_keys = parsed_clause_keys(parsed_clauses)
-    owned = {stored_keys[c.pk]: c for c in existing if stored_keys[c.pk] in kept.clause_labels}
+    owned = {stored_keys[c.pk]: c for c in existing if stored_keys[c.pk] in kept.clause_keys}
     plan: list[tuple[Hashable, Clause, Hashable | None]] = []
     plan_keys: list[str] = []
     for i, (parsed, key) in enumerate(zip(parsed_clauses, parsed_keys, strict=True)):
-        if key in kept.clause_labels:
+        if key in kept.clause_keys:
             if key in owned:  # missing means the admin deleted it
                 plan.append((i, owned.pop(key), None))
                 plan_keys.append(key)
@@ -434,6 +439,7 @@ def _bulk_create(
                 source_file=item.source_path,
                 source_sha256=item.sha256,
                 source_text=item.parsed.source_text,
+                source_format=item.parsed.source_format,
                 **values,
             )
         )

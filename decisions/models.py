@@ -10,6 +10,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
+from decisions.parsing import SourceFormat
+
 
 class SearchDocument(models.Func):
     """The text full-text search looks at, computed by the database on every write.
@@ -150,6 +152,12 @@ class Decision(models.Model):
     source_url = models.URLField(max_length=500, blank=True)
     source_file = models.CharField(max_length=500, blank=True)
     source_sha256 = models.CharField(max_length=64, db_index=True)
+    source_format = models.CharField(
+        max_length=10,
+        choices=[(f.value, f.label) for f in SourceFormat],
+        default=SourceFormat.PLAIN_TEXT,
+        help_text="The kind of document the notice was read from.",
+    )
     source_text = models.TextField(help_text="The notice as imported, kept verbatim.")
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -220,7 +228,7 @@ class Correction(models.Model):
     councillor = models.ForeignKey(
         Councillor, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
     )
-    clause_label = models.CharField(
+    clause_key = models.CharField(
         "clause",
         max_length=40,
         blank=True,
@@ -239,7 +247,7 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         target = self.decision or self.councillor
-        where = f"clause {self.clause_label} " if self.clause_label else ""
+        where = f"clause {self.clause_key} " if self.clause_key else ""
         return f"{target}: {where}{self.field}"
 
 

@@ -108,7 +108,7 @@ def test_it_saves_a_correction_and_records_it(admin_client_logged_in) -> None:
         "Ofsted Improvement Plan",
     )
     assert title_fix.user == admin_client_logged_in.user
-    clause_fix = Correction.objects.get(decision=decision, clause_label="a")
+    clause_fix = Correction.objects.get(decision=decision, clause_key="a")
     assert clause_fix.field == "text"
     assert clause_fix.old_value == "Cabinet endorse the plan."
 
@@ -129,7 +129,7 @@ def test_it_records_a_deleted_clause(admin_client_logged_in) -> None:
     admin_client_logged_in.post(f"/admin/decisions/decision/{decision.pk}/change/", data)
     assert [c.text for c in Clause.objects.filter(decision=decision)] == ["keep"]
     deleted = Correction.objects.get(decision=decision)
-    assert (deleted.field, deleted.clause_label, deleted.old_value) == ("deleted", "b", "drop")
+    assert (deleted.field, deleted.clause_key, deleted.old_value) == ("deleted", "b", "drop")
 
 
 def test_it_records_a_councillor_rename(admin_client_logged_in) -> None:
@@ -194,9 +194,9 @@ def test_it_records_a_new_parent_and_the_sub_clauses_of_a_deleted_clause(
     data["clauses-2-parent"] = a.pk  # move "i" under "a"
     admin_client_logged_in.post(f"/admin/decisions/decision/{decision.pk}/change/", data)
     moved = Correction.objects.get(decision=decision, field="parent")
-    assert (moved.clause_label, moved.old_value, moved.new_value) == ("a-i", str(b), str(a))
+    assert (moved.clause_key, moved.old_value, moved.new_value) == ("a-i", str(b), str(a))
     data = change_form_data(decision)
     data["clauses-0-DELETE"] = "on"  # deleting "a" deletes its sub-clause "i" as well
     admin_client_logged_in.post(f"/admin/decisions/decision/{decision.pk}/change/", data)
     deleted = Correction.objects.filter(decision=decision, field="deleted")
-    assert sorted(deleted.values_list("clause_label", flat=True)) == ["a", "a-i"]
+    assert sorted(deleted.values_list("clause_key", flat=True)) == ["a", "a-i"]

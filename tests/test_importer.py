@@ -123,7 +123,7 @@ def test_a_corrected_clause_survives_and_the_others_follow_the_notice() -> None:
     clause_b = Clause.objects.get(label="b")
     clause_b.text = "Cabinet note any comments (corrected)"
     clause_b.save()
-    Correction.objects.create(decision=clause_b.decision, clause_label="b", field="text")
+    Correction.objects.create(decision=clause_b.decision, clause_key="b", field="text")
     changed = (
         ParsedClause("a", "Cabinet receive the report (v2)"),
         ParsedClause("b", "Cabinet note comments (v2)"),
@@ -142,7 +142,7 @@ def test_a_clause_an_admin_deleted_is_not_brought_back() -> None:
     run(notice())
     decision = Decision.objects.get()
     Clause.objects.filter(label="c").delete()
-    Correction.objects.create(decision=decision, clause_label="c", field="deleted")
+    Correction.objects.create(decision=decision, clause_key="c", field="deleted")
     run(notice(purpose="Changed."), data=b"v2")
     assert [label for label, _, _ in clause_rows()] == ["a", "b", "i"]
 
@@ -260,7 +260,7 @@ def test_a_corrected_sub_clause_survives_its_parent_being_rewritten() -> None:
     roman = Clause.objects.get(label="i", parent__isnull=False)
     roman.text = "Roman i under j (corrected)"
     roman.save()
-    Correction.objects.create(decision=decision, clause_label="j-i", field="text")
+    Correction.objects.create(decision=decision, clause_key="j-i", field="text")
     changed = (
         ParsedClause("i", "Letter i clause (v2)"),
         ParsedClause("j", "Letter j clause (v2)"),
@@ -283,7 +283,7 @@ def test_a_corrected_unlabelled_clause_survives() -> None:
     assert clause.key == "1"
     clause.text = "Cabinet approve the improvement plan"
     clause.save()
-    Correction.objects.create(decision=clause.decision, clause_label="1", field="text")
+    Correction.objects.create(decision=clause.decision, clause_key="1", field="text")
     run(notice(clauses=(ParsedClause("", "Cabinet approve the plan v2"),)), data=b"v2")
     assert clause_rows() == [("", "Cabinet approve the improvement plan", None)]
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from decisions.parsing import ParsedClause, ParsedNotice, parse_notice
+from decisions.parsing import ParsedClause, ParsedNotice, SourceFormat, parse_notice
 from decisions.parsing.clauses import parse_clauses
 from decisions.parsing.dates import find_date
 from decisions.parsing.reference import find_issue_link
@@ -18,7 +18,9 @@ from decisions.parsing.text import clean_text, decode_notice, repair_mojibake
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notices"
 NOTICES = sorted(FIXTURES.glob("*.txt"))
-COMPARED_FIELDS = [f.name for f in dataclasses.fields(ParsedNotice) if f.name != "source_text"]
+# Provenance is not compared: a PDF and a text extract of one notice share one expected JSON.
+PROVENANCE = ("source_text", "source_format")
+COMPARED_FIELDS = [f.name for f in dataclasses.fields(ParsedNotice) if f.name not in PROVENANCE]
 
 
 def as_json(notice: ParsedNotice) -> dict[str, Any]:
@@ -81,6 +83,12 @@ def test_it_parses_text_as_it_parses_bytes(path: Path) -> None:
     )
 
     assert parse_notice(text) == parse_notice(data)
+
+
+def test_it_records_that_a_text_extract_was_read_as_text() -> None:
+    data = (FIXTURES / "real_000_html_key_decision.txt").read_bytes()
+
+    assert parse_notice(data).source_format == SourceFormat.PLAIN_TEXT == "text"
 
 
 def test_it_keeps_the_source_text_verbatim_without_the_bom() -> None:

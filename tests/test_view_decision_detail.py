@@ -125,7 +125,7 @@ def test_it_shows_the_correction_history(client, django_user_model) -> None:
     decision.save()
     editor = django_user_model.objects.create_user("editor")
     record_decision_corrections(decision=decision, before=before, fields=["reason"], user=editor)
-    Correction.objects.create(decision=decision, clause_label="a", field="text", old_value="x")
+    Correction.objects.create(decision=decision, clause_key="a", field="text", old_value="x")
     html = client.get("/decisions/I60000205/").content.decode()
     text = text_of(html)
     assert "Correction history" in text

@@ -6,7 +6,7 @@ Pure Python with no Django import, so it can be tested and benchmarked on its ow
 from __future__ import annotations
 
 from .errors import NoticeParseError
-from .model import ParsedClause, ParsedNotice
+from .model import ParsedClause, ParsedNotice, SourceFormat
 from .notice import parse_notice
 from .text import MAX_NOTICE_BYTES
 
@@ -15,5 +15,6 @@ __all__ = [
     "NoticeParseError",
     "ParsedClause",
     "ParsedNotice",
+    "SourceFormat",
     "parse_notice",
 ]

@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+
+class SourceFormat(StrEnum):
+    """The kind of document a notice was read from; one front end per format."""
+
+    PLAIN_TEXT = "text"
+    PDF = "pdf"
+
+    @property
+    def label(self) -> str:
+        return {"text": "Text extract", "pdf": "PDF"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -40,3 +52,4 @@ class ParsedNotice:
     source_url: str
     source_text: str
     layout: str
+    source_format: SourceFormat = SourceFormat.PLAIN_TEXT

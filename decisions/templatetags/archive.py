@@ -17,9 +17,9 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from decisions.corrections import CLAUSE_ADDED, CLAUSE_DELETED
 from decisions.filters import FILTER_PARAMS, with_params
 from decisions.models import Clause, Correction, Decision
+from decisions.vocabulary import CorrectionKind
 
 register = template.Library()
 
@@ -249,12 +249,12 @@ def hidden_inputs(form: Any, *shown: str) -> str:
 @register.filter
 def correction_summary(correction: Correction) -> str:
     """What a correction changed, in words: 'Reason for the decision', 'Clause b added'."""
-    if correction.field == CLAUSE_ADDED:
-        return f"Clause {correction.clause_label} added".replace("  ", " ")
-    if correction.field == CLAUSE_DELETED:
-        return f"Clause {correction.clause_label} removed".replace("  ", " ")
-    if correction.field == "relabelled":
+    if correction.field == CorrectionKind.ADDED:
+        return f"Clause {correction.clause_key} added".replace("  ", " ")
+    if correction.field == CorrectionKind.DELETED:
+        return f"Clause {correction.clause_key} removed".replace("  ", " ")
+    if correction.field == CorrectionKind.RELABELLED:
         return f"Clause {correction.old_value} relabelled {correction.new_value}"
-    if correction.clause_label:
-        return f"Clause {correction.clause_label}: {field_label(correction.field)}"
+    if correction.clause_key:
+        return f"Clause {correction.clause_key}: {field_label(correction.field)}"
     return field_label(correction.field).capitalize()

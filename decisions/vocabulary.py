@@ -1,0 +1,15 @@
+"""The archive core's vocabularies, each defined once: model choices and templates use these."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CorrectionKind(StrEnum):
+    """What a Correction records besides a plain field change (stored in Correction.field)."""
+
+    ADDED = "added"  # a clause an admin added
+    DELETED = "deleted"  # a clause an admin deleted
+    RELABELLED = "relabelled"  # a clause whose key an admin changed
+    MERGED = "merged"  # councillors an admin merged into one
+    SPLIT = "split"  # spellings an admin split off into a new councillor
