@@ -9,6 +9,6 @@ admin.site.index_title = "Correct and curate records"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("timelines/", include("decisions.timeline_urls")),
+    path("timelines/", include("decisions.timelines.urls")),
     path("", include("decisions.urls")),
 ]

@@ -14,19 +14,14 @@ from decisions.corrections import (
     record_decision_corrections,
 )
 from decisions.councillors import merge_councillors, split_councillor
+from decisions.extensions import run_derived_steps
 from decisions.models import (
     Clause,
     Correction,
     Councillor,
     CouncillorAlias,
     Decision,
-    DecisionLink,
-    MembershipSource,
-    Timeline,
-    TimelineEvent,
-    TimelineMembership,
 )
-from decisions.timelines import refresh_timelines
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -161,7 +156,7 @@ class DecisionAdmin(admin.ModelAdmin):
     ) -> None:
         super().save_related(request, form, formsets, change)
         # A corrected decision may join or leave a timeline, or mention other dates.
-        refresh_timelines([form.instance.pk])
+        run_derived_steps([form.instance.pk])
 
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
@@ -310,123 +305,3 @@ class CorrectionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # The trail is how corrections survive re-imports; it is never edited away.
         return False
-
-
-class TombstoneDeleteMixin:
-    """Deleting something the rules could make hides it instead (`hidden`), so the rules
-    never bring it back. Subclasses say which objects only an admin could have made."""
-
-    def is_rule_made(self, obj: TimelineEvent | DecisionLink) -> bool:
-        return True
-
-    def delete_model(self, request: HttpRequest, obj: TimelineEvent | DecisionLink) -> None:
-        if self.is_rule_made(obj):
-            obj.hidden = True
-            obj.save(update_fields=["hidden"])
-        else:
-            super().delete_model(request, obj)  # type: ignore[misc]
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for obj in queryset:
-            self.delete_model(request, obj)
-
-
-class TimelineMembershipInline(admin.TabularInline):
-    model = TimelineMembership
-    extra = 0
-    fields = ("decision", "source", "excluded")
-    readonly_fields = ("source",)
-    autocomplete_fields = ("decision",)
-    can_delete = False
-    verbose_name_plural = "decisions on this timeline (tick 'removed by an admin' to take one off)"
-
-
-@admin.register(Timeline)
-class TimelineAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug", "member_count")
-    prepopulated_fields = {"slug": ("title",)}
-    inlines = (TimelineMembershipInline,)
-    actions = ("reapply_rules",)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).with_member_counts()
-
-    @admin.display(description="decisions")
-    def member_count(self, obj: Timeline) -> int:
-        return obj.member_count
-
-    def save_formset(
-        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
-    ) -> None:
-        for inline_form in formset.forms:
-            if inline_form.has_changed():
-                inline_form.instance.source = MembershipSource.ADMIN
-        super().save_formset(request, form, formset, change)
-
-    @admin.action(description="Re-apply the timeline rules to every decision")
-    def reapply_rules(self, request: HttpRequest, queryset: QuerySet) -> None:
-        summary = refresh_timelines()
-        self.message_user(
-            request,
-            f"Added {summary.memberships_added} decisions and {summary.events_added} events; "
-            f"removed {summary.memberships_removed} and {summary.events_removed}. "
-            "Admin changes were kept.",
-        )
-
-
-@admin.register(TimelineEvent)
-class TimelineEventAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
-    list_display = (
-        "date", "end_date", "precision", "kind", "title", "decision", "added_by_admin",
-        "edited_by_admin", "hidden",
-    )  # fmt: skip
-    list_filter = ("timeline", "kind", "added_by_admin", "edited_by_admin", "hidden")
-    list_select_related = ("decision",)
-    search_fields = ("title", "source_sentence", "decision__reference")
-    date_hierarchy = "date"
-    autocomplete_fields = ("decision",)
-    readonly_fields = ("added_by_admin", "edited_by_admin")
-    fields = (
-        "timeline", "date", "end_date", "precision", "kind", "title", "decision", "clause",
-        "source_sentence", "hidden", "added_by_admin", "edited_by_admin",
-    )  # fmt: skip
-
-    def get_form(self, request: HttpRequest, obj: TimelineEvent | None = None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        clause_field = form.base_fields.get("clause")
-        if clause_field is not None:
-            clause_field.queryset = (
-                Clause.objects.filter(decision=obj.decision)
-                if obj and obj.decision_id
-                else Clause.objects.none()
-            )
-        return form
-
-    def save_model(
-        self, request: HttpRequest, obj: TimelineEvent, form: ModelForm, change: bool
-    ) -> None:
-        if not change:
-            obj.added_by_admin = True
-        elif not obj.added_by_admin and form.changed_data:
-            obj.edited_by_admin = True
-        super().save_model(request, obj, form, change)
-
-    def is_rule_made(self, obj: TimelineEvent) -> bool:
-        return not obj.added_by_admin
-
-
-@admin.register(DecisionLink)
-class DecisionLinkAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
-    """Deleting any link hides it: even one an admin edited, the rules could make again."""
-
-    list_display = ("earlier", "later", "reason", "source", "hidden")
-    list_filter = ("source", "hidden")
-    list_select_related = ("earlier", "later")
-    autocomplete_fields = ("earlier", "later")
-    readonly_fields = ("source",)
-
-    def save_model(
-        self, request: HttpRequest, obj: DecisionLink, form: ModelForm, change: bool
-    ) -> None:
-        obj.source = MembershipSource.ADMIN
-        super().save_model(request, obj, form, change)

@@ -12,9 +12,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, TextIO
 
-from django.db.models import Prefetch
-
-from decisions.models import Decision, DecisionQuerySet, TimelineEvent, TimelineMembership
+from decisions.extensions import export_part_fields, with_export_parts
+from decisions.models import Decision, DecisionQuerySet
 
 EXPORT_FIELDS = (
     "reference",
@@ -74,44 +73,14 @@ def export_decision(decision: Decision) -> dict[str, Any]:
         "source_file": decision.source_file,
         "source_sha256": decision.source_sha256,
         "url": decision.get_absolute_url(),
-        "timelines": [m.timeline.slug for m in decision.timeline_memberships.all()],
-        "events": [
-            {
-                "timeline": event.timeline.slug,
-                "date": _iso(event.date),
-                "end_date": _iso(event.end_date),
-                "precision": event.precision,
-                "kind": event.kind,
-                "title": event.title,
-                "source": {
-                    "sentence": event.source_sentence,
-                    "clause": event.clause.label if event.clause else None,
-                    "url": decision.get_absolute_url()
-                    + (f"#{event.clause.anchor}" if event.clause else ""),
-                },
-            }
-            for event in decision.events.all()
-        ],
+        # Apps built on the core add their fields (the timelines app: timelines, events).
+        **export_part_fields(decision),
     }
 
 
 def with_export_relations(decisions: DecisionQuerySet) -> DecisionQuerySet:
     """Load everything export_decision reads, in a fixed number of queries."""
-    return decisions.with_signatory().prefetch_related(
-        "clauses",
-        Prefetch(
-            "timeline_memberships",
-            queryset=TimelineMembership.objects.current()
-            .select_related("timeline")
-            .order_by("timeline__slug"),
-        ),
-        Prefetch(
-            "events",
-            queryset=TimelineEvent.objects.visible()
-            .select_related("timeline", "clause__parent")
-            .in_date_order(),
-        ),
-    )
+    return with_export_parts(decisions.with_signatory().prefetch_related("clauses"))
 
 
 def exported_decisions(decisions: DecisionQuerySet | None = None) -> Iterator[dict[str, Any]]:

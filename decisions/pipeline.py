@@ -14,10 +14,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from decisions.extensions import run_derived_steps
 from decisions.importer import ImportResult, NoticeToImport, import_batch, source_sha256
 from decisions.models import Decision
 from decisions.parsing import MAX_NOTICE_BYTES, NoticeParseError, parse_notice
-from decisions.timelines import refresh_timelines
 
 CHUNK = 500
 
@@ -98,8 +98,8 @@ def import_sources(
 ) -> ImportSummary:
     """Parse and import notices chunk by chunk; with dry_run, roll everything back.
 
-    Each chunk's decisions and their timeline membership and events are committed together,
-    so an interrupted import never leaves an imported decision off its timeline. With
+    Each chunk's decisions and what is derived from them (timeline membership and events)
+    are committed together, so an interrupted import never leaves a decision off its timeline. With
     reparse, unchanged files are parsed and written again (after a parser fix).
     """
     summary = ImportSummary()
@@ -112,13 +112,13 @@ def import_sources(
                     ids = Decision.objects.filter(reference__in=changed).values_list(
                         "pk", flat=True
                     )
-                    refresh_timelines(ids, links=False)
+                    run_derived_steps(list(ids), final=False)
             for result in results:
                 summary.add(result)
                 if on_result:
                     on_result(result)
         if summary.changed_references:
-            refresh_timelines([])  # follow-up links compare the whole timeline, so once
+            run_derived_steps([], final=True)  # steps that compare many decisions run once
         if dry_run:
             transaction.set_rollback(True)
     return summary

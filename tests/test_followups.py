@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from decisions.parsing import parse_notice
-from decisions.parsing.followups import DecisionSummary, FollowUp, find_follow_ups
+from decisions.timelines.rules.followups import DecisionSummary, FollowUp, find_follow_ups
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICES = sorted((ROOT / "samples" / "notices").glob("*.txt"))

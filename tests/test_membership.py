@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from decisions.parsing import parse_notice
-from decisions.parsing.membership import CHILDRENS_SERVICES_IMPROVEMENT, parse_timelines
+from decisions.timelines.rules import CHILDRENS_SERVICES_IMPROVEMENT, parse_timelines
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICES = sorted((ROOT / "samples" / "notices").glob("*.txt"))

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from decisions.timeline_display import (
+from decisions.timelines.display import (
     OverviewPoint,
     build_overview,
     format_event_date,

@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from decisions.models import (
-    Decision,
-    DecisionLink,
-    Timeline,
-    TimelineEvent,
-    TimelineMembership,
-)
-from decisions.timelines import refresh_timelines
+from decisions.models import Decision
+from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
+from decisions.timelines.services import reapply_timeline_rules, update_timelines
 from tests.conftest import SAMPLES
 from tests.factories import make_decision
 
@@ -85,20 +80,20 @@ def test_unrelated_decisions_stay_off_the_timeline() -> None:
         purpose="To award a two-year contract for litter and dog-fouling enforcement.",
         clauses=("Cabinet approve the award of the litter enforcement contract.",),
     )
-    refresh_timelines([litter.pk])
+    update_timelines([litter.pk])
     assert not TimelineMembership.objects.exists()
     assert not TimelineEvent.objects.exists()
 
 
 def test_an_admins_removal_survives_a_reimport(notices: Path) -> None:
     membership = TimelineMembership.objects.get(decision__reference="I50027300")
-    membership.excluded = True
-    membership.source = "admin"
+    membership.hidden = True
+    membership.origin = "admin"
     membership.save()
     reimport(notices, "003_83578647f8bd2a97.txt", "24 October 2018", "26 October 2018")
     assert Decision.objects.get(reference="I50027300").call_in_expiry == date(2018, 10, 26)
     membership.refresh_from_db()
-    assert membership.excluded
+    assert membership.hidden
     assert events_of("I50027300") == []
 
 
@@ -116,7 +111,7 @@ def test_admin_event_changes_survive_a_reimport(notices: Path) -> None:
         end_date=date(2024, 2, 22),
         kind="monitoring_visit",
         title="Ofsted monitoring visit",
-        added_by_admin=True,
+        origin="admin",
     )
     reimport(notices, "002_c2dc0a9885e8cadb.txt", "5 October 2022", "6 October 2022")
     edited.refresh_from_db()
@@ -133,7 +128,7 @@ def test_a_hidden_follow_up_link_is_not_recreated(notices: Path) -> None:
     link = DecisionLink.objects.get(earlier__reference="I50042913")
     link.hidden = True
     link.save()
-    refresh_timelines()
+    reapply_timeline_rules()
     assert DecisionLink.objects.get(pk=link.pk).hidden
     assert DecisionLink.objects.filter(earlier__reference="I50042913").count() == 1
 

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from decisions.corrections import record_decision_corrections
-from decisions.models import Clause, Correction, Decision, DecisionLink
+from decisions.models import Clause, Correction, Decision
+from decisions.timelines.models import DecisionLink, Timeline, TimelineMembership
 from tests.factories import make_councillor, make_decision
 from tests.fixtures_archive import SAMPLES, seeds_fixture  # noqa: F401 - `seeds`
 
@@ -191,7 +192,7 @@ def test_it_redirects_a_reference_without_its_letter(client) -> None:
 
 
 @pytest.mark.parametrize("clauses", [1, 30])
-def test_it_runs_four_queries(client, django_assert_num_queries, clauses: int) -> None:
+def test_it_runs_five_queries(client, django_assert_num_queries, clauses: int) -> None:
     decision = make_decision(
         reference="I60000211",
         clauses=(),
@@ -205,12 +206,18 @@ def test_it_runs_four_queries(client, django_assert_num_queries, clauses: int) -
     Correction.objects.bulk_create(
         Correction(decision=decision, field="title", old_value=str(n)) for n in range(clauses)
     )
+    timeline = Timeline.objects.get()
+    TimelineMembership.objects.create(timeline=timeline, decision=decision)
     DecisionLink.objects.bulk_create(
-        DecisionLink(earlier=make_decision(decision_date=date(2023, 1, 1)), later=decision)
+        DecisionLink(
+            timeline=timeline,
+            earlier=make_decision(decision_date=date(2023, 1, 1)),
+            later=decision,
+        )
         for _ in range(clauses)
     )
-    # the decision with its signatory and timeline, its clauses, its corrections, its links
-    with django_assert_num_queries(4):
+    # the decision with its signatory, its clauses, its corrections, its timelines, its links
+    with django_assert_num_queries(5):
         response = client.get("/decisions/I60000211/")
     html = response.content.decode()
     assert html.count('<li class="clause"') == clauses

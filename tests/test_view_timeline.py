@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from decisions.models import Timeline, TimelineEvent
-from decisions.timelines import refresh_timelines
+from decisions.timelines.models import Timeline, TimelineEvent
+from decisions.timelines.services import update_timelines
 from tests.conftest import SAMPLES
 from tests.factories import make_decision
 
@@ -82,7 +82,7 @@ def test_a_hostile_sentence_is_escaped(client) -> None:
         purpose="Following the Ofsted inspection of children's services in July 2022 "
         "<img src=x onerror=alert(1)> and the improvement plan.",
     )
-    refresh_timelines([decision.pk])
+    update_timelines([decision.pk])
     html = client.get(URL).content.decode()
     assert "<script>alert(1)" not in html
     assert "<img src=x" not in html
@@ -97,7 +97,7 @@ def _make_members(count: int) -> None:
             "following the inspection in July 2022.",
             decision_date=date(2023, 1, 1 + n % 28),
         )
-        refresh_timelines([decision.pk])
+        update_timelines([decision.pk])
 
 
 @pytest.mark.parametrize("count", [1, 30])

@@ -45,21 +45,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from decisions.parsing.events import ADOPTED_VERB_PAST, extract_events, split_sentences
+from decisions.timelines.rules.decision import DecisionSummary
+from decisions.timelines.rules.events import ADOPTED_VERB_PAST, extract_events, split_sentences
 
 FOLLOW_UP_WINDOW = timedelta(days=548)
-
-
-@dataclass(frozen=True)
-class DecisionSummary:
-    """The parts of a decision that follow-up matching reads."""
-
-    reference: str
-    decision_date: date
-    title: str
-    purpose: str
-    clauses: tuple[tuple[str, str], ...]
-    options_considered: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
-"""Which timelines a decision belongs to, judged from its Title, Purpose, Decision and Options.
-
-All the membership rules live here, one block per timeline. There is one timeline so far.
+"""Whether a decision belongs to the children's-services improvement timeline, judged from
+its Title, Purpose, Decision and Options.
 
 Children's-services improvement (``CHILDRENS_SERVICES_IMPROVEMENT``)
 -------------------------------------------------------------------
@@ -31,6 +30,8 @@ all of these hold:
 from __future__ import annotations
 
 import re
+
+from decisions.timelines.rules.decision import DecisionSummary
 
 CHILDRENS_SERVICES_IMPROVEMENT = "childrens-services-improvement"
 
@@ -94,10 +95,10 @@ def _weight(signals: set[str]) -> int:
     return sum(weight for name, weight, _ in _SIGNALS if name in signals)
 
 
-def _is_childrens_services_improvement(
-    title: str, purpose: str, decision_text: str, options_considered: str
-) -> bool:
+def is_childrens_services_improvement(decision: DecisionSummary) -> bool:
     """Apply the three rules in the module docstring."""
+    title, purpose = decision.title, decision.purpose
+    decision_text, options_considered = decision.decision_text, decision.options_considered
     subject = _ROLES.sub(" ", f"{title}\n{purpose}")
     body = _ROLES.sub(" ", f"{decision_text}\n{options_considered}")
     if not _CHILDRENS_SERVICES.search(f"{subject}\n{body}"):
@@ -110,13 +111,3 @@ def _is_childrens_services_improvement(
     clean_title = _ROLES.sub(" ", title)
     title_on_topic = _CHILDRENS_SERVICES.search(clean_title) or _signals(clean_title)
     return not (_OFF_TOPIC_TITLE.search(title) and not title_on_topic)
-
-
-def parse_timelines(
-    *, title: str, purpose: str, decision_text: str, options_considered: str
-) -> tuple[str, ...]:
-    """Return the slugs of the timelines a decision belongs to."""
-    timelines: list[str] = []
-    if _is_childrens_services_improvement(title, purpose, decision_text, options_considered):
-        timelines.append(CHILDRENS_SERVICES_IMPROVEMENT)
-    return tuple(timelines)

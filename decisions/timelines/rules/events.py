@@ -73,21 +73,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
-EVENT_KINDS = (
-    "inspection",
-    "monitoring_visit",
-    "judgement",
-    "statutory_direction",
-    "report_published",
-    "plan_phase",
-    "deadline",
-    "meeting",
-    "decision",
-)
+from decisions.timelines.rules.vocabulary import EventKind, Precision
 
-Precision = Literal["day", "month", "year"]
+EVENT_KINDS = tuple(EventKind)
 
 
 @dataclass(frozen=True)

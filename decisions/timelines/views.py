@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from decisions.models import EventKind, Timeline, TimelineEvent
-from decisions.timeline_display import (
+from decisions.timelines.display import (
     OverviewPoint,
     build_overview,
     format_event_date,
     group_by_year,
     merge_events,
 )
+from decisions.timelines.models import Timeline, TimelineEvent
+from decisions.timelines.rules import EventKind, rules_for
 
 
 class KindFilterForm(forms.Form):
     kind = forms.MultipleChoiceField(
-        choices=EventKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+        choices=[], required=False, widget=forms.CheckboxSelectMultiple
     )
+
+    def __init__(self, *args: object, kinds: Sequence[EventKind], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+
+
+def timeline_kinds(timeline: Timeline) -> tuple[EventKind, ...]:
+    """The kinds a timeline shows: its rules' kinds, or every kind for an admin-only one."""
+    rules = rules_for(timeline.slug)
+    return rules.event_kinds if rules else tuple(EventKind)
 
 
 def event_href(event: TimelineEvent) -> str:
@@ -41,7 +53,8 @@ def timeline_list(request: HttpRequest) -> HttpResponse:
 def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A timeline: the overview picture, then every event grouped by year."""
     timeline = get_object_or_404(Timeline, slug=slug)
-    form = KindFilterForm(request.GET)
+    kinds_shown = timeline_kinds(timeline)
+    form = KindFilterForm(request.GET, kinds=kinds_shown)
     kinds = form.cleaned_data["kind"] if form.is_valid() else []
     events = (
         TimelineEvent.objects.visible()
@@ -74,7 +87,7 @@ def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "timeline": timeline,
             "form": form,
-            "kinds": [(value, label, counts.get(value, 0)) for value, label in EventKind.choices],
+            "kinds": [(kind.value, kind.label, counts.get(kind, 0)) for kind in kinds_shown],
             "selected": set(kinds),
             "years": group_by_year(items),
             "shown_count": len(items),

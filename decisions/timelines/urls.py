@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from decisions import timeline_views
+from decisions.timelines import views as timeline_views
 
 urlpatterns = [
     path("", timeline_views.timeline_list, name="timeline-list"),

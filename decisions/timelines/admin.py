@@ -1,0 +1,137 @@
+"""Timeline admin: curate memberships, events and follow-up links.
+
+What an admin removes is kept as a tombstone (`hidden`), and what an admin makes or edits is
+marked (`origin`, `edited_by_admin`), so re-applying the rules never undoes an admin.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
+
+from decisions.models import Clause
+from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
+from decisions.timelines.rules import Origin
+from decisions.timelines.services import reapply_timeline_rules
+
+
+class TombstoneDeleteMixin:
+    """Deleting something the rules could make hides it instead (`hidden`), so the rules
+    never bring it back. Subclasses say which objects only an admin could have made."""
+
+    def is_rule_made(self, obj: TimelineEvent | DecisionLink) -> bool:
+        return True
+
+    def delete_model(self, request: HttpRequest, obj: TimelineEvent | DecisionLink) -> None:
+        if self.is_rule_made(obj):
+            obj.hidden = True
+            obj.save(update_fields=["hidden"])
+        else:
+            super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class TimelineMembershipInline(admin.TabularInline):
+    model = TimelineMembership
+    extra = 0
+    fields = ("decision", "origin", "hidden")
+    readonly_fields = ("origin",)
+    autocomplete_fields = ("decision",)
+    can_delete = False
+    verbose_name_plural = "decisions on this timeline (tick 'removed by an admin' to take one off)"
+
+
+@admin.register(Timeline)
+class TimelineAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "member_count")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = (TimelineMembershipInline,)
+    actions = ("reapply_rules",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_member_counts()
+
+    @admin.display(description="decisions")
+    def member_count(self, obj: Timeline) -> int:
+        return obj.member_count
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        for inline_form in formset.forms:
+            if inline_form.has_changed():
+                inline_form.instance.origin = Origin.ADMIN
+        super().save_formset(request, form, formset, change)
+
+    @admin.action(description="Re-apply the timeline rules to every decision")
+    def reapply_rules(self, request: HttpRequest, queryset: QuerySet) -> None:
+        summary = reapply_timeline_rules()
+        self.message_user(
+            request,
+            f"Added {summary.memberships_added} decisions and {summary.events_added} events; "
+            f"removed {summary.memberships_removed} and {summary.events_removed}. "
+            "Admin changes were kept.",
+        )
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
+    list_display = (
+        "date", "end_date", "precision", "kind", "title", "decision", "origin",
+        "edited_by_admin", "hidden",
+    )  # fmt: skip
+    list_filter = ("timeline", "kind", "origin", "edited_by_admin", "hidden")
+    list_select_related = ("decision",)
+    search_fields = ("title", "source_sentence", "decision__reference")
+    date_hierarchy = "date"
+    autocomplete_fields = ("decision",)
+    readonly_fields = ("origin", "edited_by_admin")
+    fields = (
+        "timeline", "date", "end_date", "precision", "kind", "title", "decision", "clause",
+        "source_sentence", "hidden", "origin", "edited_by_admin",
+    )  # fmt: skip
+
+    def get_form(self, request: HttpRequest, obj: TimelineEvent | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        clause_field = form.base_fields.get("clause")
+        if clause_field is not None:
+            clause_field.queryset = (
+                Clause.objects.filter(decision=obj.decision)
+                if obj and obj.decision_id
+                else Clause.objects.none()
+            )
+        return form
+
+    def save_model(
+        self, request: HttpRequest, obj: TimelineEvent, form: ModelForm, change: bool
+    ) -> None:
+        if not change:
+            obj.origin = Origin.ADMIN
+        elif obj.origin == Origin.RULE and form.changed_data:
+            obj.edited_by_admin = True
+        super().save_model(request, obj, form, change)
+
+    def is_rule_made(self, obj: TimelineEvent) -> bool:
+        return obj.origin == Origin.RULE
+
+
+@admin.register(DecisionLink)
+class DecisionLinkAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
+    """Deleting any link hides it: even one an admin edited, the rules could make again."""
+
+    list_display = ("earlier", "later", "timeline", "reason", "origin", "hidden")
+    list_filter = ("timeline", "origin", "hidden")
+    list_select_related = ("earlier", "later", "timeline")
+    autocomplete_fields = ("earlier", "later")
+    readonly_fields = ("origin",)
+
+    def save_model(
+        self, request: HttpRequest, obj: DecisionLink, form: ModelForm, change: bool
+    ) -> None:
+        obj.origin = Origin.ADMIN
+        super().save_model(request, obj, form, change)

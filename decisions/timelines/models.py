@@ -1,0 +1,185 @@
+"""Timelines and what is on them: member decisions, dated events and follow-up links.
+
+The tables were made by the archive core's migrations and keep their names (``db_table``),
+so moving the models into this app moved no rows.
+
+Across the three models, ``origin`` says who made a row (the timeline's rules or an admin)
+and ``hidden`` says an admin removed it: a hidden row is a tombstone that keeps the rules
+from bringing it back.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from decisions.models import Clause, Decision
+from decisions.timelines.rules.vocabulary import EventKind, Origin, Precision, choices
+
+
+class TimelineQuerySet(models.QuerySet["Timeline"]):
+    def with_member_counts(self) -> TimelineQuerySet:
+        """Annotate each timeline with how many decisions are on it."""
+        return self.annotate(
+            member_count=models.Count("memberships", filter=models.Q(memberships__hidden=False))
+        )
+
+
+class Timeline(models.Model):
+    """A story told across decisions, e.g. children's-services improvement."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    objects = TimelineQuerySet.as_manager()
+
+    class Meta:
+        db_table = "decisions_timeline"
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline-detail", args=[self.slug])
+
+
+class TimelineMembershipQuerySet(models.QuerySet["TimelineMembership"]):
+    def current(self) -> TimelineMembershipQuerySet:
+        """Memberships an admin has not removed."""
+        return self.filter(hidden=False)
+
+
+class TimelineMembership(models.Model):
+    """A decision on a timeline. An admin's removal is kept as `hidden`, so rules never
+    put the decision back."""
+
+    timeline = models.ForeignKey(Timeline, on_delete=models.CASCADE, related_name="memberships")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="timeline_memberships"
+    )
+    origin = models.CharField(max_length=10, choices=choices(Origin), default=Origin.RULE)
+    hidden = models.BooleanField(
+        "removed by an admin", default=False, help_text="Keep the decision off this timeline."
+    )
+
+    objects = TimelineMembershipQuerySet.as_manager()
+
+    class Meta:
+        db_table = "decisions_timelinemembership"
+        constraints = [
+            models.UniqueConstraint(fields=["timeline", "decision"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} on {self.timeline_id}"
+
+
+class TimelineEventQuerySet(models.QuerySet["TimelineEvent"]):
+    def visible(self) -> TimelineEventQuerySet:
+        """Events not removed by an admin, whose decision (if any) is still on the timeline."""
+        return self.filter(hidden=False).filter(
+            models.Q(decision__isnull=True)
+            | models.Exists(
+                TimelineMembership.objects.filter(
+                    timeline=models.OuterRef("timeline"),
+                    decision=models.OuterRef("decision"),
+                    hidden=False,
+                )
+            )
+        )
+
+    def in_date_order(self) -> TimelineEventQuerySet:
+        return self.order_by("date", "end_date", "pk")
+
+
+class TimelineEvent(models.Model):
+    """A dated point on a timeline, leading back to the sentence it came from."""
+
+    timeline = models.ForeignKey(Timeline, on_delete=models.CASCADE, related_name="events")
+    date = models.DateField(db_index=True)
+    end_date = models.DateField(null=True, blank=True)
+    precision = models.CharField(max_length=5, choices=choices(Precision), default=Precision.DAY)
+    kind = models.CharField(max_length=30, choices=choices(EventKind))
+    title = models.CharField(max_length=300)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    clause = models.ForeignKey(
+        Clause, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    source_sentence = models.TextField(blank=True)
+    origin = models.CharField(max_length=10, choices=choices(Origin), default=Origin.RULE)
+    edited_by_admin = models.BooleanField(
+        default=False, help_text="Set when an admin changes an extracted event; rules leave it be."
+    )
+    hidden = models.BooleanField(
+        "removed by an admin", default=False, help_text="Keeps a removed event from coming back."
+    )
+    extraction_key = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="Identifies what the rules found."
+    )
+
+    objects = TimelineEventQuerySet.as_manager()
+
+    class Meta:
+        db_table = "decisions_timelineevent"
+        ordering = ["date", "end_date", "pk"]
+        indexes = [models.Index(fields=["timeline", "date"], name="event_timeline_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.title}"
+
+    @property
+    def kind_css_class(self) -> str:
+        """The class this event's kind is styled with (one home: EventKind.css_class)."""
+        return EventKind(self.kind).css_class
+
+
+class DecisionLinkQuerySet(models.QuerySet["DecisionLink"]):
+    def visible(self) -> DecisionLinkQuerySet:
+        return self.filter(hidden=False)
+
+    def touching(self, decision: Decision) -> DecisionLinkQuerySet:
+        """Visible links to and from a decision, with both ends loaded, oldest first."""
+        return (
+            self.visible()
+            .filter(models.Q(earlier=decision) | models.Q(later=decision))
+            .select_related("earlier", "later")
+            .only(
+                "reason",
+                "timeline_id",
+                "earlier__reference",
+                "earlier__title",
+                "earlier__decision_date",
+                "later__reference",
+                "later__title",
+                "later__decision_date",
+            )  # fmt: skip
+            .order_by("earlier__decision_date", "later__decision_date")
+        )
+
+
+class DecisionLink(models.Model):
+    """A later decision on a timeline that fulfils what an earlier one set in motion."""
+
+    timeline = models.ForeignKey(Timeline, on_delete=models.CASCADE, related_name="links")
+    earlier = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="follow_ups")
+    later = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="follows_up")
+    reason = models.CharField(max_length=300, blank=True)
+    origin = models.CharField(max_length=10, choices=choices(Origin), default=Origin.RULE)
+    hidden = models.BooleanField("removed by an admin", default=False)
+
+    objects = DecisionLinkQuerySet.as_manager()
+
+    class Meta:
+        db_table = "decisions_decisionlink"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["timeline", "earlier", "later"], name="decision_link_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.earlier_id} -> {self.later_id}"

@@ -1,0 +1,91 @@
+"""How the timelines app plugs into the archive core (see decisions.extensions).
+
+Called once from TimelinesConfig.ready(): the core never imports this app, it only runs what
+is registered here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from decisions.extensions import (
+    ExportPart,
+    PagePart,
+    register_derived_step,
+    register_export_part,
+    register_page_part,
+)
+from decisions.models import Decision
+from decisions.timelines.models import TimelineEvent, TimelineMembership
+from decisions.timelines.selectors import all_timelines, decision_story
+from decisions.timelines.services import update_timelines
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _with_timeline_relations(decisions: QuerySet) -> QuerySet:
+    return decisions.prefetch_related(
+        Prefetch(
+            "timeline_memberships",
+            queryset=TimelineMembership.objects.current()
+            .select_related("timeline")
+            .order_by("timeline__slug"),
+        ),
+        Prefetch(
+            "events",
+            queryset=TimelineEvent.objects.visible()
+            .select_related("timeline", "clause__parent")
+            .in_date_order(),
+        ),
+    )
+
+
+def _timeline_fields(decision: Decision) -> Mapping[str, Any]:
+    """The export's `timelines` and `events` for one decision."""
+    url = decision.get_absolute_url()
+    return {
+        "timelines": [m.timeline.slug for m in decision.timeline_memberships.all()],
+        "events": [
+            {
+                "timeline": event.timeline.slug,
+                "date": _iso(event.date),
+                "end_date": _iso(event.end_date),
+                "precision": event.precision,
+                "kind": event.kind,
+                "title": event.title,
+                "source": {
+                    "sentence": event.source_sentence,
+                    "clause": event.clause.label if event.clause else None,
+                    "url": url + (f"#{event.clause.anchor}" if event.clause else ""),
+                },
+            }
+            for event in decision.events.all()
+        ],
+    }
+
+
+def plug_into_the_archive() -> None:
+    """Register the timelines' derived step, page parts and export fields with the core."""
+    register_derived_step("timelines", update_timelines)
+    register_page_part(
+        "home",
+        "timelines",
+        PagePart("timelines/includes/home_stories.html", lambda: {"timelines": all_timelines()}),
+    )
+    register_page_part(
+        "decision-detail",
+        "timelines",
+        PagePart(
+            "timelines/includes/decision_story.html",
+            lambda decision: {"story": decision_story(decision)},
+        ),
+    )
+    register_export_part(
+        "timelines", ExportPart(prefetch=_with_timeline_relations, fields=_timeline_fields)
+    )

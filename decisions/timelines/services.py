@@ -1,0 +1,251 @@
+"""Keep timelines in step with decisions: membership, extracted events and follow-up links.
+
+The rules are pure Python in ``rules/``, one registered ``TimelineRules`` per timeline. This
+service applies each stored timeline's own rules to stored decisions, and never undoes an
+admin: memberships an admin removed stay removed, events an admin added, edited or removed
+are left alone, and so are links an admin hid or made (``origin`` and ``hidden``).
+
+``update_timelines`` is the one entry point the rest of the archive uses: it is registered
+as the archive's post-import (derived) step, and the import pipeline and the decision admin
+run it through ``decisions.extensions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, fields
+
+from django.db import transaction
+
+from decisions.models import Clause, Decision
+from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
+from decisions.timelines.rules import (
+    DecisionSummary,
+    EventKind,
+    ExtractedEvent,
+    Origin,
+    Precision,
+    TimelineRules,
+    rules_for,
+)
+
+CHUNK = 500
+DECISION_KEY = "decision"
+_EVENT_FIELDS = ("clause", "precision", "title", "source_sentence", "date")
+
+
+@dataclass(frozen=True)
+class RefreshSummary:
+    """What a refresh changed."""
+
+    memberships_added: int = 0
+    memberships_removed: int = 0
+    events_added: int = 0
+    events_removed: int = 0
+    links_added: int = 0
+    links_removed: int = 0
+
+    def __add__(self, other: RefreshSummary) -> RefreshSummary:
+        return RefreshSummary(
+            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(self))
+        )
+
+
+def event_key(event: ExtractedEvent) -> str:
+    """What identifies an extracted event across re-imports, even after an admin edits it."""
+    return f"{event.kind}|{event.date.isoformat()}|{event.end_date or ''}"
+
+
+def summarise(decision: Decision) -> DecisionSummary:
+    """The plain summary the rules read (load the decision's clauses first)."""
+    return DecisionSummary(
+        reference=decision.reference,
+        decision_date=decision.decision_date,
+        title=decision.title,
+        purpose=decision.purpose,
+        clauses=tuple((c.label, c.text) for c in decision.clauses.all()),
+        options_considered=decision.options_considered,
+        decision_text=decision.decision_text,
+    )
+
+
+def update_timelines(decision_ids: Collection[int], *, final: bool = True) -> RefreshSummary:
+    """Re-apply each timeline's rules to these decisions; when final, re-link follow-ups.
+
+    Follow-up links compare every decision on a timeline, so a caller working in chunks
+    passes final=False for each chunk and calls once more with final=True at the end.
+    """
+    timelines = _ruled_timelines()
+    ids = list(decision_ids)
+    summary = RefreshSummary()
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK):
+            summary += _refresh_chunk(ids[start : start + CHUNK], timelines)
+        if final:
+            summary += relink_follow_ups()
+    return summary
+
+
+def reapply_timeline_rules() -> RefreshSummary:
+    """Re-apply every timeline's rules to every decision, then re-link follow-ups."""
+    return update_timelines(list(Decision.objects.values_list("pk", flat=True)))
+
+
+def _ruled_timelines() -> list[tuple[Timeline, TimelineRules]]:
+    """Stored timelines that have registered rules (admin-only timelines have none)."""
+    return [
+        (timeline, rules)
+        for timeline in Timeline.objects.all()
+        if (rules := rules_for(timeline.slug)) is not None
+    ]
+
+
+def _refresh_chunk(
+    ids: list[int], timelines: list[tuple[Timeline, TimelineRules]]
+) -> RefreshSummary:
+    decisions = list(Decision.objects.filter(pk__in=ids).prefetch_related("clauses"))
+    memberships = {
+        (m.timeline_id, m.decision_id): m
+        for m in TimelineMembership.objects.filter(decision_id__in=ids)
+    }
+    new_memberships: list[TimelineMembership] = []
+    stale_memberships: list[int] = []
+    members: list[tuple[Timeline, TimelineRules, Decision]] = []
+    for decision in decisions:
+        summary = summarise(decision)
+        for timeline, rules in timelines:
+            wanted = rules.is_member(summary)
+            membership = memberships.get((timeline.pk, decision.pk))
+            if membership is None:
+                if wanted:
+                    new_memberships.append(TimelineMembership(timeline=timeline, decision=decision))
+                    members.append((timeline, rules, decision))
+                continue
+            if membership.origin == Origin.RULE and not wanted:
+                stale_memberships.append(membership.pk)
+            elif not membership.hidden:
+                members.append((timeline, rules, decision))
+    TimelineMembership.objects.bulk_create(new_memberships)
+    TimelineMembership.objects.filter(pk__in=stale_memberships).delete()
+    events_added, events_removed = _refresh_events(ids, members)
+    return RefreshSummary(
+        len(new_memberships), len(stale_memberships), events_added, events_removed
+    )
+
+
+def _decision_event(timeline: Timeline, decision: Decision) -> TimelineEvent:
+    first_clause = next(iter(decision.clauses.all()), None)
+    return TimelineEvent(
+        timeline=timeline,
+        decision=decision,
+        clause=first_clause,
+        date=decision.decision_date,
+        precision=Precision.DAY,
+        kind=EventKind.DECISION,
+        title=decision.title[:300],
+        source_sentence=first_clause.text if first_clause else decision.decision_text,
+        extraction_key=DECISION_KEY,
+    )
+
+
+def _extracted_events(
+    timeline: Timeline, rules: TimelineRules, decision: Decision
+) -> dict[str, TimelineEvent]:
+    clauses = list(decision.clauses.all())
+    # Events name a clause by label only: prefer the top-level clause with that label.
+    by_label: dict[str, Clause] = {}
+    for clause in sorted(clauses, key=lambda c: c.parent_id is not None):
+        by_label.setdefault(clause.label, clause)
+    events = {DECISION_KEY: _decision_event(timeline, decision)}
+    for event in rules.extract_events(summarise(decision)):
+        if event.kind not in rules.event_kinds:
+            continue
+        events.setdefault(
+            event_key(event),
+            TimelineEvent(
+                timeline=timeline,
+                decision=decision,
+                clause=by_label.get(event.clause_label) if event.clause_label else None,
+                date=event.date,
+                end_date=event.end_date,
+                precision=event.precision,
+                kind=event.kind,
+                title=event.title[:300],
+                source_sentence=event.sentence,
+                extraction_key=event_key(event),
+            ),
+        )
+    return events
+
+
+def _refresh_events(
+    ids: list[int], members: list[tuple[Timeline, TimelineRules, Decision]]
+) -> tuple[int, int]:
+    existing: dict[tuple[int, int], dict[str, TimelineEvent]] = {}
+    for event in TimelineEvent.objects.filter(decision_id__in=ids, origin=Origin.RULE):
+        existing.setdefault((event.timeline_id, event.decision_id), {})[event.extraction_key] = (
+            event
+        )
+    to_create: list[TimelineEvent] = []
+    to_update: list[TimelineEvent] = []
+    keep: set[int] = set()
+    for timeline, rules, decision in members:
+        current = existing.get((timeline.pk, decision.pk), {})
+        for key, fresh in _extracted_events(timeline, rules, decision).items():
+            old = current.get(key)
+            if old is None:
+                to_create.append(fresh)
+                continue
+            keep.add(old.pk)
+            if old.edited_by_admin or old.hidden:
+                continue
+            if any(getattr(old, f) != getattr(fresh, f) for f in _EVENT_FIELDS):
+                for f in _EVENT_FIELDS:
+                    setattr(old, f, getattr(fresh, f))
+                to_update.append(old)
+    removable = [
+        event.pk
+        for events in existing.values()
+        for event in events.values()
+        if event.pk not in keep and not event.edited_by_admin and not event.hidden
+    ]
+    TimelineEvent.objects.bulk_create(to_create)
+    TimelineEvent.objects.bulk_update(to_update, list(_EVENT_FIELDS))
+    TimelineEvent.objects.filter(pk__in=removable).delete()
+    return len(to_create), len(removable)
+
+
+def relink_follow_ups() -> RefreshSummary:
+    """Re-find follow-up links among each timeline's current decisions, by its own rules."""
+    added = removed = 0
+    for timeline, rules in _ruled_timelines():
+        members = (
+            Decision.objects.filter(
+                timeline_memberships__timeline=timeline, timeline_memberships__hidden=False
+            )
+            .distinct()
+            .prefetch_related("clauses")
+        )
+        ids = {d.reference: d.pk for d in members}
+        wanted = {
+            (ids[f.earlier], ids[f.later]): f.reason
+            for f in rules.find_follow_ups([summarise(d) for d in members])
+        }
+        existing = {
+            (link.earlier_id, link.later_id): link
+            for link in DecisionLink.objects.filter(timeline=timeline)
+        }
+        new = [
+            DecisionLink(timeline=timeline, earlier_id=earlier, later_id=later, reason=reason[:300])
+            for (earlier, later), reason in wanted.items()
+            if (earlier, later) not in existing
+        ]
+        stale = [
+            link.pk
+            for key, link in existing.items()
+            if key not in wanted and link.origin == Origin.RULE and not link.hidden
+        ]
+        DecisionLink.objects.bulk_create(new)
+        DecisionLink.objects.filter(pk__in=stale).delete()
+        added, removed = added + len(new), removed + len(stale)
+    return RefreshSummary(links_added=added, links_removed=removed)
