@@ -20,7 +20,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from decisions.filters import FILTER_PARAMS, with_params
-from decisions.models import Clause, Correction, Decision
+from decisions.models import Clause, Correction, Decision, clause_key
 from decisions.records import (
     CallInStatus,
     RecordCheck,
@@ -47,9 +47,10 @@ def http_url(value: str | None) -> str:
 
 @dataclass
 class ClauseNode:
-    """A clause with its fragment id and its sub-clauses, for nested lists."""
+    """A clause with its key, its fragment id and its sub-clauses, for nested lists."""
 
     clause: Clause
+    key: str
     anchor: str
     children: list[ClauseNode] = field(default_factory=list)
 
@@ -57,22 +58,24 @@ class ClauseNode:
 def clause_outline(clauses: Iterable[Clause]) -> list[ClauseNode]:
     """Nest clauses under their parents and give each a unique anchor.
 
-    Anchors are `Clause.anchor` (`clause-a`, sub-clauses `clause-b-i`), so a roman "i" never
-    clashes with a lettered "i"; the timeline and the export link to the same ids.
+    Keys come from `clause_key`, the rule behind `Clause.key`, so anchors are
+    `Clause.anchor` (`clause-a`, sub-clauses `clause-b-i`): a roman "i" never clashes with
+    a lettered "i", and the timeline and the export link to the same ids. The parent's key
+    is taken from its node rather than read through `clause.parent`, which would cost a
+    query per clause. A clause whose parent does not come before it is shown at the top.
     """
-    ordered = list(clauses)
     nodes: dict[int, ClauseNode] = {}
     roots: list[ClauseNode] = []
     used: set[str] = set()
-    for clause in ordered:
+    for clause in clauses:
         parent = nodes.get(clause.parent_id) if clause.parent_id else None
-        own = clause.label or str(clause.position + 1)  # as Clause.key
-        anchor = f"{parent.anchor}-{own}" if parent else f"clause-{own}"
-        unique, n = anchor, 2
-        while unique in used:
+        key = clause_key(clause.label, parent.key if parent else None, clause.position)
+        anchor = unique = f"clause-{key}"
+        n = 2
+        while unique in used:  # two clauses an admin gave the same label
             unique, n = f"{anchor}-{n}", n + 1
         used.add(unique)
-        node = ClauseNode(clause, unique)
+        node = ClauseNode(clause, key, unique)
         nodes[clause.pk] = node
         (parent.children if parent else roots).append(node)
     return roots
