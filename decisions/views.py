@@ -15,16 +15,11 @@ from django.db.models import Count, Max, Min, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from decisions.filters import (
-    FILTER_PARAMS,
-    DecisionFilter,
-    active_filters,
-    count_facets,
-    facet_links,
-    sort_links,
-)
+from decisions.filters import DecisionFilter, count_facets
 from decisions.models import Councillor, Decision, DecisionLink, Timeline
+from decisions.presentation import active_filters, facet_links, sort_links
 from decisions.search import highlighted_snippets, parse_reference
+from decisions.search_params import FILTER_PARAMS
 
 RESULTS_PER_PAGE = 20
 SIGNED_PER_PAGE = 50

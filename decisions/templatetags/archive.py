@@ -1,9 +1,9 @@
 """Template tags and filters for the public pages.
 
-Domain rules (call-in status, the regs 12/13 record check) live in decisions/records.py;
-the filters here are one-line wrappers so templates can use them. What is left is only
-for templates: safe links, clause outlines, pagination links, hidden search inputs,
-aria-current and correction summaries.
+Domain rules (call-in status, the regs 12/13 record check) live in decisions/records.py
+and search links in decisions/presentation.py; the tags here are one-line wrappers so
+templates can use them. What is left is only for templates: safe links, clause outlines,
+pagination links, hidden search inputs, aria-current and correction summaries.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from decisions.filters import FILTER_PARAMS, with_params
 from decisions.models import Clause, Correction, Decision, clause_key
+from decisions.presentation import KEPT_PARAMS, with_params
 from decisions.records import (
     CallInStatus,
     RecordCheck,
@@ -143,11 +143,6 @@ def nav_current(context: dict[str, Any], prefix: str) -> str:
     if prefix != "/" and path.startswith(prefix):
         return mark_safe(' aria-current="true"')
     return ""
-
-
-# The search parameters a form carries along as hidden inputs, so that submitting one part
-# of the page (the search box, or the filters) keeps what the other part had set.
-KEPT_PARAMS = (*FILTER_PARAMS, "sort")
 
 
 @register.simple_tag
