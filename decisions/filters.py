@@ -1,7 +1,8 @@
 """The decision FilterSet and its facet counts, nothing else.
 
 The FilterSet reads search, filters and sort from the query string (the parameters are
-named in search_params.py). The links that change one parameter live in presentation.py."""
+named in search_params.py); callers build it through decisions/selectors.py, so every list
+of decisions searches alike. The links that change one parameter live in presentation.py."""
 
 from __future__ import annotations
 
