@@ -138,6 +138,8 @@ def field_label(name: str) -> str:
 def nav_current(context: dict[str, Any], prefix: str) -> str:
     """aria-current for a navigation link: "page" on that page, "true" within its section."""
     path = context["request"].path if "request" in context else ""
+    if not prefix:  # an address {% url ... as %} could not reverse
+        return ""
     if path == prefix:
         return mark_safe(' aria-current="page"')
     if prefix != "/" and path.startswith(prefix):
