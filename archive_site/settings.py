@@ -25,7 +25,7 @@ SECRET_KEY = ENV.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - never used with DEBUG off
+    SECRET_KEY = "django-insecure-local-development-only"  # never used with DEBUG off
 
 ALLOWED_HOSTS = parse_list(
     "ALLOWED_HOSTS", ENV, default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []

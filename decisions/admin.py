@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
@@ -9,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from decisions.corrections import (
-    record_clause_corrections,
     record_councillor_corrections,
     record_decision_corrections,
+    save_clause_changes,
 )
 from decisions.councillors import merge_councillors, split_councillor
 from decisions.extensions import run_derived_steps
@@ -46,7 +48,9 @@ class ClauseInline(admin.TabularInline):
     fields = ("position", "label", "text", "parent")
     ordering = ("position",)
 
-    def get_formset(self, request: HttpRequest, obj: Decision | None = None, **kwargs):
+    def get_formset(
+        self, request: HttpRequest, obj: Decision | None = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
         formset = super().get_formset(request, obj, **kwargs)
         parent_field = formset.form.base_fields["parent"]
         # Only this decision's clauses can be a parent, not every clause in the archive.
@@ -161,45 +165,18 @@ class DecisionAdmin(admin.ModelAdmin):
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
-        if formset.model is not Clause:
-            super().save_formset(request, form, formset, change)
+        if formset.model is not Clause or not change:
+            super().save_formset(request, form, formset, change)  # a new record has no history
             return
-        originals = {
-            clause.pk: clause
-            for clause in Clause.objects.select_related("parent__parent").filter(
-                decision=form.instance
-            )
-        }
-        # Deleting a clause deletes its sub-clauses too: record each of them.
-        deleted_ids = {form.instance.pk for form in formset.deleted_forms if form.instance.pk}
-        children = {pk: [c for c in originals.values() if c.parent_id == pk] for pk in originals}
-
-        def with_descendants(pk: int) -> list[Clause]:
-            found = [originals[pk]]
-            for child in children[pk]:
-                if child.pk not in deleted_ids:
-                    found.extend(with_descendants(child.pk))
-            return found
-
-        deleted = [
-            (clause.key, clause.text)
-            for pk in sorted(deleted_ids)
-            for clause in with_descendants(pk)
-        ]
-        instances = formset.save(commit=False)
-        for clause in formset.deleted_objects:
-            clause.delete()
-        for clause in instances:
-            clause.save()
+        formset.save(commit=False)  # sorts the inline's clauses into changed, new and deleted
+        save_clause_changes(
+            decision=form.instance,
+            changed=[clause for clause, _ in formset.changed_objects],
+            added=formset.new_objects,
+            deleted=formset.deleted_objects,
+            user=request.user,
+        )
         formset.save_m2m()
-        if change:
-            record_clause_corrections(
-                decision=form.instance,
-                changed=[(originals[clause.pk], clause) for clause, _ in formset.changed_objects],
-                added=formset.new_objects,
-                deleted=deleted,
-                user=request.user,
-            )
 
 
 class CouncillorAliasInline(admin.TabularInline):

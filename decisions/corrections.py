@@ -1,13 +1,14 @@
-"""Record what admins change by hand, and read back what a re-import must keep."""
+"""Corrections: what admins change by hand. Services that save an admin's edits and record
+each change on the Correction trail, and the read-back of what a re-import must keep."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import models
+from django.db import models, transaction
 
 from decisions.models import Clause, Correction, Councillor, Decision
 from decisions.vocabulary import CorrectionKind
@@ -84,6 +85,60 @@ def record_clause_corrections(
     rows.extend(row(clause.key, CorrectionKind.ADDED, new=clause.text) for clause in added)
     rows.extend(row(key, CorrectionKind.DELETED, old=text) for key, text in deleted)
     return Correction.objects.bulk_create(rows)
+
+
+def deleted_clause_records(
+    clauses: Mapping[int, Clause], deleted_ids: Iterable[int]
+) -> list[tuple[str, str]]:
+    """(key, text) of each clause deleted, with the sub-clauses deleting it takes with it.
+
+    `clauses` is every stored clause of the decision by id, as it was before the delete.
+    """
+    deleted = set(deleted_ids)
+    children = {pk: [c for c in clauses.values() if c.parent_id == pk] for pk in clauses}
+
+    def with_descendants(pk: int) -> list[Clause]:
+        found = [clauses[pk]]
+        for child in children[pk]:
+            if child.pk not in deleted:  # deleted in its own right: recorded once, below
+                found.extend(with_descendants(child.pk))
+        return found
+
+    return [(clause.key, clause.text) for pk in sorted(deleted) for clause in with_descendants(pk)]
+
+
+def save_clause_changes(
+    *,
+    decision: Decision,
+    changed: Iterable[Clause],
+    added: Iterable[Clause],
+    deleted: Iterable[Clause],
+    user: AbstractBaseUser | None,
+) -> list[Correction]:
+    """Save an admin's edits to a decision's clauses and record each one as a Correction.
+
+    `changed` are stored clauses holding their new values, `added` new clauses and `deleted`
+    stored clauses to delete, none of them saved yet. Clauses are compared with what is
+    stored before anything is written, in one transaction.
+    """
+    changed, added, deleted = list(changed), list(added), list(deleted)
+    with transaction.atomic():
+        originals = {
+            clause.pk: clause
+            for clause in Clause.objects.select_related("parent__parent").filter(decision=decision)
+        }
+        removed = deleted_clause_records(originals, (clause.pk for clause in deleted))
+        for clause in deleted:
+            clause.delete()
+        for clause in (*changed, *added):
+            clause.save()
+        return record_clause_corrections(
+            decision=decision,
+            changed=[(originals[clause.pk], clause) for clause in changed],
+            added=added,
+            deleted=removed,
+            user=user,
+        )
 
 
 def record_councillor_corrections(

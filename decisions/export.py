@@ -1,51 +1,88 @@
-"""The export schema: one stable dictionary per decision, shared by every output.
+"""The export record: one typed dictionary per decision (`DecisionRecord`), shared by every
+output (the JSON and CSV exports today, a future API tomorrow), and the writers for it.
 
-Field names are a public contract (the JSON API will reuse them); add fields, never rename.
+Field names are a public contract; add fields, never rename.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, TextIO, TypedDict, cast
 
 from decisions.extensions import export_part_fields, with_export_parts
 from decisions.models import Decision, DecisionQuerySet
 
-EXPORT_FIELDS = (
-    "reference",
-    "title",
-    "decision_date",
-    "decision_maker",
-    "is_key_decision",
-    "key_decision_reason",
-    "exemption_class",
-    "special_urgency",
-    "purpose",
-    "decision_text",
-    "reason",
-    "options_considered",
-    "declarations",
-    "call_in_expiry",
-    "signatory",
-    "clauses",
-    "source_url",
-    "source_file",
-    "source_sha256",
-    "url",
-    "timelines",
-    "events",
-)
+
+class SignatoryRecord(TypedDict):
+    """Who signed: the name as printed (or the councillor's), and the councillor's slug."""
+
+    name: str
+    role: str
+    councillor: str | None
+
+
+class ClauseRecord(TypedDict):
+    label: str
+    text: str
+
+
+class EventSourceRecord(TypedDict):
+    """Where a timeline event was read: the sentence, its clause, and a link to it."""
+
+    sentence: str
+    clause: str | None
+    url: str
+
+
+class EventRecord(TypedDict):
+    timeline: str
+    date: str | None
+    end_date: str | None
+    precision: str
+    kind: str
+    title: str
+    source: EventSourceRecord
+
+
+class DecisionRecord(TypedDict):
+    """One decision in export form. Dates are ISO strings (or None); `url` is its page."""
+
+    reference: str
+    title: str
+    decision_date: str | None
+    decision_maker: str
+    is_key_decision: bool
+    key_decision_reason: str
+    exemption_class: str
+    special_urgency: str
+    purpose: str
+    decision_text: str
+    reason: str
+    options_considered: str
+    declarations: str
+    call_in_expiry: str | None
+    signatory: SignatoryRecord
+    clauses: list[ClauseRecord]
+    source_url: str
+    source_file: str
+    source_sha256: str
+    url: str
+    timelines: list[str]  # slugs
+    events: list[EventRecord]
+
+
+# The record's top-level fields, in order: the CSV header follows them.
+EXPORT_FIELDS = tuple(DecisionRecord.__annotations__)
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def export_decision(decision: Decision) -> dict[str, Any]:
+def export_decision(decision: Decision) -> DecisionRecord:
     """The exported form of one decision (load its relations with with_export_relations)."""
     signatory = decision.signatory
     return {
@@ -83,7 +120,7 @@ def with_export_relations(decisions: DecisionQuerySet) -> DecisionQuerySet:
     return with_export_parts(decisions.with_signatory().prefetch_related("clauses"))
 
 
-def exported_decisions(decisions: DecisionQuerySet | None = None) -> Iterator[dict[str, Any]]:
+def exported_decisions(decisions: DecisionQuerySet | None = None) -> Iterator[DecisionRecord]:
     """Every decision (or the given queryset) in export form, oldest first, streamed."""
     queryset = decisions if decisions is not None else Decision.objects.all()
     rows = with_export_relations(queryset).oldest_first()
@@ -91,7 +128,7 @@ def exported_decisions(decisions: DecisionQuerySet | None = None) -> Iterator[di
         yield export_decision(decision)
 
 
-def write_json(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+def write_json(records: Iterable[DecisionRecord], out: TextIO) -> int:
     """Write a JSON list, one record at a time; returns how many were written."""
     count = 0
     out.write("[")
@@ -114,7 +151,7 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def flatten_for_csv(record: dict[str, Any]) -> dict[str, Any]:
+def flatten_for_csv(record: DecisionRecord) -> dict[str, Any]:
     """CSV has no nesting: the signatory splits into columns, clauses become 'a) text' lines,
     timelines a space-separated list of slugs, and events a JSON list in one cell."""
     flat = {k: v for k, v in record.items() if k not in {"signatory", "clauses", "events"}}
@@ -129,7 +166,7 @@ def flatten_for_csv(record: dict[str, Any]) -> dict[str, Any]:
     return {key: spreadsheet_safe(value) for key, value in flat.items()}
 
 
-def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+def write_csv(records: Iterable[DecisionRecord], out: TextIO) -> int:
     """Write CSV with a header row; returns how many records were written."""
     writer: csv.DictWriter | None = None
     count = 0
@@ -141,16 +178,10 @@ def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
         writer.writerow(flat)
         count += 1
     if writer is None:
-        empty = flatten_for_csv(
-            dict.fromkeys(EXPORT_FIELDS, "")
-            | {"signatory": {"name": "", "role": "", "councillor": ""}, "clauses": []}
-        )
+        blank = dict.fromkeys(EXPORT_FIELDS, "") | {
+            "signatory": {"name": "", "role": "", "councillor": ""},
+            "clauses": [],
+        }
+        empty = flatten_for_csv(cast(DecisionRecord, blank))  # only its keys make the header
         csv.DictWriter(out, fieldnames=list(empty), lineterminator="\n").writeheader()
     return count
-
-
-def csv_text(records: Iterable[dict[str, Any]]) -> str:
-    """CSV as a string, for small exports and tests."""
-    buffer = io.StringIO()
-    write_csv(records, buffer)
-    return buffer.getvalue()

@@ -1,12 +1,14 @@
-"""The decision FilterSet (shared by the HTML list, CSV, JSON and feed outputs), its facet
-counts, and the links that add or remove one filter while keeping the rest of the URL."""
+"""The decision FilterSet and its facet counts, nothing else.
+
+The FilterSet reads search, filters and sort from the query string (the parameters are
+named in search_params.py); callers build it through decisions/selectors.py, so every list
+of decisions searches alike. The links that change one parameter live in presentation.py."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import django_filters
@@ -14,11 +16,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
-from django.http import QueryDict
-from django.utils.dateformat import format as format_date
 
 from decisions.models import Decision
 from decisions.search import parse_reference, rank_decisions, search_decisions
+from decisions.search_params import NEWEST, OLDEST, RELEVANCE, SORT_CHOICES, is_checked
 
 MAX_QUERY_LENGTH = 256
 MAX_VALUE_LENGTH = 200
@@ -27,21 +28,6 @@ MAX_PAGE = 100_000
 # ISO first; then how people in the UK write dates.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
 DATE_ERROR = "Enter a real date, for example 15/12/2022 or 2022-12-15"
-
-RELEVANCE, NEWEST, OLDEST = "relevance", "newest", "oldest"
-SORT_CHOICES = [(RELEVANCE, "Relevance"), (NEWEST, "Newest first"), (OLDEST, "Oldest first")]
-# Parameters that narrow the results, in the order active filters are listed.
-FILTER_PARAMS = (
-    "q",
-    "title",
-    "date_from",
-    "date_to",
-    "year",
-    "decision_maker",
-    "key",
-    "councillor",
-    "exemption_class",
-)
 
 
 def reject_control_characters(value: str) -> None:
@@ -100,23 +86,15 @@ class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
-TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
-
-
-def is_checked(value: object) -> bool:
-    """A checkbox parameter is on only for a clear yes: '0' and 'false' are off."""
-    return isinstance(value, str) and value.strip().lower() in TRUE_VALUES
-
-
 class StrictCheckboxInput(forms.CheckboxInput):
-    def value_from_datadict(self, data, files, name: str) -> bool:  # noqa: ANN001
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
         return is_checked(data.get(name))
 
 
 class CheckboxFilter(django_filters.Filter):
     field_class = forms.BooleanField
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", StrictCheckboxInput)
         super().__init__(*args, **kwargs)
 
@@ -269,120 +247,3 @@ def count_facets(queryset: QuerySet[Decision]) -> Facets:
         key_decisions=key,
         exemption_classes=sorted(classes.items(), key=lambda item: (-item[1], item[0])),
     )
-
-
-def with_params(params: QueryDict, *, drop: tuple[str, ...] = (), **changes: Any) -> str:
-    """The query string for `params` with some removed or replaced ("" when none are left).
-
-    A change to anything but the page goes back to page 1, as the results change.
-    """
-    updated = params.copy()
-    for name in (*drop, *changes):
-        updated.pop(name, None)
-    if drop or set(changes) - {"page"}:
-        updated.pop("page", None)
-    for name, value in changes.items():
-        if value not in (None, "") and not (name == "page" and str(value) == "1"):
-            updated[name] = str(value)
-    for name in list(updated):
-        if not any(updated.getlist(name)):
-            updated.pop(name)  # an empty box in a submitted form is no filter
-    encoded = updated.urlencode()
-    return f"?{encoded}" if encoded else ""
-
-
-@dataclass(frozen=True)
-class FilterLink:
-    """A link that applies (or, when selected, removes) one filter value."""
-
-    label: str
-    count: int
-    url: str
-    selected: bool
-
-
-def facet_links(facets: Facets, params: QueryDict) -> dict[str, list[FilterLink]]:
-    """Links for each facet value, keeping the rest of the search."""
-
-    def links(name: str, options: list[tuple[Any, int]]) -> list[FilterLink]:
-        chosen = params.get(name, "")
-        return [
-            FilterLink(
-                label=str(value),
-                count=count,
-                url=with_params(params, drop=(name,))
-                if str(value) == chosen
-                else with_params(params, **{name: value}),
-                selected=str(value) == chosen,
-            )
-            for value, count in options
-        ]
-
-    key_chosen = is_checked(params.get("key"))
-    return {
-        "decision_maker": links("decision_maker", facets.decision_makers),
-        "year": links("year", facets.years),
-        "exemption_class": links("exemption_class", facets.exemption_classes),
-        "key": [
-            FilterLink(
-                label="Key decisions only",
-                count=facets.key_decisions,
-                url=with_params(params, drop=("key",))
-                if key_chosen
-                else with_params(params, key="1"),
-                selected=key_chosen,
-            )
-        ]
-        if facets.key_decisions or key_chosen
-        else [],
-    }
-
-
-@dataclass(frozen=True)
-class ActiveFilter:
-    """A filter in force, shown with a link that removes it."""
-
-    label: str
-    value: str
-    remove_url: str
-
-
-def active_filters(
-    cleaned: dict[str, Any], params: QueryDict, *, councillor_name: str = ""
-) -> list[ActiveFilter]:
-    """The filters in force, in a stable order, each with its removal link."""
-    labels = {
-        "q": "Search",
-        "title": "Title has",
-        "date_from": "From",
-        "date_to": "To",
-        "year": "Year",
-        "decision_maker": "Decision maker",
-        "key": "Key decisions",
-        "councillor": "Signed by",
-        "exemption_class": "Exemption class",
-    }
-    active = []
-    for name in FILTER_PARAMS:
-        value = cleaned.get(name)
-        if value in (None, "", False):
-            continue
-        if isinstance(value, date):
-            shown = format_date(value, "j F Y")
-        elif name == "key":
-            shown = "only"
-        elif name == "councillor":
-            shown = councillor_name or value
-        else:
-            shown = str(value)
-        active.append(ActiveFilter(labels[name], shown, with_params(params, drop=(name,))))
-    return active
-
-
-def sort_links(params: QueryDict, current: str, *, has_query: bool) -> list[FilterLink]:
-    """Links to each sort order that applies (relevance only for a search)."""
-    return [
-        FilterLink(label, 0, with_params(params, sort=value), value == current)
-        for value, label in SORT_CHOICES
-        if has_query or value != RELEVANCE
-    ]

@@ -104,12 +104,6 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
     def key_decisions(self) -> DecisionQuerySet:
         return self.filter(is_key_decision=True)
 
-    def in_year(self, year: int) -> DecisionQuerySet:
-        return self.filter(decision_date__year=year)
-
-    def signed_by(self, councillor_slug: str) -> DecisionQuerySet:
-        return self.filter(signatory__slug=councillor_slug)
-
 
 class Decision(models.Model):
     reference = models.CharField(

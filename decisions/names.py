@@ -18,17 +18,6 @@ class PersonName:
     surname: str
 
     @property
-    def initials(self) -> str:
-        return "".join(part[0].upper() for part in self.given)
-
-    @property
-    def first_full_name(self) -> str | None:
-        """The first given name when it is written in full, else None."""
-        if self.given and len(self.given[0]) > 1:
-            return self.given[0].lower()
-        return None
-
-    @property
     def fullness(self) -> tuple[int, int]:
         """How complete the name is: full given names beat initials, then more parts win."""
         return (sum(len(part) > 1 for part in self.given), len(self.given))

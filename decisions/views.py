@@ -1,4 +1,4 @@
-"""Public pages. Views stay thin: a queryset, a filter, a template.
+"""Public pages. Views stay thin: a selector or a queryset, a template.
 
 Each page runs a fixed number of queries, however many rows it shows (the tests count them).
 """
@@ -16,16 +16,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from decisions.extensions import page_parts
-from decisions.filters import (
-    FILTER_PARAMS,
-    DecisionFilter,
-    active_filters,
-    count_facets,
-    facet_links,
-    sort_links,
-)
+from decisions.filters import DecisionFilter, count_facets
 from decisions.models import Councillor, Decision
+from decisions.presentation import active_filters, facet_links, sort_links
 from decisions.search import highlighted_snippets, parse_reference
+from decisions.search_params import FILTER_PARAMS
+from decisions.selectors import decision_search
 
 RESULTS_PER_PAGE = 20
 SIGNED_PER_PAGE = 50
@@ -61,8 +57,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def decision_list(request: HttpRequest) -> HttpResponse:
     """Search and filter decisions; every parameter lives in the query string."""
-    filterset = DecisionFilter(request.GET, queryset=Decision.objects.all())
-    if not filterset.is_valid():
+    search = decision_search(params=request.GET)
+    filterset = search.filterset
+    if not search.is_valid:
         return render(
             request,
             "decisions/decision_list.html",
@@ -75,7 +72,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
     facets = count_facets(filterset.matches)
     paginator = CountedPaginator(
-        filterset.qs.only(*LIST_FIELDS, "purpose"), RESULTS_PER_PAGE, count=facets.total
+        search.decisions.only(*LIST_FIELDS, "purpose"), RESULTS_PER_PAGE, count=facets.total
     )
     page = paginator.get_page(filterset.cleaned.get("page"))
     rows = list(page.object_list) if facets.total else []

@@ -11,8 +11,9 @@ from datetime import date
 import pytest
 from django.http import HttpResponse, QueryDict
 
-from decisions.filters import DecisionFilter, count_facets, with_params
+from decisions.filters import DecisionFilter, count_facets
 from decisions.models import Decision
+from decisions.presentation import with_params
 from decisions.search import (
     ParsedQuery,
     Term,

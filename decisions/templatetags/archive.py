@@ -1,32 +1,36 @@
-"""Template helpers for the public pages: safe links, call-in status, the statutory record
-check, clause outlines and pagination links. The logic is plain functions over values;
-the filters are thin wrappers so templates can use them."""
+"""Template tags and filters for the public pages.
+
+Domain rules (call-in status, the regs 12/13 record check) live in decisions/records.py
+and search links in decisions/presentation.py; the tags here are one-line wrappers so
+templates can use them. What is left is only for templates: safe links, clause outlines,
+pagination links, hidden search inputs, aria-current and correction summaries.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from decisions.filters import FILTER_PARAMS, with_params
-from decisions.models import Clause, Correction, Decision
+from decisions.models import Clause, Correction, Decision, clause_key
+from decisions.presentation import KEPT_PARAMS, with_params
+from decisions.records import (
+    CallInStatus,
+    RecordCheck,
+    call_in_status,
+    missing_requirements,
+    record_checks,
+)
 from decisions.vocabulary import CorrectionKind
 
 register = template.Library()
-
-# What a declarations box says when there was nothing to declare.
-_NOTHING_DECLARED = frozenset({"none", "no", "nil", "n/a", "na", "none declared", "not applicable"})
-
-PRESENT, NONE_RECORDED, NOT_NEEDED, MISSING = "present", "none-recorded", "not-needed", "missing"
 
 
 def http_url(value: str | None) -> str:
@@ -41,96 +45,12 @@ def http_url(value: str | None) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class CallInStatus:
-    """Whether a decision can still be called in, said in words."""
-
-    is_open: bool | None  # None when the notice gives no expiry date
-    text: str
-
-
-def call_in_status(expiry: date | None, today: date) -> CallInStatus:
-    """'Open for call-in until 21 December 2022' or 'Call-in period ended 21 December 2022'."""
-    if expiry is None:
-        return CallInStatus(None, "The notice gives no call-in expiry date")
-    shown = format_date(expiry, "j F Y")
-    if today <= expiry:
-        return CallInStatus(True, f"Open for call-in until {shown}")
-    return CallInStatus(False, f"Call-in period ended {shown}")
-
-
-@dataclass(frozen=True)
-class RecordCheck:
-    """One thing regulations 12 and 13 say the written statement must record."""
-
-    requirement: str
-    status: str  # PRESENT, NONE_RECORDED, NOT_NEEDED or MISSING
-    note: str = ""
-
-
-def nothing_declared(declarations: str) -> bool:
-    """True when the declarations box is blank or says there was nothing to declare."""
-    text = " ".join(declarations.lower().split()).strip(" .")
-    return not text or text in _NOTHING_DECLARED
-
-
-def record_checks(
-    *,
-    decision_text: str,
-    clause_count: int,
-    decision_date: date | None,
-    reason: str,
-    options_considered: str,
-    declarations: str,
-) -> list[RecordCheck]:
-    """Check a notice against regs 12 and 13 of the 2012 Access to Information Regulations.
-
-    A blank declarations box is "none recorded", not missing: the regulations ask for a
-    record of conflicts that were declared, the notice has the box for it, and the notice
-    form's footnote describes exactly that record. A declared conflict with no note of a
-    dispensation is missing its dispensation.
-    """
-
-    def present(requirement: str, value: Any) -> RecordCheck:
-        return RecordCheck(requirement, PRESENT if value else MISSING)
-
-    declared = declarations.strip()
-    if not declared:
-        conflicts = RecordCheck(
-            "Conflicts of interest declared",
-            NONE_RECORDED,
-            "The declarations box is blank: no conflict is recorded",
-        )
-        dispensations = RecordCheck("Dispensations granted", NOT_NEEDED, "No conflict is recorded")
-    elif nothing_declared(declared):
-        conflicts = RecordCheck("Conflicts of interest declared", NONE_RECORDED, "None declared")
-        dispensations = RecordCheck("Dispensations granted", NOT_NEEDED, "No conflict was declared")
-    else:
-        conflicts = RecordCheck("Conflicts of interest declared", PRESENT)
-        dispensations = (
-            RecordCheck("Dispensations granted", PRESENT)
-            if "dispensation" in declared.lower()
-            else RecordCheck(
-                "Dispensations granted",
-                MISSING,
-                "A conflict is declared but no note of a dispensation is recorded",
-            )
-        )
-    return [
-        present("The decision", decision_text.strip() or clause_count),
-        present("The date of the decision", decision_date),
-        present("The reasons for the decision", reason.strip()),
-        present("Alternative options considered and rejected", options_considered.strip()),
-        conflicts,
-        dispensations,
-    ]
-
-
 @dataclass
 class ClauseNode:
-    """A clause with its fragment id and its sub-clauses, for nested lists."""
+    """A clause with its key, its fragment id and its sub-clauses, for nested lists."""
 
     clause: Clause
+    key: str
     anchor: str
     children: list[ClauseNode] = field(default_factory=list)
 
@@ -138,22 +58,24 @@ class ClauseNode:
 def clause_outline(clauses: Iterable[Clause]) -> list[ClauseNode]:
     """Nest clauses under their parents and give each a unique anchor.
 
-    Anchors are `Clause.anchor` (`clause-a`, sub-clauses `clause-b-i`), so a roman "i" never
-    clashes with a lettered "i"; the timeline and the export link to the same ids.
+    Keys come from `clause_key`, the rule behind `Clause.key`, so anchors are
+    `Clause.anchor` (`clause-a`, sub-clauses `clause-b-i`): a roman "i" never clashes with
+    a lettered "i", and the timeline and the export link to the same ids. The parent's key
+    is taken from its node rather than read through `clause.parent`, which would cost a
+    query per clause. A clause whose parent does not come before it is shown at the top.
     """
-    ordered = list(clauses)
     nodes: dict[int, ClauseNode] = {}
     roots: list[ClauseNode] = []
     used: set[str] = set()
-    for clause in ordered:
+    for clause in clauses:
         parent = nodes.get(clause.parent_id) if clause.parent_id else None
-        own = clause.label or str(clause.position + 1)  # as Clause.key
-        anchor = f"{parent.anchor}-{own}" if parent else f"clause-{own}"
-        unique, n = anchor, 2
-        while unique in used:
+        key = clause_key(clause.label, parent.key if parent else None, clause.position)
+        anchor = unique = f"clause-{key}"
+        n = 2
+        while unique in used:  # two clauses an admin gave the same label
             unique, n = f"{anchor}-{n}", n + 1
         used.add(unique)
-        node = ClauseNode(clause, unique)
+        node = ClauseNode(clause, key, unique)
         nodes[clause.pk] = node
         (parent.children if parent else roots).append(node)
     return roots
@@ -184,10 +106,10 @@ def statutory_checks(decision: Decision) -> list[RecordCheck]:
     )
 
 
-@register.filter
-def missing_requirements(checks: list[RecordCheck]) -> list[str]:
+@register.filter(name="missing_requirements")
+def missing_requirements_filter(checks: list[RecordCheck]) -> list[str]:
     """The requirements a check found missing."""
-    return [check.requirement for check in checks if check.status == MISSING]
+    return missing_requirements(checks)
 
 
 @register.filter
@@ -216,16 +138,13 @@ def field_label(name: str) -> str:
 def nav_current(context: dict[str, Any], prefix: str) -> str:
     """aria-current for a navigation link: "page" on that page, "true" within its section."""
     path = context["request"].path if "request" in context else ""
+    if not prefix:  # an address {% url ... as %} could not reverse
+        return ""
     if path == prefix:
         return mark_safe(' aria-current="page"')
     if prefix != "/" and path.startswith(prefix):
         return mark_safe(' aria-current="true"')
     return ""
-
-
-# The search parameters a form carries along as hidden inputs, so that submitting one part
-# of the page (the search box, or the filters) keeps what the other part had set.
-KEPT_PARAMS = (*FILTER_PARAMS, "sort")
 
 
 @register.simple_tag

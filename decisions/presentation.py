@@ -1,0 +1,141 @@
+"""Links and labels for the decision search pages: query strings that change one parameter
+and keep the rest, facet links, active-filter chips and sort links.
+
+Built from the request's parameters and the FilterSet's cleaned values; this module never
+imports the FilterSet (filters.py), so template tags can use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.http import QueryDict
+from django.utils.dateformat import format as format_date
+
+from decisions.search_params import FILTER_PARAMS, RELEVANCE, SORT_CHOICES, is_checked
+
+if TYPE_CHECKING:
+    from decisions.filters import Facets
+
+# The search parameters a form carries along as hidden inputs, so that submitting one part
+# of the page (the search box, or the filters) keeps what the other part had set.
+KEPT_PARAMS = (*FILTER_PARAMS, "sort")
+
+
+def with_params(params: QueryDict, *, drop: tuple[str, ...] = (), **changes: Any) -> str:
+    """The query string for `params` with some removed or replaced ("" when none are left).
+
+    A change to anything but the page goes back to page 1, as the results change.
+    """
+    updated = params.copy()
+    for name in (*drop, *changes):
+        updated.pop(name, None)
+    if drop or set(changes) - {"page"}:
+        updated.pop("page", None)
+    for name, value in changes.items():
+        if value not in (None, "") and not (name == "page" and str(value) == "1"):
+            updated[name] = str(value)
+    for name in list(updated):
+        if not any(updated.getlist(name)):
+            updated.pop(name)  # an empty box in a submitted form is no filter
+    encoded = updated.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+@dataclass(frozen=True)
+class FilterLink:
+    """A link that applies (or, when selected, removes) one filter value."""
+
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+def facet_links(facets: Facets, params: QueryDict) -> dict[str, list[FilterLink]]:
+    """Links for each facet value, keeping the rest of the search."""
+
+    def links(name: str, options: list[tuple[Any, int]]) -> list[FilterLink]:
+        chosen = params.get(name, "")
+        return [
+            FilterLink(
+                label=str(value),
+                count=count,
+                url=with_params(params, drop=(name,))
+                if str(value) == chosen
+                else with_params(params, **{name: value}),
+                selected=str(value) == chosen,
+            )
+            for value, count in options
+        ]
+
+    key_chosen = is_checked(params.get("key"))
+    return {
+        "decision_maker": links("decision_maker", facets.decision_makers),
+        "year": links("year", facets.years),
+        "exemption_class": links("exemption_class", facets.exemption_classes),
+        "key": [
+            FilterLink(
+                label="Key decisions only",
+                count=facets.key_decisions,
+                url=with_params(params, drop=("key",))
+                if key_chosen
+                else with_params(params, key="1"),
+                selected=key_chosen,
+            )
+        ]
+        if facets.key_decisions or key_chosen
+        else [],
+    }
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter in force, shown with a link that removes it."""
+
+    label: str
+    value: str
+    remove_url: str
+
+
+def active_filters(
+    cleaned: dict[str, Any], params: QueryDict, *, councillor_name: str = ""
+) -> list[ActiveFilter]:
+    """The filters in force, in a stable order, each with its removal link."""
+    labels = {
+        "q": "Search",
+        "title": "Title has",
+        "date_from": "From",
+        "date_to": "To",
+        "year": "Year",
+        "decision_maker": "Decision maker",
+        "key": "Key decisions",
+        "councillor": "Signed by",
+        "exemption_class": "Exemption class",
+    }
+    active = []
+    for name in FILTER_PARAMS:
+        value = cleaned.get(name)
+        if value in (None, "", False):
+            continue
+        if isinstance(value, date):
+            shown = format_date(value, "j F Y")
+        elif name == "key":
+            shown = "only"
+        elif name == "councillor":
+            shown = councillor_name or value
+        else:
+            shown = str(value)
+        active.append(ActiveFilter(labels[name], shown, with_params(params, drop=(name,))))
+    return active
+
+
+def sort_links(params: QueryDict, current: str, *, has_query: bool) -> list[FilterLink]:
+    """Links to each sort order that applies (relevance only for a search)."""
+    return [
+        FilterLink(label, 0, with_params(params, sort=value), value == current)
+        for value, label in SORT_CHOICES
+        if has_query or value != RELEVANCE
+    ]

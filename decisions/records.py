@@ -1,0 +1,120 @@
+"""Domain rules about one decision record: whether it can still be called in, and whether it
+records what regulations 12 and 13 of the 2012 Access to Information Regulations require.
+
+Pure Python over plain values (no Django), so the rules are unit-tested on their own; the
+template tags in decisions/templatetags/archive.py only wrap them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+# What a declarations box says when there was nothing to declare.
+NOTHING_DECLARED = frozenset({"none", "no", "nil", "n/a", "na", "none declared", "not applicable"})
+
+# The status of one record check.
+PRESENT, NONE_RECORDED, NOT_NEEDED, MISSING = "present", "none-recorded", "not-needed", "missing"
+
+# English month names, fixed here so the wording never depends on the process's locale.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(value: date) -> str:
+    """A date as the notices write it: '21 December 2022'."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+@dataclass(frozen=True)
+class CallInStatus:
+    """Whether a decision can still be called in, said in words."""
+
+    is_open: bool | None  # None when the notice gives no expiry date
+    text: str
+
+
+def call_in_status(expiry: date | None, today: date) -> CallInStatus:
+    """'Open for call-in until 21 December 2022' or 'Call-in period ended 21 December 2022'."""
+    if expiry is None:
+        return CallInStatus(None, "The notice gives no call-in expiry date")
+    shown = long_date(expiry)
+    if today <= expiry:
+        return CallInStatus(True, f"Open for call-in until {shown}")
+    return CallInStatus(False, f"Call-in period ended {shown}")
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """One thing regulations 12 and 13 say the written statement must record."""
+
+    requirement: str
+    status: str  # PRESENT, NONE_RECORDED, NOT_NEEDED or MISSING
+    note: str = ""
+
+
+def nothing_declared(declarations: str) -> bool:
+    """True when the declarations box is blank or says there was nothing to declare."""
+    text = " ".join(declarations.lower().split()).strip(" .")
+    return not text or text in NOTHING_DECLARED
+
+
+def record_checks(
+    *,
+    decision_text: str,
+    clause_count: int,
+    decision_date: date | None,
+    reason: str,
+    options_considered: str,
+    declarations: str,
+) -> list[RecordCheck]:
+    """Check a notice against regs 12 and 13 of the 2012 Access to Information Regulations.
+
+    A blank declarations box is "none recorded", not missing: the regulations ask for a
+    record of conflicts that were declared, the notice has the box for it, and the notice
+    form's footnote describes exactly that record. A declared conflict with no note of a
+    dispensation is missing its dispensation.
+    """
+
+    def present(requirement: str, value: Any) -> RecordCheck:
+        return RecordCheck(requirement, PRESENT if value else MISSING)
+
+    declared = declarations.strip()
+    if not declared:
+        conflicts = RecordCheck(
+            "Conflicts of interest declared",
+            NONE_RECORDED,
+            "The declarations box is blank: no conflict is recorded",
+        )
+        dispensations = RecordCheck("Dispensations granted", NOT_NEEDED, "No conflict is recorded")
+    elif nothing_declared(declared):
+        conflicts = RecordCheck("Conflicts of interest declared", NONE_RECORDED, "None declared")
+        dispensations = RecordCheck("Dispensations granted", NOT_NEEDED, "No conflict was declared")
+    else:
+        conflicts = RecordCheck("Conflicts of interest declared", PRESENT)
+        dispensations = (
+            RecordCheck("Dispensations granted", PRESENT)
+            if "dispensation" in declared.lower()
+            else RecordCheck(
+                "Dispensations granted",
+                MISSING,
+                "A conflict is declared but no note of a dispensation is recorded",
+            )
+        )
+    return [
+        present("The decision", decision_text.strip() or clause_count),
+        present("The date of the decision", decision_date),
+        present("The reasons for the decision", reason.strip()),
+        present("Alternative options considered and rejected", options_considered.strip()),
+        conflicts,
+        dispensations,
+    ]
+
+
+def missing_requirements(checks: Iterable[RecordCheck]) -> list[str]:
+    """The requirements a record check found missing."""
+    return [check.requirement for check in checks if check.status == MISSING]

@@ -1,0 +1,32 @@
+"""Reads: the one decision search behind every list of decisions (the HTML list, the export
+command and a future API), so they all filter and sort the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from decisions.filters import DecisionFilter
+from decisions.models import Decision
+
+
+@dataclass(frozen=True)
+class DecisionSearch:
+    """A search as asked: its FilterSet (form, errors, cleaned values) and what it finds."""
+
+    filterset: DecisionFilter
+    decisions: QuerySet[Decision]  # filtered by every valid parameter, then sorted
+
+    @property
+    def is_valid(self) -> bool:
+        """True when every parameter passed validation."""
+        return self.filterset.is_valid()
+
+
+def decision_search(*, params: QueryDict | Mapping[str, str]) -> DecisionSearch:
+    """Search decisions with query-string parameters; empty parameters find every decision."""
+    filterset = DecisionFilter(params, queryset=Decision.objects.all())
+    return DecisionSearch(filterset=filterset, decisions=filterset.qs)
