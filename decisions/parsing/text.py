@@ -154,11 +154,6 @@ def _replace_odd_char(match: re.Match[str]) -> str:
     return _WHITESPACE_TABLE[ord(match.group())] or ""
 
 
-def collapse(text: str) -> str:
-    """Collapse runs of whitespace to one space and strip the ends."""
-    return " ".join(text.split())
-
-
 def line_cells(line: str) -> list[str]:
     """Split a line into its non-empty cells: tab columns and HTML blocks, markup removed."""
     if "<" in line:
