@@ -9,7 +9,7 @@ from .clauses import parse_clauses
 from .dates import find_date
 from .errors import NoticeParseError
 from .model import ParsedNotice
-from .reference import find_issue_link, find_issue_reference
+from .reference import find_issue_link, find_issue_reference, reference_for
 from .rows import NoticeRows, split_rows
 from .signature import parse_signature
 from .text import clean_text, decode_notice
@@ -45,7 +45,7 @@ def parse_notice(data: bytes | str) -> ParsedNotice:
             "no decision text found", field="decision", line=_line(rows, "decision")
         )
     link = find_issue_link(_plain(rows, "reason")) or find_issue_link(rows.plain)
-    reference = find_issue_reference(rows.plain) or (f"I{link.issue_id}" if link else "")
+    reference = find_issue_reference(rows.plain) or (reference_for(link.issue_id) if link else "")
     if not reference:
         raise NoticeParseError("no issue reference found", field="reference")
     signature = parse_signature(rows.signature)
