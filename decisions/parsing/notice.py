@@ -8,15 +8,13 @@ from datetime import date
 from .clauses import parse_clauses
 from .dates import find_date
 from .errors import NoticeParseError
+from .fields import strip_maker_boilerplate
 from .model import ParsedNotice
 from .reference import find_issue_link, find_issue_reference, reference_for
 from .rows import NoticeRows, split_rows
 from .signature import parse_signature
 from .text import clean_text, decode_notice
 
-_MAKER_BOILERPLATE_RE = re.compile(
-    r"\s*\binformation about (?:the )?cabinet\b.*$", re.IGNORECASE | re.DOTALL
-)
 _HTML_RE = re.compile(r"<(?:b|strong|ol|ul|li|a)\b[^<>]*>|\*\*", re.IGNORECASE)
 _PARAGRAPH_RE = re.compile(r"<p\b[^<>]*>", re.IGNORECASE)
 _FIELD_NAMES = {
@@ -117,7 +115,7 @@ def _date(rows: NoticeRows, field: str) -> date | None:
 
 def _decision_maker(rows: NoticeRows) -> str:
     """The decision maker without the 'Information about cabinet…' boilerplate."""
-    maker = _MAKER_BOILERPLATE_RE.sub("", _plain(rows, "decision_maker")).strip(" :;,.-–")
+    maker = strip_maker_boilerplate(_plain(rows, "decision_maker")).strip(" :;,.-–")
     return maker or rows.header_maker
 
 
