@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .fields import FIELD_ORDER, TEMPLATE, is_label_tail, match_label
 from .reference import find_issue_reference
-from .signature import is_signature_start
+from .signature import is_signature_start, looks_like_signature
 from .text import line_cells
 from .unlabelled import Row, assign_unlabelled, group_rows
 
@@ -27,9 +27,6 @@ _FOOTNOTE_RE = re.compile(
     re.IGNORECASE,
 )
 _RULE_CELL_RE = re.compile(r"^[-=_|:•·*▪●◦–—]+$")
-_SIGNATURE_HINT_RE = re.compile(
-    r"^dated?\s*[:.…_]*\s*(?:\d|$)|\((?:councillor|cllr)\b", re.IGNORECASE
-)
 
 _PREAMBLE, _FIELDS, _SIGNATURE, _FOOTNOTES = range(4)
 
@@ -86,7 +83,7 @@ def split_rows(lines: list[str]) -> NoticeRows:
         if _FOOTNOTE_RE.match(joined):
             state = _FOOTNOTES
         elif is_signature_start(joined) or (
-            state == _FIELDS and current == "call_in_expiry" and _SIGNATURE_HINT_RE.search(joined)
+            state == _FIELDS and current == "call_in_expiry" and looks_like_signature(joined)
         ):
             state = _SIGNATURE
             rows.signature_line = rows.signature_line or number
