@@ -12,8 +12,7 @@ from collections.abc import Callable
 
 from .dates import find_date, is_only_date
 from .fields import MAKER_BOILERPLATE_RE
-
-Row = tuple[int, tuple[str, ...]]  # (line number where the row starts, its cells)
+from .rows import Row
 
 _KEY_REASON_RE = re.compile(r"^(?:this is a key decision|key decision\b)", re.IGNORECASE)
 _NOTICE_SERVED_RE = re.compile(r"^a notice was served\b", re.IGNORECASE)
