@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .assemble import assemble_notice
 from .errors import NoticeParseError
-from .formats import MAX_NOTICE_BYTES, detect_format, notice_suffixes, size_problem
+from .formats import MAX_NOTICE_BYTES
 from .model import ParsedClause, ParsedNotice, SourceFormat
 from .notice import parse_notice
 from .rows import NoticeRows
@@ -23,8 +23,5 @@ __all__ = [
     "ParsedNotice",
     "SourceFormat",
     "assemble_notice",
-    "detect_format",
-    "notice_suffixes",
     "parse_notice",
-    "size_problem",
 ]
