@@ -65,7 +65,8 @@ def notice_suffixes() -> tuple[str, ...]:
 
 def read_notice_rows(data: bytes | str, source_format: SourceFormat) -> NoticeRows:
     """Read a document with its format's front end; raise NoticeParseError when it has none."""
-    front_end = FRONT_ENDS.get(SourceFormat(source_format))
+    source_format = SourceFormat(source_format)
+    front_end = FRONT_ENDS.get(source_format)
     if front_end is None:
-        raise NoticeParseError(f"{SourceFormat(source_format).label} notices are not supported yet")
+        raise NoticeParseError(f"{source_format.label} notices are not supported yet")
     return front_end(data)

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 from ..model import SourceFormat
 
+_MEGABYTE = 1_000_000
+
 MAX_BYTES: dict[SourceFormat, int] = {
-    SourceFormat.PLAIN_TEXT: 1_000_000,
-    SourceFormat.PDF: 20_000_000,  # a PDF carries fonts and images as well as the text
+    SourceFormat.PLAIN_TEXT: 1 * _MEGABYTE,
+    SourceFormat.PDF: 20 * _MEGABYTE,  # a PDF carries its fonts and images as well as the text
 }
 MAX_NOTICE_BYTES = MAX_BYTES[SourceFormat.PLAIN_TEXT]
 
 
-def size_problem(size: int, source_format: SourceFormat = SourceFormat.PLAIN_TEXT) -> str | None:
+def size_problem(size: int, source_format: SourceFormat) -> str | None:
     """'file is 1.6 MB; notices are at most 1 MB' for a file over its format's limit, else None."""
     limit = MAX_BYTES[source_format]
     if size <= limit:
         return None
-    megabytes = f"{size / 1_000_000:.1f}"
+    megabytes = f"{size / _MEGABYTE:.1f}"
     # A size that would round down to the limit itself is given exactly, in bytes.
-    shown = f"{megabytes} MB" if float(megabytes) > limit / 1_000_000 else f"{size:,} bytes"
-    kind = "notices" if source_format is SourceFormat.PLAIN_TEXT else f"{source_format.label}s"
-    return f"file is {shown}; {kind} are at most {limit / 1_000_000:g} MB"
+    shown = f"{megabytes} MB" if float(megabytes) > limit / _MEGABYTE else f"{size:,} bytes"
+    kind = "notices" if source_format == SourceFormat.PLAIN_TEXT else f"{source_format.label}s"
+    return f"file is {shown}; {kind} are at most {limit / _MEGABYTE:g} MB"
