@@ -6,7 +6,7 @@ package also says which format a file is in (by its content first, then its name
 file names a folder import looks for, and how large a file of each format may be.
 
 Adding a format is one module here with a `read_notice_rows(data) -> NoticeRows` function,
-and one line in FRONT_ENDS.
+and its entry in FRONT_ENDS; folder imports then look for its SUFFIXES too.
 """
 
 from __future__ import annotations
