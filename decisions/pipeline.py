@@ -6,6 +6,7 @@ an archive that has not changed costs one query per chunk and no parsing.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
@@ -17,7 +18,8 @@ from django.db import transaction
 from decisions.extensions import run_derived_steps
 from decisions.importer import ImportResult, NoticeToImport, import_batch, source_sha256
 from decisions.models import Decision
-from decisions.parsing import MAX_NOTICE_BYTES, NoticeParseError, parse_notice
+from decisions.parsing import NoticeParseError, SourceFormat, parse_notice
+from decisions.parsing.formats import HEAD_BYTES, detect_format, notice_suffixes, size_problem
 
 CHUNK = 500
 
@@ -50,13 +52,18 @@ class ImportSummary:
 
 
 def find_notice_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportResult]]:
-    """Expand files and folders (recursively, *.txt) in a stable order; report missing paths."""
+    """Expand files and folders (recursively, by format suffix) in a stable order; report missing.
+
+    A folder gives the files of every format the parser has a front end for (*.txt today).
+    """
     files: list[Path] = []
     missing: list[ImportResult] = []
+    suffixes = notice_suffixes()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+            found = (p for suffix in suffixes for p in path.rglob(f"*{suffix}") if p.is_file())
+            files.extend(sorted(found))
         elif path.is_file():
             files.append(path)
         else:
@@ -71,22 +78,30 @@ class SourceFile:
     name: str
     data: bytes
 
+    @property
+    def source_format(self) -> SourceFormat:
+        """The format the notice is in, by its content first and then its name."""
+        return detect_format(self.data, self.name)
+
 
 def read_sources(files: Iterable[Path]) -> Iterator[SourceFile | ImportResult]:
-    """Read each file, refusing ones too large to be a notice without reading them."""
+    """Read each file, refusing ones too large for their format without reading them."""
     for path in files:
         try:
-            size = path.stat().st_size
-            if size > MAX_NOTICE_BYTES:
-                yield ImportResult(
-                    "failed",
-                    str(path),
-                    message=f"file is {size / 1_000_000:.1f} MB; notices are at most 1 MB",
-                )
-                continue
-            yield SourceFile(str(path), path.read_bytes())
+            yield _read_source(path)
         except OSError as error:
             yield ImportResult("failed", str(path), message=f"could not be read: {error.strerror}")
+
+
+def _read_source(path: Path) -> SourceFile | ImportResult:
+    """One file's bytes, or its failure when it is over its format's size limit."""
+    with path.open("rb") as file:
+        head = file.read(HEAD_BYTES)
+        size = os.fstat(file.fileno()).st_size
+        problem = size_problem(size, detect_format(head, path.name))
+        if problem is not None:
+            return ImportResult("failed", str(path), message=problem)
+        return SourceFile(str(path), head + file.read())
 
 
 def import_sources(
@@ -155,7 +170,7 @@ def _import_chunk(
             results[i] = ImportResult("unchanged", item.name, known[hashes[i]])
         else:
             try:
-                parsed = parse_notice(item.data)
+                parsed = parse_notice(item.data, source_format=item.source_format)
             except NoticeParseError as error:
                 results[i] = ImportResult("failed", item.name, message=str(error))
                 continue

@@ -27,15 +27,16 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from decisions.models import Decision
+from decisions.parsing.reference import REFERENCE_PATTERN, reference_for
 
 CONFIG = "english"
 # Private-use characters mark highlights in ts_headline output, so the text around them
 # can be escaped before the marks become <mark> tags.
 _MARK_START = "\ue000"
 _MARK_STOP = "\ue001"
-# An issue reference: "I" and 5 to 12 digits (as the parser reads them), or 7 or more bare
-# digits, so that a year or a short number stays a word search.
-_REFERENCE = re.compile(r"\s*(?:[Ii](\d{5,12})|(\d{7,12}))\s*")
+# An issue reference ("I50042913", as parsing defines it), or 7 or more bare digits, so that
+# a year or a short number stays a word search.
+_REFERENCE = re.compile(rf"\s*(?:{REFERENCE_PATTERN}|(?P<bare_number>\d{{7,12}}))\s*")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # Stripped from the ends of bare words: "plan," finds "plan".
 _EDGE_PUNCTUATION = "".join(sorted(set(".,;:!?()[]{}<>'\"“”‘’`*+=/\\|&^%$#@~")))
@@ -95,7 +96,9 @@ def parse_query(text: str) -> ParsedQuery:
 def parse_reference(text: str) -> str | None:
     """Return the issue reference a query names ("50042913" -> "I50042913"), if it is one."""
     match = _REFERENCE.fullmatch(text)
-    return f"I{match.group(1) or match.group(2)}" if match else None
+    if match is None:
+        return None
+    return reference_for(match.group("issue_number") or match.group("bare_number"))
 
 
 def _is_postgresql(queryset: QuerySet) -> bool:

@@ -13,8 +13,8 @@ import pytest
 from decisions.parsing import ParsedClause, ParsedNotice, SourceFormat, parse_notice
 from decisions.parsing.clauses import parse_clauses
 from decisions.parsing.dates import find_date
+from decisions.parsing.formats.plain_text import clean_text, decode_notice, repair_mojibake
 from decisions.parsing.reference import find_issue_link
-from decisions.parsing.text import clean_text, decode_notice, repair_mojibake
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notices"
 NOTICES = sorted(FIXTURES.glob("*.txt"))

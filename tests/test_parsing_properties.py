@@ -160,7 +160,9 @@ def test_it_raises_only_its_own_error_on_truncated_notices(
     check(data[: draw.draw(st.integers(min_value=0, max_value=len(data)))])
 
 
-def test_it_stays_fast_on_a_megabyte_built_to_make_regexes_backtrack() -> None:
+def test_it_finishes_a_megabyte_built_to_make_regexes_backtrack() -> None:
+    # A guard against catastrophic backtracking (which takes hours), not a speed target: the
+    # four inputs take about 6 s on a quiet machine and shared CI machines are noisy.
     base = NOTICES[0].decode("utf-8")
     filler = 900_000
     nasty = [
@@ -176,4 +178,4 @@ def test_it_stays_fast_on_a_megabyte_built_to_make_regexes_backtrack() -> None:
     for text in nasty:
         check(text)
 
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 60

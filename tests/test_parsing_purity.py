@@ -26,10 +26,23 @@ def test_it_finds_the_parsing_modules() -> None:
     assert len(list(PARSING.glob("*.py"))) >= 5
 
 
+def parsing_modules() -> list[Path]:
+    """Every module of the parser, in its subpackages too (formats/)."""
+    return sorted(PARSING.rglob("*.py"))
+
+
+def test_it_walks_the_subpackages_too() -> None:
+    assert PARSING / "formats" / "__init__.py" in parsing_modules()
+    assert PARSING / "formats" / "plain_text.py" in parsing_modules()
+
+
 def test_it_imports_no_django_in_any_parsing_module() -> None:
+    # Keyed by the path inside parsing/, so formats/__init__.py does not hide __init__.py.
     offenders = {
-        path.name: sorted(name for name in imported_modules(path) if name.split(".")[0] == "django")
-        for path in sorted(PARSING.rglob("*.py"))
+        str(path.relative_to(PARSING)): sorted(
+            name for name in imported_modules(path) if name.split(".")[0] == "django"
+        )
+        for path in parsing_modules()
     }
 
     assert {name: found for name, found in offenders.items() if found} == {}
@@ -39,6 +52,7 @@ def test_it_leaves_django_unloaded_when_the_parser_is_imported() -> None:
     check = (
         "import sys; import decisions.parsing; "
         "from decisions.parsing import parse_notice; "
+        "import decisions.parsing.formats.plain_text; "
         "print('django' in sys.modules or any(m.startswith('django.') for m in sys.modules))"
     )
 

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from decisions.parsing import ParsedNotice, parse_notice
-from decisions.synthetic import (
+from decisions.bench.synthetic import (
     CLAUSE_STYLES,
     DATE_STYLES,
     ENCODINGS,
@@ -16,6 +15,7 @@ from decisions.synthetic import (
     SyntheticNotice,
     generate_notices,
 )
+from decisions.parsing import ParsedNotice, parse_notice
 
 NOTICES = list(generate_notices(60))
 PLAIN_FIELDS = (

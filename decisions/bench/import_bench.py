@@ -1,6 +1,6 @@
 """Import benchmark: first-import throughput, unchanged re-import rate, and memory.
 
-Notices come from decisions.synthetic in every known layout and are streamed, never held
+Notices come from decisions.bench.synthetic in every known layout and are streamed, never held
 all at once, so peak memory should not grow with the count. Only rows this benchmark made
 (source_file starting with "bench:") are deleted between rounds.
 """
@@ -13,9 +13,9 @@ import statistics
 import time
 from collections.abc import Iterator
 
+from decisions.bench.synthetic import generate_notices
 from decisions.models import Councillor, Decision
 from decisions.pipeline import SourceFile, import_sources
-from decisions.synthetic import generate_notices
 
 PREFIX = "bench:"
 

@@ -21,10 +21,10 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from decisions.bench.synthetic import generate_notices
 from decisions.models import Decision
 from decisions.pipeline import SourceFile, import_sources
 from decisions.selectors import decision_search
-from decisions.synthetic import generate_notices
 from decisions.views import decision_list
 
 SEED = 11

@@ -10,17 +10,27 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+# Every spelling of a month that notices use: full names and abbreviations such as "Sept".
 _MONTH_WORD = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-        start=1,
-    )
-}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# A month's number from the first three letters of any spelling: "sept" and "Sep." are 9.
+MONTH_NUMBERS = {name[:3].lower(): number for number, name in enumerate(MONTHS, start=1)}
 _ORDINAL = r"(?:st|nd|rd|th)?"
 DATE_PATTERN = (
     rf"(?<!\d)(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})(?!\d)"
@@ -70,10 +80,10 @@ def _to_date(match: re.Match[str]) -> date | None:
     if groups["iy"]:
         year, month, day = int(groups["iy"]), int(groups["im"]), int(groups["id"])
     elif groups["wd"]:
-        day, month, year = int(groups["wd"]), _MONTHS[groups["wm"][:3].lower()], groups["wy"]
+        day, month, year = int(groups["wd"]), _month_number(groups["wm"]), groups["wy"]
         year = _full_year(year)
     elif groups["md"]:
-        day, month, year = int(groups["md"]), _MONTHS[groups["mm"][:3].lower()], int(groups["my"])
+        day, month, year = int(groups["md"]), _month_number(groups["mm"]), int(groups["my"])
     else:
         day, month, year = int(groups["nd"]), int(groups["nm"]), _full_year(groups["ny"])
     if not 1900 <= year <= 2199 or not 1 <= month <= 12 or day < 1:
@@ -82,6 +92,11 @@ def _to_date(match: re.Match[str]) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def _month_number(word: str) -> int:
+    """The number of a month, however it is spelt ('Dec', 'December', 'sept')."""
+    return MONTH_NUMBERS[word[:3].lower()]
 
 
 def _full_year(digits: str) -> int:

@@ -2,7 +2,8 @@
 
 The template always lists its rows in the same order. Labels are matched tolerantly:
 case-insensitive, markup removed, parenthesised asides such as '(see below)' dropped,
-hyphens and punctuation ignored, and an optional trailing colon.
+hyphens and punctuation ignored, and an optional trailing colon. The boilerplate the
+template prints in the decision-maker row is defined here too, so no value keeps it.
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ TEMPLATE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
 )
 FIELD_ORDER = {field: index for index, (field, _, _) in enumerate(TEMPLATE)}
+# The template prints this after the decision maker: "Information about cabinet … can be
+# found here: URL". It is not part of the decision maker's name.
+MAKER_BOILERPLATE_RE = re.compile(r"\binformation about (?:the )?cabinet\b", re.IGNORECASE)
 
 _PARENTHESES_RE = re.compile(r"\([^()]*\)?")
 _NON_WORD_RE = re.compile(r"[^a-z0-9]+")
@@ -134,6 +138,12 @@ def match_label(cells: list[str], next_cells: list[str] | None) -> LabelMatch | 
         if field is not None:
             return LabelMatch(field, tuple(next_cells[1:]), strong=True, joins_next_line=True)
     return None
+
+
+def strip_maker_boilerplate(text: str) -> str:
+    """The text before the 'Information about cabinet…' boilerplate, if it has any."""
+    found = MAKER_BOILERPLATE_RE.search(text)
+    return text[: found.start()].rstrip() if found else text
 
 
 def is_label_tail(text: str, field: str) -> bool:

@@ -1,135 +1,18 @@
-"""The whole notice: ties decoding, rows, dates, clauses, signature and reference together."""
+"""The whole notice: the front end for its source format, then the assembler.
+
+The front end (formats/) turns the document into NoticeRows and the assembler (assemble.py)
+turns those rows into a ParsedNotice, so the fields are read the same way from every format.
+"""
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
-from .clauses import parse_clauses
-from .dates import find_date
-from .errors import NoticeParseError
-from .model import ParsedNotice
-from .reference import find_issue_link, find_issue_reference
-from .rows import NoticeRows, split_rows
-from .signature import parse_signature
-from .text import clean_text, decode_notice
-
-_MAKER_BOILERPLATE_RE = re.compile(
-    r"\s*\binformation about (?:the )?cabinet\b.*$", re.IGNORECASE | re.DOTALL
-)
-_HTML_RE = re.compile(r"<(?:b|strong|ol|ul|li|a)\b[^<>]*>|\*\*", re.IGNORECASE)
-_PARAGRAPH_RE = re.compile(r"<p\b[^<>]*>", re.IGNORECASE)
-_FIELD_NAMES = {
-    "decision_date": "date of decision",
-    "call_in_expiry": "call-in expiry date",
-}
+from .assemble import assemble_notice
+from .formats import read_notice_rows
+from .model import ParsedNotice, SourceFormat
 
 
-def parse_notice(data: bytes | str) -> ParsedNotice:
+def parse_notice(
+    data: bytes | str, *, source_format: SourceFormat = SourceFormat.PLAIN_TEXT
+) -> ParsedNotice:
     """Parse one written statement of a decision; raise NoticeParseError when it cannot."""
-    source = decode_notice(data)
-    text = clean_text(source)
-    lines = text.split("\n")
-    rows = split_rows(lines)
-    if not rows.header and len(rows.fields) < 3:
-        raise NoticeParseError("not a written statement of a decision")
-    title = _plain(rows, "title")
-    if not title:
-        raise NoticeParseError("no title found", field="title", line=_line(rows, "title"))
-    decision_date = _date(rows, "decision_date")
-    if decision_date is None:
-        raise NoticeParseError("no date of decision found", field="decision_date")
-    decision_text = _plain(rows, "decision")
-    if not decision_text:
-        raise NoticeParseError(
-            "no decision text found", field="decision", line=_line(rows, "decision")
-        )
-    link = find_issue_link(_plain(rows, "reason")) or find_issue_link(rows.plain)
-    reference = find_issue_reference(rows.plain) or (f"I{link.issue_id}" if link else "")
-    if not reference:
-        raise NoticeParseError("no issue reference found", field="reference")
-    signature = parse_signature(rows.signature)
-    if signature.signed_text and signature.signed is None:
-        raise NoticeParseError(
-            f"signature date '{signature.signed_text}' is not a real date",
-            field="signed_date",
-            line=rows.signature_line,
-        )
-    key_decision_reason = _plain(rows, "key_decision_reason")
-    return ParsedNotice(
-        reference=reference,
-        title=title,
-        decision_maker=_decision_maker(rows),
-        decision_date=decision_date,
-        is_key_decision=(
-            rows.header_kind == "key" if rows.header_kind else bool(key_decision_reason)
-        ),
-        key_decision_reason=key_decision_reason,
-        exemption_class=_plain(rows, "exemption_class"),
-        special_urgency=_plain(rows, "special_urgency"),
-        purpose=_plain(rows, "purpose"),
-        decision_text=decision_text,
-        clauses=parse_clauses(list(rows.fields["decision"][1])),
-        reason=_plain(rows, "reason"),
-        options_considered=_plain(rows, "options_considered"),
-        declarations=_plain(rows, "declarations"),
-        call_in_expiry=_date(rows, "call_in_expiry"),
-        signatory_name=signature.name,
-        signatory_role=signature.role,
-        signed_date=signature.signed,
-        source_url=link.url if link else "",
-        source_text=source,
-        layout=_layout(rows, lines),
-    )
-
-
-def _plain(rows: NoticeRows, field: str) -> str:
-    """A field's value as one line of plain text; '' when the row is missing."""
-    row = rows.fields.get(field)
-    return " ".join(row[1]) if row else ""
-
-
-def _line(rows: NoticeRows, field: str) -> int | None:
-    """The line where a field's row starts, when it has one."""
-    row = rows.fields.get(field)
-    return row[0] if row else None
-
-
-def _date(rows: NoticeRows, field: str) -> date | None:
-    """A date field's date: None when the row is missing or, for call-in, holds no date."""
-    value = _plain(rows, field)
-    if not value:
-        return None
-    found = find_date(value)
-    name = _FIELD_NAMES[field]
-    if found is None:
-        if field == "call_in_expiry":
-            return None  # "N/A", "not subject to call-in": there is no expiry date
-        raise NoticeParseError(
-            f"{name} '{value[:60]}' is not a date", field=field, line=_line(rows, field)
-        )
-    if found.value is None:
-        raise NoticeParseError(
-            f"{name} '{found.text}' is not a real date", field=field, line=_line(rows, field)
-        )
-    return found.value
-
-
-def _decision_maker(rows: NoticeRows) -> str:
-    """The decision maker without the 'Information about cabinet…' boilerplate."""
-    maker = _MAKER_BOILERPLATE_RE.sub("", _plain(rows, "decision_maker")).strip(" :;,.-–")
-    return maker or rows.header_maker
-
-
-def _layout(rows: NoticeRows, lines: list[str]) -> str:
-    """A short name for the layout variant the rows of the notice were written in."""
-    text = "\n".join(lines[: rows.signature_line - 1] if rows.signature_line else lines)
-    if rows.unlabelled:
-        return "unlabelled"
-    if _HTML_RE.search(text):
-        return "html"
-    if _PARAGRAPH_RE.search(text):
-        return "tabbed-p"
-    if rows.continued:
-        return "continued"
-    return "tabbed" if rows.tab_rows else "colon"
+    return assemble_notice(read_notice_rows(data, source_format))

@@ -9,8 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# The digits of an issue number as the council's committee system writes them (50042913).
+ISSUE_NUMBER_PATTERN = r"\d{5,12}"
+# A reference as people type or print it: "I" (either case) and the issue number.
+REFERENCE_PATTERN = rf"[Ii](?P<issue_number>{ISSUE_NUMBER_PATTERN})"
+
 _ISSUE_REF_RE = re.compile(
-    r"\bissue\s*ref(?:erence)?\.?\s*(?:no\.?|number)?\s*[:#.]?\s*[Il|]?\s?(\d{5,12})(?!\d)",
+    r"\bissue\s*ref(?:erence)?\.?\s*(?:no\.?|number)?\s*[:#.]?\s*[Il|]?\s?"
+    rf"({ISSUE_NUMBER_PATTERN})(?!\d)",
     re.IGNORECASE | re.ASCII,
 )
 _ISSUE_URL_RE = re.compile(
@@ -31,10 +37,15 @@ class IssueLink:
     issue_id: str
 
 
+def reference_for(issue_number: str) -> str:
+    """The archive's reference for an issue number: '50042913' -> 'I50042913'."""
+    return f"I{issue_number}"
+
+
 def find_issue_reference(text: str) -> str | None:
     """The reference from an 'Issue reference: I50042913' line, as 'I50042913'."""
     found = _ISSUE_REF_RE.search(text)
-    return f"I{found.group(1)}" if found else None
+    return reference_for(found.group(1)) if found else None
 
 
 def find_issue_link(text: str) -> IssueLink | None:

@@ -12,8 +12,12 @@ from datetime import date
 
 from .dates import DATE_PATTERN, find_date
 
-_START_RE = re.compile(r"^(?:councillor|cllr|signed|signature)\b\s*[:.…_]", re.IGNORECASE)
-_PREFIX_RE = re.compile(r"^\s*(?:councillor|cllr|signed|signature)\s*[:.…_\s]*", re.IGNORECASE)
+# The word that opens the signature block: "Councillor: .....", "Signed: …".
+_OPENING_WORD = r"(?:councillor|cllr|signed|signature)"
+_START_RE = re.compile(rf"^{_OPENING_WORD}\b\s*[:.…_]", re.IGNORECASE)
+_PREFIX_RE = re.compile(rf"^\s*{_OPENING_WORD}\s*[:.…_\s]*", re.IGNORECASE)
+# A signature block that lost its opening word still has its date or its "(Councillor …)".
+_HINT_RE = re.compile(r"^dated?\s*[:.…_]*\s*(?:\d|$)|\((?:councillor|cllr)\b", re.IGNORECASE)
 _DATE_PHRASE_RE = re.compile(
     rf"\bdated?\b\s*[:.…_]*\s*(?:{DATE_PATTERN})?[\s.…_]*", re.IGNORECASE | re.ASCII
 )
@@ -39,6 +43,11 @@ class Signature:
 def is_signature_start(text: str) -> bool:
     """True for the line that opens the signature block ('Councillor: .....')."""
     return bool(_START_RE.match(text))
+
+
+def looks_like_signature(text: str) -> bool:
+    """True for a line that reads like the signature block without its opening word."""
+    return bool(_HINT_RE.search(text))
 
 
 def parse_signature(text: str) -> Signature:

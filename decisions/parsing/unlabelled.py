@@ -11,10 +11,9 @@ import re
 from collections.abc import Callable
 
 from .dates import find_date, is_only_date
+from .fields import MAKER_BOILERPLATE_RE
+from .rows import Row
 
-Row = tuple[int, tuple[str, ...]]  # (line number where the row starts, its cells)
-
-_MAKER_BOILERPLATE_RE = re.compile(r"\binformation about (?:the )?cabinet\b", re.IGNORECASE)
 _KEY_REASON_RE = re.compile(r"^(?:this is a key decision|key decision\b)", re.IGNORECASE)
 _NOTICE_SERVED_RE = re.compile(r"^a notice was served\b", re.IGNORECASE)
 _URGENCY_RE = re.compile(
@@ -30,7 +29,7 @@ def _text(row: Row) -> str:
 
 def _fits_title(text: str, more: int) -> bool:
     """A title is neither a bare date nor the decision maker's boilerplate."""
-    return not is_only_date(text) and not _MAKER_BOILERPLATE_RE.search(text)
+    return not is_only_date(text) and not MAKER_BOILERPLATE_RE.search(text)
 
 
 def _fits_maker(text: str, more: int) -> bool:

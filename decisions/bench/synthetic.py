@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from decisions.parsing.dates import MONTHS
+
 
 def _words(text: str) -> tuple[str, ...]:
     """The words of a vocabulary string, as a tuple."""
@@ -29,9 +31,6 @@ DATE_STYLES = ("long", "ordinal", "numeric", "short")
 CLAUSE_STYLES = ("a)", "(a)", "a.", "1.", "1)")
 
 HOSTS = ("councillors.herefordshire.gov.uk", "democracy.example-council.gov.uk")
-MONTHS = _words(
-    "January February March April May June July August September October November December"
-)
 SHORT_MONTHS = _words("Jan Feb Mar Apr May Jun Jul Aug Sept Oct Nov Dec")
 PORTFOLIOS = (
     "children and young people",

@@ -1,0 +1,103 @@
+"""The pipeline's file end: finding notice files, reading them, and the format they are in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from decisions.importer import ImportResult
+from decisions.parsing import SourceFormat
+from decisions.parsing.formats import FRONT_ENDS, plain_text
+from decisions.pipeline import SourceFile, find_notice_files, import_sources, read_sources
+from tests.conftest import SAMPLES
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A folder with a text notice, a PDF and a file of another kind, one of them nested."""
+    (tmp_path / "nested").mkdir()
+    shutil.copy(SAMPLES / "000_8f1dfd1b4376d4cb.txt", tmp_path / "b_notice.txt")
+    (tmp_path / "nested" / "a_notice.pdf").write_bytes(PDF)
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    return tmp_path
+
+
+def test_it_finds_the_text_files_in_a_folder(folder: Path) -> None:
+    files, missing = find_notice_files([folder])
+
+    assert files == [folder / "b_notice.txt"]
+    assert missing == []
+
+
+def test_it_finds_pdf_files_in_a_folder_once_pdfs_have_a_front_end(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(FRONT_ENDS, SourceFormat.PDF, plain_text.read_notice_rows)
+
+    files, _ = find_notice_files([folder])
+
+    assert files == [folder / "b_notice.txt", folder / "nested" / "a_notice.pdf"]
+
+
+def test_it_takes_a_named_file_of_any_kind(folder: Path) -> None:
+    files, missing = find_notice_files([folder / "nested" / "a_notice.pdf", folder / "gone.txt"])
+
+    assert files == [folder / "nested" / "a_notice.pdf"]
+    assert missing == [
+        ImportResult("failed", str(folder / "gone.txt"), message="no such file or folder")
+    ]
+
+
+def test_a_source_file_knows_its_format_by_content_then_name() -> None:
+    assert SourceFile("notice.txt", b"Title\tx").source_format == SourceFormat.PLAIN_TEXT
+    assert SourceFile("notice.txt", PDF).source_format == SourceFormat.PDF
+    assert SourceFile("notice.pdf", b"").source_format == SourceFormat.PDF
+
+
+def test_it_refuses_a_text_file_over_the_text_limit_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "large.txt"
+    path.write_bytes(b"Title\tx\n" * 200_000)
+
+    assert list(read_sources([path])) == [
+        ImportResult("failed", str(path), message="file is 1.6 MB; notices are at most 1 MB")
+    ]
+
+
+def test_it_reads_a_pdf_over_the_text_limit_as_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "scanned.txt"
+    data = PDF + b"\x00" * 2_000_000
+    path.write_bytes(data)
+
+    (source,) = read_sources([path])
+
+    assert source == SourceFile(str(path), data)
+    assert source.source_format == SourceFormat.PDF
+
+
+@pytest.mark.django_db
+def test_a_txt_that_is_really_a_pdf_is_reported_as_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_bytes(PDF + bytes(range(256)) * 4)
+
+    summary = import_sources(read_sources([path]))
+
+    assert [(r.status, r.message) for r in summary.failures] == [
+        ("failed", "PDF notices are not supported yet")
+    ]
+
+
+@pytest.mark.django_db
+def test_it_imports_a_text_notice_as_text(tmp_path: Path) -> None:
+    from decisions.models import Decision
+
+    path = tmp_path / "notice.txt"
+    shutil.copy(SAMPLES / "000_8f1dfd1b4376d4cb.txt", path)
+
+    summary = import_sources(read_sources([path]))
+
+    assert summary.counts["created"] == 1
+    assert Decision.objects.get().source_format == SourceFormat.PLAIN_TEXT
