@@ -1,0 +1,1 @@
+"""Project settings and URLs: settings come from the environment (see env.py)."""

@@ -10,8 +10,9 @@ import pytest
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CHECKED = sorted(
     [
-        TEMPLATES / "base.html",
+        *TEMPLATES.glob("*.html"),
         *TEMPLATES.glob("decisions/**/*.html"),
+        *TEMPLATES.glob("timelines/**/*.html"),
         *TEMPLATES.glob("admin/**/*.html"),
     ]
 )

@@ -1,0 +1,1 @@
+"""Management commands: thin wrappers that parse arguments, call services and report."""

@@ -1,0 +1,1 @@
+"""Template tags and filters: one-line wrappers over domain rules kept elsewhere."""
