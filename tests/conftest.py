@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples" / "notices"
+# The five real notices, one home for every test that reads them (the demo folder
+# samples/notices/ is what `make run` loads, and may change without breaking a test).
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
 
 
 @pytest.fixture

@@ -6,15 +6,12 @@ makes the `seeds` fixture available to that module.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from decisions.models import Decision
 from decisions.pipeline import find_notice_files, import_sources, read_sources
 from decisions.timelines.models import Timeline
-
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "notices"
+from tests.conftest import SAMPLES
 
 # What each sample is, by its file number: the facts the search tests rely on.
 SEED_REFERENCES = {

@@ -18,10 +18,11 @@ from decisions.timelines.rules.events import (
     extract_events,
     split_sentences,
 )
+from tests.conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "events"
-NOTICES = ROOT / "samples" / "notices"
+NOTICES = SAMPLES
 SEEDS = sorted(FIXTURES.glob("*.events.json"))
 
 

@@ -11,9 +11,10 @@ import pytest
 
 from decisions.parsing import parse_notice
 from decisions.timelines.rules.followups import DecisionSummary, FollowUp, find_follow_ups
+from tests.conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTICES = sorted((ROOT / "samples" / "notices").glob("*.txt"))
+NOTICES = sorted(SAMPLES.glob("*.txt"))
 
 
 def _summary(path: Path) -> DecisionSummary:

@@ -9,9 +9,10 @@ import pytest
 
 from decisions.parsing import parse_notice
 from decisions.timelines.rules import CHILDRENS_SERVICES_IMPROVEMENT, parse_timelines
+from tests.conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTICES = sorted((ROOT / "samples" / "notices").glob("*.txt"))
+NOTICES = sorted(SAMPLES.glob("*.txt"))
 CASES = sorted((ROOT / "tests" / "fixtures" / "membership").glob("*.json"))
 
 

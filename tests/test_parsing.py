@@ -1,4 +1,5 @@
-"""Each notice in tests/fixtures/notices parses to the values in the JSON file beside it."""
+"""Each notice in tests/fixtures/samples (the real ones) and tests/fixtures/notices (variants
+written to test the family) parses to the values in the JSON file beside it."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from decisions.parsing.clauses import parse_clauses
 from decisions.parsing.dates import find_date
 from decisions.parsing.formats.plain_text import clean_text, decode_notice, repair_mojibake
 from decisions.parsing.reference import find_issue_link
+from tests.conftest import SAMPLES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notices"
-NOTICES = sorted(FIXTURES.glob("*.txt"))
+NOTICES = sorted(SAMPLES.glob("*.txt")) + sorted(FIXTURES.glob("*.txt"))
 # Provenance is not compared: a PDF and a text extract of one notice share one expected JSON.
 PROVENANCE = ("source_text", "source_format")
 COMPARED_FIELDS = [f.name for f in dataclasses.fields(ParsedNotice) if f.name not in PROVENANCE]
@@ -56,7 +58,7 @@ def describe_differences(expected: dict[str, Any], actual: dict[str, Any]) -> st
 
 
 def test_it_has_fixtures_for_every_seed_and_variant() -> None:
-    assert len([p for p in NOTICES if p.name.startswith("real_")]) == 5
+    assert len([p for p in NOTICES if p.parent == SAMPLES]) == 5
     assert len([p for p in NOTICES if p.name.startswith("variant_")]) >= 9
     for path in NOTICES:
         assert path.with_suffix(".expected.json").exists(), f"{path.name} has no expected JSON"
@@ -86,7 +88,7 @@ def test_it_parses_text_as_it_parses_bytes(path: Path) -> None:
 
 
 def test_it_records_that_a_text_extract_was_read_as_text() -> None:
-    data = (FIXTURES / "real_000_html_key_decision.txt").read_bytes()
+    data = (SAMPLES / "000_8f1dfd1b4376d4cb.txt").read_bytes()
 
     assert parse_notice(data).source_format == SourceFormat.PLAIN_TEXT == "text"
 

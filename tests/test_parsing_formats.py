@@ -23,6 +23,7 @@ from decisions.parsing.formats import (
     plain_text,
     size_problem,
 )
+from tests.conftest import SAMPLES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notices"
 NOTICES = sorted(FIXTURES.glob("*.txt"))
@@ -39,9 +40,9 @@ def test_it_detects_a_pdf_by_its_suffix() -> None:
 
 
 def test_it_detects_plain_text() -> None:
-    text = (FIXTURES / "real_000_html_key_decision.txt").read_bytes()
+    text = (SAMPLES / "000_8f1dfd1b4376d4cb.txt").read_bytes()
 
-    assert detect_format(text, "real_000_html_key_decision.txt") == SourceFormat.PLAIN_TEXT
+    assert detect_format(text, "000_8f1dfd1b4376d4cb.txt") == SourceFormat.PLAIN_TEXT
     assert detect_format(text, "notice") == SourceFormat.PLAIN_TEXT
     assert detect_format(b"Title\t%PDF-1.7 in a row", "notice.txt") == SourceFormat.PLAIN_TEXT
 
@@ -83,7 +84,7 @@ def test_the_plain_text_front_end_and_the_assembler_make_what_parse_notice_makes
 
 
 def test_the_front_end_hands_over_rows_not_fields() -> None:
-    data = (FIXTURES / "real_000_html_key_decision.txt").read_bytes()
+    data = (SAMPLES / "000_8f1dfd1b4376d4cb.txt").read_bytes()
 
     rows = plain_text.read_notice_rows(data)
 
@@ -96,7 +97,7 @@ def test_the_front_end_hands_over_rows_not_fields() -> None:
 
 
 def test_the_assembler_records_the_format_the_front_end_read() -> None:
-    data = (FIXTURES / "real_000_html_key_decision.txt").read_bytes()
+    data = (SAMPLES / "000_8f1dfd1b4376d4cb.txt").read_bytes()
     rows = dataclasses.replace(plain_text.read_notice_rows(data), source_format=SourceFormat.PDF)
 
     notice = assemble_notice(rows)

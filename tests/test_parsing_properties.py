@@ -13,9 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decisions.parsing import NoticeParseError, ParsedNotice, parse_notice
+from tests.conftest import SAMPLES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notices"
-NOTICES = [path.read_bytes() for path in sorted(FIXTURES.glob("*.txt"))]
+NOTICES = [
+    path.read_bytes() for path in [*sorted(SAMPLES.glob("*.txt")), *sorted(FIXTURES.glob("*.txt"))]
+]
 EXAMPLES = settings(
     max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "200")),
     deadline=None,
