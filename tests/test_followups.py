@@ -13,7 +13,6 @@ from decisions.parsing import parse_notice
 from decisions.timelines.rules.followups import DecisionSummary, FollowUp, find_follow_ups
 from tests.conftest import SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTICES = sorted(SAMPLES.glob("*.txt"))
 
 
