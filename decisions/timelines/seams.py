@@ -57,6 +57,9 @@ def _timeline_fields(decision: Decision) -> Mapping[str, Any]:
                 "date": _iso(event.date),
                 "end_date": _iso(event.end_date),
                 "precision": event.precision,
+                "date_basis": event.date_basis,
+                "known_by": _iso(event.known_by),
+                "tied_to": event.tied_to or None,
                 "kind": event.kind,
                 "title": event.title,
                 "source": {
