@@ -168,6 +168,11 @@ class TimelineEvent(models.Model):
         """The class this event's kind is styled with (one home: EventKind.css_class)."""
         return EventKind(self.kind).css_class
 
+    @property
+    def date_basis_css_class(self) -> str:
+        """The class this event's date is styled with (one home: DateBasis.css_class)."""
+        return DateBasis(self.date_basis).css_class
+
 
 class DecisionLinkQuerySet(models.QuerySet["DecisionLink"]):
     def visible(self) -> DecisionLinkQuerySet:

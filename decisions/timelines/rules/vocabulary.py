@@ -93,6 +93,11 @@ class DateBasis(StrEnum):
     def label(self) -> str:
         return _DATE_BASIS_LABELS[self]
 
+    @property
+    def css_class(self) -> str:
+        """The class the timeline page styles a date of this basis with, e.g. 'date-tied'."""
+        return f"date-{self.value}"
+
 
 _DATE_BASIS_LABELS = {
     DateBasis.STATED: "stated in the text",
