@@ -264,3 +264,26 @@ def test_a_phase_is_named_with_its_span() -> None:
         "Phase: Phase 2 plan, from January 2025, until the next phase",
         "Phase: Phase 3 plan, by 1 Sept",
     ]
+
+
+def test_on_one_date_causes_come_before_what_they_cause() -> None:
+    day = date(2022, 9, 29)
+    events = [
+        Event(1, "deadline", day, title="Action plan due"),
+        Event(2, "plan_phase", day, title="Phase 1 plan endorsed"),
+        Event(3, "decision", day, title="The decision"),
+        inferred(4, "statutory_direction", day, title="Statutory direction issued"),
+        Event(5, "meeting", day, title="Council meeting"),
+        inferred(6, "judgement", day),
+        Event(7, "inspection", day, title="Ofsted inspection"),
+    ]
+    kinds = [item.event.kind for item in merge_events(events)]
+    assert kinds == [
+        "inspection",
+        "judgement",
+        "statutory_direction",
+        "meeting",
+        "decision",
+        "plan_phase",
+        "deadline",
+    ]

@@ -194,3 +194,24 @@ def test_decision_pages_show_their_follow_ups_and_timeline(client, seeds) -> Non
     assert 'Follows up: <a href="/decisions/I50042913/">' in later
     phase = client.get("/decisions/I50053845/").content.decode()
     assert 'Follows up: <a href="/decisions/I50052101/">' in phase
+
+
+def test_a_visit_an_admin_added_is_visible_and_named_in_the_overview(client, seeds) -> None:
+    TimelineEvent.objects.create(
+        timeline=Timeline.objects.get(),
+        date=date(2024, 2, 21),
+        end_date=date(2024, 2, 22),
+        kind="monitoring_visit",
+        title="Ofsted monitoring visit",
+        origin="admin",
+    )
+    svg = _overview(client.get(URL).content.decode())
+    mark = re.search(
+        r'<g class="overview-mark" role="img" aria-label="21–22 February 2024: Monitoring visit: '
+        r'Ofsted monitoring visit">.*?<rect class="mark mark-monitoring_visit" [^>]*'
+        r'width="([\d.]+)"',
+        svg,
+        re.S,
+    )
+    assert mark is not None
+    assert float(mark.group(1)) >= 6
