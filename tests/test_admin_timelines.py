@@ -45,6 +45,7 @@ def test_an_event_an_admin_adds_is_marked_and_kept(admin_client_logged_in, membe
             "date": "2024-02-21",
             "end_date": "2024-02-22",
             "precision": "day",
+            "date_basis": "stated",
             "kind": "monitoring_visit",
             "title": "Ofsted monitoring visit",
             "decision": "",
@@ -72,6 +73,7 @@ def test_editing_an_extracted_event_marks_it(admin_client_logged_in, member) -> 
             "date": "2022-07-11",
             "end_date": "2022-07-22",
             "precision": "day",
+            "date_basis": "stated",
             "kind": "inspection",
             "title": "Ofsted ILACS inspection",
             "decision": member.pk,
@@ -85,6 +87,31 @@ def test_editing_an_extracted_event_marks_it(admin_client_logged_in, member) -> 
     update_timelines([member.pk])
     event.refresh_from_db()
     assert (event.title, event.precision) == ("Ofsted ILACS inspection", "day")
+
+
+def test_an_admin_dates_a_fact_by_a_notice_only_with_its_known_by_date(
+    admin_client_logged_in, member
+) -> None:
+    form = {
+        "timeline": Timeline.objects.get().pk,
+        "date": "2022-09-29",
+        "precision": "day",
+        "date_basis": "inferred",
+        "kind": "statutory_direction",
+        "title": "Statutory direction issued",
+        "decision": "",
+        "clause": "",
+        "source_sentence": "",
+    }
+    response = admin_client_logged_in.post("/admin/timelines/timelineevent/add/", form)
+    assert response.status_code == 200
+    assert b"An inferred or tied date needs the date it was known by." in response.content
+    response = admin_client_logged_in.post(
+        "/admin/timelines/timelineevent/add/", {**form, "known_by": "2022-09-29"}
+    )
+    assert response.status_code == 302
+    added = TimelineEvent.objects.get(kind="statutory_direction")
+    assert (added.date_basis, str(added.known_by)) == ("inferred", "2022-09-29")
 
 
 def test_removing_a_member_in_the_timeline_admin_sticks(admin_client_logged_in, member) -> None:

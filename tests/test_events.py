@@ -61,6 +61,9 @@ def test_it_finds_the_events_of_each_seed_notice(path: Path) -> None:
             "title": event.title,
             "source_field": event.source_field,
             "clause_label": event.clause_label,
+            "date_basis": event.date_basis,
+            "known_by": event.known_by.isoformat() if event.known_by else None,
+            "tied_to": event.tied_to,
         }
         for event in events
     ]
@@ -208,16 +211,110 @@ def test_it_makes_no_event_from_a_date_without_event_words(text: str) -> None:
     assert _events(text, date(2005, 1, 1) if "June 30" in text else date(2025, 1, 10)) == []
 
 
-def test_it_places_undated_facts_on_the_decision_date() -> None:
+def test_it_places_undated_facts_on_the_decision_date_as_inferred() -> None:
     events = _events(
         "The Department for Education have issued a statutory direction. Services remain "
         "subject to the Ofsted judgement of inadequate.",
         date(2022, 9, 29),
     )
-    assert [(e.kind, e.date, e.precision, e.title) for e in events] == [
-        ("statutory_direction", date(2022, 9, 29), "day", "Statutory direction issued"),
-        ("judgement", date(2022, 9, 29), "day", "Ofsted judgement: inadequate"),
+    assert [(e.kind, e.date, e.precision, e.title, e.date_basis, e.known_by) for e in events] == [
+        (
+            "judgement",
+            date(2022, 9, 29),
+            "day",
+            "Ofsted judgement: inadequate",
+            "inferred",
+            date(2022, 9, 29),
+        ),
+        (
+            "statutory_direction",
+            date(2022, 9, 29),
+            "day",
+            "Statutory direction issued",
+            "inferred",
+            date(2022, 9, 29),
+        ),
     ]
+
+
+def test_a_date_the_text_gives_is_stated_and_known_by_nothing_else() -> None:
+    (event,) = _events("A statutory direction was issued on 5 October 2022.")
+    assert (event.date_basis, event.known_by, event.tied_to) == ("stated", None, None)
+
+
+def test_it_ties_an_undated_judgement_to_the_latest_earlier_inspection() -> None:
+    events = extract_events(
+        decision_date=date(2023, 3, 1),
+        purpose="Following the ILACS inspection between 4 June 2018 and 22 June 2018 and the "
+        "inspection in July 2022, to agree the plan. A further inspection is expected in "
+        "May 2024.",
+        clauses=(),
+        options_considered="None, given the Ofsted judgement of inadequate.",
+    )
+    judgement = next(e for e in events if e.kind == "judgement")
+    assert (judgement.date, judgement.end_date, judgement.precision) == (
+        date(2022, 7, 1),
+        None,
+        "month",
+    )
+    assert (judgement.date_basis, judgement.known_by, judgement.tied_to) == (
+        "tied",
+        date(2023, 3, 1),
+        "inspection",
+    )
+    kinds_on_the_day = [e.kind for e in events if e.date == date(2022, 7, 1)]
+    assert kinds_on_the_day == ["inspection", "judgement"]  # the cause first
+
+
+def test_a_tied_judgement_takes_the_whole_range_of_its_inspection() -> None:
+    events = _events(
+        "The inspection took place 10-21 November 2025. The service was judged good by Ofsted.",
+        date(2026, 2, 5),
+    )
+    assert _summary(events) == [
+        ("inspection", date(2025, 11, 10), date(2025, 11, 21), "day"),
+        ("judgement", date(2025, 11, 10), date(2025, 11, 21), "day"),
+    ]
+    assert events[1].title == "Ofsted judgement: good"
+
+
+def test_a_monitoring_visit_serves_only_when_no_inspection_is_mentioned() -> None:
+    visit_only = _events(
+        "The monitoring visit on 21 - 22 February 2024 found progress. The service remains "
+        "judged inadequate by Ofsted.",
+        date(2024, 6, 1),
+    )
+    judgement = next(e for e in visit_only if e.kind == "judgement")
+    assert (judgement.date, judgement.tied_to) == (date(2024, 2, 21), "monitoring_visit")
+    both = _events(
+        "The inspection in July 2022 and the monitoring visit on 21 - 22 February 2024. "
+        "The service remains judged inadequate by Ofsted.",
+        date(2024, 6, 1),
+    )
+    judgement = next(e for e in both if e.kind == "judgement")
+    assert (judgement.date, judgement.tied_to) == (date(2022, 7, 1), "inspection")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The next inspection is planned for March 2026. Services are judged inadequate by Ofsted.",
+        "The council was judged inadequate in September 2022 after the inspection in July 2022.",
+        "The Secretary of State issued a statutory direction after the inspection in July 2022.",
+    ],
+)
+def test_it_ties_only_an_undated_judgement_to_an_earlier_inspection(text: str) -> None:
+    events = _events(text, date(2025, 1, 10))
+    assert [e for e in events if e.date_basis == "tied"] == []
+
+
+def test_an_endorsed_plan_phase_is_inferred_on_the_decision_day() -> None:
+    (event,) = _events("Cabinet endorse the Phase 3 Improvement Plan.", date(2025, 7, 17))
+    assert (event.kind, event.date_basis, event.known_by) == (
+        "plan_phase",
+        "inferred",
+        date(2025, 7, 17),
+    )
 
 
 @pytest.mark.parametrize(
@@ -363,4 +460,8 @@ def test_it_never_fails_and_only_quotes_its_source(words: list[str], decision_da
         assert event.sentence in collapsed
         assert event.end_date is None or event.end_date > event.date
     assert [e.date for e in events] == sorted(e.date for e in events)
+    for event in events:
+        assert (event.known_by is None) == (event.date_basis == "stated")
+        assert (event.tied_to is not None) == (event.date_basis == "tied")
+        assert event.date_basis != "tied" or event.date <= event.known_by
     assert len({(e.kind, e.date, e.end_date) for e in events}) == len(events)

@@ -91,6 +91,30 @@ def test_it_exports_each_decisions_timelines_and_events(imported: None) -> None:
     assert "no later than 20 December 2022" in deadline["source"]["sentence"]
 
 
+def test_each_event_says_how_its_date_was_found(imported: None) -> None:
+    records = {r["reference"]: r for r in json.loads(export())}
+    by_kind = {e["kind"]: e for e in records["I50043387"]["events"]}
+    assert {k: by_kind["judgement"][k] for k in ("date", "precision", "date_basis")} == {
+        "date": "2022-07-01",
+        "precision": "month",
+        "date_basis": "tied",
+    }
+    assert (by_kind["judgement"]["known_by"], by_kind["judgement"]["tied_to"]) == (
+        "2022-12-15",
+        "inspection",
+    )
+    assert (by_kind["deadline"]["date_basis"], by_kind["deadline"]["known_by"]) == ("stated", None)
+    assert by_kind["deadline"]["tied_to"] is None
+    direction = next(
+        e for e in records["I50042913"]["events"] if e["kind"] == "statutory_direction"
+    )
+    assert (direction["date"], direction["date_basis"], direction["known_by"]) == (
+        "2022-09-29",
+        "inferred",
+        "2022-09-29",
+    )
+
+
 def test_export_queries_do_not_grow_with_decisions(django_assert_max_num_queries) -> None:
     from tests.factories import make_decision
 

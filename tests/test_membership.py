@@ -76,3 +76,78 @@ def test_it_does_not_count_a_job_title_as_the_subject() -> None:
 
 def test_it_returns_an_empty_tuple_for_empty_text() -> None:
     assert parse_timelines(title="", purpose="", decision_text="", options_considered="") == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "purpose"),
+    [
+        (
+            "Response to the improvement notice for children's social care",
+            "To agree the council's response to the notice.",
+        ),
+        (
+            "Terms of reference for the commissioner appointed by the Secretary of State",
+            "To agree the support the council gives the commissioner reviewing children's "
+            "services.",
+        ),
+        (
+            "Recommendations of the DfE adviser",
+            "To agree the actions answering the adviser's review of children's social care.",
+        ),
+        (
+            "Compliance with the direction under section 497A of the Education Act 1996",
+            "To agree how the council complies with the direction on children's services.",
+        ),
+    ],
+)
+def test_a_title_naming_an_instrument_of_intervention_is_enough(title: str, purpose: str) -> None:
+    timelines = parse_timelines(
+        title=title,
+        purpose=purpose,
+        decision_text="That the report be agreed.",
+        options_considered="",
+    )
+    assert timelines == (CHILDRENS_SERVICES_IMPROVEMENT,)
+
+
+@pytest.mark.parametrize(
+    ("title", "purpose"),
+    [
+        (
+            "Response to the Children's Commissioner's report on children in care",
+            "To note the report of the Children's Commissioner for England on the experiences "
+            "of children in care, and the council's response for children's services.",
+        ),
+        (
+            "Police and Crime Commissioner's precept",
+            "To note the precept the Police and Crime Commissioner set, and its improvement plan.",
+        ),
+        (
+            "Response to the improvement notice at the leisure centre",
+            "To agree the works the Health and Safety Executive's improvement notice requires.",
+        ),
+    ],
+)
+def test_a_commissioner_or_notice_of_another_kind_is_not_an_intervention(
+    title: str, purpose: str
+) -> None:
+    timelines = parse_timelines(
+        title=title,
+        purpose=purpose,
+        decision_text="That the report be noted.",
+        options_considered="",
+    )
+    assert timelines == ()
+
+
+def test_funding_the_plan_counts_but_a_budget_that_funds_it_does_not() -> None:
+    funding = {
+        "purpose": "To approve £1 million to fund the delivery of the children's services "
+        "improvement plan.",
+        "decision_text": "That the funding be approved.",
+        "options_considered": "",
+    }
+    assert parse_timelines(title="Improvement plan: funding for 2025/26", **funding) == (
+        CHILDRENS_SERVICES_IMPROVEMENT,
+    )
+    assert parse_timelines(title="Revenue budget 2025/26", **funding) == ()

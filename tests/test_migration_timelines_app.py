@@ -83,6 +83,9 @@ def test_a_database_made_before_the_move_migrates_without_losing_a_row() -> None
     ):
         added = old.pop("added_by_admin")
         assert new.pop("origin") == ("admin" if added else "rule")
+        # Added after the move by timelines 0003, which its own test covers.
+        for column in ("date_basis", "known_by", "tied_to"):
+            new.pop(column)
         assert old == new
     timeline_id = before["decisions_timeline"][0]["id"]
     for old, new in zip(

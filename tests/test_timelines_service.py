@@ -140,3 +140,30 @@ def test_a_reimport_of_unchanged_notices_changes_no_events(notices: Path) -> Non
     call_command("import_notices", str(notices), "--reparse", stdout=out)
     assert "updated 5" in out.getvalue()
     assert list(TimelineEvent.objects.values_list("pk", "title", "date")) == before
+
+
+def test_a_refresh_follows_a_tie_the_text_now_makes() -> None:
+    decision = make_decision(
+        title="Children's services improvement plan",
+        purpose="To agree the children's services improvement plan answering the Ofsted "
+        "judgement of inadequate.",
+        decision_date=date(2022, 12, 15),
+    )
+    update_timelines([decision.pk])
+    judgement = TimelineEvent.objects.get(kind="judgement")
+    assert (judgement.date, judgement.date_basis, judgement.known_by, judgement.tied_to) == (
+        date(2022, 12, 15),
+        "inferred",
+        date(2022, 12, 15),
+        "",
+    )
+    decision.purpose += " It follows the inspection in July 2022."
+    decision.save()
+    update_timelines([decision.pk])
+    judgement = TimelineEvent.objects.get(kind="judgement")
+    assert (judgement.date, judgement.date_basis, judgement.known_by, judgement.tied_to) == (
+        date(2022, 7, 1),
+        "tied",
+        date(2022, 12, 15),
+        "inspection",
+    )

@@ -45,19 +45,92 @@ def test_it_tells_the_story_in_date_order(client, seeds) -> None:
 
 def test_events_show_their_precision_and_link_to_their_clause(client, seeds) -> None:
     html = client.get(URL).content.decode()
-    assert '<p class="timeline-date">July 2022</p>' in html
-    assert '<p class="timeline-date">10–21 November 2025</p>' in html
-    assert '<p class="timeline-date">4–22 June 2018</p>' in html
+    assert '<p class="timeline-date date-stated">July 2022</p>' in html
+    assert '<p class="timeline-date date-stated">10–21 November 2025</p>' in html
+    assert '<p class="timeline-date date-stated">4–22 June 2018</p>' in html
     assert 'href="/decisions/I50043387/#clause-c"' in html
     assert "no later than 20 December 2022" in html
 
 
 def test_the_overview_has_a_text_alternative(client, seeds) -> None:
     html = client.get(URL).content.decode()
-    assert 'role="img" aria-labelledby="overview-title overview-desc"' in html
+    assert 'role="group" aria-labelledby="overview-title overview-desc"' in html
     assert re.search(
         r'<desc id="overview-desc">A time line from 2018 to 2026 with 5 decisions', html
     )
+
+
+def _overview(html: str) -> str:
+    return html[html.index("<svg") : html.index("</svg>")]
+
+
+def _shown_count(html: str) -> int:
+    return int(re.search(r"<p>(\d+) points? on this timeline", html).group(1))
+
+
+def test_every_point_in_the_overview_is_a_named_link(client, seeds) -> None:
+    html = client.get(URL).content.decode()
+    svg = _overview(html)
+    names = re.findall(
+        r'<a class="overview-mark" href="/decisions/I\d+/[^"]*" aria-label="([^"]+)"', svg
+    )
+    assert len(names) == _shown_count(html) == 17
+    assert "4–22 June 2018: Inspection: Ofsted inspection (ILACS)" in names
+    assert (
+        "After the inspection of July 2022 (known by 15 December 2022): Judgement: "
+        "Ofsted judgement: inadequate"
+    ) in names
+    widths = [float(w) for w in re.findall(r'<rect class="mark [^"]*" [^>]*width="([\d.]+)"', svg)]
+    assert widths and min(widths) >= 6
+    assert '<text class="phase-label" x="760" y="22">Phase 3</text>' in svg
+
+
+def test_an_undated_fact_is_written_as_known_by_a_date(client, seeds) -> None:
+    html = client.get(URL).content.decode()
+    assert '<p class="timeline-date date-inferred">by 29 September 2022</p>' in html
+    assert '<p class="timeline-date date-inferred">by 17 July 2025</p>' in html
+    assert (
+        '<p class="timeline-date date-tied">After the inspection of July 2022 '
+        "(known by 15 December 2022)</p>"
+    ) in html
+    judgement = re.search(r'<li class="timeline-item timeline-judgement">.*?</li>', html, re.S)
+    assert "Also mentioned in:" in judgement.group(0)
+    assert "Children and Young Persons&#x27; Improvement Plan - Phase 3" in judgement.group(0)
+
+
+def test_nothing_appears_before_its_cause(client, seeds) -> None:
+    html = client.get(URL).content.decode()
+    points = re.findall(
+        r'<li class="timeline-item timeline-(\w+)">\s*<p class="timeline-date[^"]*">([^<]*)</p>',
+        html,
+    )
+    story = [kind for kind, _ in points]
+    inspection = points.index(("inspection", "July 2022"))
+    assert story[inspection : inspection + 4] == [
+        "inspection",
+        "judgement",
+        "statutory_direction",
+        "decision",
+    ]
+    assert points[inspection + 3][1] == "29 September 2022"
+    assert story.count("judgement") == 1
+
+
+def test_each_kind_count_is_the_number_of_points_it_selects(client, seeds) -> None:
+    html = client.get(URL).content.decode()
+    counts = {
+        kind: int(n) for kind, n in re.findall(r'<label for="kind-(\w+)">[^<(]*\((\d+)\)', html)
+    }
+    total = _shown_count(html)
+    assert total == html.count('<li class="timeline-item ') == 17
+    assert sum(counts.values()) == total
+    assert counts["judgement"] == 1
+    for kind, count in counts.items():
+        filtered = client.get(f"{URL}?kind={kind}").content.decode()
+        assert filtered.count(f'<li class="timeline-item timeline-{kind}">') == count, kind
+        assert filtered.count('<li class="timeline-item ') == count, kind
+        if count:
+            assert _shown_count(filtered) == count, kind
 
 
 def test_it_filters_by_kind(client, seeds) -> None:
@@ -121,3 +194,24 @@ def test_decision_pages_show_their_follow_ups_and_timeline(client, seeds) -> Non
     assert 'Follows up: <a href="/decisions/I50042913/">' in later
     phase = client.get("/decisions/I50053845/").content.decode()
     assert 'Follows up: <a href="/decisions/I50052101/">' in phase
+
+
+def test_a_visit_an_admin_added_is_visible_and_named_in_the_overview(client, seeds) -> None:
+    TimelineEvent.objects.create(
+        timeline=Timeline.objects.get(),
+        date=date(2024, 2, 21),
+        end_date=date(2024, 2, 22),
+        kind="monitoring_visit",
+        title="Ofsted monitoring visit",
+        origin="admin",
+    )
+    svg = _overview(client.get(URL).content.decode())
+    mark = re.search(
+        r'<g class="overview-mark" role="img" aria-label="21–22 February 2024: Monitoring visit: '
+        r'Ofsted monitoring visit">.*?<rect class="mark mark-monitoring_visit" [^>]*'
+        r'width="([\d.]+)"',
+        svg,
+        re.S,
+    )
+    assert mark is not None
+    assert float(mark.group(1)) >= 6

@@ -82,17 +82,18 @@ class TimelineAdmin(admin.ModelAdmin):
 @admin.register(TimelineEvent)
 class TimelineEventAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
     list_display = (
-        "date", "end_date", "precision", "kind", "title", "decision", "origin",
-        "edited_by_admin", "hidden",
+        "date", "end_date", "precision", "date_basis", "known_by", "kind", "title", "decision",
+        "origin", "edited_by_admin", "hidden",
     )  # fmt: skip
-    list_filter = ("timeline", "kind", "origin", "edited_by_admin", "hidden")
+    list_filter = ("timeline", "kind", "date_basis", "origin", "edited_by_admin", "hidden")
     list_select_related = ("decision",)
     search_fields = ("title", "source_sentence", "decision__reference")
     date_hierarchy = "date"
     autocomplete_fields = ("decision",)
     readonly_fields = ("origin", "edited_by_admin")
     fields = (
-        "timeline", "date", "end_date", "precision", "kind", "title", "decision", "clause",
+        "timeline", "date", "end_date", "precision", "date_basis", "known_by", "tied_to", "kind",
+        "title", "decision", "clause",
         "source_sentence", "hidden", "origin", "edited_by_admin",
     )  # fmt: skip
 

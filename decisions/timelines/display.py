@@ -1,5 +1,5 @@
-"""How a timeline is shown: dates at their precision, events merged and grouped by year,
-and the geometry of the overview picture. Pure functions over plain values."""
+"""How a timeline is shown: dates at their precision and basis, events merged and grouped
+by year, and the geometry of the overview picture. Pure functions over plain values."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
-# Facts the rules attach to a decision's date because the notice gives none of their own
-# (the statutory direction, the judgement): shown once, at their first mention.
+from decisions.timelines.rules.vocabulary import DateBasis, EventKind
+
+# Facts a notice names without a date of their own (the judgement, the statutory
+# direction): mentions with the same title are one fact, even where their dates differ.
 UNDATED_FACT_KINDS = frozenset({"judgement", "statutory_direction"})
 
 
@@ -30,13 +32,53 @@ def format_event_date(start: date, end: date | None, precision: str) -> str:
     return f"{first} – {end.day} {end:%B %Y}"
 
 
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_event_when(
+    start: date,
+    end: date | None,
+    precision: str,
+    *,
+    date_basis: str = DateBasis.STATED,
+    known_by: date | None = None,
+    tied_to: str = "",
+) -> str:
+    """When an event happened, as far as the notices know.
+
+    'July 2022' (stated); 'by 15 December 2022' (inferred: true by that notice's date);
+    'After the inspection of July 2022 (known by 15 December 2022)' (tied).
+    """
+    when = format_event_date(start, end, precision)
+    if date_basis == DateBasis.INFERRED:
+        return f"by {_day(known_by or start)}"
+    if date_basis == DateBasis.TIED and tied_to:
+        after = f"After the {EventKind(tied_to).label.lower()} of {when}"
+        return f"{after} (known by {_day(known_by)})" if known_by else after
+    return when
+
+
 class EventLike(Protocol):
     date: date
     end_date: date | None
     precision: str
+    date_basis: str
+    known_by: date | None
+    tied_to: str
     kind: str
     title: str
     pk: int
+
+
+def story_order(event: EventLike) -> tuple:
+    """Date order; on one date, causes before what they cause (EventKind.same_day_rank)."""
+    return (
+        event.date,
+        EventKind(event.kind).same_day_rank,
+        event.end_date or event.date,
+        event.pk,
+    )
 
 
 @dataclass
@@ -47,8 +89,24 @@ class TimelineItem:
     also: list[EventLike] = field(default_factory=list)
 
     @property
+    def known_by(self) -> date | None:
+        """The earliest date any of its notices proves the fact by."""
+        return min(
+            (m.known_by for m in (self.event, *self.also) if m.known_by is not None),
+            default=None,
+        )
+
+    @property
     def label(self) -> str:
-        return format_event_date(self.event.date, self.event.end_date, self.event.precision)
+        event = self.event
+        return format_event_when(
+            event.date,
+            event.end_date,
+            event.precision,
+            date_basis=event.date_basis,
+            known_by=self.known_by,
+            tied_to=event.tied_to,
+        )
 
 
 @dataclass
@@ -58,26 +116,36 @@ class YearGroup:
 
 
 def merge_events(events: Iterable[EventLike]) -> list[TimelineItem]:
-    """Merge mentions of the same happening, keeping date order.
+    """Merge mentions of the same happening into one item each, in story order.
 
     The same inspection or deadline is often mentioned by several notices: they become one
-    item with its other sources. Decisions are never merged.
+    item with its other sources, placed at its earliest, best-informed mention (a stated or
+    tied date sorts before the "by" date of a notice that only cites the fact). A mention
+    with an inferred date joins the latest earlier item of its kind and title, which it
+    can only be citing; with none, it is an item of its own. Decisions are never merged.
     """
     items: list[TimelineItem] = []
     seen: dict[tuple, TimelineItem] = {}
-    for event in events:
-        if event.kind == "decision":
+    facts: dict[tuple[str, str], TimelineItem] = {}
+    for event in sorted(events, key=story_order):
+        if event.kind == EventKind.DECISION:
             items.append(TimelineItem(event))
             continue
-        if event.kind in UNDATED_FACT_KINDS:  # e.g. "Ofsted judgement: inadequate"
-            key: tuple = (event.kind, event.title)
-        else:
-            key = (event.kind, event.date, event.end_date, event.precision)
+        fact = (event.kind, event.title)
+        if event.date_basis == DateBasis.INFERRED and fact in facts:
+            facts[fact].also.append(event)
+            continue
+        key: tuple = (event.kind, event.date, event.end_date, event.precision)
+        if event.kind in UNDATED_FACT_KINDS:  # "judgement: inadequate" is not "...: good"
+            key += (event.title,)
+        if event.date_basis == DateBasis.INFERRED:
+            key += (DateBasis.INFERRED,)
         if key in seen:
             seen[key].also.append(event)
         else:
             seen[key] = TimelineItem(event)
             items.append(seen[key])
+        facts[fact] = seen[key]
     return items
 
 
@@ -97,6 +165,11 @@ def group_by_year(items: Sequence[TimelineItem]) -> list[YearGroup]:
 WIDTH, HEIGHT = 960, 170
 MARGIN = 40
 AXIS_Y = 110
+# A range a day or two long is a fraction of a pixel wide over years: draw no mark
+# narrower than this, so every point can be seen (and hit with a pointer).
+MIN_MARK_WIDTH = 6.0
+# A phase label has at least this many characters of room: "Phase 12" always fits.
+MIN_PHASE_ROOM = 8
 
 
 @dataclass(frozen=True)
@@ -108,6 +181,18 @@ class Mark:
     title: str
     href: str
     y: float = 0
+    when: str = ""  # a phase band's span, as written on the page: "from May 2025"
+
+    @property
+    def name(self) -> str:
+        """What an event mark is called to a screen reader: its date, kind and title."""
+        kind = EventKind(self.kind).label
+        return f"{self.label}: {kind}: {self.title}" if self.label else f"{kind}: {self.title}"
+
+    @property
+    def phase_name(self) -> str:
+        """What a phase band is called to a screen reader: the phase and when it runs."""
+        return f"Phase: {self.title}, {self.when}" if self.when else f"Phase: {self.title}"
 
 
 @dataclass(frozen=True)
@@ -156,13 +241,14 @@ def _phase_starts(plans: Sequence[OverviewPoint]) -> list[OverviewPoint]:
 
 
 def _phase_label(title: str, room: int) -> str:
-    """The phase's title if it fits, else its 'Phase N' name, else nothing."""
+    """The phase's title if it fits, else its 'Phase N' name, else its title cut short."""
+    room = max(room, MIN_PHASE_ROOM)
     if len(title) <= room:
         return title
     name = _PHASE_NAME.search(title)
-    if name and len(name.group(0)) <= room:
+    if name:
         return name.group(0).capitalize()
-    return ""
+    return title[: room - 1].rstrip() + "…"
 
 
 def build_overview(points: Sequence[OverviewPoint]) -> Overview | None:
@@ -176,7 +262,7 @@ def build_overview(points: Sequence[OverviewPoint]) -> Overview | None:
     others = 0
     for p in points:
         start = _x(p.start, first, last)
-        width = max(_x(p.end, first, last) - start, 0) if p.end else 0
+        width = max(_x(p.end, first, last) - start, MIN_MARK_WIDTH) if p.end else 0
         if p.kind == "decision":
             y = AXIS_Y
         else:  # stagger other events in three rows so neighbours do not hide each other
@@ -190,12 +276,18 @@ def build_overview(points: Sequence[OverviewPoint]) -> Overview | None:
         end = _x(plans[n + 1].start, first, last) if n + 1 < len(plans) else WIDTH - MARGIN
         width = max(end - start, 4)
         label = _phase_label(p.title, int(width / 7))
-        phases.append(Mark(start, width, p.kind, label, p.title, p.href))
+        when = p.label if p.label.startswith("by ") else f"from {p.label}"
+        when += ", until the next phase" if n + 1 < len(plans) else ""
+        phases.append(Mark(start, width, p.kind, label, p.title, p.href, when=when))
     decisions = sum(p.kind == "decision" for p in points)
     description = (
         f"A time line from {first.year} to {last.year - 1} with {decisions} decisions and "
         f"{len(points) - decisions} other events"
-        + (f", including {len(plans)} plan or phase milestones" if plans else "")
+        + (
+            f", including {len(plans)} plan or phase milestone{'s' if len(plans) != 1 else ''}"
+            if plans
+            else ""
+        )
         + ". The full list follows the picture."
     )
     return Overview(WIDTH, HEIGHT, AXIS_Y, ticks, marks, phases, description)

@@ -10,11 +10,12 @@ from bringing it back.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from decisions.models import Clause, Decision
-from decisions.timelines.rules.vocabulary import EventKind, Origin, Precision, choices
+from decisions.timelines.rules.vocabulary import DateBasis, EventKind, Origin, Precision, choices
 
 
 class TimelineQuerySet(models.QuerySet["Timeline"]):
@@ -101,6 +102,25 @@ class TimelineEvent(models.Model):
     date = models.DateField(db_index=True)
     end_date = models.DateField(null=True, blank=True)
     precision = models.CharField(max_length=5, choices=choices(Precision), default=Precision.DAY)
+    date_basis = models.CharField(
+        "how the date was found",
+        max_length=10,
+        choices=choices(DateBasis),
+        default=DateBasis.STATED,
+        help_text="Stated in the text; inferred (only known by a notice's date); or tied to a "
+        "dated event the text names.",
+    )
+    known_by = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For an inferred or tied date: the date of the notice that proves it by then.",
+    )
+    tied_to = models.CharField(
+        max_length=30,
+        choices=choices(EventKind),
+        blank=True,
+        help_text="For a tied date: the kind of dated event this one follows.",
+    )
     kind = models.CharField(max_length=30, choices=choices(EventKind))
     title = models.CharField(max_length=300)
     decision = models.ForeignKey(
@@ -131,10 +151,27 @@ class TimelineEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.date}: {self.title}"
 
+    def clean(self) -> None:
+        """A date that is not stated says when it was known by, and a tie says to what."""
+        errors: dict[str, str] = {}
+        if self.date_basis != DateBasis.STATED and self.known_by is None:
+            errors["known_by"] = "An inferred or tied date needs the date it was known by."
+        if self.date_basis == DateBasis.TIED and not self.tied_to:
+            errors["tied_to"] = "A tied date needs the kind of event it follows."
+        if self.date_basis != DateBasis.TIED and self.tied_to:
+            errors["tied_to"] = "Only a tied date follows another event."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def kind_css_class(self) -> str:
         """The class this event's kind is styled with (one home: EventKind.css_class)."""
         return EventKind(self.kind).css_class
+
+    @property
+    def date_basis_css_class(self) -> str:
+        """The class this event's date is styled with (one home: DateBasis.css_class)."""
+        return DateBasis(self.date_basis).css_class
 
 
 class DecisionLinkQuerySet(models.QuerySet["DecisionLink"]):

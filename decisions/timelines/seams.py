@@ -47,7 +47,14 @@ def _with_timeline_relations(decisions: QuerySet) -> QuerySet:
 
 
 def _timeline_fields(decision: Decision) -> Mapping[str, Any]:
-    """The export's `timelines` and `events` for one decision."""
+    """The export's `timelines` and `events` for one decision.
+
+    Each event: timeline, date, end_date, precision, date_basis ("stated" in the text,
+    "inferred": only known by a notice's date, "tied": placed after the dated event named
+    in tied_to), known_by (for inferred and tied dates, else null), tied_to (a kind, or
+    null), kind, title and source (sentence, clause, url). Names are a contract: add, never
+    rename.
+    """
     url = decision.get_absolute_url()
     return {
         "timelines": [m.timeline.slug for m in decision.timeline_memberships.all()],
@@ -57,6 +64,9 @@ def _timeline_fields(decision: Decision) -> Mapping[str, Any]:
                 "date": _iso(event.date),
                 "end_date": _iso(event.end_date),
                 "precision": event.precision,
+                "date_basis": event.date_basis,
+                "known_by": _iso(event.known_by),
+                "tied_to": event.tied_to or None,
                 "kind": event.kind,
                 "title": event.title,
                 "source": {

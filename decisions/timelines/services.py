@@ -31,7 +31,16 @@ from decisions.timelines.rules import (
 
 CHUNK = 500
 DECISION_KEY = "decision"
-_EVENT_FIELDS = ("clause", "precision", "title", "source_sentence", "date")
+_EVENT_FIELDS = (
+    "clause",
+    "precision",
+    "title",
+    "source_sentence",
+    "date",
+    "date_basis",
+    "known_by",
+    "tied_to",
+)
 
 
 @dataclass(frozen=True)
@@ -169,6 +178,9 @@ def _extracted_events(
                 date=event.date,
                 end_date=event.end_date,
                 precision=event.precision,
+                date_basis=event.date_basis,
+                known_by=event.known_by,
+                tied_to=event.tied_to or "",
                 kind=event.kind,
                 title=event.title[:300],
                 source_sentence=event.sentence,

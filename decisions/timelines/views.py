@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, render
 
 from decisions.timelines.display import (
     OverviewPoint,
+    TimelineItem,
     build_overview,
-    format_event_date,
     group_by_year,
     merge_events,
 )
@@ -44,6 +44,14 @@ def event_href(event: TimelineEvent) -> str:
     return f"{url}#{event.clause.anchor}" if event.clause else url
 
 
+def overview_point(item: TimelineItem) -> OverviewPoint:
+    """Where a merged point goes in the overview picture, and what it is called there."""
+    event = item.event
+    return OverviewPoint(
+        event.date, event.end_date, event.kind, event.title, item.label, event.href
+    )
+
+
 def timeline_list(request: HttpRequest) -> HttpResponse:
     """Every timeline, with how many decisions it links."""
     timelines = Timeline.objects.with_member_counts()
@@ -56,31 +64,18 @@ def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
     kinds_shown = timeline_kinds(timeline)
     form = KindFilterForm(request.GET, kinds=kinds_shown)
     kinds = form.cleaned_data["kind"] if form.is_valid() else []
-    events = (
+    events = list(
         TimelineEvent.objects.visible()
         .filter(timeline=timeline)
         .select_related("decision", "clause__parent")
-        .in_date_order()
     )
-    all_events = list(events)
-    shown = [e for e in all_events if not kinds or e.kind in kinds]
-    counts = Counter(event.kind for event in all_events)
-    for event in all_events:
+    for event in events:
         event.href = event_href(event)
-    items = merge_events(shown)
-    overview = build_overview(
-        [
-            OverviewPoint(
-                item.event.date,
-                item.event.end_date,
-                item.event.kind,
-                item.event.title,
-                format_event_date(item.event.date, item.event.end_date, item.event.precision),
-                item.event.href,
-            )
-            for item in merge_events(all_events)
-        ]
-    )
+    # Counts, filter and picture all read the merged points, so they always agree.
+    points = merge_events(events)
+    counts = Counter(item.event.kind for item in points)
+    items = [item for item in points if not kinds or item.event.kind in kinds]
+    overview = build_overview([overview_point(item) for item in points])
     return render(
         request,
         "timelines/timeline_detail.html",

@@ -14,12 +14,13 @@ from .events import ExtractedEvent
 from .followups import FollowUp
 from .membership import CHILDRENS_SERVICES_IMPROVEMENT
 from .registry import TimelineRules, parse_timelines, register, registered, rules_for, unregister
-from .vocabulary import EventKind, Origin, Precision
+from .vocabulary import DateBasis, EventKind, Origin, Precision
 
 register(CHILDRENS_SERVICES_RULES)
 
 __all__ = [
     "CHILDRENS_SERVICES_IMPROVEMENT",
+    "DateBasis",
     "DecisionSummary",
     "EventKind",
     "ExtractedEvent",

@@ -45,7 +45,9 @@ How it works
      because an inspection can be "held" too).
    A date with no cue at all is not an event: dates alone say nothing.
 5. Some facts are stated without a date. A notice proves they were true by its decision
-   date, so they are placed there, with day precision:
+   date, so they are placed there, with day precision, as ``inferred``: their ``known_by``
+   is the decision date, and the page writes them "by 15 December 2022", never as if they
+   happened that day:
    - a statutory direction that has been issued, imposed or given ("the Statutory Direction
      issued by the Secretary of State", "have issued a statutory direction");
    - an inspection judgement ("judgement of inadequate", "judged inadequate", "rated
@@ -53,28 +55,33 @@ How it works
      or outstanding" is not a judgement;
    - a numbered plan phase that the decision endorses, approves, adopts, agrees or launches
      ("present cabinet with the Phase 3 Children's Services Improvement Plan for
-     endorsement"). This sits on the decision's own day, but it is kept: it marks where a
-     phase of the plan begins, which the timeline can show and filter by kind, while the
-     decision point carries only the notice's title. "Lead the completion of the Phase 3
-     plan" is not a start and gives no event.
+     endorsement"). It marks where a phase of the plan begins, which the timeline can show
+     and filter by kind, while the decision point carries only the notice's title. "Lead
+     the completion of the Phase 3 plan" is not a start and gives no event.
    A "recently published report" gives no event: the publication happened at an unknown
-   earlier date, and putting it on the decision's day would misdate it. Mentions of a
-   judgement or direction in a later notice ("following the Ofsted judgement of
-   inadequate") also land on that later notice's date: they record that the fact was
-   still cited then, not when it first happened.
-6. One decision gives one event per (kind, date, end date). Fields are read in the order
+   earlier date, and putting it on the decision's day would misdate it.
+6. An undated judgement follows the tie the notice makes (``tied``). An inspection gives
+   the judgement, so a judgement in a notice that also mentions a dated inspection before
+   its decision date ("submit the plan to Ofsted following the inspection in July 2022" ...
+   "the Ofsted judgement of inadequate") is placed at the latest such inspection, right
+   after it, keeping ``known_by``; ``tied_to`` names the kind it follows. Only when the
+   notice mentions no earlier inspection does a monitoring or focused visit serve: those
+   visits do not grade a service, but they are the latest look Ofsted took. A judgement
+   with nothing to tie to stays inferred.
+7. One decision gives one event per (kind, date, end date). Fields are read in the order
    purpose, clauses, options considered, so the first sentence found is the one kept.
-   Events are returned sorted by date; events on the same date keep their reading order.
+   Events are returned sorted by date; on one date causes come first
+   (``EventKind.same_day_rank``), and otherwise they keep their reading order.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from decisions.timelines.rules.vocabulary import EventKind, Precision
+from decisions.timelines.rules.vocabulary import DateBasis, EventKind, Precision
 
 EVENT_KINDS = tuple(EventKind)
 
@@ -91,6 +98,11 @@ class ExtractedEvent:
     sentence: str
     source_field: str
     clause_label: str | None
+    date_basis: DateBasis = DateBasis.STATED
+    # For inferred and tied events: the date of the notice that proves the fact by then.
+    known_by: date | None = None
+    # For tied events: the kind of the dated event this one follows, e.g. "inspection".
+    tied_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -530,6 +542,8 @@ def _sentence_events(
                 sentence=sentence,
                 source_field=source_field,
                 clause_label=clause_label,
+                date_basis=DateBasis.INFERRED,
+                known_by=decision_date,
             )
 
 
@@ -544,9 +558,55 @@ def extract_events(
     sources: list[tuple[str, str | None, str]] = [("purpose", None, purpose)]
     sources += [("clause", label, text) for label, text in clauses]
     sources.append(("options_considered", None, options_considered))
-    events: dict[tuple[str, date, date | None], ExtractedEvent] = {}
+    found: dict[tuple[str, date, date | None], ExtractedEvent] = {}
     for source_field, clause_label, text in sources:
         for sentence in split_sentences(text):
             for event in _sentence_events(sentence, decision_date, source_field, clause_label):
-                events.setdefault((event.kind, event.date, event.end_date), event)
-    return sorted(events.values(), key=lambda event: event.date)
+                found.setdefault((event.kind, event.date, event.end_date), event)
+    events: dict[tuple[str, date, date | None], ExtractedEvent] = {}
+    for event in _follow_ties(list(found.values()), decision_date):
+        events.setdefault((event.kind, event.date, event.end_date), event)
+    return sorted(
+        events.values(), key=lambda event: (event.date, EventKind(event.kind).same_day_rank)
+    )
+
+
+# --- Ties ----------------------------------------------------------------------------------
+
+# What gives a judgement, best first: an inspection grades a service; a visit only looks.
+_JUDGED_BY = (EventKind.INSPECTION, EventKind.MONITORING_VISIT)
+
+
+def _tie_anchor(events: Sequence[ExtractedEvent], decision_date: date) -> ExtractedEvent | None:
+    """The latest dated inspection (else visit) the notice mentions before its decision."""
+    for kind in _JUDGED_BY:
+        earlier = [
+            event
+            for event in events
+            if event.kind == kind
+            and event.date_basis == DateBasis.STATED
+            and (event.end_date or event.date) <= decision_date
+        ]
+        if earlier:
+            return max(earlier, key=lambda event: (event.end_date or event.date, event.date))
+    return None
+
+
+def _follow_ties(events: list[ExtractedEvent], decision_date: date) -> list[ExtractedEvent]:
+    """Place each undated judgement right after the inspection the notice ties it to."""
+    anchor = _tie_anchor(events, decision_date)
+    if anchor is None:
+        return events
+    return [
+        replace(
+            event,
+            date=anchor.date,
+            end_date=anchor.end_date,
+            precision=anchor.precision,
+            date_basis=DateBasis.TIED,
+            tied_to=anchor.kind,
+        )
+        if event.kind == EventKind.JUDGEMENT and event.date_basis == DateBasis.INFERRED
+        else event
+        for event in events
+    ]

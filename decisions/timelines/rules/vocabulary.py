@@ -28,6 +28,11 @@ class EventKind(StrEnum):
         """The class the timeline page styles this kind's tag with, e.g. 'tag-deadline'."""
         return f"tag-{self.value}"
 
+    @property
+    def same_day_rank(self) -> int:
+        """Where this kind goes among events placed on the same date: causes first."""
+        return _SAME_DAY_ORDER.index(self)
+
 
 _EVENT_KIND_LABELS = {
     EventKind.INSPECTION: "Inspection",
@@ -42,6 +47,22 @@ _EVENT_KIND_LABELS = {
 }
 
 
+# Within one date nothing may appear before its cause: an inspection leads to a judgement,
+# a judgement to a statutory direction; a meeting advises the decision taken that day, and a
+# decision endorses a plan phase and sets its deadlines.
+_SAME_DAY_ORDER = (
+    EventKind.INSPECTION,
+    EventKind.MONITORING_VISIT,
+    EventKind.JUDGEMENT,
+    EventKind.REPORT_PUBLISHED,
+    EventKind.STATUTORY_DIRECTION,
+    EventKind.MEETING,
+    EventKind.DECISION,
+    EventKind.PLAN_PHASE,
+    EventKind.DEADLINE,
+)
+
+
 class Precision(StrEnum):
     """How much of an event's date the notice states."""
 
@@ -52,6 +73,37 @@ class Precision(StrEnum):
     @property
     def label(self) -> str:
         return self.value
+
+
+class DateBasis(StrEnum):
+    """How an event's date was found.
+
+    ``stated``: the text gives the date (a day, a month, a year or a range). ``inferred``: the
+    text states the fact without a date, so it is only known to be true by the date of the
+    notice that mentions it (``known_by``). ``tied``: the text ties the undated fact to a
+    dated happening ("the Ofsted judgement" in a notice about "the inspection in July
+    2022"), so it is placed right after that happening, and still known by the notice's date.
+    """
+
+    STATED = "stated"
+    INFERRED = "inferred"
+    TIED = "tied"
+
+    @property
+    def label(self) -> str:
+        return _DATE_BASIS_LABELS[self]
+
+    @property
+    def css_class(self) -> str:
+        """The class the timeline page styles a date of this basis with, e.g. 'date-tied'."""
+        return f"date-{self.value}"
+
+
+_DATE_BASIS_LABELS = {
+    DateBasis.STATED: "stated in the text",
+    DateBasis.INFERRED: "known by the notice's date",
+    DateBasis.TIED: "tied to a dated event",
+}
 
 
 class Origin(StrEnum):
@@ -65,6 +117,8 @@ class Origin(StrEnum):
         return {"rule": "timeline rules", "admin": "an admin"}[self.value]
 
 
-def choices(vocabulary: type[EventKind] | type[Precision] | type[Origin]) -> list[tuple[str, str]]:
+def choices(
+    vocabulary: type[EventKind] | type[Precision] | type[DateBasis] | type[Origin],
+) -> list[tuple[str, str]]:
     """Model and form choices for a vocabulary, in its declared order."""
     return [(member.value, member.label) for member in vocabulary]
