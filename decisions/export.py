@@ -38,10 +38,17 @@ class EventSourceRecord(TypedDict):
 
 
 class EventRecord(TypedDict):
+    """A dated point on a timeline. `date_basis` says how its date was found: "stated" in the
+    text, "inferred" (known only to be true by `known_by`, the first notice that mentions
+    it) or "tied" (placed after the happening of kind `tied_to` that the text ties it to)."""
+
     timeline: str
     date: str | None
     end_date: str | None
     precision: str
+    date_basis: str
+    known_by: str | None
+    tied_to: str | None
     kind: str
     title: str
     source: EventSourceRecord
