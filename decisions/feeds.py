@@ -28,6 +28,7 @@ from decisions.opendata import (
     public_cache,
 )
 from decisions.presentation import with_params
+from decisions.search_params import NEWEST
 from decisions.selectors import decision_search
 from decisions.templatetags.archive import correction_summary
 
@@ -94,7 +95,8 @@ class SavedSearch:
 
 
 class SearchFeed(DecisionItems, ArchiveFeed):
-    """/decisions/feed/?<the list page's parameters>: the newest decisions a search finds."""
+    """/decisions/feed/?<the list page's parameters>: the newest decisions a search finds
+    (newest by decision date unless the search asks for another order)."""
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         search = decision_search(params=request.GET)
@@ -103,8 +105,10 @@ class SearchFeed(DecisionItems, ArchiveFeed):
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> SavedSearch:
+        params = request.GET.copy()
+        params.setdefault("sort", NEWEST)  # a feed is about what is new, even for a search
         return SavedSearch(
-            decisions=decision_search(params=request.GET).decisions,
+            decisions=decision_search(params=params).decisions,
             query_string=with_params(request.GET, drop=("page",)),
         )
 
