@@ -170,8 +170,8 @@ def _make_rows(count: int) -> None:
 @pytest.mark.parametrize("rows", [1, 30])
 def test_it_lists_in_a_fixed_number_of_queries(client, django_assert_num_queries, rows) -> None:
     _make_rows(rows)
-    # archive version (2), count, page, clauses, timeline memberships, events
-    with django_assert_num_queries(7):
+    # archive version (2), count, the page's ids, its decisions, clauses, timelines, events
+    with django_assert_num_queries(8):
         response = client.get("/api/decisions/?page_size=30")
     results = response.json()["results"]
     assert len(results) == rows
