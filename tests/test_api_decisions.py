@@ -191,3 +191,13 @@ def test_it_shows_one_decision_in_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         response = client.get(f"/api/decisions/{decision.reference}/")
     assert len(response.json()["clauses"]) == rows
+
+
+def test_it_takes_any_offset_python_reads_and_refuses_one_it_cannot_place(client, seeds) -> None:
+    # PostgreSQL refuses offsets past 15:59; the timestamp goes to it in UTC.
+    far = client.get("/api/decisions/", {"modified_since": "1563-07-14T02:33:42+18:38"})
+    assert far.status_code == 200
+    assert far.json()["count"] == 5
+    before_time = client.get("/api/decisions/", {"modified_since": "0001-01-01T00:00:00+05:00"})
+    assert before_time.status_code == 400
+    assert list(before_time.json()["errors"]) == ["modified_since"]
