@@ -44,3 +44,12 @@ def test_it_serves_the_docs_without_inline_scripts(client) -> None:
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200
     assert "/api/schema/" in script.content.decode()
+
+
+def test_it_describes_every_field_of_the_export_record(client) -> None:
+    from decisions.export import DecisionRecord, EventRecord
+
+    components = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+    decision = set(components["Decision"]["properties"])
+    assert decision == {*DecisionRecord.__annotations__, "id", "web", "modified", "license"}
+    assert set(components["EventRecord"]["properties"]) == set(EventRecord.__annotations__)

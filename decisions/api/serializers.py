@@ -11,7 +11,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from decisions.export import export_decision
+from decisions.export import EventRecord, export_decision
 from decisions.models import Correction, Councillor, Decision
 from decisions.opendata import LICENCE
 from decisions.timelines.models import Timeline, TimelineEvent
@@ -25,7 +25,7 @@ def model_has_field(model: type, name: str) -> bool:
 # How each event's date was found (being added to TimelineEvent), and why a correction was
 # made (being added to Correction): the API carries each of these as soon as the model has it.
 EVENT_DATE_FINDING_FIELDS = tuple(
-    name for name in ("date_basis", "known_by") if model_has_field(TimelineEvent, name)
+    name for name in ("date_basis", "known_by", "tied_to") if model_has_field(TimelineEvent, name)
 )
 CORRECTION_OPTIONAL_FIELDS = tuple(
     name for name in ("reason",) if model_has_field(Correction, name)
@@ -54,7 +54,16 @@ class EventSourceSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class EventRecordSerializer(serializers.Serializer):
+# How an exported event's date was found, described for the schema as soon as the export
+# record (EventRecord) carries these fields.
+_EVENT_DATE_FINDING = {
+    "date_basis": lambda: serializers.CharField(help_text="stated, inferred or tied"),
+    "known_by": lambda: serializers.DateField(allow_null=True),
+    "tied_to": lambda: serializers.CharField(allow_null=True),
+}
+
+
+class _EventRecordFields(serializers.Serializer):
     timeline = serializers.CharField()
     date = serializers.DateField(allow_null=True)
     end_date = serializers.DateField(allow_null=True)
@@ -62,6 +71,20 @@ class EventRecordSerializer(serializers.Serializer):
     kind = serializers.CharField()
     title = serializers.CharField()
     source = EventSourceSerializer()
+
+
+EventRecordSerializer = type(
+    "EventRecordSerializer",
+    (_EventRecordFields,),
+    {
+        "__doc__": "A dated point on a timeline, as the export record gives it.",
+        **{
+            name: make()
+            for name, make in _EVENT_DATE_FINDING.items()
+            if name in EventRecord.__annotations__
+        },
+    },
+)
 
 
 def absolute(request: Any, path: str) -> str:
