@@ -1,14 +1,25 @@
-"""Top-level URLs: the public archive and the admin."""
+"""Top-level URLs: the public archive, its JSON API, the sitemap and the admin."""
 
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from decisions.sitemaps import SITEMAPS, robots_txt
+from decisions.timelines.sitemaps import TimelineSitemap
 
 admin.site.site_header = "Cabinet decisions archive"
 admin.site.site_title = "Cabinet decisions archive admin"
 admin.site.index_title = "Correct and curate records"
 
+sitemaps = {**SITEMAPS, "timelines": TimelineSitemap}
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("decisions.api.urls")),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots-txt"),
     path("timelines/", include("decisions.timelines.urls")),
     path("", include("decisions.urls")),
 ]
+
+handler400 = "decisions.api.errors.bad_request"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
+from django.utils import timezone
 
 from decisions.models import Clause, Correction, Councillor, Decision
 from decisions.vocabulary import CorrectionKind
@@ -132,6 +133,9 @@ def save_clause_changes(
             clause.delete()
         for clause in (*changed, *added):
             clause.save()
+        if changed or added or deleted:
+            # The decision changed too: its `updated_at` is what API mirrors sync on.
+            Decision.objects.filter(pk=decision.pk).update(updated_at=timezone.now())
         return record_clause_corrections(
             decision=decision,
             changed=[(originals[clause.pk], clause) for clause in changed],

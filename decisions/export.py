@@ -173,22 +173,41 @@ def flatten_for_csv(record: DecisionRecord) -> dict[str, Any]:
     return {key: spreadsheet_safe(value) for key, value in flat.items()}
 
 
-def write_csv(records: Iterable[DecisionRecord], out: TextIO) -> int:
-    """Write CSV with a header row; returns how many records were written."""
+class _Echo:
+    """A file-like object whose write() hands back what it was given, for streaming CSV."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def iter_csv(records: Iterable[DecisionRecord]) -> Iterator[str]:
+    """CSV text, the header row first, then one line per record: streams in constant memory."""
     writer: csv.DictWriter | None = None
-    count = 0
     for record in records:
         flat = flatten_for_csv(record)
         if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(flat), lineterminator="\n")
-            writer.writeheader()
-        writer.writerow(flat)
-        count += 1
+            writer = csv.DictWriter(_Echo(), fieldnames=list(flat), lineterminator="\n")
+            yield writer.writeheader()
+        yield writer.writerow(flat)
     if writer is None:
         blank = dict.fromkeys(EXPORT_FIELDS, "") | {
             "signatory": {"name": "", "role": "", "councillor": ""},
             "clauses": [],
         }
         empty = flatten_for_csv(cast(DecisionRecord, blank))  # only its keys make the header
-        csv.DictWriter(out, fieldnames=list(empty), lineterminator="\n").writeheader()
+        yield csv.DictWriter(_Echo(), fieldnames=list(empty), lineterminator="\n").writeheader()
+
+
+def write_csv(records: Iterable[DecisionRecord], out: TextIO) -> int:
+    """Write CSV with a header row; returns how many records were written."""
+    count = 0
+
+    def counted() -> Iterator[DecisionRecord]:
+        nonlocal count
+        for record in records:
+            count += 1
+            yield record
+
+    for line in iter_csv(counted()):
+        out.write(line)
     return count

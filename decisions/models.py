@@ -145,7 +145,8 @@ class Decision(models.Model):
     )
     source_text = models.TextField(help_text="The notice as imported, kept verbatim.")
     imported_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: API mirrors sync on it (modified_since), and caches revalidate on its maximum.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     search_document = models.GeneratedField(
         expression=SearchDocument(), output_field=SearchVectorField(), db_persist=True

@@ -2,13 +2,21 @@
 
 from django.urls import path
 
-from decisions import views
+from decisions import calendar, downloads, feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("decisions/", views.decision_list, name="decision-list"),
+    # Before decisions/<reference>/, which would otherwise take "feed" for a reference.
+    path("decisions/feed/", feeds.SearchFeed(), name="decision-feed"),
+    path("decisions/export.csv", downloads.search_csv, name="decision-csv"),
+    path("decisions/call-in.ics", calendar.call_in_ics, name="call-in-calendar"),
     path("decisions/<str:reference>/", views.decision_detail, name="decision-detail"),
+    path("decisions/<str:reference>/feed/", feeds.CorrectionsFeed(), name="decision-feed-one"),
+    path("decisions/<str:reference>/export.csv", downloads.decision_csv, name="decision-csv-one"),
     path("councillors/", views.councillor_list, name="councillor-list"),
     path("councillors/<slug:slug>/", views.councillor_detail, name="councillor-detail"),
+    path("councillors/<slug:slug>/feed/", feeds.CouncillorFeed(), name="councillor-feed"),
+    path("corrections/feed/", feeds.CorrectionsFeed(), name="correction-feed"),
     path("about/", views.about, name="about"),
 ]

@@ -3,6 +3,7 @@
 Usage:
     python -m decisions.bench import [--count 10000] [--rounds 3]
     python -m decisions.bench search [--count 10000]
+    python -m decisions.bench api [--count 10000]
 
 DATABASE_URL picks the database, as for the site (SQLite when unset).
 """
@@ -22,6 +23,8 @@ def main() -> None:
     imports.add_argument("--rounds", type=int, default=3)
     search = sub.add_parser("search", help="search latency over synthetic decisions")
     search.add_argument("--count", type=int, default=10_000)
+    api = sub.add_parser("api", help="JSON API list-page latency over synthetic decisions")
+    api.add_argument("--count", type=int, default=10_000)
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
@@ -38,6 +41,10 @@ def main() -> None:
         from decisions.bench.import_bench import run_import_bench
 
         run_import_bench(count=args.count, rounds=args.rounds)
+    elif args.bench == "api":
+        from decisions.bench.api_bench import run_api_bench
+
+        run_api_bench(count=args.count)
     else:
         from decisions.bench.search_bench import run_search_bench
 

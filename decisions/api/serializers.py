@@ -1,0 +1,287 @@
+"""Serializers: each decision is the export record (decisions/export.py, field names
+unchanged) plus `id`, `web`, `modified` and `license`. The declared fields describe the
+record for the OpenAPI schema; the values come from export_decision, so the API and the
+export can never drift apart (a test compares the field names)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from decisions.export import EventRecord, export_decision
+from decisions.models import Correction, Councillor, Decision
+from decisions.opendata import LICENCE
+from decisions.timelines.models import Timeline, TimelineEvent
+
+
+def model_has_field(model: type, name: str) -> bool:
+    """True when the model has a concrete field of that name."""
+    return any(field.name == name for field in model._meta.concrete_fields)
+
+
+# How each event's date was found (being added to TimelineEvent), and why a correction was
+# made (being added to Correction): the API carries each of these as soon as the model has it.
+EVENT_DATE_FINDING_FIELDS = tuple(
+    name for name in ("date_basis", "known_by", "tied_to") if model_has_field(TimelineEvent, name)
+)
+CORRECTION_OPTIONAL_FIELDS = tuple(
+    name for name in ("reason",) if model_has_field(Correction, name)
+)
+
+
+class LicenceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+
+class SignatorySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    role = serializers.CharField()
+    councillor = serializers.CharField(allow_null=True, help_text="The councillor's slug.")
+
+
+class ClauseSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    text = serializers.CharField()
+
+
+class EventSourceSerializer(serializers.Serializer):
+    sentence = serializers.CharField()
+    clause = serializers.CharField(allow_null=True)
+    url = serializers.CharField()
+
+
+# How an exported event's date was found, described for the schema as soon as the export
+# record (EventRecord) carries these fields.
+_EVENT_DATE_FINDING = {
+    "date_basis": lambda: serializers.CharField(help_text="stated, inferred or tied"),
+    "known_by": lambda: serializers.DateField(allow_null=True),
+    "tied_to": lambda: serializers.CharField(allow_null=True),
+}
+
+
+class _EventRecordFields(serializers.Serializer):
+    timeline = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+    precision = serializers.CharField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    source = EventSourceSerializer()
+
+
+EventRecordSerializer = type(
+    "EventRecordSerializer",
+    (_EventRecordFields,),
+    {
+        "__doc__": "A dated point on a timeline, as the export record gives it.",
+        **{
+            name: make()
+            for name, make in _EVENT_DATE_FINDING.items()
+            if name in EventRecord.__annotations__
+        },
+    },
+)
+
+
+def absolute(request: Any, path: str) -> str:
+    """The full address of a path on this site."""
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class DecisionSerializer(serializers.Serializer):
+    """One decision: the export record, with its id, web page, last change and licence."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    decision_date = serializers.DateField(allow_null=True)
+    decision_maker = serializers.CharField()
+    is_key_decision = serializers.BooleanField()
+    key_decision_reason = serializers.CharField()
+    exemption_class = serializers.CharField()
+    special_urgency = serializers.CharField()
+    purpose = serializers.CharField()
+    decision_text = serializers.CharField()
+    reason = serializers.CharField()
+    options_considered = serializers.CharField()
+    declarations = serializers.CharField()
+    call_in_expiry = serializers.DateField(allow_null=True)
+    signatory = SignatorySerializer()
+    clauses = ClauseSerializer(many=True)
+    source_url = serializers.CharField()
+    source_file = serializers.CharField()
+    source_sha256 = serializers.CharField()
+    url = serializers.CharField(help_text="The decision's page, as a path.")
+    timelines = serializers.ListField(child=serializers.CharField(), help_text="Slugs.")
+    events = EventRecordSerializer(many=True)
+    web = serializers.URLField(help_text="The decision's page on this site.")
+    modified = serializers.DateTimeField(
+        help_text="When the decision was last imported or corrected (UTC)."
+    )
+    license = LicenceSerializer()
+
+    def to_representation(self, instance: Decision) -> dict[str, Any]:
+        record = export_decision(instance)
+        return {
+            "id": instance.pk,
+            **record,
+            "web": absolute(self.context.get("request"), record["url"]),
+            "modified": utc_iso(instance.updated_at),
+            "license": LICENCE,
+        }
+
+
+def utc_iso(value: Any) -> str:
+    """A timestamp in UTC, ISO 8601 with a Z, so it can go back into modified_since as is."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class DecisionSummarySerializer(serializers.Serializer):
+    """A decision in a list of what a councillor signed or a timeline holds."""
+
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    decision_date = serializers.DateField()
+    api = serializers.URLField()
+    web = serializers.URLField()
+
+    def to_representation(self, instance: Decision) -> dict[str, Any]:
+        request = self.context.get("request")
+        return {
+            "reference": instance.reference,
+            "title": instance.title,
+            "decision_date": instance.decision_date.isoformat(),
+            "api": absolute(request, reverse("api:decision-detail", args=[instance.reference])),
+            "web": absolute(request, instance.get_absolute_url()),
+        }
+
+
+class CouncillorSerializer(serializers.ModelSerializer):
+    aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    decision_count = serializers.IntegerField(read_only=True)
+    api = serializers.SerializerMethodField()
+    web = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Councillor
+        fields = ("slug", "name", "aliases", "decision_count", "api", "web")
+
+    def get_api(self, councillor: Councillor) -> str:
+        path = reverse("api:councillor-detail", args=[councillor.slug])
+        return absolute(self.context.get("request"), path)
+
+    def get_web(self, councillor: Councillor) -> str:
+        return absolute(self.context.get("request"), councillor.get_absolute_url())
+
+
+class CouncillorDetailSerializer(CouncillorSerializer):
+    decisions = DecisionSummarySerializer(many=True, read_only=True, source="signed")
+    decisions_search = serializers.SerializerMethodField(
+        help_text="The API search for the decisions they signed, with full records."
+    )
+
+    class Meta(CouncillorSerializer.Meta):
+        fields = (*CouncillorSerializer.Meta.fields, "decisions", "decisions_search")
+
+    def get_decisions_search(self, councillor: Councillor) -> str:
+        path = reverse("api:decision-list") + f"?councillor={councillor.slug}"
+        return absolute(self.context.get("request"), path)
+
+
+class TimelineSerializer(serializers.ModelSerializer):
+    member_count = serializers.IntegerField(read_only=True)
+    api = serializers.SerializerMethodField()
+    web = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Timeline
+        fields = ("slug", "title", "description", "member_count", "api", "web")
+
+    def get_api(self, timeline: Timeline) -> str:
+        path = reverse("api:timeline-detail", args=[timeline.slug])
+        return absolute(self.context.get("request"), path)
+
+    def get_web(self, timeline: Timeline) -> str:
+        return absolute(self.context.get("request"), timeline.get_absolute_url())
+
+
+class TimelineEventSerializer(serializers.ModelSerializer):
+    """A dated point on a timeline, where it was read, and how its date was found."""
+
+    decision = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    clause = serializers.SerializerMethodField(help_text="The clause's key, e.g. 'b-i'.")
+    source = serializers.SerializerMethodField(help_text="The decision page at the clause.")
+
+    class Meta:
+        model = TimelineEvent
+        fields = (
+            "date",
+            "end_date",
+            "precision",
+            "kind",
+            "title",
+            "decision",
+            "clause",
+            "source_sentence",
+            "source",
+            *EVENT_DATE_FINDING_FIELDS,
+        )
+
+    def get_clause(self, event: TimelineEvent) -> str | None:
+        return event.clause.key if event.clause else None
+
+    def get_source(self, event: TimelineEvent) -> str | None:
+        if event.decision is None:
+            return None
+        path = event.decision.get_absolute_url()
+        if event.clause:
+            path += f"#{event.clause.anchor}"
+        return absolute(self.context.get("request"), path)
+
+
+class TimelineDetailSerializer(TimelineSerializer):
+    decisions = DecisionSummarySerializer(many=True, read_only=True, source="member_decisions")
+    events = TimelineEventSerializer(many=True, read_only=True, source="visible_events")
+
+    class Meta(TimelineSerializer.Meta):
+        fields = (*TimelineSerializer.Meta.fields, "decisions", "events")
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    """A change an admin made by hand (who made it is not published)."""
+
+    decision = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    councillor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    web = serializers.SerializerMethodField()
+    created_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Correction
+        fields = (
+            "id",
+            "decision",
+            "councillor",
+            "clause_key",
+            "field",
+            "old_value",
+            "new_value",
+            *CORRECTION_OPTIONAL_FIELDS,
+            "created_at",
+            "web",
+        )
+
+    def get_created_at(self, correction: Correction) -> str:
+        return utc_iso(correction.created_at)
+
+    def get_web(self, correction: Correction) -> str | None:
+        if correction.decision is not None:
+            path = correction.decision.get_absolute_url() + "#corrections"
+        elif correction.councillor is not None:
+            path = correction.councillor.get_absolute_url()
+        else:
+            return None
+        return absolute(self.context.get("request"), path)

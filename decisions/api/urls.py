@@ -1,0 +1,26 @@
+"""API URLs, under /api/ (namespace `api`). Like the site's, they are a public contract."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from decisions.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("decisions/", views.DecisionList.as_view(), name="decision-list"),
+    path("decisions/<str:reference>/", views.DecisionDetail.as_view(), name="decision-detail"),
+    path("councillors/", views.CouncillorList.as_view(), name="councillor-list"),
+    path("councillors/<slug:slug>/", views.CouncillorDetail.as_view(), name="councillor-detail"),
+    path("timelines/", views.TimelineList.as_view(), name="timeline-list"),
+    path("timelines/<slug:slug>/", views.TimelineDetail.as_view(), name="timeline-detail"),
+    path("corrections/", views.CorrectionList.as_view(), name="correction-list"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
+]

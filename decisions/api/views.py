@@ -1,0 +1,260 @@
+"""Read-only API views. Thin: the decision search is the selector the HTML list uses, each
+item the typed export record; every response can be revalidated with its ETag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.decorators import method_decorator
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from decisions.api.params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, api_params
+from decisions.api.serializers import (
+    CorrectionSerializer,
+    CouncillorDetailSerializer,
+    CouncillorSerializer,
+    DecisionSerializer,
+    TimelineDetailSerializer,
+    TimelineSerializer,
+)
+from decisions.export import with_export_relations
+from decisions.filters import DecisionFilter
+from decisions.models import Correction, Councillor, Decision
+from decisions.opendata import conditional_on_archive, parameter_errors, public_cache
+from decisions.selectors import decision_search
+from decisions.timelines.models import Timeline, TimelineEvent
+
+# The export record never shows these, and the notice text is the largest column by far.
+UNEXPORTED = ("source_text", "search_document")
+
+
+class BadParameters(APIException):
+    """A 400 whose body names each bad parameter: {"detail": ..., "errors": {name: [...]}}."""
+
+    status_code = 400
+    default_code = "invalid_parameter"
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__({"detail": "Invalid parameter: " + ", ".join(errors), "errors": errors})
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class NotFoundSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="A parameter is invalid.")
+NOT_FOUND = OpenApiResponse(NotFoundSerializer, description="No such record or page.")
+
+
+class Pagination(PageNumberPagination):
+    """`count`, `next`, `previous`, `results`; `page_size` is checked by ApiParamsForm."""
+
+    page_size = DEFAULT_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+class DecisionPagination(Pagination):
+    """Pages decisions in two steps: the page's ids first (sorting and skipping narrow rows),
+    then those decisions with everything the record reads. A deep page of a big archive no
+    longer sorts every wide row to throw most of them away."""
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> Any:
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        if not ids:
+            return ids
+        by_id = queryset.order_by().in_bulk(ids)
+        return [by_id[pk] for pk in ids]
+
+
+def checked_api_params(request: Request) -> dict[str, Any]:
+    """The API's own parameters, cleaned, or a 400 naming the bad ones."""
+    form = api_params(request.query_params)
+    if form.errors:
+        raise BadParameters(parameter_errors(form.errors))
+    return form.cleaned_data
+
+
+class DecisionSearchBackend(DjangoFilterBackend):
+    """Filters and sorts through decision_search, the list page's selector; the schema's
+    parameters come from its FilterSet."""
+
+    def get_filterset_class(self, view: Any, queryset: Any = None) -> type[DecisionFilter]:
+        return DecisionFilter
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        search = decision_search(params=request.query_params)
+        errors = dict(search.filterset.form.errors)
+        errors.update(api_params(request.query_params).errors)
+        if errors:
+            raise BadParameters(parameter_errors(errors))
+        decisions = search.decisions
+        since = checked_api_params(request).get("modified_since")
+        if since is not None:
+            decisions = decisions.filter(updated_at__gte=since)
+        return with_export_relations(decisions.defer(*UNEXPORTED))
+
+
+archive_cached = method_decorator(conditional_on_archive, name="dispatch")
+
+
+class PublicCacheMixin:
+    """Cache-Control for a public archive on every response, errors included."""
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        return public_cache(response)
+
+
+@archive_cached
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "modified_since",
+            OpenApiTypes.DATETIME,
+            description="Only decisions imported or corrected at or after this time (ISO 8601; "
+            "pass the `modified` of the last record you synced).",
+        ),
+    ],
+    responses={200: DecisionSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+)
+class DecisionList(PublicCacheMixin, generics.ListAPIView):
+    """Search decisions with the parameters /decisions/ takes; each item is a full record."""
+
+    serializer_class = DecisionSerializer
+    pagination_class = DecisionPagination
+    filter_backends = [DecisionSearchBackend]
+    queryset = Decision.objects.none()  # the backend starts from decision_search
+
+
+@archive_cached
+@extend_schema(responses={200: DecisionSerializer, 404: NOT_FOUND})
+class DecisionDetail(PublicCacheMixin, generics.RetrieveAPIView):
+    """One decision, by its issue reference (e.g. I50042913)."""
+
+    serializer_class = DecisionSerializer
+    lookup_field = "reference"
+
+    def get_queryset(self) -> QuerySet[Decision]:
+        return with_export_relations(Decision.objects.defer(*UNEXPORTED))
+
+
+@archive_cached
+@extend_schema(responses={200: CouncillorSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND})
+class CouncillorList(PublicCacheMixin, generics.ListAPIView):
+    """Every councillor who signed a decision, with how many they signed."""
+
+    serializer_class = CouncillorSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Councillor]:
+        checked_api_params(self.request)
+        return (
+            Councillor.objects.with_decision_counts().prefetch_related("aliases").order_by("name")
+        )
+
+
+@archive_cached
+@extend_schema(responses={200: CouncillorDetailSerializer, 404: NOT_FOUND})
+class CouncillorDetail(PublicCacheMixin, generics.RetrieveAPIView):
+    """A councillor, the names they signed under, and every decision they signed."""
+
+    serializer_class = CouncillorDetailSerializer
+    lookup_field = "slug"
+    queryset = (
+        Councillor.objects.with_decision_counts()
+        .prefetch_related(
+            "aliases",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.newest_first().only(
+                    "reference", "title", "decision_date", "signatory_id"
+                ),
+                to_attr="signed",
+            ),
+        )
+        .order_by("name")
+    )
+
+
+@archive_cached
+@extend_schema(responses={200: TimelineSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND})
+class TimelineList(PublicCacheMixin, generics.ListAPIView):
+    """Every timeline, with how many decisions are on it."""
+
+    serializer_class = TimelineSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Timeline]:
+        checked_api_params(self.request)
+        return Timeline.objects.with_member_counts().order_by("title")
+
+
+@archive_cached
+@extend_schema(responses={200: TimelineDetailSerializer, 404: NOT_FOUND})
+class TimelineDetail(PublicCacheMixin, generics.RetrieveAPIView):
+    """A timeline: its decisions (oldest first) and its dated events, each leading back to
+    the sentence and clause it was read from."""
+
+    serializer_class = TimelineDetailSerializer
+    lookup_field = "slug"
+    queryset = Timeline.objects.with_member_counts().prefetch_related(
+        Prefetch(
+            "events",
+            queryset=TimelineEvent.objects.visible()
+            .select_related("decision", "clause__parent__parent")
+            .in_date_order(),
+            to_attr="visible_events",
+        ),
+    )
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        timeline = self.get_object()
+        timeline.member_decisions = list(
+            Decision.objects.filter(
+                timeline_memberships__timeline=timeline, timeline_memberships__hidden=False
+            )
+            .oldest_first()
+            .only("reference", "title", "decision_date")
+        )
+        return Response(self.get_serializer(timeline).data)
+
+
+@archive_cached
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "modified_since",
+            OpenApiTypes.DATETIME,
+            description="Only corrections made at or after this time (ISO 8601).",
+        ),
+    ],
+    responses={200: CorrectionSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+)
+class CorrectionList(PublicCacheMixin, generics.ListAPIView):
+    """Corrections admins made, newest first."""
+
+    serializer_class = CorrectionSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Correction]:
+        since = checked_api_params(self.request).get("modified_since")
+        corrections = Correction.objects.select_related("decision", "councillor").only(
+            *(f.name for f in Correction._meta.concrete_fields if f.name != "user"),
+            "decision__reference",
+            "councillor__slug",
+        )
+        return corrections.filter(created_at__gte=since) if since else corrections

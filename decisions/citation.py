@@ -1,0 +1,28 @@
+"""How to cite a decision: a reference in the Harvard style a library would accept, built
+from plain values (no Django), so the wording is unit-tested on its own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from decisions.records import long_date
+
+ARCHIVE_NAME = "Cabinet decisions archive"
+
+
+def citation_text(
+    *,
+    reference: str,
+    title: str,
+    decision_maker: str,
+    decision_date: date,
+    url: str,
+    accessed: date,
+) -> str:
+    """'Cabinet (2022) Title. Decision I50042913, 29 September 2022. … (Accessed: …).'"""
+    author = decision_maker.strip() or "Council executive"
+    return (
+        f"{author} ({decision_date.year}) {title.strip().rstrip('.')}. "
+        f"Decision {reference}, {long_date(decision_date)}. {ARCHIVE_NAME}. "
+        f"Available at: {url} (Accessed: {long_date(accessed)})."
+    )

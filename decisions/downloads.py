@@ -1,0 +1,46 @@
+"""CSV of any search, of one decision, or of any set of decisions: streamed row by row
+(constant memory, however many match), the header first, no cell starting a formula."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from decisions.export import export_decision, iter_csv, with_export_relations
+from decisions.models import Decision
+from decisions.opendata import bad_parameters_response, conditional_on_archive, public_cache
+from decisions.selectors import decision_search
+
+CHUNK = 500  # decisions read per query (with their clauses and timeline fields)
+UNEXPORTED = ("source_text", "search_document")
+
+
+def csv_response(decisions: QuerySet[Decision], *, filename: str) -> StreamingHttpResponse:
+    """Stream the decisions, in the queryset's order, as CSV in UTF-8."""
+    rows = with_export_relations(decisions.defer(*UNEXPORTED)).iterator(chunk_size=CHUNK)
+    response = StreamingHttpResponse(
+        iter_csv(export_decision(decision) for decision in rows),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return public_cache(response)
+
+
+@require_GET
+@conditional_on_archive
+def search_csv(request: HttpRequest) -> HttpResponse:
+    """Every decision a search of /decisions/ finds (not one page), in the search's order."""
+    search = decision_search(params=request.GET)
+    if not search.is_valid:
+        return bad_parameters_response(search.filterset.form.errors)
+    return csv_response(search.decisions, filename="decisions.csv")
+
+
+@require_GET
+@conditional_on_archive
+def decision_csv(request: HttpRequest, reference: str) -> HttpResponse:
+    """One decision as a CSV row, under the header row."""
+    decision = get_object_or_404(Decision.objects.only("pk"), reference=reference)
+    return csv_response(Decision.objects.filter(pk=decision.pk), filename=f"{reference}.csv")

@@ -1,0 +1,221 @@
+"""Atom feeds (django.contrib.syndication): a feed of any search of /decisions/ (a saved
+search readers subscribe to), of what a councillor signed, and of corrections (all of them,
+or one decision's). The timelines app has its feed in decisions/timelines/feeds.py.
+
+Every feed answers a repeat request with 304 while nothing changed, and a bad search
+parameter with a 400 whose JSON body names it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from decisions.models import Correction, Councillor, Decision
+from decisions.opendata import (
+    LICENCE_NAME,
+    bad_parameters_response,
+    conditional_on_archive,
+    public_cache,
+)
+from decisions.presentation import with_params
+from decisions.search_params import NEWEST
+from decisions.selectors import decision_search
+from decisions.templatetags.archive import correction_summary
+
+FEED_LENGTH = 50
+ITEM_FIELDS = (
+    "reference",
+    "title",
+    "decision_date",
+    "decision_maker",
+    "is_key_decision",
+    "purpose",
+    "updated_at",
+)
+
+
+def start_of_day(day: Any) -> datetime:
+    """Midnight at the start of a date, in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day, time()))
+
+
+class ArchiveFeed(Feed):
+    """An Atom feed, cacheable, revalidated against the archive's latest change."""
+
+    feed_type = Atom1Feed
+    feed_copyright = f"Published under the {LICENCE_NAME}"
+    author_name = "Cabinet decisions archive"
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        respond = conditional_on_archive(super().__call__)
+        return public_cache(respond(request, *args, **kwargs))
+
+
+class DecisionItems:
+    """How a decision reads as a feed entry."""
+
+    def item_title(self, decision: Decision) -> str:
+        return f"{decision.title} ({decision.reference})"
+
+    def item_description(self, decision: Decision) -> str:
+        return f"{decision.decision_maker}, {decision.decision_date:%d/%m/%Y}. {decision.purpose}"
+
+    def item_link(self, decision: Decision) -> str:
+        return decision.get_absolute_url()
+
+    def item_pubdate(self, decision: Decision) -> datetime:
+        return start_of_day(decision.decision_date)
+
+    def item_updateddate(self, decision: Decision) -> datetime:
+        return decision.updated_at
+
+    def item_author_name(self, decision: Decision) -> str:
+        return decision.decision_maker
+
+    def item_categories(self, decision: Decision) -> tuple[str, ...]:
+        return ("Key decision",) if decision.is_key_decision else ()
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """A search as a feed: its decisions, and the list page it mirrors."""
+
+    decisions: QuerySet[Decision]
+    query_string: str  # "" or "?q=…", without the page
+
+
+class SearchFeed(DecisionItems, ArchiveFeed):
+    """/decisions/feed/?<the list page's parameters>: the newest decisions a search finds
+    (newest by decision date unless the search asks for another order)."""
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        search = decision_search(params=request.GET)
+        if not search.is_valid:
+            return bad_parameters_response(search.filterset.form.errors)
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> SavedSearch:
+        params = request.GET.copy()
+        params.setdefault("sort", NEWEST)  # a feed is about what is new, even for a search
+        return SavedSearch(
+            decisions=decision_search(params=params).decisions,
+            query_string=with_params(request.GET, drop=("page",)),
+        )
+
+    def title(self, search: SavedSearch) -> str:
+        return "Cabinet decisions" + (" matching a search" if search.query_string else "")
+
+    def subtitle(self, search: SavedSearch) -> str:
+        return "The newest decisions in the archive" + (
+            f" for the search {search.query_string}" if search.query_string else ""
+        )
+
+    def link(self, search: SavedSearch) -> str:
+        return reverse("decision-list") + search.query_string
+
+    def feed_url(self, search: SavedSearch) -> str:
+        return reverse("decision-feed") + search.query_string
+
+    def items(self, search: SavedSearch) -> QuerySet[Decision]:
+        return search.decisions.only(*ITEM_FIELDS)[:FEED_LENGTH]
+
+
+class CouncillorFeed(DecisionItems, ArchiveFeed):
+    """/councillors/<slug>/feed/: the decisions a councillor signed, newest first."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Councillor:
+        return get_object_or_404(Councillor, slug=slug)
+
+    def title(self, councillor: Councillor) -> str:
+        return f"Decisions signed by Councillor {councillor.name}"
+
+    def subtitle(self, councillor: Councillor) -> str:
+        return f"The newest decisions Councillor {councillor.name} signed"
+
+    def link(self, councillor: Councillor) -> str:
+        return councillor.get_absolute_url()
+
+    def feed_url(self, councillor: Councillor) -> str:
+        return reverse("councillor-feed", args=[councillor.slug])
+
+    def items(self, councillor: Councillor) -> QuerySet[Decision]:
+        signed = Decision.objects.filter(signatory=councillor).newest_first()
+        return signed.only(*ITEM_FIELDS)[:FEED_LENGTH]
+
+
+class CorrectionsFeed(ArchiveFeed):
+    """/corrections/feed/ (every correction) and /decisions/<reference>/feed/ (one
+    decision's): what admins changed by hand, newest first."""
+
+    def get_object(self, request: HttpRequest, reference: str | None = None) -> Decision | None:
+        if reference is None:
+            return None
+        return get_object_or_404(Decision.objects.only("reference", "title"), reference=reference)
+
+    def title(self, decision: Decision | None) -> str:
+        if decision is None:
+            return "Corrections to the cabinet decisions archive"
+        return f"Corrections to {decision.reference}: {decision.title}"
+
+    def subtitle(self, decision: Decision | None) -> str:
+        return "Each change an administrator made by hand, with what the record said before"
+
+    def link(self, decision: Decision | None) -> str:
+        return decision.get_absolute_url() if decision else reverse("about") + "#sources"
+
+    def feed_url(self, decision: Decision | None) -> str:
+        if decision is None:
+            return reverse("correction-feed")
+        return reverse("decision-feed-one", args=[decision.reference])
+
+    def items(self, decision: Decision | None) -> QuerySet[Correction]:
+        corrections = Correction.objects.select_related("decision", "councillor").only(
+            "field",
+            "clause_key",
+            "old_value",
+            "new_value",
+            "created_at",
+            "decision__reference",
+            "decision__title",
+            "councillor__slug",
+            "councillor__name",
+        )
+        if decision is not None:
+            corrections = corrections.filter(decision=decision)
+        return corrections[:FEED_LENGTH]
+
+    def item_title(self, correction: Correction) -> str:
+        target = correction.decision or correction.councillor
+        name = target.reference if isinstance(target, Decision) else str(target)
+        return f"{name}: {correction_summary(correction)}"
+
+    def item_description(self, correction: Correction) -> str:
+        before = correction.old_value or "(blank)"
+        after = correction.new_value or "(blank)"
+        return f"Before: {before}\nAfter: {after}"
+
+    def item_link(self, correction: Correction) -> str:
+        if correction.decision is not None:
+            return correction.decision.get_absolute_url() + "#corrections"
+        if correction.councillor is not None:
+            return correction.councillor.get_absolute_url()
+        return reverse("home")
+
+    def item_guid(self, correction: Correction) -> str:
+        return f"{self.item_link(correction).split('#')[0]}#correction-{correction.pk}"
+
+    def item_pubdate(self, correction: Correction) -> datetime:
+        return correction.created_at
+
+    def item_updateddate(self, correction: Correction) -> datetime:
+        return correction.created_at

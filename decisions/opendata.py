@@ -1,0 +1,97 @@
+"""What every open-data output shares: the licence, the archive's version for conditional
+GETs (ETag and Last-Modified), the Cache-Control a public archive sends, and the JSON body
+of a 400 that names the bad parameters.
+
+The JSON API (decisions/api/), the CSV download, the Atom feeds and the call-in calendar
+all use these, so a client sees the same caching and errors everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, DateTimeField, Max, Subquery
+from django.http import HttpRequest, JsonResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition
+
+from decisions.models import Correction, Decision
+
+LICENCE_NAME = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+LICENCE = {"name": LICENCE_NAME, "url": LICENCE_URL}
+
+# Public data that changes when notices are imported or corrected: caches may keep it for
+# five minutes, then must ask again (cheaply, with the ETag).
+PUBLIC_MAX_AGE = 300
+
+
+@dataclass(frozen=True)
+class ArchiveVersion:
+    """How many decisions there are and when anything last changed."""
+
+    decisions: int
+    latest: datetime | None
+
+    @property
+    def etag(self) -> str:
+        stamp = f"{self.latest.timestamp():.6f}" if self.latest else "0"
+        return f'"{self.decisions}-{stamp}"'
+
+
+def archive_version() -> ArchiveVersion:
+    """The newest import or correction (a deleted decision changes the count), in one query:
+    it runs before every open-data response, so it is one round trip, not two."""
+    newest_correction = Correction.objects.order_by("-created_at").values("created_at")[:1]
+    row = Decision.objects.aggregate(
+        n=Count("pk"),
+        latest=Max("updated_at"),
+        corrected=Max(Subquery(newest_correction, output_field=DateTimeField())),
+    )
+    stamps = [stamp for stamp in (row["latest"], row["corrected"]) if stamp]
+    return ArchiveVersion(decisions=row["n"], latest=max(stamps, default=None))
+
+
+def request_version(request: HttpRequest) -> ArchiveVersion:
+    """The archive's version, read once per request."""
+    if not hasattr(request, "_archive_version"):
+        request._archive_version = archive_version()  # type: ignore[attr-defined]
+    return request._archive_version  # type: ignore[attr-defined]
+
+
+def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+    return request_version(request).etag
+
+
+def _last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
+    return request_version(request).latest
+
+
+def conditional_on_archive(view: Callable) -> Callable:
+    """Answer a repeat GET with 304 Not Modified while nothing in the archive has changed."""
+    return condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+
+
+def public_cache(response: Any) -> Any:
+    """Mark a response cacheable by anyone for a few minutes."""
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
+
+
+def parameter_errors(errors: Mapping[str, Sequence[Any]]) -> dict[str, list[str]]:
+    """Form errors as {parameter: [messages]}, the `__all__` errors under "non_field_errors"."""
+    return {
+        ("non_field_errors" if name == "__all__" else name): [str(m) for m in messages]
+        for name, messages in errors.items()
+    }
+
+
+def bad_parameters_response(errors: Mapping[str, Sequence[Any]]) -> JsonResponse:
+    """A 400 whose JSON body names each bad parameter and says what is wrong with it."""
+    named = parameter_errors(errors)
+    return JsonResponse(
+        {"detail": "Invalid parameter: " + ", ".join(named), "errors": named}, status=400
+    )

@@ -1,0 +1,39 @@
+"""The Atom feed of a timeline: the decisions on it, newest first (/timelines/<slug>/feed/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from decisions.feeds import FEED_LENGTH, ITEM_FIELDS, ArchiveFeed, DecisionItems
+from decisions.models import Decision
+from decisions.timelines.models import Timeline
+
+
+class TimelineFeed(DecisionItems, ArchiveFeed):
+    """A timeline's decisions as a feed, so a reader hears when the story moves on."""
+
+    def get_object(self, request: HttpRequest, *args: Any, slug: str, **kwargs: Any) -> Timeline:
+        return get_object_or_404(Timeline, slug=slug)
+
+    def title(self, timeline: Timeline) -> str:
+        return f"Timeline: {timeline.title}"
+
+    def subtitle(self, timeline: Timeline) -> str:
+        return timeline.description or f"Decisions on the {timeline.title} timeline"
+
+    def link(self, timeline: Timeline) -> str:
+        return timeline.get_absolute_url()
+
+    def feed_url(self, timeline: Timeline) -> str:
+        return reverse("timeline-feed", args=[timeline.slug])
+
+    def items(self, timeline: Timeline) -> QuerySet[Decision]:
+        members = Decision.objects.filter(
+            timeline_memberships__timeline=timeline, timeline_memberships__hidden=False
+        )
+        return members.newest_first().only(*ITEM_FIELDS)[:FEED_LENGTH]

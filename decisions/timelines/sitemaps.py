@@ -1,0 +1,15 @@
+"""The timelines' section of the sitemap (archive_site/urls.py adds it to the core's)."""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
+
+from decisions.timelines.models import Timeline
+
+
+class TimelineSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self) -> QuerySet[Timeline]:
+        return Timeline.objects.order_by("slug").only("slug")
