@@ -15,6 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from archive_site.env import parse_bool, parse_database, parse_list
+from decisions.timelines.rules import vocabulary  # pure Python: no app is loaded
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = os.environ
@@ -161,6 +162,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN, CSP-safe
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # An event's kind and the kind a tied date follows are one vocabulary: one schema name.
+    "ENUM_NAME_OVERRIDES": {"EventKindEnum": vocabulary.choices(vocabulary.EventKind)},
 }
 # Anyone may read the API from a web page on any site; nothing else is cross-origin.
 CORS_ALLOW_ALL_ORIGINS = True
