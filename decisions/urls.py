@@ -10,5 +10,6 @@ urlpatterns = [
     path("decisions/<str:reference>/", views.decision_detail, name="decision-detail"),
     path("councillors/", views.councillor_list, name="councillor-list"),
     path("councillors/<slug:slug>/", views.councillor_detail, name="councillor-detail"),
+    path("corrections/", views.correction_list, name="correction-list"),
     path("about/", views.about, name="about"),
 ]
