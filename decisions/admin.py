@@ -158,7 +158,6 @@ class ClauseInline(admin.StackedInline):
             (clause.pk, keys[clause.pk])
             for clause in clauses  # in position order
         ]
-        parent_field.help_text = "The clause this one sits under, by its key."
         return formset
 
 
@@ -199,7 +198,8 @@ class DecisionAdmin(admin.ModelAdmin):
     date_hierarchy = "decision_date"
     show_full_result_count = False
     list_per_page = 50
-    autocomplete_fields = ("signatory",)
+    # The signatory is a plain select, not autocomplete: select2 writes inline styles,
+    # which the CSP blocks.
     inlines = (ClauseInline, CorrectionInline)
     form = CorrectionForm
     save_on_top = True  # and the bottom row is sticky: Save is always in reach
