@@ -443,7 +443,7 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_display = ("created_at", "user", "decision", "councillor", "clause_key", "field")
     list_filter = ("field",)
     list_select_related = ("user", "decision", "councillor")
-    search_fields = ("decision__reference", "councillor__name", "field")
+    search_fields = ("decision__reference", "councillor__name", "field", "reason")
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -343,3 +343,30 @@ def test_it_shows_the_correction_history_with_reason_and_user(admin_client_logge
     assert "The notice was wrong." in history
     assert "by editor" in history
     assert '<del class="diff__removed">' in history
+
+
+def test_it_asks_for_a_reason_when_a_councillor_is_renamed(admin_client_logged_in) -> None:
+    councillor = make_councillor("Jonathon Lester", slug="jonathan-lester")
+    url = f"/admin/decisions/councillor/{councillor.pk}/change/"
+    form = admin_client_logged_in.get(url)
+    assert b'name="correction_reason"' in form.content
+    response = admin_client_logged_in.post(
+        url,
+        {
+            "name": "Jonathan Lester",
+            "slug": "jonathan-lester",
+            "correction_reason": "",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000",
+            "decisions-TOTAL_FORMS": "0",
+            "decisions-INITIAL_FORMS": "0",
+            "decisions-MIN_NUM_FORMS": "0",
+            "decisions-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert b"Give a reason for this correction." in response.content
+    councillor.refresh_from_db()
+    assert councillor.name == "Jonathon Lester"
