@@ -7,6 +7,7 @@ Screenshots are saved under screenshots/ (see tests/test_browser.py for the set-
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import TYPE_CHECKING
 
 import pytest
@@ -177,3 +178,67 @@ def test_the_corrected_pages_have_no_serious_accessibility_violations(
         assert serious_violations(page) == [], f"{path} at {label} px"
         assert sideways_scroll(page) <= 0, f"{path} scrolls sideways at {label} px"
         page.context.close()
+
+
+def test_an_admin_adds_a_sub_clause_choosing_its_parent_by_key(
+    browser, live_server, seeds, editor
+) -> None:
+    page = log_in(browser, live_server, viewport=NARROW)
+    page.goto(change_url(live_server, seeds))
+    page.locator("#clauses-group .add-row a").click()
+    new = page.locator("#clauses-3")
+    new.locator('input[name="clauses-3-label"]').fill("i")
+    new.locator('input[name="clauses-3-position"]').fill("3")
+    new.locator('select[name="clauses-3-parent"]').select_option(label="b")
+    new.locator('textarea[name="clauses-3-text"]').fill("The plan is published on the website.")
+    page.fill("#id_correction_reason", "The notice left this sub-clause out.")
+    page.locator('.correction-bar input[name="_continue"]').click()
+    page.wait_for_url(change_url(live_server, seeds))
+    added = Correction.objects.get()
+    assert (added.field, added.clause_key) == ("added", "b-i")
+    assert page.locator("#clauses-group .has_original .inline_label").all_inner_texts() == [
+        "a",
+        "b",
+        "c",
+        "b-i",
+    ]
+    page.context.close()
+
+
+def test_an_admin_adds_and_removes_timeline_decisions_that_survive_a_reimport(
+    browser, live_server, seeds, editor
+) -> None:
+    from django.core.management import call_command
+
+    from decisions.models import Decision
+    from decisions.timelines.models import Timeline, TimelineMembership
+    from tests.fixtures_archive import SAMPLES
+    from tests.test_admin_timeline_membership import SHORT_BREAKS, TAKEN_OFF
+
+    call_command("import_notices", str(SHORT_BREAKS), stdout=StringIO())
+    short_breaks = Decision.objects.get(title__startswith="Short breaks")
+    timeline = Timeline.objects.get(slug="childrens-services-improvement")
+    page = log_in(browser, live_server, viewport=WIDE)
+    page.goto(f"{live_server.url}/admin/timelines/timeline/{timeline.pk}/change/")
+
+    page.locator("#memberships-group tr.form-row", has_text=TAKEN_OFF).locator(
+        'input[name$="-hidden"]'
+    ).check()
+    page.locator("#memberships-group .add-row a").click()
+    page.locator(
+        "#memberships-group tr.form-row.dynamic-memberships .select2-selection"
+    ).last.click()
+    page.locator(".select2-search__field").fill("Short breaks")
+    page.locator(".select2-results__option", has_text=short_breaks.reference).click()
+    page.locator('input[name="_save"]').click()
+    page.wait_for_url("**/admin/timelines/timeline/")
+
+    call_command("import_notices", str(SAMPLES), str(SHORT_BREAKS), "--reparse", stdout=StringIO())
+
+    added = TimelineMembership.objects.get(decision=short_breaks)
+    removed = TimelineMembership.objects.get(decision__reference=TAKEN_OFF)
+    assert (added.origin, added.hidden, removed.hidden) == ("admin", False, True)
+    page.goto(live_server.url + "/timelines/childrens-services-improvement/")
+    assert page.locator(f'a[href^="/decisions/{short_breaks.reference}/"]').count() > 0
+    assert page.locator(f'a[href^="/decisions/{TAKEN_OFF}/"]').count() == 0
+    page.context.close()
