@@ -113,11 +113,16 @@ class ClauseFormSet(BaseInlineFormSet):
             raise ValidationError(REASON_REQUIRED, code="reason")
 
     def _check_parents(self) -> None:
+        """No clause inside itself, and none kept or changed under one being deleted
+        (deleting a clause deletes its sub-clauses: a changed one could not be saved)."""
         parents: dict[int, int | None] = {}
         for form in self.initial_forms:
             parent = getattr(form, "cleaned_data", {}).get("parent")
             parents[form.instance.pk] = parent.pk if parent else None
+        deleting = {form.instance.pk for form in self.initial_forms if self._should_delete(form)}
         for form in self.initial_forms:
+            if form.instance.pk in deleting:
+                continue
             seen, current = {form.instance.pk}, parents.get(form.instance.pk)
             while current is not None:
                 if current in seen:
@@ -125,8 +130,18 @@ class ClauseFormSet(BaseInlineFormSet):
                         "parent", "A clause cannot be inside itself or one of its sub-clauses."
                     )
                     break
+                if current in deleting and form.has_changed():
+                    form.add_error(
+                        "parent",
+                        "This clause sits under a clause you are deleting: delete it too, "
+                        "or move it first.",
+                    )
+                    break
                 seen.add(current)
                 current = parents.get(current)
+
+    def _should_delete(self, form: forms.Form) -> bool:
+        return self.can_delete and bool(getattr(form, "cleaned_data", {}).get("DELETE"))
 
 
 class ClauseInline(admin.StackedInline):

@@ -370,3 +370,24 @@ def test_it_asks_for_a_reason_when_a_councillor_is_renamed(admin_client_logged_i
     assert b"Give a reason for this correction." in response.content
     councillor.refresh_from_db()
     assert councillor.name == "Jonathon Lester"
+
+
+@pytest.mark.parametrize("move", [False, True])
+def test_it_refuses_to_keep_a_changed_clause_under_one_being_deleted(
+    admin_client_logged_in, move: bool
+) -> None:
+    decision = make_decision(clauses=("first", "second"))
+    a, b = decision.clauses.all()
+    i = Clause.objects.create(decision=decision, position=2, label="i", text="sub", parent=b)
+    data = change_form_data(decision)
+    data["clauses-1-DELETE"] = "on"  # delete b ...
+    data["clauses-2-text"] = "sub, corrected"  # ... while correcting b-i, still under it
+    data["clauses-2-parent"] = b.pk
+    if move:  # or moving a under b
+        data["clauses-2-parent"] = a.pk
+        data["clauses-0-parent"] = b.pk
+    response = admin_client_logged_in.post(f"/admin/decisions/decision/{decision.pk}/change/", data)
+    assert response.status_code == 200
+    assert b"sits under a clause you are deleting" in response.content
+    assert Clause.objects.filter(pk=i.pk).exists()
+    assert not Correction.objects.exists()
