@@ -130,7 +130,8 @@ def test_an_admin_corrects_a_clause_and_the_public_sees_it(
         "Give a reason for this correction."
     )
     assert not Correction.objects.exists()
-    screenshot(page, "admin-correction-needs-reason")
+    page.locator("#id_correction_reason").focus()
+    page.screenshot(path=str(SCREENSHOTS / "admin-correction-needs-reason.png"))
 
     page.fill("#id_correction_reason", REASON)
     page.locator('.correction-bar input[name="_save"]').click()
