@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from decisions.corrections import (
+    REASON_REQUIRED,
+    clause_keys,
     record_councillor_corrections,
     record_decision_corrections,
     save_clause_changes,
@@ -41,12 +46,115 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ClauseInline(admin.TabularInline):
+# The change forms' extra field: why the admin made the correction. Its name is not a
+# model field's, so it never reaches the audit trail as a corrected field.
+REASON_FIELD = "correction_reason"
+REASON_MAX_LENGTH = 2000
+
+
+def correction_reason_field() -> forms.CharField:
+    """The "Reason for this correction" box (required only when something changed)."""
+    return forms.CharField(
+        label="Reason for this correction",
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed whenever you change anything. It is published with the correction.",
+    )
+
+
+class CorrectionForm(forms.ModelForm):
+    """A change form that asks why whenever a field on it changed."""
+
+    correction_reason = correction_reason_field()
+
+    def corrected_fields(self) -> list[str]:
+        """The model fields the admin changed (not the reason box itself)."""
+        return [name for name in self.changed_data if name != REASON_FIELD]
+
+    def reason(self) -> str:
+        return self.cleaned_data.get(REASON_FIELD, "")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk and self.corrected_fields() and not cleaned.get(REASON_FIELD):
+            self.add_error(REASON_FIELD, REASON_REQUIRED)
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    """The reason asked for on the merge and split pages."""
+
+    reason = correction_reason_field()
+
+    def clean_reason(self) -> str:
+        if not self.cleaned_data["reason"]:
+            raise ValidationError(REASON_REQUIRED)
+        return self.cleaned_data["reason"]
+
+
+def reason_missing(data: Any) -> bool:
+    """True when the submitted change form has no reason (the box's name is REASON_FIELD)."""
+    return not str(data.get(REASON_FIELD, "")).strip()
+
+
+class ClauseFormSet(BaseInlineFormSet):
+    """The clause inline: any edit, addition or deletion needs the form's reason, and no
+    clause may be put inside itself."""
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("parent__parent")
+
+    def clean(self) -> None:
+        super().clean()
+        self._check_parents()
+        changed = any(form.has_changed() for form in self.forms)  # a ticked DELETE too
+        if changed and self.instance.pk and reason_missing(self.data):
+            raise ValidationError(REASON_REQUIRED, code="reason")
+
+    def _check_parents(self) -> None:
+        """No clause inside itself, and none kept or changed under one being deleted
+        (deleting a clause deletes its sub-clauses: a changed one could not be saved)."""
+        parents: dict[int, int | None] = {}
+        for form in self.initial_forms:
+            parent = getattr(form, "cleaned_data", {}).get("parent")
+            parents[form.instance.pk] = parent.pk if parent else None
+        deleting = {form.instance.pk for form in self.initial_forms if self._should_delete(form)}
+        for form in self.initial_forms:
+            if form.instance.pk in deleting:
+                continue
+            seen, current = {form.instance.pk}, parents.get(form.instance.pk)
+            while current is not None:
+                if current in seen:
+                    form.add_error(
+                        "parent", "A clause cannot be inside itself or one of its sub-clauses."
+                    )
+                    break
+                if current in deleting and form.has_changed():
+                    form.add_error(
+                        "parent",
+                        "This clause sits under a clause you are deleting: delete it too, "
+                        "or move it first.",
+                    )
+                    break
+                seen.add(current)
+                current = parents.get(current)
+
+    def _should_delete(self, form: forms.Form) -> bool:
+        return self.can_delete and bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
+class ClauseInline(admin.StackedInline):
+    """Clauses as compact stacked forms, so the inline fits any width; parents by key."""
+
     model = Clause
     fk_name = "decision"
+    formset = ClauseFormSet
+    template = "admin/decisions/decision/clause_inline.html"
     extra = 0
-    fields = ("position", "label", "text", "parent")
+    fieldsets = ((None, {"fields": (("label", "position", "parent"), "text")}),)
     ordering = ("position",)
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     def get_formset(
         self, request: HttpRequest, obj: Decision | None = None, **kwargs: Any
@@ -54,9 +162,17 @@ class ClauseInline(admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         parent_field = formset.form.base_fields["parent"]
         # Only this decision's clauses can be a parent, not every clause in the archive.
+        clauses = list(Clause.objects.filter(decision=obj)) if obj else []
         parent_field.queryset = (
             Clause.objects.filter(decision=obj) if obj else Clause.objects.none()
         )
+        keys = clause_keys(clauses)
+        # Named by key ("b", "b-i"): the choices are fixed here, so each clause's
+        # select does not query the clauses again.
+        parent_field.choices = [("", "(top level)")] + [
+            (clause.pk, keys[clause.pk])
+            for clause in clauses  # in position order
+        ]
         return formset
 
 
@@ -65,7 +181,8 @@ class CorrectionInline(admin.TabularInline):
     fk_name = "decision"
     extra = 0
     can_delete = False
-    fields = ("created_at", "user", "clause_key", "field", "old_value", "new_value")
+    template = "admin/decisions/decision/correction_history.html"
+    fields = ("created_at", "user", "clause_key", "field", "old_value", "new_value", "reason")
     readonly_fields = fields
     verbose_name_plural = "correction history"
 
@@ -96,8 +213,12 @@ class DecisionAdmin(admin.ModelAdmin):
     date_hierarchy = "decision_date"
     show_full_result_count = False
     list_per_page = 50
-    autocomplete_fields = ("signatory",)
+    # The signatory is a plain select, not autocomplete: select2 writes inline styles,
+    # which the CSP blocks.
     inlines = (ClauseInline, CorrectionInline)
+    form = CorrectionForm
+    save_on_top = True  # and the bottom row is sticky: Save is always in reach
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
     readonly_fields = (
         "reference",
         "source_file",
@@ -139,20 +260,55 @@ class DecisionAdmin(admin.ModelAdmin):
                     "source_sha256",
                     "imported_at",
                     "updated_at",
-                    "source_text",
                 )
             },
         ),
-    )
+    )  # source_text, the notice itself, is shown beside the fields by the template
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # The notice beside the fields needs the width the navigation sidebar would take;
+        # decisions come from imports, so "save and add another" is not offered.
+        context = {"is_nav_sidebar_enabled": False, "show_save_and_add_another": False}
+        return super().change_view(
+            request, object_id, form_url, {**context, **(extra_context or {})}
+        )
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        form = context["adminform"].form
+        # A clause edit without a reason fails the clause formset; say so at the box too.
+        clause_formsets = [
+            inline.formset
+            for inline in context.get("inline_admin_formsets", ())
+            if inline.formset.model is Clause
+        ]
+        if (
+            form.is_bound
+            and REASON_FIELD not in form.errors
+            and any(REASON_REQUIRED in formset.non_form_errors() for formset in clause_formsets)
+        ):
+            form.add_error(REASON_FIELD, REASON_REQUIRED)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(
-        self, request: HttpRequest, obj: Decision, form: ModelForm, change: bool
+        self, request: HttpRequest, obj: Decision, form: CorrectionForm, change: bool
     ) -> None:
         before = Decision.objects.get(pk=obj.pk) if change else None
         super().save_model(request, obj, form, change)
         if before is not None:
             record_decision_corrections(
-                decision=obj, before=before, fields=form.changed_data, user=request.user
+                decision=obj,
+                before=before,
+                fields=form.corrected_fields(),
+                user=request.user,
+                reason=form.reason(),
             )
 
     def save_related(
@@ -163,7 +319,7 @@ class DecisionAdmin(admin.ModelAdmin):
         run_derived_steps([form.instance.pk])
 
     def save_formset(
-        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+        self, request: HttpRequest, form: CorrectionForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
         if formset.model is not Clause or not change:
             super().save_formset(request, form, formset, change)  # a new record has no history
@@ -175,6 +331,7 @@ class DecisionAdmin(admin.ModelAdmin):
             added=formset.new_objects,
             deleted=formset.deleted_objects,
             user=request.user,
+            reason=form.reason(),
         )
         formset.save_m2m()
 
@@ -206,15 +363,31 @@ class CouncillorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (CouncillorAliasInline, SignedDecisionInline)
     actions = ("merge_selected", "split_spellings")
+    form = CorrectionForm
 
     @admin.action(description="Merge selected councillors into one record")
-    def merge_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def merge_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         councillors = list(queryset.with_decision_counts().order_by("-decision_count", "pk"))
         if len(councillors) < 2:
             self.message_user(request, "Choose two or more councillors to merge.", messages.ERROR)
-            return
-        keep = merge_councillors(keep=councillors[0], others=councillors[1:], user=request.user)
-        self.message_user(request, f"Merged {len(councillors)} records into {keep.name}.")
+            return None
+        reason = ReasonForm(request.POST if "apply" in request.POST else None)
+        if reason.is_valid():
+            keep = merge_councillors(
+                keep=councillors[0],
+                others=councillors[1:],
+                user=request.user,
+                reason=reason.cleaned_data["reason"],
+            )
+            self.message_user(request, f"Merged {len(councillors)} records into {keep.name}.")
+            return None
+        return self._action_page(
+            request,
+            "admin/decisions/councillor/merge.html",
+            title=f"Merge {len(councillors)} councillor records into {councillors[0].name}",
+            councillors=councillors,
+            reason_form=reason,
+        )
 
     @admin.action(description="Split spellings off into a new councillor")
     def split_spellings(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
@@ -222,26 +395,37 @@ class CouncillorAdmin(admin.ModelAdmin):
             self.message_user(request, "Choose exactly one councillor to split.", messages.ERROR)
             return None
         councillor = queryset.get()
-        if "apply" in request.POST:
+        reason = ReasonForm(request.POST if "apply" in request.POST else None)
+        if reason.is_valid():
             try:
                 new = split_councillor(
                     councillor=councillor,
                     alias_names=request.POST.getlist("alias"),
                     user=request.user,
+                    reason=reason.cleaned_data["reason"],
                 )
             except ValueError as error:
                 self.message_user(request, str(error).capitalize() + ".", messages.ERROR)
                 return None
             self.message_user(request, f"Split {new.name} off from {councillor.name}.")
             return None
-        return TemplateResponse(
+        return self._action_page(
             request,
             "admin/decisions/councillor/split.html",
+            title=f"Split spellings off {councillor.name}",
+            councillor=councillor,
+            aliases=councillor.aliases.all(),
+            chosen=request.POST.getlist("alias"),
+            reason_form=reason,
+        )
+
+    def _action_page(self, request: HttpRequest, template: str, **context: Any) -> HttpResponse:
+        return TemplateResponse(
+            request,
+            template,
             {
                 **self.admin_site.each_context(request),
-                "title": f"Split spellings off {councillor.name}",
-                "councillor": councillor,
-                "aliases": councillor.aliases.all(),
+                **context,
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
@@ -255,13 +439,17 @@ class CouncillorAdmin(admin.ModelAdmin):
         return obj.decision_count
 
     def save_model(
-        self, request: HttpRequest, obj: Councillor, form: ModelForm, change: bool
+        self, request: HttpRequest, obj: Councillor, form: CorrectionForm, change: bool
     ) -> None:
         before = Councillor.objects.get(pk=obj.pk) if change else None
         super().save_model(request, obj, form, change)
         if before is not None:
             record_councillor_corrections(
-                councillor=obj, before=before, fields=form.changed_data, user=request.user
+                councillor=obj,
+                before=before,
+                fields=form.corrected_fields(),
+                user=request.user,
+                reason=form.reason(),
             )
 
 
@@ -270,7 +458,7 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_display = ("created_at", "user", "decision", "councillor", "clause_key", "field")
     list_filter = ("field",)
     list_select_related = ("user", "decision", "councillor")
-    search_fields = ("decision__reference", "councillor__name", "field")
+    search_fields = ("decision__reference", "councillor__name", "field", "reason")
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:

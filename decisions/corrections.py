@@ -11,11 +11,20 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.utils import timezone
 
-from decisions.models import Clause, Correction, Councillor, Decision
+from decisions.models import Clause, Correction, Councillor, Decision, clause_key
 from decisions.vocabulary import CorrectionKind
 
 # The clause fields an admin can change; a correction to any of them names a clause key.
 CLAUSE_FIELDS = ("label", "text", "position", "parent")
+REASON_REQUIRED = "Give a reason for this correction."
+
+
+def required_reason(reason: str) -> str:
+    """The reason, stripped; a correction without one is refused (ValueError)."""
+    cleaned = reason.strip()
+    if not cleaned:
+        raise ValueError(REASON_REQUIRED)
+    return cleaned
 
 
 def display_value(value: Any) -> str:
@@ -45,11 +54,18 @@ def record_decision_corrections(
     before: Decision,
     fields: Iterable[str],
     user: AbstractBaseUser | None,
+    reason: str,
 ) -> list[Correction]:
-    """Store one Correction per decision field an admin changed."""
+    """Store one Correction per decision field an admin changed, each with the reason."""
+    changes = changed_fields(before, decision, fields)
+    if not changes:
+        return []
+    why = required_reason(reason)
     return Correction.objects.bulk_create(
-        Correction(decision=decision, field=name, old_value=old, new_value=new, user=user)
-        for name, old, new in changed_fields(before, decision, fields)
+        Correction(
+            decision=decision, field=name, old_value=old, new_value=new, user=user, reason=why
+        )
+        for name, old, new in changes
     )
 
 
@@ -60,6 +76,7 @@ def record_clause_corrections(
     added: Iterable[Clause],
     deleted: Iterable[tuple[str, str]],
     user: AbstractBaseUser | None,
+    reason: str,
 ) -> list[Correction]:
     """Store Corrections for clauses an admin edited, added or deleted (as key and text)."""
 
@@ -85,7 +102,34 @@ def record_clause_corrections(
             rows.append(row(before.key, CorrectionKind.RELABELLED, before.key, after.key))
     rows.extend(row(clause.key, CorrectionKind.ADDED, new=clause.text) for clause in added)
     rows.extend(row(key, CorrectionKind.DELETED, old=text) for key, text in deleted)
+    if not rows:
+        return []
+    why = required_reason(reason)
+    for correction in rows:
+        correction.reason = why
     return Correction.objects.bulk_create(rows)
+
+
+def clause_keys(clauses: Iterable[Clause]) -> dict[int, str]:
+    """Each clause's key by id, worked out from the clauses given (no query per parent).
+
+    A parent missing from `clauses`, or a chain that loops, ends the key there.
+    """
+    by_id = {clause.pk: clause for clause in clauses}
+    keys: dict[int, str] = {}
+
+    def key_of(clause: Clause, seen: frozenset[int]) -> str:
+        if clause.pk not in keys:
+            parent = by_id.get(clause.parent_id) if clause.parent_id else None
+            parent_key = (
+                key_of(parent, seen | {clause.pk}) if parent and parent.pk not in seen else None
+            )
+            keys[clause.pk] = clause_key(clause.label, parent_key, clause.position)
+        return keys[clause.pk]
+
+    for clause in by_id.values():
+        key_of(clause, frozenset())
+    return keys
 
 
 def deleted_clause_records(
@@ -115,14 +159,17 @@ def save_clause_changes(
     added: Iterable[Clause],
     deleted: Iterable[Clause],
     user: AbstractBaseUser | None,
+    reason: str,
 ) -> list[Correction]:
     """Save an admin's edits to a decision's clauses and record each one as a Correction.
 
     `changed` are stored clauses holding their new values, `added` new clauses and `deleted`
     stored clauses to delete, none of them saved yet. Clauses are compared with what is
-    stored before anything is written, in one transaction.
+    stored before anything is written, in one transaction. Any change needs a reason.
     """
     changed, added, deleted = list(changed), list(added), list(deleted)
+    if changed or added or deleted:
+        required_reason(reason)  # refuse before writing anything
     with transaction.atomic():
         originals = {
             clause.pk: clause
@@ -142,6 +189,7 @@ def save_clause_changes(
             added=added,
             deleted=removed,
             user=user,
+            reason=reason,
         )
 
 
@@ -151,11 +199,18 @@ def record_councillor_corrections(
     before: Councillor,
     fields: Iterable[str],
     user: AbstractBaseUser | None,
+    reason: str,
 ) -> list[Correction]:
-    """Store one Correction per councillor field an admin changed."""
+    """Store one Correction per councillor field an admin changed, each with the reason."""
+    changes = changed_fields(before, councillor, fields)
+    if not changes:
+        return []
+    why = required_reason(reason)
     return Correction.objects.bulk_create(
-        Correction(councillor=councillor, field=name, old_value=old, new_value=new, user=user)
-        for name, old, new in changed_fields(before, councillor, fields)
+        Correction(
+            councillor=councillor, field=name, old_value=old, new_value=new, user=user, reason=why
+        )
+        for name, old, new in changes
     )
 
 
@@ -174,9 +229,9 @@ def corrections_by_decision(decision_ids: Iterable[int]) -> dict[int, KeptCorrec
     rows = Correction.objects.filter(decision_id__in=list(decision_ids)).values_list(
         "decision_id", "field", "clause_key"
     )
-    for decision_id, field, clause_key in rows:
-        if clause_key:  # every clause correction names its clause's key, never ""
-            labels.setdefault(decision_id, set()).add(clause_key)
+    for decision_id, field, key in rows:
+        if key:  # every clause correction names its clause's key, never ""
+            labels.setdefault(decision_id, set()).add(key)
         else:
             fields.setdefault(decision_id, set()).add(field)
     return {

@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
+from decisions.corrections import required_reason
 from decisions.models import Correction, Councillor, CouncillorAlias, Decision
 from decisions.names import best_display_name, clean_name
 from decisions.vocabulary import CorrectionKind
@@ -24,12 +25,17 @@ def free_slug(name: str, taken: Container[str] | None = None) -> str:
 
 @transaction.atomic
 def merge_councillors(
-    *, keep: Councillor, others: Sequence[Councillor], user: AbstractBaseUser | None
+    *,
+    keep: Councillor,
+    others: Sequence[Councillor],
+    user: AbstractBaseUser | None,
+    reason: str,
 ) -> Councillor:
     """Move the others' decisions and aliases onto `keep`, then delete the others."""
     others = [c for c in others if c.pk != keep.pk]
     if not others:
         return keep
+    why = required_reason(reason)
     names = ", ".join(c.name for c in others)
     Decision.objects.filter(signatory__in=others).update(signatory=keep)
     CouncillorAlias.objects.filter(councillor__in=others).update(councillor=keep)
@@ -40,6 +46,7 @@ def merge_councillors(
         old_value=names,
         new_value=keep.name,
         user=user,
+        reason=why,
     )
     Councillor.objects.filter(pk__in=[c.pk for c in others]).delete()
     return keep
@@ -47,9 +54,14 @@ def merge_councillors(
 
 @transaction.atomic
 def split_councillor(
-    *, councillor: Councillor, alias_names: Sequence[str], user: AbstractBaseUser | None
+    *,
+    councillor: Councillor,
+    alias_names: Sequence[str],
+    user: AbstractBaseUser | None,
+    reason: str,
 ) -> Councillor:
     """Give the chosen spellings, and the decisions signed under them, their own record."""
+    why = required_reason(reason)
     aliases = list(councillor.aliases.filter(name__in=alias_names))
     if not aliases:
         raise ValueError("choose at least one spelling to split off")
@@ -71,5 +83,6 @@ def split_councillor(
         old_value=", ".join(moved),
         new_value=new.name,
         user=user,
+        reason=why,
     )
     return new

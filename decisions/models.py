@@ -223,6 +223,8 @@ class Correction(models.Model):
     field = models.CharField(max_length=100)
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
+    # Blank only on corrections made before a reason was asked for.
+    reason = models.TextField(blank=True, help_text="Why the admin made this correction.")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )

@@ -18,5 +18,6 @@ urlpatterns = [
     path("councillors/<slug:slug>/", views.councillor_detail, name="councillor-detail"),
     path("councillors/<slug:slug>/feed/", feeds.CouncillorFeed(), name="councillor-feed"),
     path("corrections/feed/", feeds.CorrectionsFeed(), name="correction-feed"),
+    path("corrections/", views.correction_list, name="correction-list"),
     path("about/", views.about, name="about"),
 ]

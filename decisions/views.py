@@ -21,10 +21,11 @@ from decisions.models import Councillor, Decision
 from decisions.presentation import active_filters, facet_links, sort_links
 from decisions.search import highlighted_snippets, parse_reference
 from decisions.search_params import FILTER_PARAMS
-from decisions.selectors import decision_search
+from decisions.selectors import decision_search, recent_corrections
 
 RESULTS_PER_PAGE = 20
 SIGNED_PER_PAGE = 50
+CORRECTIONS_PER_PAGE = 30
 # What a list of decisions shows; the long texts (the notice itself) stay in the database.
 LIST_FIELDS = ("reference", "title", "decision_date", "decision_maker", "is_key_decision")
 
@@ -209,6 +210,16 @@ def councillor_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "page_range": _page_range(page),
         },
+    )
+
+
+def correction_list(request: HttpRequest) -> HttpResponse:
+    """Recent corrections across the archive, newest first, each linking to its record."""
+    page = Paginator(recent_corrections(), CORRECTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "decisions/correction_list.html",
+        {"page": page, "page_range": _page_range(page)},
     )
 
 

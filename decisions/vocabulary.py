@@ -13,3 +13,11 @@ class CorrectionKind(StrEnum):
     RELABELLED = "relabelled"  # a clause whose key an admin changed
     MERGED = "merged"  # councillors an admin merged into one
     SPLIT = "split"  # spellings an admin split off into a new councillor
+
+
+class DiffOp(StrEnum):
+    """What a stretch of a correction's diff did to the text (also its CSS modifier)."""
+
+    SAME = "same"
+    REMOVED = "removed"
+    ADDED = "added"

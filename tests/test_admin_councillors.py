@@ -22,12 +22,42 @@ def test_it_merges_selected_councillors_into_the_busier_record(admin_client_logg
         "/admin/decisions/councillor/",
         {"action": "merge_selected", "_selected_action": [jonathan.pk, jg.pk]},
     )
+    assert response.status_code == 200  # asks for the reason first
+    assert b"Reason for this correction" in response.content
+    assert Councillor.objects.count() == 2
+    response = admin_client_logged_in.post(
+        "/admin/decisions/councillor/",
+        {
+            "action": "merge_selected",
+            "_selected_action": [jonathan.pk, jg.pk],
+            "apply": "1",
+            "reason": "The same councillor, printed two ways.",
+        },
+    )
     assert response.status_code == 302
     assert list(Councillor.objects.all()) == [jonathan]
     assert jonathan.decisions.count() == 3
     assert set(jonathan.aliases.values_list("name", flat=True)) == {"Jonathan Lester", "J Lester"}
     merge = Correction.objects.get(councillor=jonathan, field="merged")
-    assert merge.old_value == "J Lester"
+    assert (merge.old_value, merge.reason) == ("J Lester", "The same councillor, printed two ways.")
+
+
+def test_it_will_not_merge_without_a_reason(admin_client_logged_in) -> None:
+    jonathan = make_councillor("Jonathan Lester")
+    jg = make_councillor("J Lester", slug="j-lester")
+    response = admin_client_logged_in.post(
+        "/admin/decisions/councillor/",
+        {
+            "action": "merge_selected",
+            "_selected_action": [jonathan.pk, jg.pk],
+            "apply": "1",
+            "reason": "   ",
+        },
+    )
+    assert response.status_code == 200
+    assert b"Give a reason for this correction." in response.content
+    assert Councillor.objects.count() == 2
+    assert not Correction.objects.exists()
 
 
 def test_it_splits_chosen_spellings_and_their_decisions_off(admin_client_logged_in) -> None:
@@ -49,6 +79,7 @@ def test_it_splits_chosen_spellings_and_their_decisions_off(admin_client_logged_
             "_selected_action": [lester.pk],
             "apply": "1",
             "alias": ["JP Lester"],
+            "reason": "JP Lester is a different councillor.",
         },
     )
     assert response.status_code == 302
@@ -56,7 +87,28 @@ def test_it_splits_chosen_spellings_and_their_decisions_off(admin_client_logged_
     assert new != lester
     assert list(new.decisions.values_list("reference", flat=True)) == ["I2"]
     assert list(lester.decisions.values_list("reference", flat=True)) == ["I1"]
-    assert Correction.objects.get(councillor=lester, field="split").new_value == new.name
+    split = Correction.objects.get(councillor=lester, field="split")
+    assert (split.new_value, split.reason) == (new.name, "JP Lester is a different councillor.")
+
+
+def test_it_will_not_split_without_a_reason(admin_client_logged_in) -> None:
+    lester = make_councillor("Jonathan Lester")
+    CouncillorAlias.objects.create(councillor=lester, name="Jonathan Lester")
+    CouncillorAlias.objects.create(councillor=lester, name="JP Lester")
+    response = admin_client_logged_in.post(
+        "/admin/decisions/councillor/",
+        {
+            "action": "split_spellings",
+            "_selected_action": [lester.pk],
+            "apply": "1",
+            "alias": ["JP Lester"],
+            "reason": "",
+        },
+    )
+    assert response.status_code == 200
+    assert b"Give a reason for this correction." in response.content
+    assert b'value="JP Lester" checked' in response.content  # the choice is kept
+    assert Councillor.objects.count() == 1
 
 
 def test_it_refuses_to_split_off_every_spelling(admin_client_logged_in) -> None:
@@ -69,6 +121,7 @@ def test_it_refuses_to_split_off_every_spelling(admin_client_logged_in) -> None:
             "_selected_action": [lester.pk],
             "apply": "1",
             "alias": ["Jonathan Lester"],
+            "reason": "Wrongly merged.",
         },
         follow=True,
     )
@@ -89,6 +142,7 @@ def test_a_split_moves_decisions_signed_with_a_title(admin_client_logged_in) -> 
             "_selected_action": [bloggs.pk],
             "apply": "1",
             "alias": ["J Bloggs"],
+            "reason": "A different Bloggs.",
         },
     )
     new = Councillor.objects.get(aliases__name="J Bloggs")

@@ -116,7 +116,14 @@ def test_it_counts_a_clause_correction_as_a_change(client, admin_user) -> None:
     Decision.objects.filter(pk=decision.pk).update(updated_at=datetime(2024, 1, 1, tzinfo=UTC))
     clause = Clause.objects.get(decision=decision)
     clause.text = "Approve the amended plan."
-    save_clause_changes(decision=decision, changed=[clause], added=[], deleted=[], user=admin_user)
+    save_clause_changes(
+        decision=decision,
+        changed=[clause],
+        added=[],
+        deleted=[],
+        user=admin_user,
+        reason="The notice was amended.",
+    )
     body = client.get("/api/decisions/?modified_since=2025-01-01T00:00:00Z").json()
     assert [d["reference"] for d in body["results"]] == [decision.reference]
     assert body["results"][0]["clauses"][0]["text"] == "Approve the amended plan."

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 DECISIONS = Path(__file__).resolve().parent.parent / "decisions"
-PURE_MODULES = ("records", "names", "search_params")
+PURE_MODULES = ("records", "names", "search_params", "textdiff", "vocabulary")
 
 
 def imported_modules(path: Path) -> set[str]:

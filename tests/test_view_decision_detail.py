@@ -125,15 +125,58 @@ def test_it_shows_the_correction_history(client, django_user_model) -> None:
     decision.reason = "To meet the statutory direction."
     decision.save()
     editor = django_user_model.objects.create_user("editor")
-    record_decision_corrections(decision=decision, before=before, fields=["reason"], user=editor)
+    record_decision_corrections(
+        decision=decision,
+        before=before,
+        fields=["reason"],
+        user=editor,
+        reason="The notice left the reason out.",
+    )
     Correction.objects.create(decision=decision, clause_key="a", field="text", old_value="x")
     html = client.get("/decisions/I60000205/").content.decode()
     text = text_of(html)
     assert "Correction history" in text
     assert "Reason for the decision" in text
-    assert "Before As set out. After To meet the statutory direction." in text
+    assert "Reason: The notice left the reason out." in text
     assert "Clause a: text" in text
+    assert "Reason: No reason was recorded" in text  # a correction from before reasons
     assert "editor" not in text  # staff names are not published
+
+
+def test_it_shows_a_correction_as_a_word_diff(client) -> None:
+    decision = make_decision(reference="I60000207")
+    Correction.objects.create(
+        decision=decision,
+        clause_key="b",
+        field="text",
+        old_value="Cabinet approve the plan.",
+        new_value="Cabinet endorse the plan.",
+        reason="Typo",
+    )
+    html = client.get("/decisions/I60000207/").content.decode()
+    diff = html[html.index('<p class="diff">') :]
+    diff = diff[: diff.index("</p>")]
+    assert (
+        'Cabinet <del class="diff__removed"><span class="visually-hidden">[removed: </span>'
+        'approve<span class="visually-hidden">]</span></del>'
+        '<ins class="diff__added"><span class="visually-hidden">[added: </span>'
+        'endorse<span class="visually-hidden">]</span></ins> the plan.'
+    ) in diff
+
+
+def test_it_escapes_the_text_of_a_correction(client) -> None:
+    decision = make_decision(reference="I60000208")
+    Correction.objects.create(
+        decision=decision,
+        field="title",
+        old_value="Plain title",
+        new_value="<script>alert(1)</script>",
+        reason="<i>why</i>",
+    )
+    html = client.get("/decisions/I60000208/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;i&gt;why&lt;/i&gt;" in html
 
 
 def test_it_has_no_correction_history_when_nothing_was_corrected(client) -> None:

@@ -28,6 +28,7 @@ from decisions.records import (
     missing_requirements,
     record_checks,
 )
+from decisions.textdiff import DiffPart, word_diff
 from decisions.vocabulary import CorrectionKind
 
 register = template.Library()
@@ -177,3 +178,9 @@ def correction_summary(correction: Correction) -> str:
     if correction.clause_key:
         return f"Clause {correction.clause_key}: {field_label(correction.field)}"
     return field_label(correction.field).capitalize()
+
+
+@register.filter
+def correction_diff(correction: Correction) -> list[DiffPart]:
+    """The correction's old and new value, word by word (see decisions/textdiff.py)."""
+    return word_diff(correction.old_value, correction.new_value)
