@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 
+from decisions.admin_import import import_notices_view
 from decisions.corrections import (
     record_councillor_corrections,
     record_decision_corrections,
@@ -144,6 +146,14 @@ class DecisionAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def get_urls(self) -> list:
+        # The "Import notices" page (decisions/admin_import.py), linked from the changelist.
+        view = self.admin_site.admin_view(self.import_notices)
+        return [path("import/", view, name="decisions_decision_import"), *super().get_urls()]
+
+    def import_notices(self, request: HttpRequest) -> HttpResponse:
+        return import_notices_view(request, context=self.admin_site.each_context(request))
 
     def save_model(
         self, request: HttpRequest, obj: Decision, form: ModelForm, change: bool
