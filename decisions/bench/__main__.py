@@ -3,6 +3,7 @@
 Usage:
     python -m decisions.bench import [--count 10000] [--rounds 3]
     python -m decisions.bench search [--count 10000]
+    python -m decisions.bench pdf [--count 500] [--rounds 3]
 
 DATABASE_URL picks the database, as for the site (SQLite when unset).
 """
@@ -22,6 +23,9 @@ def main() -> None:
     imports.add_argument("--rounds", type=int, default=3)
     search = sub.add_parser("search", help="search latency over synthetic decisions")
     search.add_argument("--count", type=int, default=10_000)
+    pdf = sub.add_parser("pdf", help="PDF notices parsed and imported per second, on one core")
+    pdf.add_argument("--count", type=int, default=500)
+    pdf.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
@@ -38,6 +42,10 @@ def main() -> None:
         from decisions.bench.import_bench import run_import_bench
 
         run_import_bench(count=args.count, rounds=args.rounds)
+    elif args.bench == "pdf":
+        from decisions.bench.pdf_bench import run_pdf_bench
+
+        run_pdf_bench(count=args.count, rounds=args.rounds)
     else:
         from decisions.bench.search_bench import run_search_bench
 
