@@ -7,15 +7,18 @@ with their text twin's .expected.json; the variants with the JSON beside them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from decisions.parsing import NoticeParseError, SourceFormat, parse_notice
-from decisions.parsing.formats.pdf import join_lines
-from decisions.parsing.formats.pdf_extract import PdfProblem
+from decisions.parsing.formats.pdf import join_lines, rows_from_pages
+from decisions.parsing.formats.pdf_extract import CellRow, PdfPage, PdfProblem
 from decisions.parsing.formats.pdf_worker import WORKER, PdfWorker
 from tests.test_parsing import FIXTURES, as_json, describe_differences
 
@@ -201,3 +204,55 @@ def test_it_goes_on_reading_after_a_bad_file() -> None:
 )
 def test_it_joins_a_cells_wrapped_lines(lines: tuple[str, ...], joined: str) -> None:
     assert join_lines(lines) == joined
+
+
+def test_it_refuses_a_pdf_of_more_pages_than_a_notice_has() -> None:
+    from io import BytesIO
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = BytesIO()
+    canvas = Canvas(out, invariant=1)
+    for number in range(51):
+        canvas.drawString(72, 720, f"Page {number + 1}")
+        canvas.showPage()
+    canvas.save()
+
+    with pytest.raises(NoticeParseError, match=r"^the PDF has 51 pages; notices are at most 50$"):
+        parse_notice(out.getvalue(), source_format=SourceFormat.PDF)
+
+
+SAMPLE_PDF = (PDFS / "real_002_continued_rows_issue_reference.reportlab.pdf").read_bytes()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, len(SAMPLE_PDF) - 1), st.binary(min_size=1, max_size=64))
+def test_a_damaged_pdf_raises_only_the_parsers_error(position: int, junk: bytes) -> None:
+    damaged = SAMPLE_PDF[:position] + junk + SAMPLE_PDF[position + len(junk) :]
+
+    try:
+        notice = parse_notice(damaged, source_format=SourceFormat.PDF)
+    except NoticeParseError:
+        return
+    assert notice.reference
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=40),
+            st.builds(
+                CellRow,
+                st.lists(st.text(max_size=40), max_size=3).map(tuple),
+                st.lists(st.text(max_size=60), max_size=3).map(tuple),
+            ),
+        ),
+        max_size=20,
+    )
+)
+def test_any_cells_assemble_or_raise_only_the_parsers_error(items: list) -> None:
+    from decisions.parsing.assemble import assemble_notice
+
+    with contextlib.suppress(NoticeParseError):
+        assemble_notice(rows_from_pages([PdfPage(items=items)]))
