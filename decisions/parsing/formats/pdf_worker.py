@@ -9,6 +9,7 @@ worker is killed, the file is reported, and the next file gets a fresh worker.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -17,12 +18,14 @@ from typing import Any
 from .pdf_extract import PdfPage, PdfProblem, extract_pages
 
 TIME_LIMIT = 10.0  # seconds for one file; notices take a few milliseconds
+START_LIMIT = 60.0  # seconds for a new worker to start, on a busy machine
 
 Extract = Callable[[bytes], list[PdfPage]]
 
 
 def _serve(connection: Connection, extract: Extract) -> None:
     """The worker's loop: bytes in, ("ok", pages) or ("problem", reason) out."""
+    connection.send(("ready", None))  # start-up (imports) is not counted in a file's time
     while True:
         try:
             data = connection.recv_bytes()
@@ -45,6 +48,7 @@ class PdfWorker:
         self._lock = threading.Lock()
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
+        self._owner = os.getpid()
 
     def extract(self, data: bytes, *, time_limit: float = TIME_LIMIT) -> list[PdfPage]:
         """The PDF's pages; raise PdfProblem when it is unreadable or runs over time_limit."""
@@ -69,13 +73,23 @@ class PdfWorker:
         return value
 
     def _started(self) -> Connection:
+        if self._owner != os.getpid():  # a forked copy (e.g. a server worker): not our child
+            self._process, self._connection, self._owner = None, None, os.getpid()
         if self._process is None or not self._process.is_alive():
+            self.stop()
             context = multiprocessing.get_context("spawn")  # no copy of the caller's threads
             parent, child = context.Pipe()
             process = context.Process(target=_serve, args=(child, self._extract), daemon=True)
             process.start()
             child.close()
             self._process, self._connection = process, parent
+            try:
+                ready = parent.poll(START_LIMIT) and parent.recv()[0] == "ready"
+            except EOFError:  # it died while starting
+                ready = False
+            if not ready:
+                self.stop()
+                raise PdfProblem("the PDF reader could not be started")
         assert self._connection is not None
         return self._connection
 
