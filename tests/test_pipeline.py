@@ -107,3 +107,12 @@ def test_it_imports_a_text_notice_as_text(tmp_path: Path) -> None:
 
     assert summary.counts["created"] == 1
     assert Decision.objects.get().source_format == SourceFormat.PLAIN_TEXT
+
+
+def test_a_chunk_ends_at_its_count_or_its_bytes() -> None:
+    from decisions.pipeline import _chunks
+
+    sources = [SourceFile(f"{n}.pdf", b"x" * 40) for n in range(5)]
+
+    assert [len(c) for c in _chunks(sources, 2, max_bytes=1000)] == [2, 2, 1]
+    assert [len(c) for c in _chunks(sources, 500, max_bytes=100)] == [3, 2]
