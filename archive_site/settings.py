@@ -9,6 +9,7 @@ ALLOWED_HOSTS comma-separated; defaults to localhost names while DEBUG is on.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -113,6 +114,17 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Uploads (the admin's "Import notices" page): form fields and files are held in memory only
+# up to 2.5 MB (larger files go to the system's temp folder while a request lasts), at most
+# 20 files per request; each file is also checked against its format's limit (PDF 20 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Uploaded notices wait here between the preview and the import: outside the web root.
+IMPORT_STAGING_DIR = Path(
+    os.environ.get("IMPORT_STAGING_DIR") or Path(tempfile.gettempdir()) / "decisions-import"
+)
 
 # Imported text is data: the policy forbids inline scripts and styles everywhere.
 CONTENT_SECURITY_POLICY = {

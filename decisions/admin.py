@@ -12,7 +12,9 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 
+from decisions.admin_import import import_notices_view
 from decisions.corrections import (
     REASON_REQUIRED,
     clause_keys,
@@ -296,6 +298,14 @@ class DecisionAdmin(admin.ModelAdmin):
         ):
             form.add_error(REASON_FIELD, REASON_REQUIRED)
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def get_urls(self) -> list:
+        # The "Import notices" page (decisions/admin_import.py), linked from the changelist.
+        view = self.admin_site.admin_view(self.import_notices)
+        return [path("import/", view, name="decisions_decision_import"), *super().get_urls()]
+
+    def import_notices(self, request: HttpRequest) -> HttpResponse:
+        return import_notices_view(request, context=self.admin_site.each_context(request))
 
     def save_model(
         self, request: HttpRequest, obj: Decision, form: CorrectionForm, change: bool

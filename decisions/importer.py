@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import DatabaseError, IntegrityError, transaction
@@ -18,6 +19,7 @@ from decisions.models import (
     Councillor,
     CouncillorAlias,
     Decision,
+    SourceDocument,
     clause_key,
 )
 from decisions.names import (
@@ -239,6 +241,7 @@ def _import_one(item: NoticeToImport, registry: CouncillorRegistry, *, force: bo
     if existing is None:
         decision = Decision.objects.create(reference=parsed.reference, **values)
         _create_clauses(decision, parsed.clauses)
+        SourceDocument.objects.create(**source_document_values(decision, item))
         return ImportResult("created", item.source_path, parsed.reference)
     kept = corrections_by_decision([existing.pk]).get(
         existing.pk, KeptCorrections(frozenset(), frozenset())
@@ -261,6 +264,11 @@ def _update(
             if name not in SOURCE_FIELDS:
                 changed.append(name)
     decision.save()
+    # The latest file is the decision's source: a PDF and a text extract of one notice
+    # (one reference) stay one decision, with the bytes of whichever was imported last.
+    SourceDocument.objects.update_or_create(
+        decision=decision, defaults=source_document_values(decision, item)
+    )
     clauses_changed, kept_clauses = _update_clauses(decision, item.parsed.clauses, kept)
     if clauses_changed:
         changed.append("clauses")
@@ -275,6 +283,18 @@ def _update(
         changed_fields=tuple(changed),
         kept_fields=tuple(kept_fields),
     )
+
+
+def source_document_values(decision: Decision, item: NoticeToImport) -> dict[str, Any]:
+    """The SourceDocument fields for a notice's file: its bytes, hash, format and name."""
+    return {
+        "decision": decision,
+        "file_name": PurePath(item.source_path).name[:255],
+        "source_format": item.parsed.source_format,
+        "sha256": item.sha256,
+        "size": len(item.source_bytes),
+        "data": item.source_bytes,
+    }
 
 
 def _insert_clauses(rows: Sequence[tuple[Hashable, Clause, Hashable | None]]) -> dict:
@@ -446,6 +466,10 @@ def _bulk_create(
     created = Decision.objects.bulk_create(decisions)
     if any(d.pk is None for d in created):  # a backend that cannot return ids
         raise DatabaseError("bulk insert returned no ids")
+    SourceDocument.objects.bulk_create(
+        SourceDocument(**source_document_values(decision, item))
+        for decision, (_, item) in zip(created, batch, strict=True)
+    )
     _insert_clauses(
         [
             (

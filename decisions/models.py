@@ -237,3 +237,26 @@ class Correction(models.Model):
         target = self.decision or self.councillor
         where = f"clause {self.clause_key} " if self.clause_key else ""
         return f"{target}: {where}{self.field}"
+
+
+class SourceDocument(models.Model):
+    """The original file a decision was last imported from, kept byte for byte to download.
+
+    A table of its own, not fields on Decision, so the bytes (a PDF may be 20 MB) are never
+    loaded by the list, search and export queries that read decisions by the thousand.
+    """
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, related_name="source_document"
+    )
+    file_name = models.CharField(max_length=255, help_text="The file's name, without its folder.")
+    source_format = models.CharField(
+        max_length=10, choices=[(f.value, f.label) for f in SourceFormat]
+    )
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    data = models.BinaryField()
+    imported_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.decision_id})"

@@ -22,6 +22,8 @@ from decisions.parsing import NoticeParseError, SourceFormat, parse_notice
 from decisions.parsing.formats import HEAD_BYTES, detect_format, notice_suffixes, size_problem
 
 CHUNK = 500
+# A chunk also ends once its files hold this many bytes: 500 PDFs could be gigabytes.
+CHUNK_BYTES = 100_000_000
 
 
 @dataclass
@@ -119,7 +121,7 @@ def import_sources(
     """
     summary = ImportSummary()
     with transaction.atomic() if dry_run else nullcontext():
-        for chunk in _chunks(sources, CHUNK):
+        for chunk in _chunks(sources, CHUNK, max_bytes=CHUNK_BYTES):
             with transaction.atomic():
                 results = _import_chunk(chunk, reparse=reparse)
                 changed = [r.reference for r in results if r.status in ("created", "updated")]
@@ -139,13 +141,15 @@ def import_sources(
     return summary
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def _chunks(items: Iterable, size: int, *, max_bytes: int) -> Iterator[list]:
     chunk: list = []
+    held = 0
     for item in items:
         chunk.append(item)
-        if len(chunk) == size:
+        held += len(item.data) if isinstance(item, SourceFile) else 0
+        if len(chunk) == size or held >= max_bytes:
             yield chunk
-            chunk = []
+            chunk, held = [], 0
     if chunk:
         yield chunk
 

@@ -14,6 +14,11 @@ urlpatterns = [
     path("decisions/<str:reference>/", views.decision_detail, name="decision-detail"),
     path("decisions/<str:reference>/feed/", feeds.CorrectionsFeed(), name="decision-feed-one"),
     path("decisions/<str:reference>/export.csv", downloads.decision_csv, name="decision-csv-one"),
+    path(
+        "decisions/<str:reference>/original/",
+        views.decision_original,
+        name="decision-original",
+    ),
     path("councillors/", views.councillor_list, name="councillor-list"),
     path("councillors/<slug:slug>/", views.councillor_detail, name="councillor-detail"),
     path("councillors/<slug:slug>/feed/", feeds.CouncillorFeed(), name="councillor-feed"),

@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from decisions.extensions import page_parts
 from decisions.filters import DecisionFilter, count_facets
-from decisions.models import Councillor, Decision
+from decisions.models import Councillor, Decision, SourceDocument
+from decisions.parsing import SourceFormat
 from decisions.presentation import active_filters, facet_links, sort_links
 from decisions.search import highlighted_snippets, parse_reference
 from decisions.search_params import FILTER_PARAMS
@@ -122,7 +123,8 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
     decision = (
         Decision.objects.with_signatory()
         .prefetch_related("clauses", "corrections")
-        .defer("search_document")
+        .select_related("source_document")
+        .defer("search_document", "source_document__data")
         .filter(reference=reference)
         .first()
     )
@@ -140,6 +142,31 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "decisions/decision_detail.html",
         {"decision": decision, "parts": page_parts("decision-detail", decision=decision)},
     )
+
+
+def decision_original(request: HttpRequest, reference: str) -> HttpResponse:
+    """The original file of a decision's notice, as a download and never shown inline."""
+    document = SourceDocument.objects.filter(decision__reference=reference).first()
+    if document is None:
+        raise Http404("No original file is kept for that decision.")
+    data = bytes(document.data)
+    response = HttpResponse(data, content_type=_download_type(document.source_format, data))
+    suffix = "pdf" if document.source_format == SourceFormat.PDF else "txt"
+    # The name is made from the reference, never from the uploaded file name.
+    response["Content-Disposition"] = f'attachment; filename="{reference}.{suffix}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _download_type(source_format: str, data: bytes) -> str:
+    """application/pdf for a PDF; text/plain for a text notice, with its charset if UTF-8."""
+    if source_format == SourceFormat.PDF:
+        return "application/pdf"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "text/plain"
+    return "text/plain; charset=utf-8"
 
 
 def councillor_list(request: HttpRequest) -> HttpResponse:

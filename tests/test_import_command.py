@@ -13,6 +13,8 @@ from django.core.management.base import CommandError
 from decisions.models import Clause, Councillor, Decision
 from tests.conftest import SAMPLES
 
+PDF_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -74,15 +76,18 @@ def mixed_folder(tmp_path: Path) -> Path:
     no_date = (SAMPLES / "001_aabf650a3fba3ef6.txt").read_text(encoding="utf-8")
     (folder / "no_date.txt").write_text(no_date.replace("17 July 2025", "soon"))
     (folder / "too_large.txt").write_bytes(b"Title\tx\n" * 200_000)
-    (folder / "ignored.pdf").write_bytes(b"%PDF-1.4")
+    # PDFs are read now: a good one, one cut short, and a text file that only says it is one.
+    shutil.copy(PDF_FIXTURES / "sample_004_7bdb559c16b9bd7d.chromium.pdf", folder / "good.pdf")
+    (folder / "truncated.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "text_named.pdf").write_text("Title\tNot a PDF at all\n")
     return folder
 
 
 def test_a_mixed_folder_imports_the_good_and_names_each_bad_file(mixed_folder: Path) -> None:
     out, err, code = import_notices(str(mixed_folder))
     assert code == 1
-    assert "Imported: created 2, updated 0, unchanged 0, failed 5" in out
-    assert "5 of 7 files failed" in err
+    assert "Imported: created 3, updated 0, unchanged 0, failed 7" in out
+    assert "7 of 10 files failed" in err
     reasons = {
         line.split(": ", 1)[0].strip().rsplit("/", 1)[-1]: line.split(": ", 1)[1]
         for line in err.splitlines()
@@ -93,8 +98,16 @@ def test_a_mixed_folder_imports_the_good_and_names_each_bad_file(mixed_folder: P
     assert "not a written statement of a decision" in reasons["shopping.txt"]
     assert "date of decision" in reasons["no_date.txt"]
     assert reasons["too_large.txt"] == "file is 1.6 MB; notices are at most 1 MB"
+    assert (
+        reasons["truncated.pdf"] == "the PDF is truncated or corrupt: it has no end-of-file marker"
+    )
+    assert reasons["text_named.pdf"] == "not a PDF: the file does not start with %PDF-"
     assert "Traceback" not in out + err
-    assert set(Decision.objects.values_list("reference", flat=True)) == {"I50043387", "I50042913"}
+    assert set(Decision.objects.values_list("reference", flat=True)) == {
+        "I50043387",
+        "I50042913",
+        "I50053845",
+    }
 
 
 def test_a_missing_path_is_reported_and_the_rest_go_on(tmp_path: Path) -> None:

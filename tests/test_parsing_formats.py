@@ -47,7 +47,14 @@ def test_it_detects_plain_text() -> None:
     assert detect_format(b"Title\t%PDF-1.7 in a row", "notice.txt") == SourceFormat.PLAIN_TEXT
 
 
-def test_it_refuses_a_pdf_until_there_is_a_pdf_front_end() -> None:
+def test_it_reads_a_pdf_with_the_pdf_front_end() -> None:
+    with pytest.raises(NoticeParseError, match=r"^the PDF is truncated or corrupt: it has no end"):
+        parse_notice(PDF, source_format=SourceFormat.PDF)
+
+
+def test_it_refuses_a_format_without_a_front_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(FRONT_ENDS, SourceFormat.PDF)
+
     with pytest.raises(NoticeParseError, match=r"^PDF notices are not supported yet$"):
         parse_notice(PDF, source_format=SourceFormat.PDF)
 
@@ -57,17 +64,17 @@ def test_it_reads_a_pdf_as_text_only_when_told_to() -> None:
         parse_notice(PDF + bytes(range(32)) * 8)
 
 
-def test_it_has_a_front_end_for_plain_text_only_so_far() -> None:
-    assert set(FRONT_ENDS) == {SourceFormat.PLAIN_TEXT}
-    assert notice_suffixes() == (".txt",)
+def test_it_has_a_front_end_for_plain_text_and_pdf() -> None:
+    assert set(FRONT_ENDS) == {SourceFormat.PLAIN_TEXT, SourceFormat.PDF}
+    assert notice_suffixes() == (".txt", ".pdf")
 
 
-def test_it_looks_for_a_formats_files_once_the_format_has_a_front_end(
+def test_it_looks_only_for_the_files_of_formats_with_a_front_end(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setitem(FRONT_ENDS, SourceFormat.PDF, plain_text.read_notice_rows)
+    monkeypatch.delitem(FRONT_ENDS, SourceFormat.PDF)
 
-    assert notice_suffixes() == (".txt", ".pdf")
+    assert notice_suffixes() == (".txt",)
 
 
 @pytest.mark.parametrize("path", NOTICES, ids=[p.stem for p in NOTICES])

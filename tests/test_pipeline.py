@@ -9,10 +9,11 @@ import pytest
 
 from decisions.importer import ImportResult
 from decisions.parsing import SourceFormat
-from decisions.parsing.formats import FRONT_ENDS, plain_text
+from decisions.parsing.formats import FRONT_ENDS
 from decisions.pipeline import SourceFile, find_notice_files, import_sources, read_sources
 from tests.conftest import SAMPLES
 
+PDF_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
 
 
@@ -26,21 +27,21 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_it_finds_the_text_files_in_a_folder(folder: Path) -> None:
+def test_it_finds_the_text_and_pdf_files_in_a_folder(folder: Path) -> None:
     files, missing = find_notice_files([folder])
 
-    assert files == [folder / "b_notice.txt"]
+    assert files == [folder / "b_notice.txt", folder / "nested" / "a_notice.pdf"]
     assert missing == []
 
 
-def test_it_finds_pdf_files_in_a_folder_once_pdfs_have_a_front_end(
+def test_it_leaves_out_the_files_of_a_format_without_a_front_end(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(FRONT_ENDS, SourceFormat.PDF, plain_text.read_notice_rows)
+    monkeypatch.delitem(FRONT_ENDS, SourceFormat.PDF)
 
     files, _ = find_notice_files([folder])
 
-    assert files == [folder / "b_notice.txt", folder / "nested" / "a_notice.pdf"]
+    assert files == [folder / "b_notice.txt"]
 
 
 def test_it_takes_a_named_file_of_any_kind(folder: Path) -> None:
@@ -79,15 +80,20 @@ def test_it_reads_a_pdf_over_the_text_limit_as_a_pdf(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_a_txt_that_is_really_a_pdf_is_reported_as_a_pdf(tmp_path: Path) -> None:
-    path = tmp_path / "notice.txt"
-    path.write_bytes(PDF + bytes(range(256)) * 4)
+def test_a_txt_that_is_really_a_pdf_is_read_as_a_pdf(tmp_path: Path) -> None:
+    from decisions.models import Decision
 
-    summary = import_sources(read_sources([path]))
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(PDF + bytes(range(256)) * 4)
+    notice = tmp_path / "notice.txt"
+    shutil.copy(PDF_FIXTURES / "sample_000_8f1dfd1b4376d4cb.reportlab.pdf", notice)
+
+    summary = import_sources(read_sources([broken, notice]))
 
     assert [(r.status, r.message) for r in summary.failures] == [
-        ("failed", "PDF notices are not supported yet")
+        ("failed", "the PDF is truncated or corrupt: it has no end-of-file marker")
     ]
+    assert Decision.objects.get().source_format == SourceFormat.PDF
 
 
 @pytest.mark.django_db
@@ -101,3 +107,12 @@ def test_it_imports_a_text_notice_as_text(tmp_path: Path) -> None:
 
     assert summary.counts["created"] == 1
     assert Decision.objects.get().source_format == SourceFormat.PLAIN_TEXT
+
+
+def test_a_chunk_ends_at_its_count_or_its_bytes() -> None:
+    from decisions.pipeline import _chunks
+
+    sources = [SourceFile(f"{n}.pdf", b"x" * 40) for n in range(5)]
+
+    assert [len(c) for c in _chunks(sources, 2, max_bytes=1000)] == [2, 2, 1]
+    assert [len(c) for c in _chunks(sources, 500, max_bytes=100)] == [3, 2]

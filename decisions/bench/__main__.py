@@ -4,6 +4,7 @@ Usage:
     python -m decisions.bench import [--count 10000] [--rounds 3]
     python -m decisions.bench search [--count 10000]
     python -m decisions.bench api [--count 10000]
+    python -m decisions.bench pdf [--count 500] [--rounds 3]
 
 DATABASE_URL picks the database, as for the site (SQLite when unset).
 """
@@ -25,6 +26,9 @@ def main() -> None:
     search.add_argument("--count", type=int, default=10_000)
     api = sub.add_parser("api", help="JSON API list-page latency over synthetic decisions")
     api.add_argument("--count", type=int, default=10_000)
+    pdf = sub.add_parser("pdf", help="PDF notices parsed and imported per second, on one core")
+    pdf.add_argument("--count", type=int, default=500)
+    pdf.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
@@ -45,6 +49,10 @@ def main() -> None:
         from decisions.bench.api_bench import run_api_bench
 
         run_api_bench(count=args.count)
+    elif args.bench == "pdf":
+        from decisions.bench.pdf_bench import run_pdf_bench
+
+        run_pdf_bench(count=args.count, rounds=args.rounds)
     else:
         from decisions.bench.search_bench import run_search_bench
 

@@ -49,6 +49,11 @@ class _Preamble:
     unlabelled_rows: Mapping[str, Row] = field(default_factory=dict)
 
 
+def is_footnote(text: str) -> bool:
+    """True for the template's footnotes under the signature ("a record of any conflict…")."""
+    return _FOOTNOTE_RE.match(text) is not None
+
+
 def split_rows(lines: list[str], *, source_text: str, source_format: SourceFormat) -> NoticeRows:
     """Read the cleaned lines of a notice into its header, rows and signature."""
     cells_per_line = [line_cells(line) for line in lines]

@@ -34,3 +34,4 @@ class NoticeRows:
     tab_rows: int = 0  # labelled rows whose label and value are separated by a tab
     html_markup: bool = False  # the rows hold bold, list or link markup (<b>, <li>, **)
     paragraph_markup: bool = False  # the rows hold <p> fragments
+    table_rows: int = 0  # rows read straight from a table's label and value cells (PDF)

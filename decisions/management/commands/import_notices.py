@@ -1,9 +1,10 @@
-"""Import written statements of decisions from text files.
+"""Import written statements of decisions from PDF and text files.
 
 Usage:
     python manage.py import_notices PATH [PATH ...] [--dry-run] [--reparse]
 
-PATH is a notice file or a folder (searched recursively for *.txt). Every file is tried;
+PATH is a notice file or a folder (searched recursively for *.txt and *.pdf; a file that
+starts with %PDF- is read as a PDF whatever its name). Every file is tried;
 a bad one is reported with its reason and the rest go on. The exit code is 1 if any
 file failed. With --dry-run nothing is saved, but the report says what would change.
 Unchanged files (same SHA-256) are skipped unparsed; --reparse parses and writes them
@@ -23,10 +24,12 @@ from decisions.pipeline import ImportSummary, find_notice_files, import_sources,
 
 
 class Command(BaseCommand):
-    help = "Import written statements of decisions from text files or folders."
+    help = "Import written statements of decisions from PDF or text files, or folders of them."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", help="notice files, or folders of *.txt files")
+        parser.add_argument(
+            "paths", nargs="+", help="notice files, or folders of *.pdf and *.txt files"
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="report what would change, save nothing"
         )

@@ -16,20 +16,21 @@ from collections.abc import Callable
 from ..errors import NoticeParseError
 from ..model import SourceFormat
 from ..rows import NoticeRows
-from . import plain_text
+from . import pdf, plain_text
 from .limits import MAX_BYTES, MAX_NOTICE_BYTES, size_problem
 
 FrontEnd = Callable[[bytes | str], NoticeRows]
 
 FRONT_ENDS: dict[SourceFormat, FrontEnd] = {
     SourceFormat.PLAIN_TEXT: plain_text.read_notice_rows,
+    SourceFormat.PDF: pdf.read_notice_rows,
 }
 # The file names of each format, as a folder import finds them.
 SUFFIXES: dict[SourceFormat, tuple[str, ...]] = {
     SourceFormat.PLAIN_TEXT: (".txt",),
     SourceFormat.PDF: (".pdf",),
 }
-PDF_MAGIC = b"%PDF-"
+PDF_MAGIC = pdf.PDF_MAGIC
 # detect_format needs no more than this many bytes from the start of a file.
 HEAD_BYTES = len(PDF_MAGIC)
 

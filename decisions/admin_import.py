@@ -1,0 +1,245 @@
+"""The admin's "Import notices" page: upload .pdf/.txt notices, preview, then import.
+
+The preview is a dry run of the same pipeline the import_notices command uses
+(pipeline.import_sources with dry_run, so everything is rolled back), and shows for each
+file the parsed fields and clauses beside the source text and what the import would do.
+Between the two steps the uploaded bytes wait in a staging folder outside the web root
+(settings.IMPORT_STAGING_DIR), under a random token kept in the user's session with each
+file's SHA-256; "Import" re-reads them, checks every hash against what was previewed, and
+imports exactly those bytes with the same pipeline and importer as the command.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from decisions.importer import ImportResult
+from decisions.parsing import NoticeParseError, ParsedNotice, parse_notice
+from decisions.parsing.formats import HEAD_BYTES, detect_format, size_problem
+from decisions.pipeline import SourceFile, import_sources
+
+SESSION_KEY = "notice_import"
+MAX_FILES = 20
+STAGING_LIFETIME = 3600  # seconds an unconfirmed preview's files are kept
+ALLOWED_SUFFIXES = (".pdf", ".txt")
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class NoticeFilesField(forms.FileField):
+    """One or more uploaded files, each a .pdf or .txt within its format's size limit."""
+
+    widget = MultipleFileInput(attrs={"accept": ".pdf,.txt,application/pdf,text/plain"})
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else [data]
+        files = [super(NoticeFilesField, self).clean(file, initial) for file in files if file]
+        if not files:
+            raise forms.ValidationError("Choose one or more notice files (.pdf or .txt).")
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(f"Upload at most {MAX_FILES} files at a time.")
+        problems = [problem for file in files if (problem := upload_problem(file))]
+        if problems:
+            raise forms.ValidationError(problems)
+        return files
+
+
+class UploadForm(forms.Form):
+    files = NoticeFilesField(label="Notice files", help_text="PDF or text, up to 20 files.")
+
+
+def upload_problem(file: UploadedFile) -> str | None:
+    """Why an uploaded file cannot be a notice (name, size), or None; read before its body."""
+    name = safe_name(file.name or "")
+    if not name.lower().endswith(ALLOWED_SUFFIXES):
+        return f"{name}: only .pdf and .txt files can be imported"
+    head = file.read(HEAD_BYTES)
+    file.seek(0)
+    problem = size_problem(file.size or 0, detect_format(head, name))
+    return f"{name}: {problem}" if problem else None
+
+
+def safe_name(name: str) -> str:
+    """The file's own name, without any folder a browser sent, at most 200 characters."""
+    return PurePath(name.replace("\\", "/")).name[:200] or "notice"
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    """One uploaded file in the preview: what it parses to and what importing it would do."""
+
+    name: str
+    sha256: str
+    size: int
+    result: ImportResult
+    notice: ParsedNotice | None
+
+    @property
+    def field_rows(self) -> list[tuple[str, Any]]:
+        """(label, value) pairs of the parsed fields, in the notice's order."""
+        if self.notice is None:
+            return []
+        n = self.notice
+        return [
+            ("Reference", n.reference),
+            ("Title", n.title),
+            ("Decision maker", n.decision_maker),
+            ("Date of decision", n.decision_date),
+            ("Key decision", "yes" if n.is_key_decision else "no"),
+            ("Reason for being a key decision", n.key_decision_reason),
+            ("Report exemption class", n.exemption_class),
+            ("Special urgency", n.special_urgency),
+            ("Purpose", n.purpose),
+            ("Reason for the decision", n.reason),
+            ("Options considered", n.options_considered),
+            ("Declarations of interest", n.declarations),
+            ("Call-in expiry date", n.call_in_expiry),
+            ("Signed by", n.signatory_name),
+            ("Role", n.signatory_role),
+            ("Signed on", n.signed_date),
+            ("Format", n.source_format.label),
+        ]
+
+
+def staging_root() -> Path:
+    """The folder for files waiting between preview and import: never under the web root."""
+    return Path(settings.IMPORT_STAGING_DIR)
+
+
+def stage_files(files: list[tuple[str, bytes]]) -> str:
+    """Keep uploaded files until the import is confirmed; return their random token."""
+    root = staging_root()
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _remove_stale(root)
+    token = secrets.token_urlsafe(24)
+    folder = root / token
+    folder.mkdir(mode=0o700)
+    for index, (_, data) in enumerate(files):
+        (folder / f"{index}.bin").write_bytes(data)  # never the uploaded name on disk
+    return token
+
+
+def _remove_stale(root: Path) -> None:
+    cutoff = time.time() - STAGING_LIFETIME
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def staged_files(token: str, entries: list[dict[str, Any]]) -> list[SourceFile] | None:
+    """The staged files, if every one is there with the hash that was previewed; else None."""
+    if not token or not set(token) <= _TOKEN_CHARS:
+        return None
+    folder = staging_root() / token
+    sources: list[SourceFile] = []
+    for index, entry in enumerate(entries):
+        try:
+            data = (folder / f"{index}.bin").read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            return None
+        sources.append(SourceFile(entry["name"], data))
+    return sources
+
+
+def discard_staged(token: str) -> None:
+    """Remove a preview's staged files."""
+    if token and set(token) <= _TOKEN_CHARS:
+        shutil.rmtree(staging_root() / token, ignore_errors=True)
+
+
+def preview_files(files: list[tuple[str, bytes]]) -> list[FilePreview]:
+    """A dry run of the import for these files, with what each one parses to."""
+    sources = [SourceFile(name, data) for name, data in files]
+    results: list[ImportResult] = []
+    import_sources(sources, on_result=results.append, dry_run=True)
+    previews = []
+    for source, result in zip(sources, results, strict=True):
+        notice = None
+        if result.status != "failed":
+            try:
+                notice = parse_notice(source.data, source_format=source.source_format)
+            except NoticeParseError:  # an unchanged file is not parsed by the dry run
+                notice = None
+        previews.append(
+            FilePreview(
+                name=source.name,
+                sha256=hashlib.sha256(source.data).hexdigest(),
+                size=len(source.data),
+                result=result,
+                notice=notice,
+            )
+        )
+    return previews
+
+
+def import_notices_view(request: HttpRequest, *, context: dict[str, Any]) -> HttpResponse:
+    """Upload and preview (first POST), import what was previewed (POST with a token)."""
+    if not request.user.has_perm("decisions.add_decision"):
+        raise PermissionDenied
+    template = "admin/decisions/decision/import_notices.html"
+    context = {**context, "title": "Import notices", "max_files": MAX_FILES}
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if not form.is_bound or not form.is_valid():
+        return TemplateResponse(request, template, {**context, "form": form}, status=200)
+    files = [(safe_name(f.name or ""), f.read()) for f in form.cleaned_data["files"]]
+    previews = preview_files(files)
+    token = stage_files(files)
+    pending = request.session.get(SESSION_KEY, {})
+    for old in list(pending)[:-4]:  # keep a few open previews per session, not an unbounded list
+        discard_staged(old)
+        pending.pop(old)
+    pending[token] = [{"name": p.name, "sha256": p.sha256} for p in previews]
+    request.session[SESSION_KEY] = pending
+    importable = any(p.result.status in ("created", "updated") for p in previews)
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **context,
+            "form": UploadForm(),
+            "previews": previews,
+            "token": token,
+            "importable": importable,
+        },
+    )
+
+
+def _confirm(request: HttpRequest) -> HttpResponse:
+    """Import the staged files of a preview, after checking they are the bytes previewed."""
+    token = request.POST.get("token", "")
+    pending = request.session.get(SESSION_KEY, {})
+    entries = pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    sources = staged_files(token, entries) if entries else None
+    discard_staged(token)
+    if sources is None:
+        messages.error(request, "That preview has expired or its files changed; upload them again.")
+        return redirect("admin:decisions_decision_import")
+    summary = import_sources(sources)
+    level = messages.ERROR if summary.failures else messages.SUCCESS
+    messages.add_message(request, level, f"Imported: {summary.line()}.")
+    for failure in summary.failures:
+        messages.error(request, f"{failure.source_path}: {failure.message}")
+    return redirect("admin:decisions_decision_changelist")
