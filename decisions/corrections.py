@@ -11,6 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 
 from decisions.models import Clause, Correction, Councillor, Decision
+from decisions.search_document import rebuild_search_documents
 from decisions.vocabulary import CorrectionKind
 
 # The clause fields an admin can change; a correction to any of them names a clause key.
@@ -132,6 +133,8 @@ def save_clause_changes(
             clause.delete()
         for clause in (*changed, *added):
             clause.save()
+        # The clauses are the decision: search must find their new wording at once.
+        rebuild_search_documents(decision_ids=[decision.pk])
         return record_clause_corrections(
             decision=decision,
             changed=[(originals[clause.pk], clause) for clause in changed],

@@ -1,0 +1,54 @@
+"""The search document becomes a stored column that decisions/search_document.py writes.
+
+A generated column could only read the decision's own row, so search missed the clauses
+as corrected and the signatory's name. PostgreSQL: the column is dropped (with its GIN
+index) and added back as a plain tsvector, indexed again and filled. SQLite: the FTS5
+table search reads is created and filled; the column stays empty there.
+"""
+
+import django.contrib.postgres.search
+from django.db import migrations
+
+from decisions.search_document import (
+    FTS_TABLE,
+    create_fts_table,
+    rebuild_all_search_documents,
+)
+
+GIN_INDEX = "decision_search_gin"
+
+
+def create_search_structures(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON decisions_decision "
+            "USING gin (search_document)"
+        )
+    elif connection.vendor == "sqlite":
+        create_fts_table(connection)
+    rebuild_all_search_documents(connection)
+
+
+def drop_search_structures(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+    elif connection.vendor == "sqlite":
+        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("decisions", "0008_timelines_move_to_their_own_app"),
+    ]
+
+    operations = [
+        migrations.RemoveField(model_name="decision", name="search_document"),
+        migrations.AddField(
+            model_name="decision",
+            name="search_document",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.RunPython(create_search_structures, drop_search_structures),
+    ]
