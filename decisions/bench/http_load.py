@@ -12,6 +12,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -120,19 +121,28 @@ def _wait_for(port: int, path: str, process: subprocess.Popen, timeout: float = 
 
 @contextmanager
 def serving(command: Sequence[str], port: int, probe: str, env: dict[str, str]) -> Iterator[int]:
-    """Start a server process, wait until it answers, yield its pid, then stop it."""
-    process = subprocess.Popen(
-        list(command), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    try:
-        _wait_for(port, probe, process)
-        yield process.pid
-    finally:
-        process.terminate()
+    """Start a server process, wait until it answers, yield its pid, then stop it.
+
+    Its stderr goes to a temporary file (a pipe nobody reads would fill and block it).
+    """
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            list(command), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log
+        )
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            try:
+                _wait_for(port, probe, process)
+            except SystemExit:
+                log.seek(0)
+                sys.stderr.write(log.read().decode(errors="replace")[-3000:])
+                raise
+            yield process.pid
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def archive_env() -> dict[str, str]:
@@ -160,7 +170,7 @@ def collectstatic(env: dict[str, str]) -> None:
 
 def gunicorn_command(port: int, workers: int = 4) -> list[str]:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    return [gunicorn, "archive_site.wsgi", "-w", str(workers), "-b", f"{HOST}:{port}", "-q"]
+    return [gunicorn, "archive_site.wsgi", "-w", str(workers), "-b", f"{HOST}:{port}"]
 
 
 def worker_rss_mb(master_pid: int) -> dict[int, float]:
