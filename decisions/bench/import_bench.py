@@ -34,6 +34,7 @@ def _sources(
             rss_marks.append(_rss_mb())
         if rate_marks is not None and n in RATE_MARKS and n < count:
             rate_marks.append((n, time.perf_counter() - started))
+            print(f"  {n:,} notices read: {n / rate_marks[-1][1]:,.0f}/s so far", flush=True)
         yield SourceFile(PREFIX + notice.name, notice.data)
 
 

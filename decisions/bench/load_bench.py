@@ -52,7 +52,7 @@ def run_load_bench(*, seconds: float, clients: int, workers: int) -> None:
         before = worker_rss_mb(master)
         result = run_load(PORT, paths, clients=clients, seconds=seconds)
         after = worker_rss_mb(master)
-    print(f"{Decision.objects.count():,} decisions, {len(paths)} paths, {clients} clients, ")
+    print(f"{Decision.objects.count():,} decisions, {len(paths)} paths, {clients} clients")
     print(f"{seconds:.0f} s: {result.line()}")
     for pid in sorted(before):
         print(f"  worker {pid}: RSS {before[pid]:.0f} MB -> {after.get(pid, 0):.0f} MB")
