@@ -89,6 +89,13 @@ TEMPLATES = [
 WSGI_APPLICATION = "archive_site.wsgi.application"
 
 DATABASES = {"default": parse_database(ENV, sqlite_path=str(BASE_DIR / "db.sqlite3"))}
+# A read replica (archive_site/replicas.py): safe requests read there, the rest from default.
+if ENV.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = parse_database(
+        {"DATABASE_URL": ENV["DATABASE_REPLICA_URL"]}, sqlite_path=""
+    ) | {"TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["archive_site.replicas.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(1, "archive_site.replicas.ReplicaRoutingMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

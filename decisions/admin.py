@@ -31,6 +31,7 @@ from decisions.models import (
     CouncillorAlias,
     Decision,
 )
+from decisions.search_document import decisions_signed_by, rebuild_search_documents
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -226,6 +227,7 @@ class DecisionAdmin(admin.ModelAdmin):
         "source_file",
         "source_sha256",
         "source_text",
+        "decision_text",
         "imported_at",
         "updated_at",
     )
@@ -241,7 +243,6 @@ class DecisionAdmin(admin.ModelAdmin):
                 "fields": (
                     "exemption_class",
                     "purpose",
-                    "decision_text",
                     "reason",
                     "options_considered",
                     "declarations",
@@ -262,6 +263,7 @@ class DecisionAdmin(admin.ModelAdmin):
                     "source_sha256",
                     "imported_at",
                     "updated_at",
+                    "decision_text",
                 )
             },
         ),
@@ -325,6 +327,8 @@ class DecisionAdmin(admin.ModelAdmin):
         self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
     ) -> None:
         super().save_related(request, form, formsets, change)
+        # After the clauses are saved: search reads them, the title and the signatory.
+        rebuild_search_documents(decision_ids=[form.instance.pk])
         # A corrected decision may join or leave a timeline, or mention other dates.
         run_derived_steps([form.instance.pk])
 
@@ -461,6 +465,8 @@ class CouncillorAdmin(admin.ModelAdmin):
                 user=request.user,
                 reason=form.reason(),
             )
+            if before.name != obj.name:  # the decisions they signed are found by name
+                rebuild_search_documents(decision_ids=decisions_signed_by([obj.pk]))
 
 
 @admin.register(Correction)

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from decisions.models import Clause, Correction, Councillor, Decision, clause_key
+from decisions.search_document import rebuild_search_documents
 from decisions.vocabulary import CorrectionKind
 
 # The clause fields an admin can change; a correction to any of them names a clause key.
@@ -183,6 +184,8 @@ def save_clause_changes(
         if changed or added or deleted:
             # The decision changed too: its `updated_at` is what API mirrors sync on.
             Decision.objects.filter(pk=decision.pk).update(updated_at=timezone.now())
+        # The clauses are the decision: search must find their new wording at once.
+        rebuild_search_documents(decision_ids=[decision.pk])
         return record_clause_corrections(
             decision=decision,
             changed=[(originals[clause.pk], clause) for clause in changed],

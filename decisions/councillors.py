@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from decisions.corrections import required_reason
 from decisions.models import Correction, Councillor, CouncillorAlias, Decision
 from decisions.names import best_display_name, clean_name
+from decisions.search_document import decisions_signed_by, rebuild_search_documents
 from decisions.vocabulary import CorrectionKind
 
 
@@ -37,7 +38,9 @@ def merge_councillors(
         return keep
     why = required_reason(reason)
     names = ", ".join(c.name for c in others)
+    moved = decisions_signed_by([c.pk for c in others])
     Decision.objects.filter(signatory__in=others).update(signatory=keep)
+    rebuild_search_documents(decision_ids=moved)
     CouncillorAlias.objects.filter(councillor__in=others).update(councillor=keep)
     Correction.objects.filter(councillor__in=others).update(councillor=keep)
     Correction.objects.create(
@@ -74,9 +77,9 @@ def split_councillor(
     # Aliases are cleaned spellings ("Dr Jo Bloggs" is kept as "Jo Bloggs"): compare alike.
     spellings = {name.lower() for name in moved}
     signed = councillor.decisions.values_list("pk", "signatory_name")
-    Decision.objects.filter(
-        pk__in=[pk for pk, printed in signed if clean_name(printed).lower() in spellings]
-    ).update(signatory=new)
+    moved_ids = [pk for pk, printed in signed if clean_name(printed).lower() in spellings]
+    Decision.objects.filter(pk__in=moved_ids).update(signatory=new)
+    rebuild_search_documents(decision_ids=moved_ids)
     Correction.objects.create(
         councillor=councillor,
         field=CorrectionKind.SPLIT,

@@ -89,9 +89,21 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def clauses_as_text(clauses: Iterable[ClauseRecord]) -> str:
+    """Clauses as lines of text, 'a) …' for a labelled clause."""
+    return "\n".join(f"{c['label']}) {c['text']}" if c["label"] else c["text"] for c in clauses)
+
+
 def export_decision(decision: Decision) -> DecisionRecord:
-    """The exported form of one decision (load its relations with with_export_relations)."""
+    """The exported form of one decision (load its relations with with_export_relations).
+
+    `decision_text` is the clauses as they stand (corrections included), as the page shows
+    them; only a decision with no clauses gives its wording as imported.
+    """
     signatory = decision.signatory
+    clauses: list[ClauseRecord] = [
+        {"label": c.label, "text": c.text} for c in decision.clauses.all()
+    ]
     return {
         "reference": decision.reference,
         "title": decision.title,
@@ -102,7 +114,7 @@ def export_decision(decision: Decision) -> DecisionRecord:
         "exemption_class": decision.exemption_class,
         "special_urgency": decision.special_urgency,
         "purpose": decision.purpose,
-        "decision_text": decision.decision_text,
+        "decision_text": clauses_as_text(clauses) if clauses else decision.decision_text,
         "reason": decision.reason,
         "options_considered": decision.options_considered,
         "declarations": decision.declarations,
@@ -112,7 +124,7 @@ def export_decision(decision: Decision) -> DecisionRecord:
             "role": decision.signatory_role,
             "councillor": signatory.slug if signatory else None,
         },
-        "clauses": [{"label": c.label, "text": c.text} for c in decision.clauses.all()],
+        "clauses": clauses,
         "source_url": decision.source_url,
         "source_file": decision.source_file,
         "source_sha256": decision.source_sha256,
@@ -165,9 +177,7 @@ def flatten_for_csv(record: DecisionRecord) -> dict[str, Any]:
     flat["signatory_name"] = record["signatory"]["name"]
     flat["signatory_role"] = record["signatory"]["role"]
     flat["signatory_councillor"] = record["signatory"]["councillor"] or ""
-    flat["clauses"] = "\n".join(
-        f"{c['label']}) {c['text']}" if c["label"] else c["text"] for c in record["clauses"]
-    )
+    flat["clauses"] = clauses_as_text(record["clauses"])
     flat["timelines"] = " ".join(record["timelines"])
     flat["events"] = json.dumps(record["events"], ensure_ascii=False)  # JSON inside the cell
     return {key: spreadsheet_safe(value) for key, value in flat.items()}

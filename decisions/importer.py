@@ -29,6 +29,7 @@ from decisions.names import (
     parse_person_name,
     same_person,
 )
+from decisions.search_document import decisions_signed_by, rebuild_search_documents
 
 if TYPE_CHECKING:
     from decisions.parsing import ParsedClause, ParsedNotice
@@ -195,6 +196,8 @@ class CouncillorRegistry:
             return  # an admin chose this name
         councillor.name = better
         councillor.save(update_fields=["name"])
+        # Every decision they signed carries the name in its search document.
+        rebuild_search_documents(decision_ids=decisions_signed_by([councillor.pk]))
 
 
 def notice_values(parsed: ParsedNotice) -> dict[str, Any]:
@@ -242,11 +245,14 @@ def _import_one(item: NoticeToImport, registry: CouncillorRegistry, *, force: bo
         decision = Decision.objects.create(reference=parsed.reference, **values)
         _create_clauses(decision, parsed.clauses)
         SourceDocument.objects.create(**source_document_values(decision, item))
+        rebuild_search_documents(decision_ids=[decision.pk])
         return ImportResult("created", item.source_path, parsed.reference)
     kept = corrections_by_decision([existing.pk]).get(
         existing.pk, KeptCorrections(frozenset(), frozenset())
     )
-    return _update(existing, item, values, kept)
+    result = _update(existing, item, values, kept)
+    rebuild_search_documents(decision_ids=[existing.pk])
+    return result
 
 
 def _update(
@@ -481,6 +487,7 @@ def _bulk_create(
             for i, c in enumerate(item.parsed.clauses)
         ]
     )
+    rebuild_search_documents(decision_ids=[decision.pk for decision in created])
     return {
         index: ImportResult("created", item.source_path, item.parsed.reference)
         for index, item in batch

@@ -14,11 +14,11 @@ from decisions.parsing import SourceFormat
 
 
 class SearchDocument(models.Func):
-    """The text full-text search looks at, computed by the database on every write.
+    """The search document as migration 0003 generated it, from the decision row alone.
 
-    PostgreSQL gets a weighted tsvector (title A, the decision's clauses B, purpose,
-    reasons and options C). SQLite has no tsvector, so it stores the same text lower-cased
-    and decisions/search.py matches words in it.
+    Kept only because that migration refers to it. The document is now a stored column
+    that decisions/search_document.py writes, since it also covers the clauses and the
+    signatory, which a generated column cannot read.
     """
 
     def __init__(self) -> None:
@@ -148,15 +148,15 @@ class Decision(models.Model):
     # Indexed: API mirrors sync on it (modified_since), and caches revalidate on its maximum.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    search_document = models.GeneratedField(
-        expression=SearchDocument(), output_field=SearchVectorField(), db_persist=True
-    )
+    # Written only by decisions/search_document.py, from this row, its clauses and its
+    # signatory: on PostgreSQL a weighted tsvector; on SQLite empty (search uses FTS5 there).
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decision_date", "-reference"]
-        # PostgreSQL also has a GIN index on search_document (migration 0003): it is made
+        # PostgreSQL also has a GIN index on search_document (migration 0011): it is made
         # there, not here, because SQLite cannot build one.
 
     def __str__(self) -> str:

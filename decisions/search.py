@@ -1,33 +1,39 @@
 """Full-text search over decisions: one entry point for filters and views, two backends.
 
-PostgreSQL matches the stored, weighted `search_document` tsvector with
-`websearch_to_tsquery` (plain words, "quoted phrases", -word and `or`), ranks with
-`ts_rank` and highlights with `ts_headline`.
+Both read one query language, as `websearch_to_tsquery` reads it: plain words (all must
+match), "quoted phrases", -word to exclude and `or` between alternatives. The search
+document (title, clauses, purpose, reasons, options, the signatory's name) is written by
+decisions/search_document.py.
 
-SQLite has no tsvector, so `search_document` there is the lower-cased text and this
-module does a simple, documented fallback: the query is split into the same kinds of
-terms (words, phrases, -exclusions, `or`) and each term must occur as a substring. There
-is no stemming and no stop-word list, so "plans" does not find "plan" but "plan" finds
-"plans"; relevance is the number of terms found in the title.
+PostgreSQL matches the stored, weighted `search_document` tsvector with
+`websearch_to_tsquery`, ranks with `ts_rank` and highlights with `ts_headline`.
+
+SQLite matches its FTS5 table (porter stemming over unicode61, diacritics removed). The
+user's text is parsed here (`parse_query`) and written out as an FTS5 MATCH expression in
+which every word and phrase is a quoted string, so no input (a stray quote, NEAR, *, ^, a
+column filter) can be FTS5 syntax. It ranks with bm25 (title above clauses above the rest)
+and takes snippets with snippet().
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import reduce
-from operator import and_, or_
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models import F, FloatField, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from decisions.models import Decision
+from decisions.models import Clause, Decision
 from decisions.parsing.reference import REFERENCE_PATTERN, reference_for
+from decisions.search_document import FTS_TABLE, normalise_apostrophes
 
 CONFIG = "english"
 # Private-use characters mark highlights in ts_headline output, so the text around them
@@ -41,8 +47,12 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # Stripped from the ends of bare words: "plan," finds "plan".
 _EDGE_PUNCTUATION = "".join(sorted(set(".,;:!?()[]{}<>'\"“”‘’`*+=/\\|&^%$#@~")))
 SNIPPET_WORDS = 30
-# The fields a snippet is taken from: what a decision says, beyond its title.
-SNIPPET_FIELDS = ("purpose", "decision_text", "reason", "options_considered")
+# bm25 weights for the FTS5 columns title, clauses and rest: a title match counts most.
+BM25_WEIGHTS = (10.0, 4.0, 1.0)
+# The FTS5 columns a snippet is taken from (clauses, rest): what a decision says, beyond
+# its title; and the fields they stand for where the row has no match to cut around.
+SNIPPET_COLUMNS = (1, 2)
+SNIPPET_FIELDS = ("purpose", "reason", "options_considered")
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,7 @@ def parse_query(text: str) -> ParsedQuery:
     """Split a query as websearch_to_tsquery reads it: words, "phrases", -word, `or`."""
     groups: list[list[Term]] = []
     join_next = False
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(normalise_apostrophes(text)):
         negated, phrase, bare = match.groups()
         if bare is not None:
             if bare.lower() == "or":
@@ -106,38 +116,98 @@ def _is_postgresql(queryset: QuerySet) -> bool:
 
 
 def _websearch(text: str) -> SearchQuery:
-    return SearchQuery(text, search_type="websearch", config=CONFIG)
+    return SearchQuery(normalise_apostrophes(text), search_type="websearch", config=CONFIG)
 
 
-def _term_q(term: Term) -> Q:
-    matched = Q(search_document__contains=term.text)
-    return ~matched if term.excluded else matched
+def _has_token(text: str) -> bool:
+    """True when FTS5's unicode61 tokenizer finds a word in `text` (letters, digits)."""
+    return any(unicodedata.category(char)[0] in "LN" for char in text)
+
+
+def _fts_string(text: str) -> str:
+    """A word or phrase as an FTS5 string: quoted, so nothing in it is an operator."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class FtsQuery:
+    """A parsed query as FTS5 MATCH expressions: what must match, and what must not."""
+
+    match: str | None  # the included groups (AND of ORs), with NOT (excluded) when both
+    excluded: str | None  # the excluded terms alone, for a query that has nothing else
+
+    def __bool__(self) -> bool:
+        return bool(self.match or self.excluded)
+
+
+def parse_fts_query(parsed: ParsedQuery) -> FtsQuery:
+    """Write a parsed query as safe FTS5 MATCH expressions.
+
+    Every group of alternatives must match, any term within it; -word excludes. A group
+    mixing alternatives with an exclusion ("plan or -budget") keeps only its alternatives.
+    Terms with no word in them ("...", "—") are dropped, as PostgreSQL drops them.
+    """
+    included: list[str] = []
+    excluded: list[str] = []
+    for group in parsed.groups:
+        wanted = [_fts_string(t.text) for t in group if not t.excluded and _has_token(t.text)]
+        if wanted:
+            included.append(wanted[0] if len(wanted) == 1 else f"({' OR '.join(wanted)})")
+        elif len(group) == 1 and _has_token(group[0].text):
+            excluded.append(_fts_string(group[0].text))
+    not_any = " OR ".join(excluded) if excluded else None
+    match = " AND ".join(included) if included else None
+    if match and not_any:
+        match = f"{match} NOT ({not_any})"
+    return FtsQuery(match=match, excluded=not_any)
+
+
+def _fts_rowids(expression: str) -> RawSQL:
+    return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
 
 
 def search_decisions(queryset: QuerySet[Decision], text: str) -> QuerySet[Decision]:
     """Keep the decisions that match a user's query (no ranking, no ordering)."""
     if _is_postgresql(queryset):
         return queryset.filter(search_document=_websearch(text))
-    parsed = parse_query(text)
-    if not parsed:  # as on PostgreSQL, where a query of only punctuation matches nothing
-        return queryset.none()
-    return queryset.filter(
-        reduce(and_, (reduce(or_, (_term_q(t) for t in group)) for group in parsed.groups))
-    )
+    fts = parse_fts_query(parse_query(text))
+    if fts.match:
+        return queryset.filter(pk__in=_fts_rowids(fts.match))
+    if fts.excluded:
+        return queryset.exclude(pk__in=_fts_rowids(fts.excluded))
+    # As on PostgreSQL, where a query of only punctuation matches nothing.
+    return queryset.none()
 
 
 def rank_decisions(queryset: QuerySet[Decision], text: str) -> QuerySet[Decision]:
     """Annotate `rank`, higher for better matches, on decisions that match `text`."""
     if _is_postgresql(queryset):
         return queryset.annotate(rank=SearchRank(F("search_document"), _websearch(text)))
-    words = parse_query(text).included
-    if not words:
-        return queryset.annotate(rank=Value(0, output_field=IntegerField()))
-    in_title = [
-        Case(When(title__icontains=w, then=Value(1)), default=Value(0), output_field=IntegerField())
-        for w in words
-    ]
-    return queryset.annotate(rank=reduce(lambda a, b: a + b, in_title))
+    fts = parse_fts_query(parse_query(text))
+    if not fts.match:
+        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+    table = Decision._meta.db_table
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    # bm25 is lower for better matches, so its negation ranks like ts_rank.
+    return queryset.annotate(
+        rank=RawSQL(
+            f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+            f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{table}"."id"',
+            [fts.match],
+            output_field=FloatField(),
+        )
+    )
+
+
+def _clauses_text() -> Subquery:
+    clauses = (
+        Clause.objects.filter(decision=OuterRef("pk"))
+        .order_by()
+        .values("decision")
+        .annotate(text=StringAgg("text", " ", order_by=("position", "id")))
+        .values("text")
+    )
+    return Coalesce(Subquery(clauses), Value(""), output_field=TextField())
 
 
 def highlighted_snippets(decisions: Sequence[Decision], text: str) -> dict[int, SafeString]:
@@ -150,7 +220,10 @@ def highlighted_snippets(decisions: Sequence[Decision], text: str) -> dict[int, 
     ids = [d.pk for d in decisions]
     rows = Decision.objects.filter(pk__in=ids).order_by()
     if _is_postgresql(rows):
-        body = Concat(*_spaced(SNIPPET_FIELDS), output_field=TextField())
+        body = Concat(
+            *_spaced([F("purpose"), _clauses_text(), F("reason"), F("options_considered")]),
+            output_field=TextField(),
+        )
         headlines = rows.annotate(
             headline=SearchHeadline(
                 body,
@@ -165,20 +238,46 @@ def highlighted_snippets(decisions: Sequence[Decision], text: str) -> dict[int, 
             )
         ).values_list("pk", "headline")
         return {pk: render_marked(headline) for pk, headline in headlines}
-    words = parse_query(text).included
-    return {
-        pk: render_marked(mark_words(" ".join(filter(None, fields)), words))
-        for pk, *fields in rows.values_list("pk", *SNIPPET_FIELDS)
-    }
+    fts = parse_fts_query(parse_query(text))
+    snippets: dict[int, SafeString] = {}
+    if fts.match:
+        snippets = _fts_snippets(rows.db, ids, fts.match)
+    missing = [pk for pk in ids if pk not in snippets]
+    if missing:  # a query of exclusions only: nothing to cut around, so the opening words
+        for pk, *fields in rows.filter(pk__in=missing).values_list("pk", *SNIPPET_FIELDS):
+            snippets[pk] = render_marked(mark_words(" ".join(filter(None, fields)), []))
+    return snippets
 
 
-def _spaced(fields: Iterable[str]) -> list:
-    parts: list = []
-    for name in fields:
-        if parts:
-            parts.append(Value(" "))
-        parts.append(F(name))
-    return parts
+def _fts_snippets(alias: str, ids: list[int], match: str) -> dict[int, SafeString]:
+    """FTS5 snippets of the clauses, else of the rest: whichever has a match in it."""
+    size = min(64, SNIPPET_WORDS)
+    columns = ", ".join(
+        f"snippet({FTS_TABLE}, {column}, %s, %s, '…', {size})" for column in SNIPPET_COLUMNS
+    )
+    marks = ", ".join(["%s"] * len(ids))
+    params: list = [_MARK_START, _MARK_STOP] * len(SNIPPET_COLUMNS) + [match, *ids]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, {columns} FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})",
+            params,
+        )
+        found = cursor.fetchall()
+    snippets: dict[int, SafeString] = {}
+    for pk, *cuts in found:
+        marked = [cut for cut in cuts if cut and _MARK_START in cut]
+        snippets[pk] = render_marked(marked[0] if marked else next(filter(None, cuts), ""))
+    return snippets
+
+
+def _spaced(parts: Iterable) -> list:
+    spaced: list = []
+    for part in parts:
+        if spaced:
+            spaced.append(Value(" "))
+        spaced.append(part)
+    return spaced
 
 
 def mark_words(text: str, words: Sequence[str], size: int = SNIPPET_WORDS) -> str:

@@ -12,6 +12,11 @@ from django.http import QueryDict
 
 from decisions.filters import DecisionFilter
 from decisions.models import Correction, Decision
+from decisions.search_params import RELEVANCE
+
+# Ranking reads every match's search document; past this many matches a results page
+# sorts newest first instead, and says so (a common word matches tens of thousands).
+RANK_LIMIT = 2_000
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,16 @@ class DecisionSearch:
     def is_valid(self) -> bool:
         """True when every parameter passed validation."""
         return self.filterset.is_valid()
+
+    def too_many_to_rank(self, *, matches: int) -> bool:
+        """True when relevance was asked for but `matches` is past RANK_LIMIT."""
+        return self.filterset.sort_order == RELEVANCE and matches > RANK_LIMIT
+
+    def page_order(self, *, matches: int) -> QuerySet[Decision]:
+        """The decisions as a results page lists them: ranked, unless too many to rank."""
+        if self.too_many_to_rank(matches=matches):
+            return self.filterset.matches.newest_first()
+        return self.decisions
 
 
 def decision_search(*, params: QueryDict | Mapping[str, str]) -> DecisionSearch:

@@ -21,8 +21,8 @@ from decisions.models import Councillor, Decision, SourceDocument
 from decisions.parsing import SourceFormat
 from decisions.presentation import active_filters, facet_links, sort_links
 from decisions.search import highlighted_snippets, parse_reference
-from decisions.search_params import FILTER_PARAMS
-from decisions.selectors import decision_search, recent_corrections
+from decisions.search_params import FILTER_PARAMS, NEWEST
+from decisions.selectors import RANK_LIMIT, decision_search, recent_corrections
 
 RESULTS_PER_PAGE = 20
 SIGNED_PER_PAGE = 50
@@ -73,8 +73,11 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         return redirect("decision-detail", reference)
 
     facets = count_facets(filterset.matches)
+    unranked = search.too_many_to_rank(matches=facets.total)
     paginator = CountedPaginator(
-        search.decisions.only(*LIST_FIELDS, "purpose"), RESULTS_PER_PAGE, count=facets.total
+        search.page_order(matches=facets.total).only(*LIST_FIELDS, "purpose"),
+        RESULTS_PER_PAGE,
+        count=facets.total,
     )
     page = paginator.get_page(filterset.cleaned.get("page"))
     rows = list(page.object_list) if facets.total else []
@@ -96,8 +99,12 @@ def decision_list(request: HttpRequest) -> HttpResponse:
                 filterset.cleaned, request.GET, councillor_name=councillor_name or ""
             ),
             "sort_links": sort_links(
-                request.GET, filterset.sort_order, has_query=bool(filterset.query)
+                request.GET,
+                NEWEST if unranked else filterset.sort_order,
+                has_query=bool(filterset.query),
             ),
+            "unranked": unranked,
+            "rank_limit": RANK_LIMIT,
             "page": page,
             "page_range": _page_range(page),
             "results": [(decision, snippets.get(decision.pk)) for decision in rows],

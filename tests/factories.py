@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from decisions.models import Clause, Councillor, Decision
+from decisions.search_document import rebuild_search_documents
 
 _numbers = itertools.count(60000000)
 
@@ -42,4 +43,5 @@ def make_decision(
         Clause(decision=decision, position=i, label="abcdefghijklmnopqrstuvwxyz"[i], text=text)
         for i, text in enumerate(clauses)
     )
+    rebuild_search_documents(decision_ids=[decision.pk])  # as the importer does
     return decision

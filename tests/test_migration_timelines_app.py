@@ -93,5 +93,8 @@ def test_a_database_made_before_the_move_migrates_without_losing_a_row() -> None
     ):
         assert new.pop("timeline_id") == timeline_id
         assert {renamed.get(k, k): v for k, v in old.items()} == new
+    # The search document is rebuilt from the clauses by a later migration (0011), by design.
+    for row in (*before["decisions_decision"], *after["decisions_decision"]):
+        row.pop("search_document")
     assert before["decisions_decision"] == after["decisions_decision"]
     assert before["decisions_clause"] == after["decisions_clause"]

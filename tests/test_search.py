@@ -1,7 +1,7 @@
 """Search and filters: the query parser, and behaviour on the five real sample notices.
 
-Runs on both databases: PostgreSQL's full-text search and SQLite's substring fallback must
-agree on plain words, phrases, exclusions and dates.
+Runs on both databases: PostgreSQL's full-text search and SQLite's FTS5 must agree on plain
+words, phrases, exclusions and dates.
 """
 
 from __future__ import annotations

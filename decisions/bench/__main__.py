@@ -5,6 +5,8 @@ Usage:
     python -m decisions.bench search [--count 10000]
     python -m decisions.bench api [--count 10000]
     python -m decisions.bench pdf [--count 500] [--rounds 3]
+    python -m decisions.bench datasette [--seconds 20] [--clients 8]   (needs '.[bench]')
+    python -m decisions.bench load [--seconds 60] [--clients 32] [--workers 4]
 
 DATABASE_URL picks the database, as for the site (SQLite when unset).
 """
@@ -29,6 +31,13 @@ def main() -> None:
     pdf = sub.add_parser("pdf", help="PDF notices parsed and imported per second, on one core")
     pdf.add_argument("--count", type=int, default=500)
     pdf.add_argument("--rounds", type=int, default=3)
+    datasette = sub.add_parser("datasette", help="the archive and Datasette, side by side")
+    datasette.add_argument("--seconds", type=float, default=20)
+    datasette.add_argument("--clients", type=int, default=8)
+    load = sub.add_parser("load", help="gunicorn under load: errors, throughput, memory")
+    load.add_argument("--seconds", type=float, default=60)
+    load.add_argument("--clients", type=int, default=32)
+    load.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
@@ -53,10 +62,18 @@ def main() -> None:
         from decisions.bench.pdf_bench import run_pdf_bench
 
         run_pdf_bench(count=args.count, rounds=args.rounds)
-    else:
+    elif args.bench == "search":
         from decisions.bench.search_bench import run_search_bench
 
         run_search_bench(count=args.count)
+    elif args.bench == "datasette":
+        from decisions.bench.datasette_bench import run_datasette_bench
+
+        run_datasette_bench(seconds=args.seconds, clients=args.clients)
+    else:
+        from decisions.bench.load_bench import run_load_bench
+
+        run_load_bench(seconds=args.seconds, clients=args.clients, workers=args.workers)
 
 
 if __name__ == "__main__":

@@ -20,10 +20,21 @@ from decisions.pipeline import SourceFile, import_sources
 PREFIX = "bench:"
 
 
-def _sources(count: int, rss_marks: list[float]) -> Iterator[SourceFile]:
+# Cumulative rates are printed when this many notices have been read, so a run of 100,000
+# shows the rate at 10,000 and at 100,000 side by side.
+RATE_MARKS = (10_000, 100_000, 1_000_000)
+
+
+def _sources(
+    count: int, rss_marks: list[float], rate_marks: list[tuple[int, float]] | None = None
+) -> Iterator[SourceFile]:
+    started = time.perf_counter()
     for n, notice in enumerate(generate_notices(count, seed=7), start=1):
         if n % max(1, count // 4) == 0:
             rss_marks.append(_rss_mb())
+        if rate_marks is not None and n in RATE_MARKS and n < count:
+            rate_marks.append((n, time.perf_counter() - started))
+            print(f"  {n:,} notices read: {n / rate_marks[-1][1]:,.0f}/s so far", flush=True)
         yield SourceFile(PREFIX + notice.name, notice.data)
 
 
@@ -53,9 +64,11 @@ def run_import_bench(*, count: int, rounds: int) -> None:
         _clear(councillors_before)
         gc.collect()
         marks: list[float] = []
+        rates: list[tuple[int, float]] = []
         started = time.perf_counter()
-        summary = import_sources(_sources(count, marks))
+        summary = import_sources(_sources(count, marks, rates))
         first = time.perf_counter() - started
+        rates.append((count, first))
         if summary.counts["created"] != count:
             raise SystemExit(f"expected {count} created, got {summary.line()}")
         started = time.perf_counter()
@@ -70,7 +83,8 @@ def run_import_bench(*, count: int, rounds: int) -> None:
             f"({first:.2f} s), unchanged re-import {count / second:,.0f} notices/s "
             f"({second:.2f} s); RSS at 25/50/75/100% of the first import: "
             + " / ".join(f"{m:.0f}" for m in marks)
-            + " MB"
+            + " MB; cumulative rate at "
+            + ", ".join(f"{n:,}: {n / seconds:,.0f}/s" for n, seconds in rates)
         )
     print(
         f"median of {rounds}: first import {statistics.median(first_rates):,.0f} notices/s, "

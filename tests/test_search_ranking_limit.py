@@ -1,0 +1,54 @@
+"""Past RANK_LIMIT matches a results page sorts newest first, and says so."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from decisions import selectors, views
+from tests.factories import make_decision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def orchards() -> None:
+    make_decision(reference="I60000041", title="Orchard replanting", decision_date=date(2020, 1, 1))
+    make_decision(
+        reference="I60000042",
+        title="Library hours",
+        purpose="The orchard.",
+        decision_date=date(2024, 1, 1),
+    )
+    make_decision(
+        reference="I60000043", title="Parks", purpose="An orchard.", decision_date=date(2022, 1, 1)
+    )
+
+
+def found(client, query: str) -> tuple[list[str], str]:
+    response = client.get(f"/decisions/?{query}")
+    assert response.status_code == 200
+    return [d.reference for d, _ in response.context["results"]], response.content.decode()
+
+
+def test_it_ranks_by_relevance_up_to_the_limit(client, orchards) -> None:
+    references, html = found(client, "q=orchard")
+    assert references[0] == "I60000041"  # the title match
+    assert "too many to sort by relevance" not in html
+
+
+def test_it_sorts_newest_first_past_the_limit_and_says_so(client, orchards, monkeypatch) -> None:
+    monkeypatch.setattr(selectors, "RANK_LIMIT", 2)
+    monkeypatch.setattr(views, "RANK_LIMIT", 2)
+    references, html = found(client, "q=orchard")
+    assert references == ["I60000042", "I60000043", "I60000041"]
+    assert "More than 2 decisions match, too many to sort by relevance" in html
+    assert "<strong>Newest first</strong>" in html
+
+
+def test_it_keeps_an_explicit_sort_past_the_limit(client, orchards, monkeypatch) -> None:
+    monkeypatch.setattr(selectors, "RANK_LIMIT", 2)
+    references, html = found(client, "q=orchard&sort=oldest")
+    assert references == ["I60000041", "I60000043", "I60000042"]
+    assert "too many to sort by relevance" not in html
