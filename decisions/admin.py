@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin, messages
@@ -9,6 +10,7 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 
 from decisions.corrections import (
     record_councillor_corrections,
@@ -105,6 +107,7 @@ class DecisionAdmin(admin.ModelAdmin):
         "source_text",
         "imported_at",
         "updated_at",
+        "earlier_versions",
     )
     fieldsets = (
         (None, {"fields": ("reference", "title", "decision_date", "decision_maker")}),
@@ -143,7 +146,41 @@ class DecisionAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (
+            "Earlier versions (kept whenever an import rewrote this decision)",
+            {
+                "fields": ("earlier_versions",),
+            },
+        ),
     )
+
+    @admin.display(description="versions")
+    def earlier_versions(self, obj: Decision) -> str:
+        """Each version an import replaced, newest first: when, why, its source and fields."""
+        versions = list(obj.versions.all()) if obj.pk else []
+        if not versions:
+            return "None: no import has rewritten this decision."
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li><p>{} ({}), replaced by {}. Source {} (SHA-256 {})</p>"
+                "<details><summary>Fields and clauses</summary><pre>{}</pre></details>"
+                "<details><summary>Source text</summary><pre>{}</pre></details></li>",
+                (
+                    (
+                        f"{v.created_at:%d %B %Y %H:%M}",
+                        v.get_cause_display(),
+                        v.replaced_by_file or "an import",
+                        v.source_file or "(no file)",
+                        v.source_sha256,
+                        json.dumps(v.values, indent=2, ensure_ascii=False),
+                        v.source_text,
+                    )
+                    for v in versions
+                ),
+            ),
+        )
 
     def save_model(
         self, request: HttpRequest, obj: Decision, form: ModelForm, change: bool
