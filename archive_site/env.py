@@ -31,13 +31,27 @@ def parse_list(name: str, environ: Mapping[str, str], *, default: list[str]) -> 
     return [item.strip() for item in environ[name].split(",") if item.strip()]
 
 
+# SQLite allows one writer at a time. Writers take the lock when their transaction begins
+# (IMMEDIATE), so a second import or an admin save waits up to `timeout` seconds for the
+# first instead of failing with "database is locked"; WAL lets pages read meanwhile.
+SQLITE_OPTIONS = {
+    "timeout": 60,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def parse_database(environ: Mapping[str, str], *, sqlite_path: str) -> dict:
     """Return the default database: DATABASE_URL when set, else the embedded SQLite file."""
     import dj_database_url
 
     url = environ.get("DATABASE_URL", "").strip()
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": sqlite_path,
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     scheme = url.split(":", 1)[0].lower()
     if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
         raise ImproperlyConfigured(
@@ -47,4 +61,7 @@ def parse_database(environ: Mapping[str, str], *, sqlite_path: str) -> dict:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL could not be parsed: {error}") from error
-    return dict(config)
+    config = dict(config)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
