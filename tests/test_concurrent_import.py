@@ -90,10 +90,10 @@ def test_two_imports_of_overlapping_folders_store_every_notice_once(tmp_path: Pa
     assert code == 0, err
 
     imports = [
-        manage(url, "import_notices", str(first)),
-        manage(url, "import_notices", str(second)),
+        manage(url, "import_notices", str(folder), logs=tmp_path / f"log_{folder.name}")
+        for folder in (first, second)
     ]
-    results = [finished(process) for process in imports]
+    results = [finished(started) for started in imports]
 
     for code, out, err in results:
         assert code == 0, err
