@@ -15,16 +15,30 @@ from collections.abc import Iterator
 
 from decisions.models import Councillor, Decision
 from decisions.pipeline import SourceFile, import_sources
-from decisions.synthetic import generate_notices
+from decisions.synthetic import SyntheticNotice, generate_notices
 
 PREFIX = "bench:"
 
 
-def _sources(count: int, rss_marks: list[float]) -> Iterator[SourceFile]:
+PADDING = "The cabinet weighed each option in turn and recorded why. "
+
+
+def padded(notice: SyntheticNotice, size: int) -> bytes:
+    """The notice grown to about `size` bytes by a long "Options considered" answer."""
+    encoding = notice.expected["encoding"]
+    text = notice.data.decode(encoding)
+    at = text.index("\t", text.index("Options considered")) + 1
+    room = max(0, size - len(notice.data))
+    padding = (PADDING * (room // len(PADDING) + 1))[:room]
+    return (text[:at] + padding + text[at:]).encode(encoding)
+
+
+def _sources(count: int, rss_marks: list[float], notice_bytes: int = 0) -> Iterator[SourceFile]:
     for n, notice in enumerate(generate_notices(count, seed=7), start=1):
         if n % max(1, count // 4) == 0:
             rss_marks.append(_rss_mb())
-        yield SourceFile(PREFIX + notice.name, notice.data)
+        data = padded(notice, notice_bytes) if notice_bytes else notice.data
+        yield SourceFile(PREFIX + notice.name, data)
 
 
 def _rss_mb() -> float:
@@ -45,8 +59,12 @@ def _clear(councillors_before: set[int]) -> None:
     Councillor.objects.filter(decisions__isnull=True).exclude(pk__in=councillors_before).delete()
 
 
-def run_import_bench(*, count: int, rounds: int) -> None:
-    """Import `count` synthetic notices `rounds` times and print medians."""
+def run_import_bench(*, count: int, rounds: int, notice_bytes: int = 0) -> None:
+    """Import `count` synthetic notices `rounds` times and print medians.
+
+    With notice_bytes, each notice is grown to about that size (the parser's limit is
+    1 MB): peak memory should then depend on the chunk's bytes, not on the files' total.
+    """
     first_rates, again_rates = [], []
     councillors_before = set(Councillor.objects.values_list("pk", flat=True))
     for round_number in range(1, rounds + 1):
@@ -54,12 +72,12 @@ def run_import_bench(*, count: int, rounds: int) -> None:
         gc.collect()
         marks: list[float] = []
         started = time.perf_counter()
-        summary = import_sources(_sources(count, marks))
+        summary = import_sources(_sources(count, marks, notice_bytes))
         first = time.perf_counter() - started
         if summary.counts["created"] != count:
             raise SystemExit(f"expected {count} created, got {summary.line()}")
         started = time.perf_counter()
-        again = import_sources(_sources(count, []))
+        again = import_sources(_sources(count, [], notice_bytes))
         second = time.perf_counter() - started
         if again.counts["unchanged"] != count:
             raise SystemExit(f"expected {count} unchanged, got {again.line()}")
@@ -71,6 +89,11 @@ def run_import_bench(*, count: int, rounds: int) -> None:
             f"({second:.2f} s); RSS at 25/50/75/100% of the first import: "
             + " / ".join(f"{m:.0f}" for m in marks)
             + " MB"
+        )
+    if notice_bytes:
+        print(
+            f"{count} notices of {notice_bytes / 1_000_000:.2f} MB "
+            f"({count * notice_bytes / 1_000_000:,.0f} MB in all); target: peak RSS < 500 MB"
         )
     print(
         f"median of {rounds}: first import {statistics.median(first_rates):,.0f} notices/s, "

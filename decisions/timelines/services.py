@@ -32,6 +32,14 @@ from decisions.timelines.rules import (
 CHUNK = 500
 DECISION_KEY = "decision"
 _EVENT_FIELDS = ("clause", "precision", "title", "source_sentence", "date")
+SUMMARY_FIELDS = (
+    "reference",
+    "decision_date",
+    "title",
+    "purpose",
+    "options_considered",
+    "decision_text",
+)
 
 
 @dataclass(frozen=True)
@@ -224,6 +232,8 @@ def relink_follow_ups() -> RefreshSummary:
                 timeline_memberships__timeline=timeline, timeline_memberships__hidden=False
             )
             .distinct()
+            # Only what summarise() reads: the verbatim source text can be a megabyte each.
+            .only(*SUMMARY_FIELDS)
             .prefetch_related("clauses")
         )
         ids = {d.reference: d.pk for d in members}
