@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from decisions.models import (
     CouncillorAlias,
     Decision,
 )
+from decisions.records import is_council_reference
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -79,6 +81,20 @@ class CorrectionInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class DecisionAddForm(ModelForm):
+    """Adding a decision by hand: the reference is required and in the council's format,
+    so it cannot be empty, cannot clash (it is unique) and every URL accepts it."""
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip()
+        if not is_council_reference(reference):
+            raise ValidationError(
+                "Enter the council's issue reference: I followed by its number, e.g. I50042913.",
+                code="reference_format",
+            )
+        return reference
 
 
 @admin.register(Decision)
@@ -181,6 +197,18 @@ class DecisionAdmin(admin.ModelAdmin):
                 ),
             ),
         )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> tuple:
+        # The reference identifies a stored decision; only a new one is given a reference.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if obj else tuple(f for f in fields if f != "reference")
+
+    def get_form(
+        self, request: HttpRequest, obj: Decision | None = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm]:
+        if obj is None:
+            kwargs["form"] = DecisionAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(
         self, request: HttpRequest, obj: Decision, form: ModelForm, change: bool
