@@ -24,6 +24,30 @@ def parse_bool(name: str, environ: Mapping[str, str], *, default: bool) -> bool:
     )
 
 
+def parse_admin_url(environ: Mapping[str, str]) -> str:
+    """Read ADMIN_URL, the admin's path prefix ('admin/' by default), e.g. 'staff-7f3a/'."""
+    raw = environ.get("ADMIN_URL", "admin/").strip()
+    path = raw.strip("/")
+    if not path or not all(part and _is_path_word(part) for part in path.split("/")):
+        raise ImproperlyConfigured(
+            f"ADMIN_URL={raw!r} is not a path; use letters, digits, '-' and '_', "
+            "e.g. ADMIN_URL=staff-7f3a/"
+        )
+    return path + "/"
+
+
+def _is_path_word(part: str) -> bool:
+    return all(c.isascii() and (c.isalnum() or c in "-_") for c in part)
+
+
+def parse_minutes(name: str, environ: Mapping[str, str], *, default: int) -> int:
+    """Read a whole number of minutes, at least 1."""
+    raw = environ.get(name, str(default)).strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of minutes (1 or more).")
+    return int(raw)
+
+
 def parse_list(name: str, environ: Mapping[str, str], *, default: list[str]) -> list[str]:
     """Read a comma-separated list variable."""
     if name not in environ:
