@@ -84,7 +84,7 @@ def run_import_bench(*, count: int, rounds: int, notice_bytes: int = 0) -> None:
         first_rates.append(count / first)
         again_rates.append(count / second)
         print(
-            f"round {round_number}: first import {count / first:,.0f} notices/s "
+            f"round {round_number}: first import {count / first:,.1f} notices/s "
             f"({first:.2f} s), unchanged re-import {count / second:,.0f} notices/s "
             f"({second:.2f} s); RSS at 25/50/75/100% of the first import: "
             + " / ".join(f"{m:.0f}" for m in marks)
@@ -96,7 +96,7 @@ def run_import_bench(*, count: int, rounds: int, notice_bytes: int = 0) -> None:
             f"({count * notice_bytes / 1_000_000:,.0f} MB in all); target: peak RSS < 500 MB"
         )
     print(
-        f"median of {rounds}: first import {statistics.median(first_rates):,.0f} notices/s, "
+        f"median of {rounds}: first import {statistics.median(first_rates):,.1f} notices/s, "
         f"unchanged re-import {statistics.median(again_rates):,.0f} notices/s, "
         f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
