@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.contrib import admin, messages
@@ -39,8 +40,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in dates]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        value = self.value()
-        if value and value.isdigit():
+        value = self.value() or ""
+        # Only a real year: ?year=0 (or 99999, or Arabic-Indic digits) used to give a 500.
+        if re.fullmatch(r"[0-9]{4}", value) and int(value) >= 1:
             return queryset.filter(decision_date__year=int(value))
         return queryset
 

@@ -200,3 +200,11 @@ def test_it_records_a_new_parent_and_the_sub_clauses_of_a_deleted_clause(
     admin_client_logged_in.post(f"/admin/decisions/decision/{decision.pk}/change/", data)
     deleted = Correction.objects.filter(decision=decision, field="deleted")
     assert sorted(deleted.values_list("clause_key", flat=True)) == ["a", "a-i"]
+
+
+@pytest.mark.parametrize("year", ["0", "00000", "99999", "-1", "٢٠٢٢", "abc"])
+def test_a_year_filter_that_is_not_a_year_shows_everything(admin_client_logged_in, year) -> None:
+    make_decision(reference="I2018", decision_date=date(2018, 10, 18))
+    response = admin_client_logged_in.get(f"/admin/decisions/decision/?year={year}")
+    assert response.status_code == 200
+    assert b"I2018" in response.content
