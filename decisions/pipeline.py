@@ -147,7 +147,7 @@ def _chunks(items: Iterable, size: int, max_bytes: int | None = None) -> Iterato
     held = 0
     for item in items:
         item_bytes = _size(item)
-        if chunk and max_bytes is not None and held + item_bytes > max_bytes:
+        if chunk and item_bytes and max_bytes is not None and held + item_bytes > max_bytes:
             yield chunk
             chunk, held = [], 0
         chunk.append(item)

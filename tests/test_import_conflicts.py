@@ -175,3 +175,14 @@ def test_admins_see_earlier_versions_read_only_and_escaped(
     assert b"replaced by litter.txt" in response.content
     assert b"&lt;b&gt;old&lt;/b&gt; notice" in response.content
     assert b"Ofsted Improvement Action Plan" in response.content
+
+
+def test_decision_pages_and_the_export_show_no_folders(client) -> None:
+    import_seed_notices()  # imported from an absolute path on this machine
+    html = client.get("/decisions/I50042913/").content.decode()
+    assert "002_c2dc0a9885e8cadb.txt" in html
+    assert str(SAMPLES) not in html
+    out = StringIO()
+    call_command("export_decisions", stdout=out)
+    assert '"source_file": "002_c2dc0a9885e8cadb.txt"' in out.getvalue()
+    assert str(SAMPLES) not in out.getvalue()

@@ -5,7 +5,7 @@ Usage:
 
 The database must be freshly migrated and hold no decisions, councillors, corrections or
 timeline rows yet; the load is one transaction, so a bad backup leaves it empty. Admin
-accounts in the backup are restored by username (an existing one is updated).
+accounts come back with their ids, so create new admin users after loading, not before.
 """
 
 from __future__ import annotations
