@@ -34,7 +34,9 @@ from django.db import connection, models, transaction
 
 FORMAT = "cabinet-decisions-archive"
 VERSION = 1
-ARCHIVE_APPS = ("decisions", "timelines")
+# Rows a migration creates in an empty database (the timelines themselves): a load
+# replaces them with the backup's rather than refusing the database as not empty.
+SEEDED_BY_MIGRATIONS = ("timelines.timeline",)
 ACCOUNT_MODELS = ("auth.group", "auth.user")
 BATCH = 500
 
@@ -55,8 +57,9 @@ class ArchiveLoadError(Exception):
 def archive_models() -> list[type[models.Model]]:
     """Every model a backup holds, parents before the models that point to them."""
     chosen = [apps.get_model(label) for label in ACCOUNT_MODELS]
-    for app_label in ARCHIVE_APPS:
-        chosen.extend(apps.get_app_config(app_label).get_models())
+    for config in apps.get_app_configs():  # the core, and every app built inside it
+        if config.name == "decisions" or config.name.startswith("decisions."):
+            chosen.extend(config.get_models())
     return serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
 
 
@@ -127,8 +130,7 @@ def _check_empty() -> None:
     for model in archive_models():
         if model_label(model) in ACCOUNT_MODELS:
             continue
-        # Rows a migration seeds (the timelines themselves) are replaced by the backup's.
-        if model_label(model) == "timelines.timeline":
+        if model_label(model) in SEEDED_BY_MIGRATIONS:
             continue
         if model._base_manager.exists():
             raise ArchiveLoadError(
@@ -149,7 +151,8 @@ def load_archive(lines: Iterable[str]) -> dict[str, int]:
     loaded: set[type[models.Model]] = set()
     with transaction.atomic():
         _check_empty()
-        apps.get_model("timelines.timeline")._base_manager.all().delete()
+        for label in SEEDED_BY_MIGRATIONS:
+            apps.get_model(label)._base_manager.all().delete()
         with connection.constraint_checks_disabled():
             for number, line in enumerate(stream, start=2):
                 if not line.strip():
