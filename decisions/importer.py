@@ -113,9 +113,9 @@ def snapshot_values(decision: Decision) -> dict[str, Any]:
     return values
 
 
-def keep_version(decision: Decision, *, cause: str, replaced_by: str) -> DecisionVersion:
-    """Store the decision as it stands now, before an import rewrites it."""
-    return DecisionVersion.objects.create(
+def version_of(decision: Decision, *, cause: str, replaced_by: str) -> DecisionVersion:
+    """The decision as it stands now (unsaved), taken before an import rewrites it."""
+    return DecisionVersion(
         decision=decision,
         cause=cause,
         values=snapshot_values(decision),
@@ -314,6 +314,7 @@ def _import_one(
     if existing is not None and existing.source_sha256 == sha and not force:
         return ImportResult("unchanged", item.source_path, parsed.reference)
     replacing = False
+    version: DecisionVersion | None = None
     if existing is not None:
         imported_title = _title_as_imported(existing)
         try:
@@ -322,7 +323,7 @@ def _import_one(
             if not replace:
                 raise
             replacing = True
-        keep_version(
+        version = version_of(
             existing,
             cause=DecisionVersion.Cause.REPLACED if replacing else DecisionVersion.Cause.UPDATED,
             replaced_by=item.source_path,
@@ -343,7 +344,11 @@ def _import_one(
     if replacing:
         # Another decision's corrections do not belong to this one; they stay in the trail.
         kept = KeptCorrections(frozenset(), frozenset())
+    source_changed = version is not None and version.source_sha256 != sha
     result = _update(existing, item, values, kept)
+    # Keep what was replaced; a --reparse that changes nothing leaves no empty version.
+    if version is not None and (replacing or source_changed or result.changed_fields):
+        version.save()
     if replacing:
         return ImportResult(
             "updated",

@@ -186,3 +186,10 @@ def test_decision_pages_and_the_export_show_no_folders(client) -> None:
     call_command("export_decisions", stdout=out)
     assert '"source_file": "002_c2dc0a9885e8cadb.txt"' in out.getvalue()
     assert str(SAMPLES) not in out.getvalue()
+
+
+def test_a_reparse_that_changes_nothing_keeps_no_version() -> None:
+    import_seed_notices()
+    _, err, code = import_notices(str(SAMPLES), "--reparse")
+    assert code == 0, err
+    assert not DecisionVersion.objects.exists()
