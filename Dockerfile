@@ -1,11 +1,17 @@
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# Fail closed: production settings unless DEBUG=1 is passed on purpose.
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DEBUG=0
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY decisions decisions
 COPY archive_site archive_site
 RUN pip install --no-cache-dir .
 COPY . .
-RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+# Run as an unprivileged user that cannot change the code it serves.
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin archive
+USER archive
 EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
 CMD ["gunicorn", "archive_site.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -24,11 +24,45 @@ def parse_bool(name: str, environ: Mapping[str, str], *, default: bool) -> bool:
     )
 
 
+def parse_admin_url(environ: Mapping[str, str]) -> str:
+    """Read ADMIN_URL, the admin's path prefix ('admin/' by default), e.g. 'staff-7f3a/'."""
+    raw = environ.get("ADMIN_URL", "admin/").strip()
+    path = raw.strip("/")
+    if not path or not all(part and _is_path_word(part) for part in path.split("/")):
+        raise ImproperlyConfigured(
+            f"ADMIN_URL={raw!r} is not a path; use letters, digits, '-' and '_', "
+            "e.g. ADMIN_URL=staff-7f3a/"
+        )
+    return path + "/"
+
+
+def _is_path_word(part: str) -> bool:
+    return all(c.isascii() and (c.isalnum() or c in "-_") for c in part)
+
+
+def parse_minutes(name: str, environ: Mapping[str, str], *, default: int) -> int:
+    """Read a whole number of minutes, at least 1."""
+    raw = environ.get(name, str(default)).strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of minutes (1 or more).")
+    return int(raw)
+
+
 def parse_list(name: str, environ: Mapping[str, str], *, default: list[str]) -> list[str]:
     """Read a comma-separated list variable."""
     if name not in environ:
         return default
     return [item.strip() for item in environ[name].split(",") if item.strip()]
+
+
+# SQLite allows one writer at a time. Writers take the lock when their transaction begins
+# (IMMEDIATE), so a second import or an admin save waits up to `timeout` seconds for the
+# first instead of failing with "database is locked"; WAL lets pages read meanwhile.
+SQLITE_OPTIONS = {
+    "timeout": 60,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 
 
 def parse_database(environ: Mapping[str, str], *, sqlite_path: str) -> dict:
@@ -37,7 +71,11 @@ def parse_database(environ: Mapping[str, str], *, sqlite_path: str) -> dict:
 
     url = environ.get("DATABASE_URL", "").strip()
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": sqlite_path,
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     scheme = url.split(":", 1)[0].lower()
     if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
         raise ImproperlyConfigured(
@@ -47,4 +85,7 @@ def parse_database(environ: Mapping[str, str], *, sqlite_path: str) -> dict:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL could not be parsed: {error}") from error
-    return dict(config)
+    config = dict(config)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config

@@ -4,18 +4,28 @@ DATABASE_URL  unset: SQLite in db.sqlite3 (the embedded default); postgres://…
 DEBUG         defaults to on for local use; anything but a clear boolean is an error.
 SECRET_KEY    required when DEBUG is off.
 ALLOWED_HOSTS comma-separated; defaults to localhost names while DEBUG is on.
+TRUSTED_PROXY set (1) only behind a proxy that sets X-Forwarded-Proto and X-Forwarded-For.
+ADMIN_URL     the admin's path, 'admin/' by default.
+ADMIN_IDLE_MINUTES  an admin left idle this long is signed out (30 by default).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from archive_site.env import parse_bool, parse_database, parse_list
+from archive_site.env import (
+    parse_admin_url,
+    parse_bool,
+    parse_database,
+    parse_list,
+    parse_minutes,
+)
 from decisions.timelines.rules import vocabulary  # pure Python: no app is loaded
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +60,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "decisions",
     "decisions.timelines",
     "decisions.api",
@@ -61,13 +72,36 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "archive_site.middleware.AdminSessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Password guessing: django-axes locks an IP address, and separately a username, out of
+# sign-in after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME. `manage.py axes_reset`
+# (or axes_reset_username NAME) lifts a lockout. Tests sign in with force_login, which
+# does not go through authentication backends, so axes never sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+ADMIN_URL = parse_admin_url(ENV)
+# Only the admin uses sessions: one idle for ADMIN_IDLE_MINUTES ends (every admin page
+# renews it: archive_site.middleware.AdminSessionRenewalMiddleware).
+SESSION_COOKIE_AGE = parse_minutes("ADMIN_IDLE_MINUTES", ENV, default=30) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 ROOT_URLCONF = "archive_site.urls"
 
@@ -152,7 +186,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = parse_bool("SECURE_SSL_REDIRECT", ENV, default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # checked over plain HTTP from inside
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -189,6 +223,15 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# X-Forwarded-* headers are believed only when a proxy we run sets them; otherwise any
+# client could claim to be on HTTPS, or to come from another address (axes' lockouts).
+TRUSTED_PROXY = parse_bool("TRUSTED_PROXY", ENV, default=False)
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,11 @@
 """Top-level URLs: the public archive, its JSON API, the sitemap and the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from archive_site.health import healthz
 from decisions.sitemaps import SITEMAPS, robots_txt
 from decisions.timelines.sitemaps import TimelineSitemap
 
@@ -14,7 +16,8 @@ admin.site.index_title = "Correct and curate records"
 sitemaps = {**SITEMAPS, "timelines": TimelineSitemap}
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("decisions.api.urls")),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from django import forms
@@ -13,6 +15,7 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html, format_html_join
 
 from decisions.admin_import import import_notices_view
 from decisions.corrections import (
@@ -31,6 +34,7 @@ from decisions.models import (
     CouncillorAlias,
     Decision,
 )
+from decisions.records import is_council_reference
 from decisions.search_document import decisions_signed_by, rebuild_search_documents
 
 
@@ -43,8 +47,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in dates]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        value = self.value()
-        if value and value.isdigit():
+        value = self.value() or ""
+        # Only a real year: ?year=0 (or 99999, or Arabic-Indic digits) used to give a 500.
+        if re.fullmatch(r"[0-9]{4}", value) and int(value) >= 1:
             return queryset.filter(decision_date__year=int(value))
         return queryset
 
@@ -199,6 +204,20 @@ class CorrectionInline(admin.TabularInline):
         return False
 
 
+class DecisionAddForm(ModelForm):
+    """Adding a decision by hand: the reference is required and in the council's format,
+    so it cannot be empty, cannot clash (it is unique) and every URL accepts it."""
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip()
+        if not is_council_reference(reference):
+            raise ValidationError(
+                "Enter the council's issue reference: I followed by its number, e.g. I50042913.",
+                code="reference_format",
+            )
+        return reference
+
+
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
     list_display = (
@@ -230,6 +249,7 @@ class DecisionAdmin(admin.ModelAdmin):
         "decision_text",
         "imported_at",
         "updated_at",
+        "earlier_versions",
     )
     fieldsets = (
         (None, {"fields": ("reference", "title", "decision_date", "decision_maker")}),
@@ -265,6 +285,12 @@ class DecisionAdmin(admin.ModelAdmin):
                     "updated_at",
                     "decision_text",
                 )
+            },
+        ),
+        (
+            "Earlier versions (kept whenever an import rewrote this decision)",
+            {
+                "fields": ("earlier_versions",),
             },
         ),
     )  # source_text, the notice itself, is shown beside the fields by the template
@@ -308,6 +334,46 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def import_notices(self, request: HttpRequest) -> HttpResponse:
         return import_notices_view(request, context=self.admin_site.each_context(request))
+
+    @admin.display(description="versions")
+    def earlier_versions(self, obj: Decision) -> str:
+        """Each version an import replaced, newest first: when, why, its source and fields."""
+        versions = list(obj.versions.all()) if obj.pk else []
+        if not versions:
+            return "None: no import has rewritten this decision."
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li><p>{} ({}), replaced by {}. Source {} (SHA-256 {})</p>"
+                "<details><summary>Fields and clauses</summary><pre>{}</pre></details>"
+                "<details><summary>Source text</summary><pre>{}</pre></details></li>",
+                (
+                    (
+                        f"{v.created_at:%d %B %Y %H:%M}",
+                        v.get_cause_display(),
+                        v.replaced_by_file or "an import",
+                        v.source_file or "(no file)",
+                        v.source_sha256,
+                        json.dumps(v.values, indent=2, ensure_ascii=False),
+                        v.source_text,
+                    )
+                    for v in versions
+                ),
+            ),
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> tuple:
+        # The reference identifies a stored decision; only a new one is given a reference.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if obj else tuple(f for f in fields if f != "reference")
+
+    def get_form(
+        self, request: HttpRequest, obj: Decision | None = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm]:
+        if obj is None:
+            kwargs["form"] = DecisionAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(
         self, request: HttpRequest, obj: Decision, form: CorrectionForm, change: bool

@@ -10,14 +10,15 @@ from django.utils.text import slugify
 
 from decisions.corrections import required_reason
 from decisions.models import Correction, Councillor, CouncillorAlias, Decision
-from decisions.names import best_display_name, clean_name
+from decisions.names import ascii_letters, best_display_name, clean_name
 from decisions.search_document import decisions_signed_by, rebuild_search_documents
 from decisions.vocabulary import CorrectionKind
 
 
 def free_slug(name: str, taken: Container[str] | None = None) -> str:
     """A slug for this name that no councillor has yet (checked in `taken` when given)."""
-    base = slugify(name) or "councillor"
+    # Accented letters keep their base letter ('Siân' -> 'sian'); slugify alone drops them.
+    base = slugify(ascii_letters(name)) or "councillor"
     slug, n = base, 2
     while slug in taken if taken is not None else Councillor.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

@@ -19,8 +19,10 @@ from decisions.models import (
     Councillor,
     CouncillorAlias,
     Decision,
+    DecisionVersion,
     SourceDocument,
     clause_key,
+    stored_file_name,
 )
 from decisions.names import (
     PersonName,
@@ -58,6 +60,74 @@ NOTICE_FIELDS = (
 )
 # Written on every import, whatever an admin did: the raw notice is never lost.
 SOURCE_FIELDS = ("source_file", "source_sha256", "source_text", "source_format")
+
+
+class NoticeConflict(ValueError):
+    """A notice that would overwrite another decision's record, or breaks a field's limit."""
+
+
+def check_field_lengths(parsed: ParsedNotice) -> None:
+    """Refuse text longer than its column, before the database is asked, so SQLite (which
+    would store it) and PostgreSQL (which would refuse it, naming no field) agree."""
+    for name in ("reference", *NOTICE_FIELDS):
+        limit = getattr(Decision._meta.get_field(name), "max_length", None)
+        value = getattr(parsed, name)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise NoticeConflict(
+                f"the {name.replace('_', ' ')} is {len(value)} characters long; "
+                f"the archive keeps at most {limit}"
+            )
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def check_same_decision(existing: Decision, parsed: ParsedNotice, *, imported_title: str) -> None:
+    """Refuse a notice that reuses a stored decision's reference but is plainly another
+    decision: a different title (as imported or as corrected) and a different date."""
+    if existing.decision_date == parsed.decision_date:
+        return
+    if any(_same_text(title, parsed.title) for title in (existing.title, imported_title)):
+        return
+    raise NoticeConflict(
+        f'reference {parsed.reference} already belongs to "{existing.title}" '
+        f'({existing.decision_date:%d %B %Y}); this notice is "{parsed.title}" '
+        f"({parsed.decision_date:%d %B %Y}). Nothing was changed; import it with --replace "
+        "to replace the stored decision (its current version is kept in its history)"
+    )
+
+
+def snapshot_values(decision: Decision) -> dict[str, Any]:
+    """The notice fields and clauses of a stored decision, for its version history."""
+    clauses = list(decision.clauses.all())
+    keys = _stored_clause_keys(clauses)
+    by_id = {c.pk: c for c in clauses}
+    values: dict[str, Any] = {name: getattr(decision, name) for name in NOTICE_FIELDS}
+    values["signatory"] = decision.signatory_id
+    values["clauses"] = [
+        {
+            "label": c.label,
+            "text": c.text,
+            "parent": keys[c.parent_id] if c.parent_id in by_id else None,
+        }
+        for c in clauses
+    ]
+    return values
+
+
+def version_of(decision: Decision, *, cause: str, replaced_by: str) -> DecisionVersion:
+    """The decision as it stands now (unsaved), taken before an import rewrites it."""
+    return DecisionVersion(
+        decision=decision,
+        cause=cause,
+        values=snapshot_values(decision),
+        source_file=decision.source_file,
+        source_sha256=decision.source_sha256,
+        source_format=decision.source_format,
+        source_text=decision.source_text,
+        replaced_by_file=stored_file_name(replaced_by),
+    )
 
 
 @dataclass(frozen=True)
@@ -115,12 +185,18 @@ class CouncillorRegistry:
     def load(self) -> None:
         if self.loaded:
             return
-        councillors = list(Councillor.objects.all())
-        for councillor in councillors:
-            self._index(councillor)
-        by_id = {c.pk: c for c in councillors}
-        for alias, councillor_id in CouncillorAlias.objects.values_list("name", "councillor_id"):
-            self.by_alias[alias.lower()] = by_id[councillor_id]
+        # One query (councillors LEFT JOIN aliases), so it reads one consistent snapshot: a
+        # commit by another import can never land between reading councillors and aliases.
+        by_id: dict[int, Councillor] = {}
+        rows = Councillor.objects.order_by("pk").values_list("pk", "name", "slug", "aliases__name")
+        for pk, name, slug, alias in rows:
+            councillor = by_id.get(pk)
+            if councillor is None:
+                councillor = Councillor.from_db("default", ["id", "name", "slug"], (pk, name, slug))
+                by_id[pk] = councillor
+                self._index(councillor)
+            if alias is not None:
+                self.by_alias[alias.lower()] = councillor
         self.loaded = True
 
     def reset(self) -> None:
@@ -212,31 +288,55 @@ def import_notice(
     source_bytes: bytes,
     registry: CouncillorRegistry | None = None,
     force: bool = False,
+    replace: bool = False,
 ) -> ImportResult:
     """Create or update one decision from a parsed notice, in its own transaction.
 
     With force, a notice whose source is unchanged is written again (after a parser fix).
+    A notice that is plainly another decision than the one stored under its reference is
+    refused, unless replace is given; either way the record it rewrites is kept as a version.
     """
     item = NoticeToImport(parsed=parsed, source_path=source_path, source_bytes=source_bytes)
     registry = registry or CouncillorRegistry()
     try:
+        check_field_lengths(parsed)
         with transaction.atomic():
-            return _import_one(item, registry, force=force)
+            return _import_one(item, registry, force=force, replace=replace)
+    except NoticeConflict as error:
+        return ImportResult("failed", source_path, parsed.reference, str(error))
     except (DatabaseError, ValueError) as error:
         registry.reset()  # the rollback may have dropped councillors it created
         return ImportResult("failed", source_path, parsed.reference, f"could not be saved: {error}")
 
 
-def _import_one(item: NoticeToImport, registry: CouncillorRegistry, *, force: bool) -> ImportResult:
+def _import_one(
+    item: NoticeToImport, registry: CouncillorRegistry, *, force: bool, replace: bool
+) -> ImportResult:
     parsed = item.parsed
     sha = item.sha256
-    existing = Decision.objects.filter(reference=parsed.reference).first()
+    # Locked, so two imports of the same reference at once take turns rather than mixing.
+    existing = Decision.objects.select_for_update().filter(reference=parsed.reference).first()
     if existing is not None and existing.source_sha256 == sha and not force:
         return ImportResult("unchanged", item.source_path, parsed.reference)
+    replacing = False
+    version: DecisionVersion | None = None
+    if existing is not None:
+        imported_title = _title_as_imported(existing)
+        try:
+            check_same_decision(existing, parsed, imported_title=imported_title)
+        except NoticeConflict:
+            if not replace:
+                raise
+            replacing = True
+        version = version_of(
+            existing,
+            cause=DecisionVersion.Cause.REPLACED if replacing else DecisionVersion.Cause.UPDATED,
+            replaced_by=item.source_path,
+        )
     values = notice_values(parsed)
     values["signatory"] = registry.resolve(parsed.signatory_name)
     values.update(
-        source_file=item.source_path,
+        source_file=stored_file_name(item.source_path),
         source_sha256=sha,
         source_text=parsed.source_text,
         source_format=parsed.source_format,
@@ -247,12 +347,55 @@ def _import_one(item: NoticeToImport, registry: CouncillorRegistry, *, force: bo
         SourceDocument.objects.create(**source_document_values(decision, item))
         rebuild_search_documents(decision_ids=[decision.pk])
         return ImportResult("created", item.source_path, parsed.reference)
-    kept = corrections_by_decision([existing.pk]).get(
-        existing.pk, KeptCorrections(frozenset(), frozenset())
-    )
+    kept = _kept_corrections(existing)
+    if replacing:
+        # Another decision's corrections do not belong to this one; they stay in the trail.
+        kept = KeptCorrections(frozenset(), frozenset())
+    source_changed = version is not None and version.source_sha256 != sha
     result = _update(existing, item, values, kept)
     rebuild_search_documents(decision_ids=[existing.pk])
+    # Keep what was replaced; a --reparse that changes nothing leaves no empty version.
+    if version is not None and (replacing or source_changed or result.changed_fields):
+        version.save()
+    if replacing:
+        return ImportResult(
+            "updated",
+            item.source_path,
+            parsed.reference,
+            f'replaced "{imported_title}" (kept as a version)',
+            changed_fields=result.changed_fields,
+        )
     return result
+
+
+def _title_as_imported(decision: Decision) -> str:
+    """The title the notice gave, before any admin correction of it."""
+    first = (
+        Correction.objects.filter(decision=decision, field="title", clause_key="")
+        .order_by("created_at", "id")
+        .values_list("old_value", flat=True)
+        .first()
+    )
+    return first if first is not None else decision.title
+
+
+def _kept_corrections(decision: Decision) -> KeptCorrections:
+    """What admins own on this decision: corrections made since it was last replaced."""
+    kept = corrections_by_decision([decision.pk]).get(
+        decision.pk, KeptCorrections(frozenset(), frozenset())
+    )
+    replaced_at = (
+        decision.versions.filter(cause=DecisionVersion.Cause.REPLACED)
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if replaced_at is None or not (kept.fields or kept.clause_keys):
+        return kept
+    since = Correction.objects.filter(decision=decision, created_at__gt=replaced_at)
+    return KeptCorrections(
+        fields=frozenset(since.filter(clause_key="").values_list("field", flat=True)),
+        clause_keys=frozenset(since.exclude(clause_key="").values_list("clause_key", flat=True)),
+    )
 
 
 def _update(
@@ -413,7 +556,9 @@ def _update_clauses(
     return True, len(kept_rows)
 
 
-def import_batch(items: Sequence[NoticeToImport], *, force: bool = False) -> list[ImportResult]:
+def import_batch(
+    items: Sequence[NoticeToImport], *, force: bool = False, replace: bool = False
+) -> list[ImportResult]:
     """Import many notices quickly: new ones in bulk, the rest one by one.
 
     New notices with distinct references are inserted with a handful of queries for the
@@ -430,6 +575,11 @@ def import_batch(items: Sequence[NoticeToImport], *, force: bool = False) -> lis
     bulk: list[tuple[int, NoticeToImport]] = []
     for index, item in enumerate(items):
         reference = item.parsed.reference
+        try:
+            check_field_lengths(item.parsed)
+        except NoticeConflict as error:
+            results[index] = ImportResult("failed", item.source_path, reference, str(error))
+            continue
         if reference not in existing and reference not in seen:
             bulk.append((index, item))
         seen.add(reference)
@@ -439,6 +589,7 @@ def import_batch(items: Sequence[NoticeToImport], *, force: bool = False) -> lis
                 results.update(_bulk_create(bulk, registry))
         except (DatabaseError, IntegrityError, ValueError):
             registry = CouncillorRegistry()
+            results = {i: r for i, r in results.items() if r.status == "failed"}
     for index, item in enumerate(items):
         if index not in results:
             results[index] = import_notice(
@@ -447,6 +598,7 @@ def import_batch(items: Sequence[NoticeToImport], *, force: bool = False) -> lis
                 source_bytes=item.source_bytes,
                 registry=registry,
                 force=force,
+                replace=replace,
             )
     return [results[i] for i in range(len(items))]
 
@@ -462,7 +614,7 @@ def _bulk_create(
         decisions.append(
             Decision(
                 reference=item.parsed.reference,
-                source_file=item.source_path,
+                source_file=stored_file_name(item.source_path),
                 source_sha256=item.sha256,
                 source_text=item.parsed.source_text,
                 source_format=item.parsed.source_format,

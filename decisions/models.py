@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 
@@ -260,3 +261,37 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.decision_id})"
+
+
+class DecisionVersion(models.Model):
+    """A decision as it stood before an import rewrote it: nothing an import replaces is lost.
+
+    `values` holds the notice fields and the clauses (label, text, parent's key) as they were;
+    the source columns hold the notice they had been read from.
+    """
+
+    class Cause(models.TextChoices):
+        UPDATED = "updated", "a changed notice of the same decision"
+        REPLACED = "replaced", "a different notice imported with --replace"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="versions")
+    cause = models.CharField(max_length=10, choices=Cause.choices)
+    values = models.JSONField(encoder=DjangoJSONEncoder)
+    source_file = models.CharField(max_length=500, blank=True)
+    source_sha256 = models.CharField(max_length=64)
+    source_format = models.CharField(max_length=10, blank=True)
+    source_text = models.TextField()
+    replaced_by_file = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision.reference} before {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def stored_file_name(path: str) -> str:
+    """What the archive keeps of a source path: the file name only, never the importing
+    machine's folders (they are shown on decision pages and in exports)."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]

@@ -4,6 +4,7 @@ spellings ("JG Lester", "Jonathan Lester") are the same person. Pure Python."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _TITLES = re.compile(r"^(?:councillor|cllr\.?|cllr|mr|mrs|ms|miss|dr)\s+", re.IGNORECASE)
@@ -23,9 +24,16 @@ class PersonName:
         return (sum(len(part) > 1 for part in self.given), len(self.given))
 
 
+def strip_format_characters(text: str) -> str:
+    """Drop invisible formatting characters (Unicode category Cf): bidi overrides and
+    isolates, zero-width spaces and joiners, soft hyphens. In a name they only make a
+    look-alike of another name ('Jonathan Lester' with an RTL override inside)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def clean_name(raw: str) -> str:
     """Strip titles and collapse whitespace: 'Councillor  Jonathan Lester' -> 'Jonathan Lester'."""
-    name = " ".join(raw.replace("\u00a0", " ").split()).strip(" .,;:()")
+    name = " ".join(strip_format_characters(raw).replace("\u00a0", " ").split()).strip(" .,;:()")
     previous = None
     while previous != name:
         previous, name = name, _TITLES.sub("", name)
@@ -71,3 +79,16 @@ def best_display_name(names: list[str]) -> str:
         if score > best_score:
             best, best_score = name, score
     return clean_name(best)
+
+
+# Letters NFKD does not take apart into an ASCII letter and accents.
+_ASCII_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
+     "Đ": "D", "þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE", "ı": "i"}
+)  # fmt: skip
+
+
+def ascii_letters(name: str) -> str:
+    """Spell a name in ASCII letters for a URL: 'Siân Davies' -> 'Sian Davies'."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(_ASCII_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -17,13 +17,17 @@ from django.db import transaction
 
 from decisions.extensions import run_derived_steps
 from decisions.importer import ImportResult, NoticeToImport, import_batch, source_sha256
+from decisions.locks import import_lock
 from decisions.models import Decision
 from decisions.parsing import NoticeParseError, SourceFormat, parse_notice
 from decisions.parsing.formats import HEAD_BYTES, detect_format, notice_suffixes, size_problem
 
 CHUNK = 500
-# A chunk also ends once its files hold this many bytes: 500 PDFs could be gigabytes.
-CHUNK_BYTES = 100_000_000
+# A chunk also ends once its files reach this many bytes, so memory is bounded by the
+# chunk, not by how large the files are (each byte read is held several times over:
+# bytes, decoded text, parsed fields, the rows being written). A single larger file, such
+# as a PDF of up to 20 MB, is a chunk of its own.
+CHUNK_BYTES = 8_000_000
 
 
 @dataclass
@@ -110,44 +114,61 @@ def import_sources(
     sources: Iterable[SourceFile | ImportResult],
     *,
     on_result: Callable[[ImportResult], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
     dry_run: bool = False,
     reparse: bool = False,
+    replace: bool = False,
 ) -> ImportSummary:
     """Parse and import notices chunk by chunk; with dry_run, roll everything back.
 
     Each chunk's decisions and what is derived from them (timeline membership and events)
-    are committed together, so an interrupted import never leaves a decision off its timeline. With
-    reparse, unchanged files are parsed and written again (after a parser fix).
+    are committed together, so an interrupted import never leaves a decision off its timeline.
+    The steps that compare many decisions (follow-up links) run at the end of every run, even
+    one that changed nothing, so a re-run finishes what an interrupted run left undone. With
+    reparse, unchanged files are parsed and written again (after a parser fix); with
+    replace, a notice that is another decision than the one stored under its reference
+    replaces it. Only one import runs at a time (decisions/locks.py).
     """
     summary = ImportSummary()
-    with transaction.atomic() if dry_run else nullcontext():
-        for chunk in _chunks(sources, CHUNK, max_bytes=CHUNK_BYTES):
+    seen: dict[str, str] = {}  # reference -> the file that first gave it in this run
+    with import_lock(on_wait=on_wait), transaction.atomic() if dry_run else nullcontext():
+        for chunk in _chunks(sources, CHUNK, CHUNK_BYTES):
             with transaction.atomic():
-                results = _import_chunk(chunk, reparse=reparse)
+                results = _import_chunk(chunk, reparse=reparse, replace=replace, seen=seen)
                 changed = [r.reference for r in results if r.status in ("created", "updated")]
                 if changed:
                     ids = Decision.objects.filter(reference__in=changed).values_list(
                         "pk", flat=True
                     )
                     run_derived_steps(list(ids), final=False)
+            del chunk
             for result in results:
                 summary.add(result)
                 if on_result:
                     on_result(result)
-        if summary.changed_references:
+        with transaction.atomic():
             run_derived_steps([], final=True)  # steps that compare many decisions run once
         if dry_run:
             transaction.set_rollback(True)
     return summary
 
 
-def _chunks(items: Iterable, size: int, *, max_bytes: int) -> Iterator[list]:
+def _size(item: SourceFile | ImportResult) -> int:
+    return len(item.data) if isinstance(item, SourceFile) else 0
+
+
+def _chunks(items: Iterable, size: int, max_bytes: int | None = None) -> Iterator[list]:
+    """Lists of at most `size` items and (but for a single large item) `max_bytes` bytes."""
     chunk: list = []
     held = 0
     for item in items:
+        item_bytes = _size(item)
+        if chunk and item_bytes and max_bytes is not None and held + item_bytes > max_bytes:
+            yield chunk
+            chunk, held = [], 0
         chunk.append(item)
-        held += len(item.data) if isinstance(item, SourceFile) else 0
-        if len(chunk) == size or held >= max_bytes:
+        held += item_bytes
+        if len(chunk) == size:
             yield chunk
             chunk, held = [], 0
     if chunk:
@@ -155,7 +176,11 @@ def _chunks(items: Iterable, size: int, *, max_bytes: int) -> Iterator[list]:
 
 
 def _import_chunk(
-    chunk: Sequence[SourceFile | ImportResult], *, reparse: bool
+    chunk: Sequence[SourceFile | ImportResult],
+    *,
+    reparse: bool,
+    replace: bool = False,
+    seen: dict[str, str] | None = None,
 ) -> list[ImportResult]:
     results: dict[int, ImportResult] = {}
     hashes = {
@@ -167,18 +192,30 @@ def _import_chunk(
         )
     )
     to_import: list[tuple[int, NoticeToImport]] = []
+    seen = {} if seen is None else seen
     for i, item in enumerate(chunk):
         if isinstance(item, ImportResult):
             results[i] = item
         elif hashes[i] in known and not reparse:
             results[i] = ImportResult("unchanged", item.name, known[hashes[i]])
+            seen.setdefault(known[hashes[i]], item.name)
         else:
             try:
                 parsed = parse_notice(item.data, source_format=item.source_format)
             except NoticeParseError as error:
                 results[i] = ImportResult("failed", item.name, message=str(error))
                 continue
+            first = seen.setdefault(parsed.reference, item.name)
+            if first != item.name and not replace:
+                results[i] = ImportResult(
+                    "failed",
+                    item.name,
+                    parsed.reference,
+                    f"reference {parsed.reference} is also given by {first} in this import; "
+                    "nothing was changed (import the one you mean, or use --replace)",
+                )
+                continue
             to_import.append((i, NoticeToImport(parsed, item.name, item.data)))
-    imported = import_batch([notice for _, notice in to_import], force=reparse)
+    imported = import_batch([notice for _, notice in to_import], force=reparse, replace=replace)
     results.update((i, result) for (i, _), result in zip(to_import, imported, strict=True))
     return [results[i] for i in range(len(chunk))]

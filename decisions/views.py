@@ -27,6 +27,7 @@ from decisions.selectors import RANK_LIMIT, decision_search, recent_corrections
 RESULTS_PER_PAGE = 20
 SIGNED_PER_PAGE = 50
 CORRECTIONS_PER_PAGE = 30
+COUNCILLORS_PER_PAGE = 100
 # What a list of decisions shows; the long texts (the notice itself) stay in the database.
 LIST_FIELDS = ("reference", "title", "decision_date", "decision_maker", "is_key_decision")
 
@@ -184,9 +185,18 @@ def councillor_list(request: HttpRequest) -> HttpResponse:
             first_signed=Min("decisions__decision_date"),
             last_signed=Max("decisions__decision_date"),
         )
-        .order_by("name")  # Meta.ordering is not applied to GROUP BY queries
+        .order_by("name", "pk")  # Meta.ordering is not applied to GROUP BY queries
     )
-    return render(request, "decisions/councillor_list.html", {"councillors": councillors})
+    # Paged: thousands of councillors made one page of over half a megabyte.
+    paginator = CountedPaginator(
+        councillors, COUNCILLORS_PER_PAGE, count=Councillor.objects.count()
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "decisions/councillor_list.html",
+        {"councillors": page.object_list, "page": page, "page_range": _page_range(page)},
+    )
 
 
 @dataclass(frozen=True)

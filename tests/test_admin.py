@@ -391,3 +391,11 @@ def test_it_refuses_to_keep_a_changed_clause_under_one_being_deleted(
     assert b"sits under a clause you are deleting" in response.content
     assert Clause.objects.filter(pk=i.pk).exists()
     assert not Correction.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["0", "00000", "99999", "-1", "٢٠٢٢", "abc"])
+def test_a_year_filter_that_is_not_a_year_shows_everything(admin_client_logged_in, year) -> None:
+    make_decision(reference="I2018", decision_date=date(2018, 10, 18))
+    response = admin_client_logged_in.get(f"/admin/decisions/decision/?year={year}")
+    assert response.status_code == 200
+    assert b"I2018" in response.content

@@ -68,7 +68,7 @@ def test_it_creates_a_decision_with_clauses_and_signatory() -> None:
     assert decision.call_in_expiry == date(2022, 10, 5)
     assert decision.signatory.name == "David Hitchiner"
     assert decision.signatory.slug == "david-hitchiner"
-    assert decision.source_file == "notices/002.txt"
+    assert decision.source_file == "002.txt"  # the file name only, never the folders
     assert decision.source_text.startswith("Issue reference: I50042913")
     assert len(decision.source_sha256) == 64
     assert clause_rows() == [
@@ -310,3 +310,22 @@ def test_spellings_in_one_batch_resolve_like_one_by_one() -> None:
         "Quentin Zedwood",
         "Quincy Zedwood",
     ]
+
+
+def test_a_title_longer_than_its_column_is_refused_naming_the_field() -> None:
+    # SQLite would store it and PostgreSQL refuse it; both must refuse it the same way.
+    result = run(notice(title="Litter " * 100))
+    assert result.status == "failed"
+    assert result.message == "the title is 700 characters long; the archive keeps at most 500"
+    assert not Decision.objects.exists()
+
+
+def test_a_batch_refuses_an_overlong_field_and_imports_the_rest() -> None:
+    good = NoticeToImport(notice(), "notices/002.txt", b"v1")
+    long_role = NoticeToImport(
+        notice(reference="I50000001", signatory_role="r" * 201), "notices/x.txt", b"v2"
+    )
+    results = import_batch([long_role, good])
+    assert [r.status for r in results] == ["failed", "created"]
+    assert "signatory role is 201 characters" in results[0].message
+    assert list(Decision.objects.values_list("reference", flat=True)) == ["I50042913"]

@@ -55,3 +55,33 @@ def test_it_never_merges_different_people(a: str, b: str) -> None:
 def test_it_prefers_the_most_complete_spelling() -> None:
     assert best_display_name(["JG Lester", "Jonathan Lester"]) == "Jonathan Lester"
     assert best_display_name(["Jonathan Lester", "J Lester"]) == "Jonathan Lester"
+
+
+def test_it_strips_bidi_controls_and_invisible_characters_from_names() -> None:
+    from decisions.names import clean_name
+
+    assert clean_name("Jonathan \u202eLester\u202c") == "Jonathan Lester"
+    assert clean_name("Jo\u200bnathan Les\u2066ter\u2069") == "Jonathan Lester"
+
+
+def test_a_name_with_an_rtl_override_is_the_same_councillor(db) -> None:
+    from decisions.importer import CouncillorRegistry
+
+    registry = CouncillorRegistry()
+    plain = registry.resolve("Jonathan Lester")
+    assert registry.resolve("Councillor Jonathan \u202eLester") is plain
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Siân Davies", "sian-davies"),
+        ("Zoë Brontë", "zoe-bronte"),
+        ("Łukasz Nowak", "lukasz-nowak"),
+        ("Søren Straße", "soren-strasse"),
+    ],
+)
+def test_slugs_keep_accented_letters_as_their_base_letter(name: str, slug: str) -> None:
+    from decisions.councillors import free_slug
+
+    assert free_slug(name, set()) == slug

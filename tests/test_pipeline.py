@@ -115,4 +115,6 @@ def test_a_chunk_ends_at_its_count_or_its_bytes() -> None:
     sources = [SourceFile(f"{n}.pdf", b"x" * 40) for n in range(5)]
 
     assert [len(c) for c in _chunks(sources, 2, max_bytes=1000)] == [2, 2, 1]
-    assert [len(c) for c in _chunks(sources, 500, max_bytes=100)] == [3, 2]
+    assert [len(c) for c in _chunks(sources, 500, max_bytes=100)] == [2, 2, 1]
+    big = [SourceFile("big.pdf", b"x" * 500), *sources[:2]]
+    assert [len(c) for c in _chunks(big, 500, max_bytes=100)] == [1, 2]  # alone if too big

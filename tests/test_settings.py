@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 def test_it_defaults_to_sqlite_when_database_url_is_unset() -> None:
     config = parse_database({}, sqlite_path="/tmp/x.sqlite3")
-    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": "/tmp/x.sqlite3"}
+    assert (config["ENGINE"], config["NAME"]) == ("django.db.backends.sqlite3", "/tmp/x.sqlite3")
 
 
 def test_it_parses_a_postgres_url() -> None:

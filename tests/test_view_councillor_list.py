@@ -28,9 +28,24 @@ def test_it_lists_councillors_with_counts_and_years(client) -> None:
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_it_runs_one_query(client, django_assert_num_queries, count: int) -> None:
+def test_it_runs_two_queries(client, django_assert_num_queries, count: int) -> None:
     for n in range(count):
         make_decision(signatory=make_councillor(f"Councillor {n}", slug=f"councillor-{n}"))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the count, and the page
         html = client.get("/councillors/").content.decode()
     assert html.count('class="councillors__item"') == count
+
+
+def test_it_pages_councillors_a_hundred_at_a_time(client) -> None:
+    from decisions.models import Councillor
+
+    Councillor.objects.bulk_create(
+        Councillor(name=f"Councillor {n:03d}", slug=f"councillor-{n:03d}") for n in range(230)
+    )
+    first = client.get("/councillors/").content.decode()
+    assert first.count('class="councillors__item"') == 100
+    assert 'href="/councillors/?page=2"' in first
+    last = client.get("/councillors/?page=3").content.decode()
+    assert last.count('class="councillors__item"') == 30
+    assert "Councillor 229" in last
+    assert client.get("/councillors/?page=abc").status_code == 200

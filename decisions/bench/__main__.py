@@ -1,7 +1,8 @@
 """Run a benchmark against the configured database.
 
 Usage:
-    python -m decisions.bench import [--count 10000] [--rounds 3]
+    python -m decisions.bench import [--count 10000] [--rounds 3] [--notice-bytes N]
+    python -m decisions.bench import --count 300 --notice-bytes 990000 --rounds 1
     python -m decisions.bench search [--count 10000]
     python -m decisions.bench api [--count 10000]
     python -m decisions.bench pdf [--count 500] [--rounds 3]
@@ -24,6 +25,9 @@ def main() -> None:
     imports = sub.add_parser("import", help="import throughput, re-import rate, memory")
     imports.add_argument("--count", type=int, default=10_000)
     imports.add_argument("--rounds", type=int, default=3)
+    imports.add_argument(
+        "--notice-bytes", type=int, default=0, help="grow each notice to about this many bytes"
+    )
     search = sub.add_parser("search", help="search latency over synthetic decisions")
     search.add_argument("--count", type=int, default=10_000)
     api = sub.add_parser("api", help="JSON API list-page latency over synthetic decisions")
@@ -53,7 +57,7 @@ def main() -> None:
     if args.bench == "import":
         from decisions.bench.import_bench import run_import_bench
 
-        run_import_bench(count=args.count, rounds=args.rounds)
+        run_import_bench(count=args.count, rounds=args.rounds, notice_bytes=args.notice_bytes)
     elif args.bench == "api":
         from decisions.bench.api_bench import run_api_bench
 

@@ -13,11 +13,24 @@ import statistics
 import time
 from collections.abc import Iterator
 
-from decisions.bench.synthetic import generate_notices
+from decisions.bench.synthetic import SyntheticNotice, generate_notices
 from decisions.models import Councillor, Decision
 from decisions.pipeline import SourceFile, import_sources
 
 PREFIX = "bench:"
+
+
+PADDING = "The cabinet weighed each option in turn and recorded why. "
+
+
+def padded(notice: SyntheticNotice, size: int) -> bytes:
+    """The notice grown to about `size` bytes by a long "Options considered" answer."""
+    encoding = notice.expected["encoding"]
+    text = notice.data.decode(encoding)
+    at = text.index("\t", text.index("Options considered")) + 1
+    room = max(0, size - len(notice.data))
+    padding = (PADDING * (room // len(PADDING) + 1))[:room]
+    return (text[:at] + padding + text[at:]).encode(encoding)
 
 
 # Cumulative rates are printed when this many notices have been read, so a run of 100,000
@@ -26,7 +39,10 @@ RATE_MARKS = (10_000, 100_000, 1_000_000)
 
 
 def _sources(
-    count: int, rss_marks: list[float], rate_marks: list[tuple[int, float]] | None = None
+    count: int,
+    rss_marks: list[float],
+    rate_marks: list[tuple[int, float]] | None = None,
+    notice_bytes: int = 0,
 ) -> Iterator[SourceFile]:
     started = time.perf_counter()
     for n, notice in enumerate(generate_notices(count, seed=7), start=1):
@@ -35,7 +51,8 @@ def _sources(
         if rate_marks is not None and n in RATE_MARKS and n < count:
             rate_marks.append((n, time.perf_counter() - started))
             print(f"  {n:,} notices read: {n / rate_marks[-1][1]:,.0f}/s so far", flush=True)
-        yield SourceFile(PREFIX + notice.name, notice.data)
+        data = padded(notice, notice_bytes) if notice_bytes else notice.data
+        yield SourceFile(PREFIX + notice.name, data)
 
 
 def _rss_mb() -> float:
@@ -56,8 +73,12 @@ def _clear(councillors_before: set[int]) -> None:
     Councillor.objects.filter(decisions__isnull=True).exclude(pk__in=councillors_before).delete()
 
 
-def run_import_bench(*, count: int, rounds: int) -> None:
-    """Import `count` synthetic notices `rounds` times and print medians."""
+def run_import_bench(*, count: int, rounds: int, notice_bytes: int = 0) -> None:
+    """Import `count` synthetic notices `rounds` times and print medians.
+
+    With notice_bytes, each notice is grown to about that size (the parser's limit is
+    1 MB): peak memory should then depend on the chunk's bytes, not on the files' total.
+    """
     first_rates, again_rates = [], []
     councillors_before = set(Councillor.objects.values_list("pk", flat=True))
     for round_number in range(1, rounds + 1):
@@ -66,28 +87,33 @@ def run_import_bench(*, count: int, rounds: int) -> None:
         marks: list[float] = []
         rates: list[tuple[int, float]] = []
         started = time.perf_counter()
-        summary = import_sources(_sources(count, marks, rates))
+        summary = import_sources(_sources(count, marks, rates, notice_bytes))
         first = time.perf_counter() - started
         rates.append((count, first))
         if summary.counts["created"] != count:
             raise SystemExit(f"expected {count} created, got {summary.line()}")
         started = time.perf_counter()
-        again = import_sources(_sources(count, []))
+        again = import_sources(_sources(count, [], notice_bytes))
         second = time.perf_counter() - started
         if again.counts["unchanged"] != count:
             raise SystemExit(f"expected {count} unchanged, got {again.line()}")
         first_rates.append(count / first)
         again_rates.append(count / second)
         print(
-            f"round {round_number}: first import {count / first:,.0f} notices/s "
+            f"round {round_number}: first import {count / first:,.1f} notices/s "
             f"({first:.2f} s), unchanged re-import {count / second:,.0f} notices/s "
             f"({second:.2f} s); RSS at 25/50/75/100% of the first import: "
             + " / ".join(f"{m:.0f}" for m in marks)
             + " MB; cumulative rate at "
             + ", ".join(f"{n:,}: {n / seconds:,.0f}/s" for n, seconds in rates)
         )
+    if notice_bytes:
+        print(
+            f"{count} notices of {notice_bytes / 1_000_000:.2f} MB "
+            f"({count * notice_bytes / 1_000_000:,.0f} MB in all); target: peak RSS < 500 MB"
+        )
     print(
-        f"median of {rounds}: first import {statistics.median(first_rates):,.0f} notices/s, "
+        f"median of {rounds}: first import {statistics.median(first_rates):,.1f} notices/s, "
         f"unchanged re-import {statistics.median(again_rates):,.0f} notices/s, "
         f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )

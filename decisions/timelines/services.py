@@ -41,6 +41,14 @@ _EVENT_FIELDS = (
     "known_by",
     "tied_to",
 )
+SUMMARY_FIELDS = (
+    "reference",
+    "decision_date",
+    "title",
+    "purpose",
+    "options_considered",
+    "decision_text",
+)
 
 
 @dataclass(frozen=True)
@@ -236,6 +244,8 @@ def relink_follow_ups() -> RefreshSummary:
                 timeline_memberships__timeline=timeline, timeline_memberships__hidden=False
             )
             .distinct()
+            # Only what summarise() reads: the verbatim source text can be a megabyte each.
+            .only(*SUMMARY_FIELDS)
             .prefetch_related("clauses")
         )
         ids = {d.reference: d.pk for d in members}

@@ -1,7 +1,7 @@
 """Import written statements of decisions from PDF and text files.
 
 Usage:
-    python manage.py import_notices PATH [PATH ...] [--dry-run] [--reparse]
+    python manage.py import_notices PATH [PATH ...] [--dry-run] [--reparse] [--replace]
 
 PATH is a notice file or a folder (searched recursively for *.txt and *.pdf; a file that
 starts with %PDF- is read as a PDF whatever its name). Every file is tried;
@@ -9,6 +9,12 @@ a bad one is reported with its reason and the rest go on. The exit code is 1 if 
 file failed. With --dry-run nothing is saved, but the report says what would change.
 Unchanged files (same SHA-256) are skipped unparsed; --reparse parses and writes them
 again, e.g. after a parser fix. Admin corrections are kept either way.
+
+A notice whose reference is already stored for plainly another decision (a different
+title and a different decision date), or that shares its reference with another file in
+the same import, is refused and changes nothing. --replace lets it replace the stored
+decision on purpose. Whatever an import rewrites is kept in the decision's version history.
+Only one import runs at a time; a second one waits for the first.
 """
 
 from __future__ import annotations
@@ -38,16 +44,31 @@ class Command(BaseCommand):
             action="store_true",
             help="parse and write unchanged files again (after a parser fix)",
         )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="let a notice replace another decision stored under the same reference",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = self.run_import(
-            options["paths"], dry_run=options["dry_run"], reparse=options["reparse"]
+            options["paths"],
+            dry_run=options["dry_run"],
+            reparse=options["reparse"],
+            replace=options["replace"],
         )
         if summary.failures:
-            raise CommandError(f"{len(summary.failures)} of {summary.total} files failed", 1)
+            raise CommandError(
+                f"{len(summary.failures)} of {summary.total} files failed", returncode=1
+            )
 
     def run_import(
-        self, paths: list[str], *, dry_run: bool = False, reparse: bool = False
+        self,
+        paths: list[str],
+        *,
+        dry_run: bool = False,
+        reparse: bool = False,
+        replace: bool = False,
     ) -> ImportSummary:
         """Import the paths, reporting as it goes; returns the summary."""
         files, missing = find_notice_files(paths)
@@ -56,8 +77,10 @@ class Command(BaseCommand):
         summary = import_sources(
             chain(missing, read_sources(files)),
             on_result=on_result,
+            on_wait=self.stderr.write,
             dry_run=dry_run,
             reparse=reparse,
+            replace=replace,
         )
         if progress:
             progress.close()
