@@ -89,8 +89,16 @@ def test_public_pages_and_the_export_work_with_hand_added_decisions(
         "/decisions/?q=litter",
         "/decisions/I50090003/",
         "/councillors/",
+        "/corrections/",
+        "/api/decisions/",
+        "/api/decisions/I50090003/",
+        "/decisions/export.csv",
+        "/decisions/feed/",
     ):
         assert client.get(url).status_code == 200, url
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/decisions/I50090003/</loc>" in sitemap
+    assert sitemap.count("/decisions/I5009") == 21
     out = StringIO()
     call_command("export_decisions", stdout=out)
     assert "I50090020" in out.getvalue()
