@@ -13,8 +13,9 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections
+from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 
 from decisions.models import Decision
@@ -25,6 +26,10 @@ MAX_QUERY_LENGTH = 256
 MAX_VALUE_LENGTH = 200
 MIN_YEAR, MAX_YEAR = 1974, 2100  # the Local Government Act 1972 councils began in 1974
 MAX_PAGE = 100_000
+# Facet counts visit the row of every match; past this many matches they stop, the page
+# says "more than 10,000" and the facet values are listed without counts. Bounded work
+# however common the word (see docs/performance.md).
+FACET_LIMIT = 10_000
 # ISO first; then how people in the UK write dates.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
 DATE_ERROR = "Enter a real date, for example 15/12/2022 or 2022-12-15"
@@ -206,44 +211,61 @@ class DecisionFilter(django_filters.FilterSet):
 
 @dataclass(frozen=True)
 class Facets:
-    """How many of the matching decisions fall under each filter value."""
+    """How many of the matching decisions fall under each filter value.
+
+    When `capped`, more than `total` decisions match: the counts stopped at FACET_LIMIT, so
+    the values listed are those of the first `total` matches and their counts are partial.
+    """
 
     total: int
     decision_makers: list[tuple[str, int]]  # most decisions first
     years: list[tuple[int, int]]  # newest first
     key_decisions: int
     exemption_classes: list[tuple[str, int]]
+    capped: bool = False
 
 
-def count_facets(queryset: QuerySet[Decision]) -> Facets:
-    """Count decisions by maker, year, key flag and exemption class in one GROUP BY query."""
-    rows = (
-        queryset.order_by()
-        .values(
-            "decision_maker",
-            "exemption_class",
-            "is_key_decision",
-            year=ExtractYear("decision_date"),
+def count_facets(queryset: QuerySet[Decision], *, limit: int | None = None) -> Facets:
+    """Count decisions by maker, year, key flag and exemption class in one GROUP BY query.
+
+    At most `limit` (FACET_LIMIT by default) matches are counted: the query groups the
+    first `limit` + 1 of them, so its cost is bounded however many match.
+    """
+    limit = FACET_LIMIT if limit is None else limit
+    matches = queryset.order_by().values(
+        "decision_maker",
+        "exemption_class",
+        "is_key_decision",
+        year=ExtractYear("decision_date"),
+    )[: limit + 1]
+    try:
+        sql, params = matches.query.sql_with_params()
+    except EmptyResultSet:  # queryset.none(), e.g. a search of punctuation only: no query
+        return Facets(total=0, decision_makers=[], years=[], key_decisions=0, exemption_classes=[])
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT m.decision_maker, m.exemption_class, m.is_key_decision, m.year, COUNT(*) "
+            f"FROM ({sql}) AS m GROUP BY 1, 2, 3, 4",
+            params,
         )
-        .annotate(n=Count("pk"))
-    )
+        rows = cursor.fetchall()
     makers: Counter[str] = Counter()
     years: Counter[int] = Counter()
     classes: Counter[str] = Counter()
     key = total = 0
-    for row in rows:
-        n = row["n"]
+    for maker, exemption_class, is_key, year, n in rows:
         total += n
-        makers[row["decision_maker"]] += n
-        years[row["year"]] += n
-        if row["exemption_class"]:
-            classes[row["exemption_class"]] += n
-        if row["is_key_decision"]:
+        makers[maker] += n
+        years[int(year)] += n
+        if exemption_class:
+            classes[exemption_class] += n
+        if is_key:
             key += n
     return Facets(
-        total=total,
+        total=min(total, limit),
         decision_makers=sorted(makers.items(), key=lambda item: (-item[1], item[0])),
         years=sorted(years.items(), reverse=True),
         key_decisions=key,
         exemption_classes=sorted(classes.items(), key=lambda item: (-item[1], item[0])),
+        capped=total > limit,
     )

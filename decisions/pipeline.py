@@ -13,7 +13,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 
 from decisions.extensions import run_derived_steps
 from decisions.importer import ImportResult, NoticeToImport, import_batch, source_sha256
@@ -175,6 +176,17 @@ def _chunks(items: Iterable, size: int, max_bytes: int | None = None) -> Iterato
         yield chunk
 
 
+def _any_of(values: set[str]) -> set[str] | RawSQL:
+    """The values for an `__in` lookup; on PostgreSQL one array parameter, not one each.
+
+    A chunk's 500 hashes as 500 placeholders cost more to bind and plan than the lookup
+    itself, which made up most of an unchanged re-import's time.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::varchar[])", (sorted(values),))
+    return values
+
+
 def _import_chunk(
     chunk: Sequence[SourceFile | ImportResult],
     *,
@@ -187,7 +199,7 @@ def _import_chunk(
         i: source_sha256(item.data) for i, item in enumerate(chunk) if isinstance(item, SourceFile)
     }
     known = dict(
-        Decision.objects.filter(source_sha256__in=set(hashes.values())).values_list(
+        Decision.objects.filter(source_sha256__in=_any_of(set(hashes.values()))).values_list(
             "source_sha256", "reference"
         )
     )

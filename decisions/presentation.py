@@ -49,7 +49,7 @@ class FilterLink:
     """A link that applies (or, when selected, removes) one filter value."""
 
     label: str
-    count: int
+    count: int | None  # None when the facet counts were capped (too many matches)
     url: str
     selected: bool
 
@@ -62,7 +62,7 @@ def facet_links(facets: Facets, params: QueryDict) -> dict[str, list[FilterLink]
         return [
             FilterLink(
                 label=str(value),
-                count=count,
+                count=None if facets.capped else count,
                 url=with_params(params, drop=(name,))
                 if str(value) == chosen
                 else with_params(params, **{name: value}),
@@ -79,7 +79,7 @@ def facet_links(facets: Facets, params: QueryDict) -> dict[str, list[FilterLink]
         "key": [
             FilterLink(
                 label="Key decisions only",
-                count=facets.key_decisions,
+                count=None if facets.capped else facets.key_decisions,
                 url=with_params(params, drop=("key",))
                 if key_chosen
                 else with_params(params, key="1"),

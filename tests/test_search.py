@@ -225,6 +225,33 @@ def test_it_counts_facets_in_one_query(django_assert_num_queries) -> None:
 
 
 @pytest.mark.django_db
+def test_it_stops_counting_facets_past_the_limit(django_assert_num_queries) -> None:
+    for year in (2021, 2022, 2023):
+        make_decision(decision_maker="Cabinet", decision_date=date(year, 1, 1))
+    with django_assert_num_queries(1):
+        capped = count_facets(Decision.objects.all(), limit=2)
+    exact = count_facets(Decision.objects.all(), limit=3)
+    assert (capped.total, capped.capped) == (2, True)
+    assert sum(n for _, n in capped.years) == 3  # the limit + 1 rows, so "more than" is known
+    assert (exact.total, exact.capped) == (3, False)
+    assert exact.years == [(2023, 1), (2022, 1), (2021, 1)]
+
+
+@pytest.mark.django_db
+def test_it_says_more_than_the_limit_match_and_hides_facet_counts(client, monkeypatch) -> None:
+    monkeypatch.setattr("decisions.filters.FACET_LIMIT", 2)
+    for year in (2021, 2022, 2023):
+        make_decision(decision_maker="Cabinet", decision_date=date(year, 1, 1))
+    response = client.get("/decisions/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "More than 2 decisions" in page
+    assert "Counting stops at 2 matches" in page
+    assert "facet__count" not in page
+    assert response.context["page"].paginator.num_pages == 1
+
+
+@pytest.mark.django_db
 def test_it_counts_facets_within_the_search(seeds) -> None:
     filterset = DecisionFilter(QueryDict("q=ilacs"), queryset=Decision.objects.all())
     facets = count_facets(filterset.matches)
