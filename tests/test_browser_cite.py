@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
 from tests.test_browser import browser, open_page, screenshot  # noqa: F401 - the fixture
@@ -16,7 +17,8 @@ def test_it_copies_the_citation_with_the_button(browser, live_server, seeds) -> 
     page.goto(live_server.url + "/decisions/I50042913/")
     button = page.get_by_role("button", name="Copy citation")
     button.click()
-    assert page.locator("[data-copy-status]").inner_text() == "Citation copied"
+    # The clipboard answers asynchronously: wait for the status, do not read it at once.
+    expect(page.locator("[data-copy-status]")).to_have_text("Citation copied")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Cabinet (2022) Inspection of Herefordshire Children's Services.")
     assert "Available at: " + live_server.url + "/decisions/I50042913/" in copied
