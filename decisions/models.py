@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from decisions.parsing import SourceFormat
 
+SOURCE_FORMAT_CHOICES = [(f.value, f.label) for f in SourceFormat]
+
 
 class SearchDocument(models.Func):
     """The search document as migration 0003 generated it, from the decision row alone.
@@ -140,7 +142,7 @@ class Decision(models.Model):
     source_sha256 = models.CharField(max_length=64, db_index=True)
     source_format = models.CharField(
         max_length=10,
-        choices=[(f.value, f.label) for f in SourceFormat],
+        choices=SOURCE_FORMAT_CHOICES,
         default=SourceFormat.PLAIN_TEXT,
         help_text="The kind of document the notice was read from.",
     )
@@ -251,9 +253,7 @@ class SourceDocument(models.Model):
         Decision, on_delete=models.CASCADE, related_name="source_document"
     )
     file_name = models.CharField(max_length=255, help_text="The file's name, without its folder.")
-    source_format = models.CharField(
-        max_length=10, choices=[(f.value, f.label) for f in SourceFormat]
-    )
+    source_format = models.CharField(max_length=10, choices=SOURCE_FORMAT_CHOICES)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField(help_text="Bytes.")
     data = models.BinaryField()

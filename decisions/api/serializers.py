@@ -160,22 +160,29 @@ class DecisionSummarySerializer(serializers.Serializer):
         }
 
 
-class CouncillorSerializer(serializers.ModelSerializer):
-    aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    decision_count = serializers.IntegerField(read_only=True)
+class _SlugLinks(serializers.ModelSerializer):
+    """`api` and `web` links for a record found by its slug (councillors, timelines)."""
+
+    api_view: str  # the API's detail view name, e.g. "api:councillor-detail"
     api = serializers.SerializerMethodField()
     web = serializers.SerializerMethodField()
+
+    def get_api(self, record: Councillor | Timeline) -> str:
+        path = reverse(self.api_view, args=[record.slug])
+        return absolute(self.context.get("request"), path)
+
+    def get_web(self, record: Councillor | Timeline) -> str:
+        return absolute(self.context.get("request"), record.get_absolute_url())
+
+
+class CouncillorSerializer(_SlugLinks):
+    api_view = "api:councillor-detail"
+    aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    decision_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Councillor
         fields = ("slug", "name", "aliases", "decision_count", "api", "web")
-
-    def get_api(self, councillor: Councillor) -> str:
-        path = reverse("api:councillor-detail", args=[councillor.slug])
-        return absolute(self.context.get("request"), path)
-
-    def get_web(self, councillor: Councillor) -> str:
-        return absolute(self.context.get("request"), councillor.get_absolute_url())
 
 
 class CouncillorDetailSerializer(CouncillorSerializer):
@@ -192,21 +199,13 @@ class CouncillorDetailSerializer(CouncillorSerializer):
         return absolute(self.context.get("request"), path)
 
 
-class TimelineSerializer(serializers.ModelSerializer):
+class TimelineSerializer(_SlugLinks):
+    api_view = "api:timeline-detail"
     member_count = serializers.IntegerField(read_only=True)
-    api = serializers.SerializerMethodField()
-    web = serializers.SerializerMethodField()
 
     class Meta:
         model = Timeline
         fields = ("slug", "title", "description", "member_count", "api", "web")
-
-    def get_api(self, timeline: Timeline) -> str:
-        path = reverse("api:timeline-detail", args=[timeline.slug])
-        return absolute(self.context.get("request"), path)
-
-    def get_web(self, timeline: Timeline) -> str:
-        return absolute(self.context.get("request"), timeline.get_absolute_url())
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):
