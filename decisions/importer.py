@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Literal
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from decisions.copy_writer import NewClause, NewDecision, copy_new_decisions
 from decisions.corrections import KeptCorrections, corrections_by_decision
 from decisions.councillors import free_slug
 from decisions.models import (
@@ -434,7 +435,7 @@ def _update(
     )
 
 
-def source_document_values(decision: Decision, item: NoticeToImport) -> dict[str, Any]:
+def source_document_values(decision: Decision | None, item: NoticeToImport) -> dict[str, Any]:
     """The SourceDocument fields for a notice's file: its bytes, hash, format and name."""
     return {
         "decision": decision,
@@ -606,22 +607,51 @@ def import_batch(
 def _bulk_create(
     batch: Sequence[tuple[int, NoticeToImport]], registry: CouncillorRegistry
 ) -> dict[int, ImportResult]:
-    decisions = []
     signatories = registry.resolve_many(item.parsed.signatory_name for _, item in batch)
-    for _, item in batch:
-        values = notice_values(item.parsed)
-        values["signatory"] = signatories[item.parsed.signatory_name]
-        decisions.append(
-            Decision(
-                reference=item.parsed.reference,
-                source_file=stored_file_name(item.source_path),
-                source_sha256=item.sha256,
-                source_text=item.parsed.source_text,
-                source_format=item.parsed.source_format,
-                **values,
-            )
-        )
-    created = Decision.objects.bulk_create(decisions)
+    if connection.vendor == "postgresql":
+        ids = copy_new_decisions([_new_decision(item, signatories) for _, item in batch])
+    else:
+        ids = _orm_create(batch, signatories)
+    rebuild_search_documents(decision_ids=ids)
+    return {
+        index: ImportResult("created", item.source_path, item.parsed.reference)
+        for index, item in batch
+    }
+
+
+def _decision_values(item: NoticeToImport, signatories: dict[str, Councillor | None]) -> dict:
+    """A new decision's field values, by attname."""
+    signatory = signatories[item.parsed.signatory_name]
+    return {
+        **notice_values(item.parsed),
+        "reference": item.parsed.reference,
+        "signatory_id": signatory.pk if signatory is not None else None,
+        "source_file": stored_file_name(item.source_path),
+        "source_sha256": item.sha256,
+        "source_text": item.parsed.source_text,
+        "source_format": item.parsed.source_format,
+    }
+
+
+def _new_decision(item: NoticeToImport, signatories: dict[str, Councillor | None]) -> NewDecision:
+    document = source_document_values(None, item)
+    del document["decision"]
+    return NewDecision(
+        values=_decision_values(item, signatories),
+        clauses=[
+            NewClause(position=i, label=c.label, text=c.text, parent=c.parent)
+            for i, c in enumerate(item.parsed.clauses)
+        ],
+        document=document,
+    )
+
+
+def _orm_create(
+    batch: Sequence[tuple[int, NoticeToImport]], signatories: dict[str, Councillor | None]
+) -> list[int]:
+    created = Decision.objects.bulk_create(
+        Decision(**_decision_values(item, signatories)) for _, item in batch
+    )
     if any(d.pk is None for d in created):  # a backend that cannot return ids
         raise DatabaseError("bulk insert returned no ids")
     SourceDocument.objects.bulk_create(
@@ -639,8 +669,4 @@ def _bulk_create(
             for i, c in enumerate(item.parsed.clauses)
         ]
     )
-    rebuild_search_documents(decision_ids=[decision.pk for decision in created])
-    return {
-        index: ImportResult("created", item.source_path, item.parsed.reference)
-        for index, item in batch
-    }
+    return [decision.pk for decision in created]

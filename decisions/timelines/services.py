@@ -12,6 +12,7 @@ run it through ``decisions.extensions``.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, fields
 
@@ -117,33 +118,63 @@ def _ruled_timelines() -> list[tuple[Timeline, TimelineRules]]:
     ]
 
 
+def _summaries(ids: list[int]) -> dict[int, DecisionSummary]:
+    """The summaries of these decisions, read as plain values: no model instances.
+
+    The rules read only a summary, and for most decisions of a chunk they only answer
+    "not a member"; building Decision and Clause instances for all of them was most of
+    this step's time in a first import.
+    """
+    clauses: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    rows = Clause.objects.filter(decision_id__in=ids).order_by("decision_id", "position", "id")
+    for decision_id, label, text in rows.values_list("decision_id", "label", "text"):
+        clauses[decision_id].append((label, text))
+    return {
+        pk: DecisionSummary(
+            reference=reference,
+            decision_date=decision_date,
+            title=title,
+            purpose=purpose,
+            clauses=tuple(clauses.get(pk, ())),
+            options_considered=options_considered,
+            decision_text=decision_text,
+        )
+        for pk, reference, decision_date, title, purpose, options_considered, decision_text in (
+            Decision.objects.filter(pk__in=ids).values_list("pk", *SUMMARY_FIELDS)
+        )
+    }
+
+
 def _refresh_chunk(
     ids: list[int], timelines: list[tuple[Timeline, TimelineRules]]
 ) -> RefreshSummary:
-    decisions = list(Decision.objects.filter(pk__in=ids).prefetch_related("clauses"))
+    summaries = _summaries(ids)
     memberships = {
         (m.timeline_id, m.decision_id): m
         for m in TimelineMembership.objects.filter(decision_id__in=ids)
     }
     new_memberships: list[TimelineMembership] = []
     stale_memberships: list[int] = []
-    members: list[tuple[Timeline, TimelineRules, Decision]] = []
-    for decision in decisions:
-        summary = summarise(decision)
+    member_ids: list[tuple[Timeline, TimelineRules, int]] = []
+    for pk, summary in summaries.items():
         for timeline, rules in timelines:
             wanted = rules.is_member(summary)
-            membership = memberships.get((timeline.pk, decision.pk))
+            membership = memberships.get((timeline.pk, pk))
             if membership is None:
                 if wanted:
-                    new_memberships.append(TimelineMembership(timeline=timeline, decision=decision))
-                    members.append((timeline, rules, decision))
+                    new_memberships.append(TimelineMembership(timeline=timeline, decision_id=pk))
+                    member_ids.append((timeline, rules, pk))
                 continue
             if membership.origin == Origin.RULE and not wanted:
                 stale_memberships.append(membership.pk)
             elif not membership.hidden:
-                members.append((timeline, rules, decision))
+                member_ids.append((timeline, rules, pk))
     TimelineMembership.objects.bulk_create(new_memberships)
     TimelineMembership.objects.filter(pk__in=stale_memberships).delete()
+    # Events need the members' clauses as rows (an event names its clause): members only.
+    decisions = Decision.objects.filter(pk__in={pk for _, _, pk in member_ids})
+    by_id = {d.pk: d for d in decisions.only(*SUMMARY_FIELDS).prefetch_related("clauses")}
+    members = [(timeline, rules, by_id[pk]) for timeline, rules, pk in member_ids]
     events_added, events_removed = _refresh_events(ids, members)
     return RefreshSummary(
         len(new_memberships), len(stale_memberships), events_added, events_removed

@@ -1,0 +1,155 @@
+"""New decisions written with PostgreSQL's COPY: the importer's fast path for new notices.
+
+The ORM's `bulk_create` builds a model instance, a compiled multi-row INSERT and a bound
+parameter for every value; for a chunk of 500 notices (about 20,000 values in decisions,
+source documents and clauses) that was most of a first import's time. COPY streams the
+same rows to the server in one round trip per table.
+
+Ids are taken from the tables' own sequences first, so each clause can name its decision
+and its parent clause before anything is written. The columns come from the models'
+concrete fields, so a field added to a model is written here too, from its default if
+the importer does not set it. The search documents are built afterwards by
+`decisions.search_document`, as for every other write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+from decisions.models import Clause, Decision, SourceDocument
+
+# Derived, and written by decisions.search_document only.
+NOT_COPIED = frozenset({"search_document"})
+
+
+@dataclass(frozen=True)
+class NewClause:
+    """A clause of a new decision; parent is the position of its parent clause, if any."""
+
+    position: int
+    label: str
+    text: str
+    parent: int | None
+
+
+@dataclass(frozen=True)
+class NewDecision:
+    """A new decision's field values (by attname), its clauses and its source document."""
+
+    values: Mapping[str, Any]
+    clauses: Sequence[NewClause]
+    document: Mapping[str, Any]
+
+
+def copy_new_decisions(decisions: Sequence[NewDecision]) -> list[int]:
+    """Insert these decisions, their clauses and source documents; return the decisions' ids.
+
+    PostgreSQL only. Joins the caller's transaction: a failure leaves nothing written once
+    the caller rolls back.
+    """
+    if not decisions:
+        return []
+    now = timezone.now()
+    decision_ids = _next_ids(Decision, len(decisions))
+    clause_count = sum(len(d.clauses) for d in decisions)
+    clause_ids = iter(_next_ids(Clause, clause_count))
+    clause_rows: list[tuple[Any, ...]] = []
+    for decision_id, decision in zip(decision_ids, decisions, strict=True):
+        ids = [next(clause_ids) for _ in decision.clauses]
+        for clause_id, clause in zip(ids, decision.clauses, strict=True):
+            parent = ids[clause.parent] if _is_earlier(clause.parent, clause.position) else None
+            clause_rows.append(
+                (clause_id, decision_id, clause.position, clause.label, clause.text, parent)
+            )
+    _copy(
+        Decision,
+        (
+            {**decision.values, "id": decision_id}
+            for decision_id, decision in zip(decision_ids, decisions, strict=True)
+        ),
+        now=now,
+    )
+    _copy(
+        SourceDocument,
+        (
+            {**decision.document, "decision_id": decision_id}
+            for decision_id, decision in zip(decision_ids, decisions, strict=True)
+        ),
+        now=now,
+        with_id=False,
+    )
+    _copy_rows(Clause, ("id", "decision_id", "position", "label", "text", "parent_id"), clause_rows)
+    return decision_ids
+
+
+def _is_earlier(parent: int | None, position: int) -> bool:
+    """A parent must come before its child; any other parent is dropped, as the ORM path does."""
+    return parent is not None and 0 <= parent < position
+
+
+def _next_ids(model: type[models.Model], count: int) -> list[int]:
+    """Reserve `count` ids from the model's primary-key sequence."""
+    if count == 0:
+        return []
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            (table, column, count),
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _columns(model: type[models.Model], *, with_id: bool) -> list[models.Field]:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.attname not in NOT_COPIED and (with_id or not field.primary_key)
+    ]
+
+
+def _copy(
+    model: type[models.Model],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    now: Any,
+    with_id: bool = True,
+) -> None:
+    """COPY rows given as {attname: value}; a missing field takes its default (or now)."""
+    fields = _columns(model, with_id=with_id)
+    defaults: dict[str, Any] = {}
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            defaults[field.attname] = now
+        elif field.has_default():
+            defaults[field.attname] = field.get_default()
+    names = [field.attname for field in fields]
+
+    def row_of(values: Mapping[str, Any]) -> tuple[Any, ...]:
+        try:
+            return tuple(values[name] if name in values else defaults[name] for name in names)
+        except KeyError as missing:
+            raise ValueError(f"{model.__name__}: no value for {missing.args[0]}") from None
+
+    _copy_rows(model, [field.column for field in fields], (row_of(values) for values in rows))
+
+
+def _copy_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"COPY {table} ({quoted}) FROM STDIN"
+    # The raw psycopg cursor, for copy(); its errors are raised as Django's, as the ORM's are.
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
