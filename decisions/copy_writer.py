@@ -8,8 +8,12 @@ same rows to the server in one round trip per table.
 Ids are taken from the tables' own sequences first, so each clause can name its decision
 and its parent clause before anything is written. The columns come from the models'
 concrete fields, so a field added to a model is written here too, from its default if
-the importer does not set it. The search documents are built afterwards by
-`decisions.search_document`, as for every other write.
+the importer does not set it.
+
+Decisions go through a staging table: COPY into it, then one INSERT ... SELECT that
+computes each search document on the way in (with `decisions.search_document`'s SQL, the
+one definition of the document). Writing the rows first and the documents after, as every
+other write does, rewrote each new row at once, and its eleven index entries with it.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from django.db import connection, models
 from django.utils import timezone
 
 from decisions.models import Clause, Decision, SourceDocument
+from decisions.search_document import pg_document_params, pg_document_sql
 
-# Derived, and written by decisions.search_document only.
+# Derived: computed on the way in from the staging table (see the module's docstring).
 NOT_COPIED = frozenset({"search_document"})
+STAGING = "decisions_import_staging"
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,8 @@ class NewDecision:
 
 
 def copy_new_decisions(decisions: Sequence[NewDecision]) -> list[int]:
-    """Insert these decisions, their clauses and source documents; return the decisions' ids.
+    """Insert these decisions with their search documents, their clauses and source
+    documents; return the decisions' ids.
 
     PostgreSQL only. Joins the caller's transaction: a failure leaves nothing written once
     the caller rolls back.
@@ -66,12 +73,12 @@ def copy_new_decisions(decisions: Sequence[NewDecision]) -> list[int]:
             clause_rows.append(
                 (clause_id, decision_id, clause.position, clause.label, clause.text, parent)
             )
-    _copy(
-        Decision,
+    _copy_decisions(
         (
             {**decision.values, "id": decision_id}
             for decision_id, decision in zip(decision_ids, decisions, strict=True)
         ),
+        [" ".join(c.text or "" for c in decision.clauses) for decision in decisions],
         now=now,
     )
     _copy(
@@ -83,7 +90,8 @@ def copy_new_decisions(decisions: Sequence[NewDecision]) -> list[int]:
         now=now,
         with_id=False,
     )
-    _copy_rows(Clause, ("id", "decision_id", "position", "label", "text", "parent_id"), clause_rows)
+    clause_columns = ("id", "decision_id", "position", "label", "text", "parent_id")
+    _copy_rows(Clause._meta.db_table, clause_columns, clause_rows)
     return decision_ids
 
 
@@ -113,14 +121,47 @@ def _columns(model: type[models.Model], *, with_id: bool) -> list[models.Field]:
     ]
 
 
+def _copy_decisions(
+    rows: Iterable[Mapping[str, Any]], clause_texts: Sequence[str], *, now: Any
+) -> None:
+    """COPY decisions into a staging table, then insert them with their search documents."""
+    columns = [field.column for field in _columns(Decision, with_id=True)]
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE {STAGING} ON COMMIT DROP AS "
+            f"SELECT {quoted}, NULL::text AS clause_text FROM decisions_decision WITH NO DATA"
+        )
+        _copy(
+            Decision,
+            rows,
+            now=now,
+            table=STAGING,
+            extra=("clause_text", clause_texts),
+        )
+        document = pg_document_sql("s", clause_text="s.clause_text")
+        cursor.execute(
+            f"INSERT INTO decisions_decision ({quoted}, search_document) "
+            f"SELECT {', '.join('s.' + c for c in columns)}, {document} FROM {STAGING} AS s",
+            pg_document_params(),
+        )
+        cursor.execute(f"DROP TABLE {STAGING}")
+
+
 def _copy(
     model: type[models.Model],
     rows: Iterable[Mapping[str, Any]],
     *,
     now: Any,
     with_id: bool = True,
+    table: str | None = None,
+    extra: tuple[str, Sequence[Any]] | None = None,
 ) -> None:
-    """COPY rows given as {attname: value}; a missing field takes its default (or now)."""
+    """COPY rows given as {attname: value}; a missing field takes its default (or now).
+
+    With table, into that table rather than the model's; with extra, one more column, its
+    values given in the rows' order.
+    """
     fields = _columns(model, with_id=with_id)
     defaults: dict[str, Any] = {}
     for field in fields:
@@ -136,14 +177,17 @@ def _copy(
         except KeyError as missing:
             raise ValueError(f"{model.__name__}: no value for {missing.args[0]}") from None
 
-    _copy_rows(model, [field.column for field in fields], (row_of(values) for values in rows))
+    columns = [field.column for field in fields]
+    tuples: Iterable[tuple[Any, ...]] = (row_of(values) for values in rows)
+    if extra is not None:
+        columns.append(extra[0])
+        tuples = ((*row, value) for row, value in zip(tuples, extra[1], strict=True))
+    _copy_rows(table or model._meta.db_table, columns, tuples)
 
 
-def _copy_rows(
-    model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
-) -> None:
+def _copy_rows(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = connection.ops.quote_name(table)
     sql = f"COPY {table} ({quoted}) FROM STDIN"
     # The raw psycopg cursor, for copy(); its errors are raised as Django's, as the ORM's are.
     with (

@@ -608,11 +608,10 @@ def _bulk_create(
     batch: Sequence[tuple[int, NoticeToImport]], registry: CouncillorRegistry
 ) -> dict[int, ImportResult]:
     signatories = registry.resolve_many(item.parsed.signatory_name for _, item in batch)
-    if connection.vendor == "postgresql":
-        ids = copy_new_decisions([_new_decision(item, signatories) for _, item in batch])
+    if connection.vendor == "postgresql":  # COPY, search documents included
+        copy_new_decisions([_new_decision(item, signatories) for _, item in batch])
     else:
-        ids = _orm_create(batch, signatories)
-    rebuild_search_documents(decision_ids=ids)
+        rebuild_search_documents(decision_ids=_orm_create(batch, signatories))
     return {
         index: ImportResult("created", item.source_path, item.parsed.reference)
         for index, item in batch

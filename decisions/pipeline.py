@@ -20,7 +20,8 @@ from decisions.extensions import run_derived_steps
 from decisions.importer import ImportResult, NoticeToImport, import_batch, source_sha256
 from decisions.locks import import_lock
 from decisions.models import Decision
-from decisions.parsing import NoticeParseError, SourceFormat, parse_notice
+from decisions.parse_pool import ParseJob, ParsePool
+from decisions.parsing import NoticeParseError, SourceFormat
 from decisions.parsing.formats import HEAD_BYTES, detect_format, notice_suffixes, size_problem
 
 CHUNK = 500
@@ -119,6 +120,7 @@ def import_sources(
     dry_run: bool = False,
     reparse: bool = False,
     replace: bool = False,
+    jobs: int | None = None,
 ) -> ImportSummary:
     """Parse and import notices chunk by chunk; with dry_run, roll everything back.
 
@@ -128,21 +130,28 @@ def import_sources(
     one that changed nothing, so a re-run finishes what an interrupted run left undone. With
     reparse, unchanged files are parsed and written again (after a parser fix); with
     replace, a notice that is another decision than the one stored under its reference
-    replaces it. Only one import runs at a time (decisions/locks.py).
+    replaces it. Only one import runs at a time (decisions/locks.py). While a chunk is
+    written, the next is parsed by `jobs` worker processes (decisions/parse_pool.py; 0 parses
+    everything in this process; None picks one fewer than the cores).
     """
     summary = ImportSummary()
     seen: dict[str, str] = {}  # reference -> the file that first gave it in this run
-    with import_lock(on_wait=on_wait), transaction.atomic() if dry_run else nullcontext():
-        for chunk in _chunks(sources, CHUNK, CHUNK_BYTES):
+    with (
+        import_lock(on_wait=on_wait),
+        ParsePool(jobs) as pool,
+        transaction.atomic() if dry_run else nullcontext(),
+    ):
+        chunks = _chunks(sources, CHUNK, CHUNK_BYTES)
+        for planned in _parse_ahead(chunks, pool, reparse=reparse):
             with transaction.atomic():
-                results = _import_chunk(chunk, reparse=reparse, replace=replace, seen=seen)
+                results = _import_chunk(planned, reparse=reparse, replace=replace, seen=seen)
                 changed = [r.reference for r in results if r.status in ("created", "updated")]
                 if changed:
                     ids = Decision.objects.filter(reference__in=changed).values_list(
                         "pk", flat=True
                     )
                     run_derived_steps(list(ids), final=False)
-            del chunk
+            del planned
             for result in results:
                 summary.add(result)
                 if on_result:
@@ -152,6 +161,56 @@ def import_sources(
         if dry_run:
             transaction.set_rollback(True)
     return summary
+
+
+@dataclass
+class PlannedChunk:
+    """A chunk, its files' hashes, the hashes already stored, and its parsing under way."""
+
+    items: Sequence[SourceFile | ImportResult]
+    hashes: dict[int, str]
+    known: dict[str, str]  # hash -> reference, as stored when the chunk was planned
+    parsing: ParseJob
+
+
+def _plan(
+    chunk: Sequence[SourceFile | ImportResult], pool: ParsePool, *, reparse: bool
+) -> PlannedChunk:
+    hashes = {
+        i: source_sha256(item.data) for i, item in enumerate(chunk) if isinstance(item, SourceFile)
+    }
+    known = _known(set(hashes.values()))
+    to_parse = {
+        i: (item.data, item.source_format)
+        for i, item in enumerate(chunk)
+        if isinstance(item, SourceFile) and (reparse or hashes[i] not in known)
+    }
+    return PlannedChunk(chunk, hashes, known, pool.start(to_parse))
+
+
+def _parse_ahead(
+    chunks: Iterable[Sequence[SourceFile | ImportResult]], pool: ParsePool, *, reparse: bool
+) -> Iterator[PlannedChunk]:
+    """Each chunk, planned; the next one is planned (and its parsing begun) before it is given."""
+    ahead: PlannedChunk | None = None
+    for chunk in chunks:
+        planned = _plan(chunk, pool, reparse=reparse)
+        if ahead is not None:
+            yield ahead
+        ahead = planned
+    if ahead is not None:
+        yield ahead
+
+
+def _known(hashes: set[str]) -> dict[str, str]:
+    """The stored decisions' references by source hash, for these hashes."""
+    if not hashes:
+        return {}
+    return dict(
+        Decision.objects.filter(source_sha256__in=_any_of(hashes)).values_list(
+            "source_sha256", "reference"
+        )
+    )
 
 
 def _size(item: SourceFile | ImportResult) -> int:
@@ -188,21 +247,17 @@ def _any_of(values: set[str]) -> set[str] | RawSQL:
 
 
 def _import_chunk(
-    chunk: Sequence[SourceFile | ImportResult],
+    planned: PlannedChunk,
     *,
     reparse: bool,
     replace: bool = False,
     seen: dict[str, str] | None = None,
 ) -> list[ImportResult]:
     results: dict[int, ImportResult] = {}
-    hashes = {
-        i: source_sha256(item.data) for i, item in enumerate(chunk) if isinstance(item, SourceFile)
-    }
-    known = dict(
-        Decision.objects.filter(source_sha256__in=_any_of(set(hashes.values()))).values_list(
-            "source_sha256", "reference"
-        )
-    )
+    chunk, hashes, known = planned.items, planned.hashes, dict(planned.known)
+    # The chunk was planned before the one before it was written: a file that repeats one
+    # written there is known now, and is unchanged rather than parsed again.
+    known.update(_known({h for h in hashes.values() if h not in known}))
     to_import: list[tuple[int, NoticeToImport]] = []
     seen = {} if seen is None else seen
     for i, item in enumerate(chunk):
@@ -212,10 +267,9 @@ def _import_chunk(
             results[i] = ImportResult("unchanged", item.name, known[hashes[i]])
             seen.setdefault(known[hashes[i]], item.name)
         else:
-            try:
-                parsed = parse_notice(item.data, source_format=item.source_format)
-            except NoticeParseError as error:
-                results[i] = ImportResult("failed", item.name, message=str(error))
+            parsed = planned.parsing.result(i)
+            if isinstance(parsed, NoticeParseError):
+                results[i] = ImportResult("failed", item.name, message=str(parsed))
                 continue
             first = seen.setdefault(parsed.reference, item.name)
             if first != item.name and not replace:

@@ -30,20 +30,36 @@ FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u02bc\u2032`\u00b4", "'"))
 CHUNK = 500
 
-_PG_REBUILD = """
-UPDATE decisions_decision AS d SET search_document =
-    setweight(to_tsvector('english'::regconfig, translate(COALESCE(d.title, ''), %(curly)s,
+_PG_DOCUMENT = """
+    setweight(to_tsvector('english'::regconfig, translate(COALESCE({row}.title, ''), %(curly)s,
         %(straight)s)), 'A')
-    || setweight(to_tsvector('english'::regconfig, translate(COALESCE((
-        SELECT string_agg(c.text, ' ' ORDER BY c.position, c.id)
-        FROM decisions_clause AS c WHERE c.decision_id = d.id
-    ), ''), %(curly)s, %(straight)s)), 'B')
+    || setweight(to_tsvector('english'::regconfig, translate(COALESCE({clauses}, ''),
+        %(curly)s, %(straight)s)), 'B')
     || setweight(to_tsvector('english'::regconfig, translate(concat_ws(' ',
-        d.purpose, d.reason, d.options_considered, d.signatory_name,
-        (SELECT k.name FROM decisions_councillor AS k WHERE k.id = d.signatory_id)
+        {row}.purpose, {row}.reason, {row}.options_considered, {row}.signatory_name,
+        (SELECT k.name FROM decisions_councillor AS k WHERE k.id = {row}.signatory_id)
     ), %(curly)s, %(straight)s)), 'C')
-WHERE {where}
 """
+_PG_CLAUSES = """(
+    SELECT string_agg(c.text, ' ' ORDER BY c.position, c.id)
+    FROM decisions_clause AS c WHERE c.decision_id = {row}.id
+)"""
+
+
+def pg_document_sql(row: str, *, clause_text: str | None = None) -> str:
+    """SQL for the search document of the decision row aliased `row` (PostgreSQL).
+
+    The clauses are read from decisions_clause, or, for a row whose clauses are not
+    written yet (a first import's staging table), from the column `clause_text` names:
+    their texts in order, joined by single spaces. Run it with `pg_document_params()`.
+    """
+    clauses = clause_text or _PG_CLAUSES.format(row=row)
+    return _PG_DOCUMENT.format(row=row, clauses=clauses)
+
+
+def _pg_rebuild(where: str) -> str:
+    document = pg_document_sql("d")
+    return f"UPDATE decisions_decision AS d SET search_document = {document} WHERE {where}"
 
 
 def normalise_apostrophes(text: str) -> str:
@@ -51,7 +67,7 @@ def normalise_apostrophes(text: str) -> str:
     return text.translate(APOSTROPHES)
 
 
-def _pg_params() -> dict[str, str]:
+def pg_document_params() -> dict[str, str]:
     curly = "".join(chr(c) for c in APOSTROPHES)
     return {"curly": curly, "straight": "'" * len(curly)}
 
@@ -74,8 +90,8 @@ def rebuild_search_documents(*, decision_ids: Iterable[int]) -> None:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        _PG_REBUILD.format(where="d.id = ANY(%(ids)s)"),
-                        {**_pg_params(), "ids": chunk},
+                        _pg_rebuild("d.id = ANY(%(ids)s)"),
+                        {**pg_document_params(), "ids": chunk},
                     )
             elif connection.vendor == "sqlite":
                 _write_fts_rows(connection, chunk)
@@ -86,7 +102,7 @@ def rebuild_all_search_documents(conn: BaseDatabaseWrapper | None = None) -> Non
     conn = conn or connection
     if conn.vendor == "postgresql":
         with conn.cursor() as cursor:
-            cursor.execute(_PG_REBUILD.format(where="TRUE"), _pg_params())
+            cursor.execute(_pg_rebuild("TRUE"), pg_document_params())
         return
     if conn.vendor != "sqlite":
         return

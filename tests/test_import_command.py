@@ -155,3 +155,20 @@ def test_reparse_rewrites_unchanged_files_but_keeps_corrections() -> None:
     assert "updated 5" in out
     assert Decision.objects.get(reference="I50042913").purpose.startswith("To present")
     assert Decision.objects.get(reference="I50043387").title.endswith("(corrected)")
+
+
+def test_jobs_sets_the_parsing_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from decisions import pipeline
+
+    asked: list[int | None] = []
+    real = pipeline.ParsePool.__init__
+
+    def spy(self, jobs=None):  # type: ignore[no-untyped-def]
+        asked.append(jobs)
+        real(self, jobs)
+
+    monkeypatch.setattr(pipeline.ParsePool, "__init__", spy)
+    out, err, code = import_notices(str(SAMPLES), "--jobs", "0")
+    assert code == 0, err
+    assert asked == [0]
+    assert "created 5" in out

@@ -11,3 +11,11 @@ class NoticeParseError(ValueError):
         self.field = field
         self.line = line
         super().__init__(f"line {line}: {problem}" if line is not None else problem)
+
+    def __reduce__(self) -> tuple:
+        # Pickled whole (keyword arguments too), so a worker process can hand it back.
+        return (_rebuild, (self.problem, self.field, self.line))
+
+
+def _rebuild(problem: str, field: str | None, line: int | None) -> NoticeParseError:
+    return NoticeParseError(problem, field=field, line=line)

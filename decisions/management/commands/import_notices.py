@@ -2,6 +2,7 @@
 
 Usage:
     python manage.py import_notices PATH [PATH ...] [--dry-run] [--reparse] [--replace]
+                                    [--jobs N]
 
 PATH is a notice file or a folder (searched recursively for *.txt and *.pdf; a file that
 starts with %PDF- is read as a PDF whatever its name). Every file is tried;
@@ -14,7 +15,9 @@ A notice whose reference is already stored for plainly another decision (a diffe
 title and a different decision date), or that shares its reference with another file in
 the same import, is refused and changes nothing. --replace lets it replace the stored
 decision on purpose. Whatever an import rewrites is kept in the decision's version history.
-Only one import runs at a time; a second one waits for the first.
+Only one import runs at a time; a second one waits for the first. A large import parses
+the next chunk of files in N worker processes while it writes the last (default: one fewer
+than the machine's cores; --jobs 0 parses everything in the command's own process).
 """
 
 from __future__ import annotations
@@ -49,6 +52,12 @@ class Command(BaseCommand):
             action="store_true",
             help="let a notice replace another decision stored under the same reference",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="worker processes that parse ahead (default: cores - 1; 0: none)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = self.run_import(
@@ -56,6 +65,7 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             reparse=options["reparse"],
             replace=options["replace"],
+            jobs=options["jobs"],
         )
         if summary.failures:
             raise CommandError(
@@ -69,6 +79,7 @@ class Command(BaseCommand):
         dry_run: bool = False,
         reparse: bool = False,
         replace: bool = False,
+        jobs: int | None = None,
     ) -> ImportSummary:
         """Import the paths, reporting as it goes; returns the summary."""
         files, missing = find_notice_files(paths)
@@ -81,6 +92,7 @@ class Command(BaseCommand):
             dry_run=dry_run,
             reparse=reparse,
             replace=replace,
+            jobs=jobs,
         )
         if progress:
             progress.close()
