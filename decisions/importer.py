@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -70,14 +71,20 @@ class NoticeConflict(ValueError):
 def check_field_lengths(parsed: ParsedNotice) -> None:
     """Refuse text longer than its column, before the database is asked, so SQLite (which
     would store it) and PostgreSQL (which would refuse it, naming no field) agree."""
-    for name in ("reference", *NOTICE_FIELDS):
-        limit = getattr(Decision._meta.get_field(name), "max_length", None)
+    for name, limit in _length_limits():
         value = getattr(parsed, name)
-        if limit and isinstance(value, str) and len(value) > limit:
+        if isinstance(value, str) and len(value) > limit:
             raise NoticeConflict(
                 f"the {name.replace('_', ' ')} is {len(value)} characters long; "
                 f"the archive keeps at most {limit}"
             )
+
+
+@cache
+def _length_limits() -> tuple[tuple[str, int], ...]:
+    """(field, max_length) for each notice field that has a limit."""
+    fields = (Decision._meta.get_field(name) for name in ("reference", *NOTICE_FIELDS))
+    return tuple((f.name, f.max_length) for f in fields if getattr(f, "max_length", None))
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TITLES = re.compile(r"^(?:councillor|cllr\.?|cllr|mr|mrs|ms|miss|dr)\s+", re.IGNORECASE)
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,4}$")
@@ -31,6 +32,9 @@ def strip_format_characters(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
+# Both are pure and called for every notice and, on each chunk of an import, for every
+# councillor the registry loads: the same few thousand names, over and over.
+@lru_cache(maxsize=65_536)
 def clean_name(raw: str) -> str:
     """Strip titles and collapse whitespace: 'Councillor  Jonathan Lester' -> 'Jonathan Lester'."""
     name = " ".join(strip_format_characters(raw).replace("\u00a0", " ").split()).strip(" .,;:()")
@@ -40,6 +44,7 @@ def clean_name(raw: str) -> str:
     return name
 
 
+@lru_cache(maxsize=65_536)
 def parse_person_name(raw: str) -> PersonName | None:
     """Split a printed name; initials written together ('JG') become separate letters."""
     parts = clean_name(raw).split()
