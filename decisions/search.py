@@ -19,19 +19,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, FloatField, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models import F, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from decisions.models import Clause, Decision
+from decisions.models import Decision
 from decisions.parsing.reference import REFERENCE_PATTERN, reference_for
 from decisions.search_document import FTS_TABLE, normalise_apostrophes
 
@@ -199,15 +197,22 @@ def rank_decisions(queryset: QuerySet[Decision], text: str) -> QuerySet[Decision
     )
 
 
-def _clauses_text() -> Subquery:
-    clauses = (
-        Clause.objects.filter(decision=OuterRef("pk"))
-        .order_by()
-        .values("decision")
-        .annotate(text=StringAgg("text", " ", order_by=("position", "id")))
-        .values("text")
-    )
-    return Coalesce(Subquery(clauses), Value(""), output_field=TextField())
+# The page's snippets on PostgreSQL: ts_headline over the purpose, the clauses in order, the
+# reasons and the options. Written as SQL rather than built from ORM expressions: compiling
+# the nested Concat cost more than running it, for a page of one result.
+_PG_HEADLINES = f"""
+SELECT d.id, ts_headline('{CONFIG}'::regconfig,
+    d.purpose || ' ' || COALESCE((
+        SELECT string_agg(c.text, ' ' ORDER BY c.position, c.id)
+        FROM decisions_clause AS c WHERE c.decision_id = d.id
+    ), '') || ' ' || d.reason || ' ' || d.options_considered,
+    websearch_to_tsquery('{CONFIG}'::regconfig, %(query)s), %(options)s)
+FROM decisions_decision AS d WHERE d.id = ANY(%(ids)s)
+"""
+_HEADLINE_OPTIONS = (
+    f"StartSel='{_MARK_START}', StopSel='{_MARK_STOP}', MaxWords={SNIPPET_WORDS // 2 + 5}, "
+    "MinWords=10, MaxFragments=2, FragmentDelimiter=' … '"
+)
 
 
 def highlighted_snippets(decisions: Sequence[Decision], text: str) -> dict[int, SafeString]:
@@ -220,24 +225,12 @@ def highlighted_snippets(decisions: Sequence[Decision], text: str) -> dict[int, 
     ids = [d.pk for d in decisions]
     rows = Decision.objects.filter(pk__in=ids).order_by()
     if _is_postgresql(rows):
-        body = Concat(
-            *_spaced([F("purpose"), _clauses_text(), F("reason"), F("options_considered")]),
-            output_field=TextField(),
-        )
-        headlines = rows.annotate(
-            headline=SearchHeadline(
-                body,
-                _websearch(text),
-                config=CONFIG,
-                start_sel=_MARK_START,
-                stop_sel=_MARK_STOP,
-                max_words=SNIPPET_WORDS // 2 + 5,
-                min_words=10,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(
+                _PG_HEADLINES,
+                {"query": normalise_apostrophes(text), "ids": ids, "options": _HEADLINE_OPTIONS},
             )
-        ).values_list("pk", "headline")
-        return {pk: render_marked(headline) for pk, headline in headlines}
+            return {pk: render_marked(headline) for pk, headline in cursor.fetchall()}
     fts = parse_fts_query(parse_query(text))
     snippets: dict[int, SafeString] = {}
     if fts.match:
@@ -269,15 +262,6 @@ def _fts_snippets(alias: str, ids: list[int], match: str) -> dict[int, SafeStrin
         marked = [cut for cut in cuts if cut and _MARK_START in cut]
         snippets[pk] = render_marked(marked[0] if marked else next(filter(None, cuts), ""))
     return snippets
-
-
-def _spaced(parts: Iterable) -> list:
-    spaced: list = []
-    for part in parts:
-        if spaced:
-            spaced.append(Value(" "))
-        spaced.append(part)
-    return spaced
 
 
 def mark_words(text: str, words: Sequence[str], size: int = SNIPPET_WORDS) -> str:
