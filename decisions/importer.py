@@ -189,6 +189,7 @@ class CouncillorRegistry:
     by_surname: dict[str, list[tuple[Councillor, PersonName]]] = field(default_factory=dict)
     slugs: set[str] = field(default_factory=set)
     loaded: bool = False
+    state: tuple | None = None  # the tables' fingerprint when last known to be in step
 
     def load(self) -> None:
         if self.loaded:
@@ -196,8 +197,12 @@ class CouncillorRegistry:
         # One query (councillors LEFT JOIN aliases), so it reads one consistent snapshot: a
         # commit by another import can never land between reading councillors and aliases.
         by_id: dict[int, Councillor] = {}
-        rows = Councillor.objects.order_by("pk").values_list("pk", "name", "slug", "aliases__name")
-        for pk, name, slug, alias in rows:
+        alias_ids: list[int] = []
+        alias_owners = 0
+        rows = Councillor.objects.order_by("pk").values_list(
+            "pk", "name", "slug", "aliases__pk", "aliases__name"
+        )
+        for pk, name, slug, alias_pk, alias in rows:
             councillor = by_id.get(pk)
             if councillor is None:
                 councillor = Councillor.from_db("default", ["id", "name", "slug"], (pk, name, slug))
@@ -205,6 +210,17 @@ class CouncillorRegistry:
                 self._index(councillor)
             if alias is not None:
                 self.by_alias[alias.lower()] = councillor
+                alias_ids.append(alias_pk)
+                alias_owners += pk
+        # The fingerprint of what was read, as _councillor_state() would give it.
+        self.state = (
+            len(by_id),
+            max(by_id, default=None),
+            sum(len(c.name) + len(c.slug) for c in by_id.values()) if by_id else None,
+            len(alias_ids),
+            max(alias_ids, default=None),
+            alias_owners if alias_ids else None,
+        )
         self.loaded = True
 
     def reset(self) -> None:
@@ -213,6 +229,22 @@ class CouncillorRegistry:
         self.by_surname.clear()
         self.slugs.clear()
         self.loaded = False
+        self.state = None
+
+    def keep_current(self) -> None:
+        """Forget everything if the councillors changed since this registry last wrote or
+        loaded them (an admin merged, split or renamed one while an import ran).
+
+        A whole import keeps one registry, so its chunks do not each read every councillor;
+        this is the one query per chunk that keeps that safe.
+        """
+        if self.loaded and _councillor_state() != self.state:
+            self.reset()
+
+    def wrote(self) -> None:
+        """Note that the registry's own writes are the councillors' latest change."""
+        if self.loaded:
+            self.state = _councillor_state()
 
     def _index(self, councillor: Councillor) -> None:
         """(Re-)index a councillor under its current name (renames keep the surname)."""
@@ -282,6 +314,21 @@ class CouncillorRegistry:
         councillor.save(update_fields=["name"])
         # Every decision they signed carries the name in its search document.
         rebuild_search_documents(decision_ids=decisions_signed_by([councillor.pk]))
+
+
+def _councillor_state() -> tuple:
+    """A fingerprint of the councillors and their aliases: any insert, delete or rename
+    changes it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT COUNT(*) FROM decisions_councillor), "
+            "(SELECT MAX(id) FROM decisions_councillor), "
+            "(SELECT SUM(LENGTH(name) + LENGTH(slug)) FROM decisions_councillor), "
+            "(SELECT COUNT(*) FROM decisions_councilloralias), "
+            "(SELECT MAX(id) FROM decisions_councilloralias), "
+            "(SELECT SUM(councillor_id) FROM decisions_councilloralias)"
+        )
+        return tuple(cursor.fetchone())
 
 
 def notice_values(parsed: ParsedNotice) -> dict[str, Any]:
@@ -565,15 +612,23 @@ def _update_clauses(
 
 
 def import_batch(
-    items: Sequence[NoticeToImport], *, force: bool = False, replace: bool = False
+    items: Sequence[NoticeToImport],
+    *,
+    force: bool = False,
+    replace: bool = False,
+    registry: CouncillorRegistry | None = None,
 ) -> list[ImportResult]:
     """Import many notices quickly: new ones in bulk, the rest one by one.
 
     New notices with distinct references are inserted with a handful of queries for the
     whole batch. If that bulk insert fails for any reason, the batch is rolled back and
     every notice is imported on its own, so one bad notice never takes others with it.
+    A registry passed in (one per import run) is checked against the stored councillors
+    first, and noted as current after the batch's own writes.
     """
-    registry = CouncillorRegistry()
+    if registry is None:
+        registry = CouncillorRegistry()
+    registry.keep_current()
     results: dict[int, ImportResult] = {}
     references = [item.parsed.reference for item in items]
     existing = set(
@@ -596,7 +651,7 @@ def import_batch(
             with transaction.atomic():
                 results.update(_bulk_create(bulk, registry))
         except (DatabaseError, IntegrityError, ValueError):
-            registry = CouncillorRegistry()
+            registry.reset()  # the rollback dropped the councillors it made
             results = {i: r for i, r in results.items() if r.status == "failed"}
     for index, item in enumerate(items):
         if index not in results:
@@ -608,6 +663,7 @@ def import_batch(
                 force=force,
                 replace=replace,
             )
+    registry.wrote()
     return [results[i] for i in range(len(items))]
 
 

@@ -17,7 +17,13 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 from decisions.extensions import run_derived_steps
-from decisions.importer import ImportResult, NoticeToImport, import_batch, source_sha256
+from decisions.importer import (
+    CouncillorRegistry,
+    ImportResult,
+    NoticeToImport,
+    import_batch,
+    source_sha256,
+)
 from decisions.locks import import_lock
 from decisions.models import Decision
 from decisions.parse_pool import ParseJob, ParsePool
@@ -136,6 +142,7 @@ def import_sources(
     """
     summary = ImportSummary()
     seen: dict[str, str] = {}  # reference -> the file that first gave it in this run
+    registry = CouncillorRegistry()  # one for the run: chunks do not each read every name
     with (
         import_lock(on_wait=on_wait),
         ParsePool(jobs) as pool,
@@ -144,7 +151,9 @@ def import_sources(
         chunks = _chunks(sources, CHUNK, CHUNK_BYTES)
         for planned in _parse_ahead(chunks, pool, reparse=reparse):
             with transaction.atomic():
-                results = _import_chunk(planned, reparse=reparse, replace=replace, seen=seen)
+                results = _import_chunk(
+                    planned, reparse=reparse, replace=replace, seen=seen, registry=registry
+                )
                 changed = [r.reference for r in results if r.status in ("created", "updated")]
                 if changed:
                     ids = Decision.objects.filter(reference__in=changed).values_list(
@@ -252,6 +261,7 @@ def _import_chunk(
     reparse: bool,
     replace: bool = False,
     seen: dict[str, str] | None = None,
+    registry: CouncillorRegistry | None = None,
 ) -> list[ImportResult]:
     results: dict[int, ImportResult] = {}
     chunk, hashes, known = planned.items, planned.hashes, dict(planned.known)
@@ -282,6 +292,8 @@ def _import_chunk(
                 )
                 continue
             to_import.append((i, NoticeToImport(parsed, item.name, item.data)))
-    imported = import_batch([notice for _, notice in to_import], force=reparse, replace=replace)
+    imported = import_batch(
+        [notice for _, notice in to_import], force=reparse, replace=replace, registry=registry
+    )
     results.update((i, result) for (i, _), result in zip(to_import, imported, strict=True))
     return [results[i] for i in range(len(chunk))]

@@ -329,3 +329,46 @@ def test_a_batch_refuses_an_overlong_field_and_imports_the_rest() -> None:
     assert [r.status for r in results] == ["failed", "created"]
     assert "signatory role is 201 characters" in results[0].message
     assert list(Decision.objects.values_list("reference", flat=True)) == ["I50042913"]
+
+
+def test_a_registry_kept_for_a_whole_run_notices_an_admin_merge_between_batches() -> None:
+    registry = importer.CouncillorRegistry()
+    import_batch([batch_item(notice(reference="I1"), b"1")], registry=registry)
+    first = Councillor.objects.get()
+    # An admin merges the councillor away while the import goes on (its decision moves).
+    other = Councillor.objects.create(name="David Hitchiner", slug="david-hitchiner-2")
+    Decision.objects.update(signatory=other)
+    first.delete()
+    results = import_batch([batch_item(notice(reference="I2"), b"2")], registry=registry)
+    assert [r.status for r in results] == ["created"]
+    signatory = Decision.objects.get(reference="I2").signatory
+    assert signatory is not None and Councillor.objects.filter(pk=signatory.pk).exists()
+
+
+def test_a_registry_kept_for_a_whole_run_reads_the_councillors_once() -> None:
+    registry = importer.CouncillorRegistry()
+    import_batch([batch_item(notice(reference="I1"), b"1")], registry=registry)
+    loads: list[int] = []
+    real = registry.load
+
+    def counting_load() -> None:
+        if not registry.loaded:
+            loads.append(1)
+        real()
+
+    registry.load = counting_load  # type: ignore[method-assign]
+    import_batch([batch_item(notice(reference="I2"), b"2")], registry=registry)
+    import_batch([batch_item(notice(reference="I3"), b"3")], registry=registry)
+    assert loads == []
+    assert Councillor.objects.count() == 1
+
+
+def test_a_registry_fingerprints_what_it_read_as_the_database_does() -> None:
+    import_batch([batch_item(notice(reference="I1"), b"1")])
+    import_batch([batch_item(notice(reference="I2", signatory_name="JG Lester"), b"2")])
+    Councillor.objects.create(name="Diana Toynbee", slug="diana-toynbee")  # no alias
+    registry = importer.CouncillorRegistry()
+    registry.load()
+    assert registry.state == importer._councillor_state()
+    Councillor.objects.filter(slug="diana-toynbee").update(name="Diana Toynbee-Smith")
+    assert registry.state != importer._councillor_state()
