@@ -1,7 +1,8 @@
 """The import pipeline: files -> bytes -> parsed notices -> importer, in chunks.
 
 Unchanged files are recognised by their SHA-256 before they are parsed, so a re-import of
-an archive that has not changed costs one query per chunk and no parsing.
+an archive that has not changed costs one query per chunk and no parsing. While one chunk
+is written, the next is read, hashed and parsed in worker processes (parse_pool.py).
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from decisions.parsing.formats import HEAD_BYTES, detect_format, notice_suffixes
 CHUNK = 500
 # A chunk also ends once its files reach this many bytes, so memory is bounded by the
 # chunk, not by how large the files are (each byte read is held several times over:
-# bytes, decoded text, parsed fields, the rows being written). A single larger file, such
-# as a PDF of up to 20 MB, is a chunk of its own.
+# bytes, decoded text, parsed fields, the rows being written; and two chunks are held at
+# once, the one being written and the one parsed ahead). A single larger file, such as a
+# PDF of up to 20 MB, is a chunk of its own.
 CHUNK_BYTES = 8_000_000
 
 

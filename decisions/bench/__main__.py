@@ -1,7 +1,7 @@
 """Run a benchmark against the configured database.
 
 Usage:
-    python -m decisions.bench import [--count 10000] [--rounds 3] [--notice-bytes N]
+    python -m decisions.bench import [--count 10000] [--rounds 3] [--notice-bytes N] [--jobs N]
     python -m decisions.bench import --count 300 --notice-bytes 990000 --rounds 1
     python -m decisions.bench search [--count 10000]
     python -m decisions.bench api [--count 10000]
@@ -27,6 +27,9 @@ def main() -> None:
     imports.add_argument("--rounds", type=int, default=3)
     imports.add_argument(
         "--notice-bytes", type=int, default=0, help="grow each notice to about this many bytes"
+    )
+    imports.add_argument(
+        "--jobs", type=int, default=None, help="parsing worker processes (default: cores - 1)"
     )
     search = sub.add_parser("search", help="search latency over synthetic decisions")
     search.add_argument("--count", type=int, default=10_000)
@@ -57,7 +60,12 @@ def main() -> None:
     if args.bench == "import":
         from decisions.bench.import_bench import run_import_bench
 
-        run_import_bench(count=args.count, rounds=args.rounds, notice_bytes=args.notice_bytes)
+        run_import_bench(
+            count=args.count,
+            rounds=args.rounds,
+            notice_bytes=args.notice_bytes,
+            jobs=args.jobs,
+        )
     elif args.bench == "api":
         from decisions.bench.api_bench import run_api_bench
 

@@ -12,7 +12,7 @@ import resource
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from decisions.bench.synthetic import SyntheticNotice, generate_notices
@@ -35,7 +35,7 @@ def padded(notice: SyntheticNotice, size: int) -> bytes:
     return (text[:at] + padding + text[at:]).encode(encoding)
 
 
-# Cumulative rates are printed when this many notices have been read, so a run of 100,000
+# Cumulative rates are printed when this many notices have been imported, so a run of 100,000
 # shows the rate at 10,000 and at 100,000 side by side.
 RATE_MARKS = (10_000, 100_000, 1_000_000)
 
@@ -51,24 +51,35 @@ def _write_files(count: int, folder: Path, notice_bytes: int = 0) -> list[tuple[
 
 
 def _files(
-    files: list[tuple[str, Path]],
-    rss_marks: list[float] | None = None,
-    rate_marks: list[tuple[int, float]] | None = None,
+    files: list[tuple[str, Path]], rss_marks: list[float] | None = None
 ) -> Iterator[SourceFile]:
     """The notices read back from disk one at a time, as `manage.py import` reads them.
 
-    With marks, note resident memory at each quarter and the cumulative rate at 10,000,
-    100,000 and 1,000,000 notices read.
+    With rss_marks, note resident memory at each quarter of the files read.
     """
     count = len(files)
-    started = time.perf_counter()
     for n, (name, path) in enumerate(files, start=1):
         if rss_marks is not None and n % max(1, count // 4) == 0:
             rss_marks.append(_rss_mb())
-        if rate_marks is not None and n in RATE_MARKS and n < count:
-            rate_marks.append((n, time.perf_counter() - started))
-            print(f"  {n:,} notices read: {n / rate_marks[-1][1]:,.0f}/s so far", flush=True)
         yield SourceFile(name, path.read_bytes())
+
+
+def _rate_marker(count: int, rate_marks: list[tuple[int, float]]) -> Callable[[object], None]:
+    """An on_result callback that notes the cumulative rate at 10,000, 100,000 and
+    1,000,000 notices imported (results arrive as each chunk commits)."""
+    started = time.perf_counter()
+    done = 0
+
+    def on_result(_result: object) -> None:
+        nonlocal done
+        done += 1
+        if done in RATE_MARKS and done < count:
+            rate_marks.append((done, time.perf_counter() - started))
+            print(
+                f"  {done:,} notices imported: {done / rate_marks[-1][1]:,.0f}/s so far", flush=True
+            )
+
+    return on_result
 
 
 def _rss_mb() -> float:
@@ -89,7 +100,9 @@ def _clear(councillors_before: set[int]) -> None:
     Councillor.objects.filter(decisions__isnull=True).exclude(pk__in=councillors_before).delete()
 
 
-def run_import_bench(*, count: int, rounds: int, notice_bytes: int = 0) -> None:
+def run_import_bench(
+    *, count: int, rounds: int, notice_bytes: int = 0, jobs: int | None = None
+) -> None:
     """Import `count` synthetic notices `rounds` times and print medians.
 
     With notice_bytes, each notice is grown to about that size (the parser's limit is
@@ -107,13 +120,15 @@ def run_import_bench(*, count: int, rounds: int, notice_bytes: int = 0) -> None:
         with tempfile.TemporaryDirectory(prefix="import-bench-") as folder:
             files = _write_files(count, Path(folder), notice_bytes)
             started = time.perf_counter()
-            summary = import_sources(_files(files, marks, rates))
+            summary = import_sources(
+                _files(files, marks), on_result=_rate_marker(count, rates), jobs=jobs
+            )
             first = time.perf_counter() - started
             rates.append((count, first))
             if summary.counts["created"] != count:
                 raise SystemExit(f"expected {count} created, got {summary.line()}")
             started = time.perf_counter()
-            again = import_sources(_files(files))
+            again = import_sources(_files(files), jobs=jobs)
             second = time.perf_counter() - started
         if again.counts["unchanged"] != count:
             raise SystemExit(f"expected {count} unchanged, got {again.line()}")
