@@ -7,6 +7,7 @@ resident memory before and after, to show whether it grows.
 
 from __future__ import annotations
 
+import threading
 from urllib.parse import urlencode
 
 from decisions.bench.http_load import (
@@ -43,16 +44,32 @@ def load_paths() -> list[str]:
 
 
 def run_load_bench(*, seconds: float, clients: int, workers: int) -> None:
-    """Serve the archive with gunicorn and load it; print throughput, errors and memory."""
+    """Serve the archive with gunicorn and load it; print throughput, errors and memory.
+
+    Each worker's memory is sampled at every quarter of the run, so growth that levels off
+    (first use: templates compiled, querysets warmed) can be told from growth that goes on.
+    """
     paths = load_paths()
     env = archive_env()
     collectstatic(env)
     with serving(gunicorn_command(PORT, workers), PORT, "/decisions/", env) as master:
         run_load(PORT, paths, clients=4, seconds=5)  # every worker imports and warms up
-        before = worker_rss_mb(master)
+        samples = [worker_rss_mb(master)]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(seconds / 4):
+                samples.append(worker_rss_mb(master))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         result = run_load(PORT, paths, clients=clients, seconds=seconds)
-        after = worker_rss_mb(master)
+        done.set()
+        sampler.join()
+        if len(samples) < 5:
+            samples.append(worker_rss_mb(master))
     print(f"{Decision.objects.count():,} decisions, {len(paths)} paths, {clients} clients")
     print(f"{seconds:.0f} s: {result.line()}")
-    for pid in sorted(before):
-        print(f"  worker {pid}: RSS {before[pid]:.0f} MB -> {after.get(pid, 0):.0f} MB")
+    for pid in sorted(samples[0]):
+        trail = " -> ".join(f"{sample.get(pid, 0):.0f}" for sample in samples)
+        print(f"  worker {pid}: RSS {trail} MB (after warm-up, then each quarter)")
