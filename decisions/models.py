@@ -112,7 +112,9 @@ class Decision(models.Model):
     reference = models.CharField(
         max_length=20, unique=True, help_text="The council's issue reference, e.g. I50042913."
     )
-    title = models.CharField(max_length=500, db_index=True)
+    # No index: the title filter is a word match (icontains), which a b-tree cannot serve,
+    # and two indexes of 500-character keys made every insert dearer.
+    title = models.CharField(max_length=500)
     decision_date = models.DateField(db_index=True)
     decision_maker = models.CharField(max_length=200)
     is_key_decision = models.BooleanField("key decision", default=False)
@@ -139,7 +141,7 @@ class Decision(models.Model):
 
     source_url = models.URLField(max_length=500, blank=True)
     source_file = models.CharField(max_length=500, blank=True)
-    source_sha256 = models.CharField(max_length=64, db_index=True)
+    source_sha256 = models.CharField(max_length=64)  # indexed in Meta: equality only
     source_format = models.CharField(
         max_length=10,
         choices=SOURCE_FORMAT_CHOICES,
@@ -159,6 +161,9 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decision_date", "-reference"]
+        # Looked up by equality only (an unchanged file's hash), so a plain index: a field
+        # with db_index=True also gets a LIKE index on PostgreSQL that nothing would use.
+        indexes = [models.Index(fields=["source_sha256"], name="decision_source_sha256")]
         # PostgreSQL also has a GIN index on search_document (migration 0011): it is made
         # there, not here, because SQLite cannot build one.
 

@@ -8,12 +8,16 @@ all at once, so peak memory should not grow with the count. Only rows this bench
 from __future__ import annotations
 
 import gc
+import os
 import resource
 import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+from django.db import connection
 
 from decisions.bench.synthetic import SyntheticNotice, generate_notices
 from decisions.models import Councillor, Decision
@@ -100,6 +104,48 @@ def _clear(councillors_before: set[int]) -> None:
     Councillor.objects.filter(decisions__isnull=True).exclude(pk__in=councillors_before).delete()
 
 
+@dataclass(frozen=True)
+class CpuTimes:
+    """CPU seconds used so far by this process, its reaped children (the parsing workers)
+    and its database backend (PostgreSQL on this machine only; else None)."""
+
+    own: float
+    children: float
+    backend: float | None
+
+    @classmethod
+    def now(cls) -> CpuTimes:
+        times = os.times()
+        return cls(
+            times.user + times.system, times.children_user + times.children_system, _backend_cpu()
+        )
+
+    def since(self, start: CpuTimes, count: int) -> str:
+        """Milliseconds per notice, by who spent them."""
+        own = (self.own - start.own) / count * 1000
+        workers = (self.children - start.children) / count * 1000
+        parts = [f"this process {own:.2f}", f"parse workers {workers:.2f}"]
+        if self.backend is not None and start.backend is not None:
+            backend = (self.backend - start.backend) / count * 1000
+            parts.append(f"database backend {backend:.2f}")
+            parts.append(f"critical path (process + backend) {own + backend:.2f}")
+        return "CPU ms per notice: " + ", ".join(parts)
+
+
+def _backend_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend, read from /proc (same machine)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # the database is on another machine
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_import_bench(
     *, count: int, rounds: int, notice_bytes: int = 0, jobs: int | None = None
 ) -> None:
@@ -119,11 +165,13 @@ def run_import_bench(
         # them in this process would be timed instead of the import.
         with tempfile.TemporaryDirectory(prefix="import-bench-") as folder:
             files = _write_files(count, Path(folder), notice_bytes)
+            cpu = CpuTimes.now()
             started = time.perf_counter()
             summary = import_sources(
                 _files(files, marks), on_result=_rate_marker(count, rates), jobs=jobs
             )
             first = time.perf_counter() - started
+            first_cpu = CpuTimes.now().since(cpu, count)
             rates.append((count, first))
             if summary.counts["created"] != count:
                 raise SystemExit(f"expected {count} created, got {summary.line()}")
@@ -141,6 +189,7 @@ def run_import_bench(
             + " / ".join(f"{m:.0f}" for m in marks)
             + " MB; cumulative rate at "
             + ", ".join(f"{n:,}: {n / seconds:,.0f}/s" for n, seconds in rates)
+            + f"; first import {first_cpu}; load average {os.getloadavg()[0]:.2f}"
         )
     if notice_bytes:
         print(
