@@ -171,7 +171,8 @@ def preview_files(files: list[tuple[str, bytes]]) -> list[FilePreview]:
     """A dry run of the import for these files, with what each one parses to."""
     sources = [SourceFile(name, data) for name, data in files]
     results: list[ImportResult] = []
-    import_sources(sources, on_result=results.append, dry_run=True)
+    # jobs=0: a web request parses its few files itself and never starts worker processes.
+    import_sources(sources, on_result=results.append, dry_run=True, jobs=0)
     previews = []
     for source, result in zip(sources, results, strict=True):
         notice = None
@@ -237,7 +238,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     if sources is None:
         messages.error(request, "That preview has expired or its files changed; upload them again.")
         return redirect("admin:decisions_decision_import")
-    summary = import_sources(sources)
+    summary = import_sources(sources, jobs=0)
     level = messages.ERROR if summary.failures else messages.SUCCESS
     messages.add_message(request, level, f"Imported: {summary.line()}.")
     for failure in summary.failures:
