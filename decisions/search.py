@@ -188,15 +188,18 @@ def rank_decisions(queryset: QuerySet[Decision], text: str) -> QuerySet[Decision
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     table = Decision._meta.db_table
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    # The FTS table joined to the decisions, so one FTS5 cursor reads the matches and bm25
+    # reads each term's document frequency once for the whole query. (A correlated
+    # subquery per decision opened a cursor per match, and bm25 re-read the term's whole
+    # list of documents for each one: quadratic in the matches.) The `+` keeps SQLite from
+    # probing the FTS table by rowid once per decision, which costs the same as that
+    # subquery: the MATCH drives the join, and each match finds its decision by id.
     # bm25 is lower for better matches, so its negation ranks like ts_rank.
-    return queryset.annotate(
-        rank=RawSQL(
-            f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
-            f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{table}"."id"',
-            [fts.match],
-            output_field=FloatField(),
-        )
-    )
+    return queryset.extra(  # noqa: S610 - fixed SQL; the MATCH expression is a parameter
+        tables=[FTS_TABLE],
+        where=[f'+{FTS_TABLE}.rowid = "{table}"."id"', f"{FTS_TABLE} MATCH %s"],
+        params=[fts.match],
+    ).annotate(rank=RawSQL(f"-bm25({FTS_TABLE}, {weights})", [], output_field=FloatField()))
 
 
 def _clauses_text() -> Subquery:

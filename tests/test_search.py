@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.http import HttpResponse, QueryDict
 
 from decisions.filters import DecisionFilter, count_facets
 from decisions.models import Decision
 from decisions.presentation import with_params
 from decisions.search import (
+    BM25_WEIGHTS,
     ParsedQuery,
     Term,
     mark_words,
@@ -22,6 +24,7 @@ from decisions.search import (
     parse_reference,
     render_marked,
 )
+from decisions.search_document import FTS_TABLE
 from tests.factories import make_councillor, make_decision
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
 
@@ -135,6 +138,42 @@ def test_it_ranks_title_matches_first(client, seeds) -> None:
     found = references(client.get("/decisions/?q=ofsted"))
     # 000 and 003 have Ofsted in the title; the others only in the text.
     assert set(found[:2]) == {seeds["000"].reference, seeds["003"].reference}
+
+
+@pytest.mark.django_db
+def test_it_ranks_within_the_filters_and_lists_each_match_once() -> None:
+    lester = make_councillor("Jonathan Lester")
+    signed = {"signatory": lester, "decision_date": date(2023, 6, 1)}
+    make_decision(reference="I60000051", title="Library hours", purpose="The orchard.", **signed)
+    make_decision(reference="I60000052", title="Orchard replanting", **signed)
+    make_decision(reference="I60000053", title="Orchard sale")  # another signatory's year
+    make_decision(reference="I60000054", title="Parks", purpose="An orchard.", **signed)
+    make_decision(reference="I60000055", title="Orchard fences", **{**signed, "signatory": None})
+    query = "q=orchard&councillor=jonathan-lester&year=2023"
+    found = filtered(query)
+    assert found[0] == "I60000052"  # the title match, first among the signatory's matches
+    assert sorted(found) == ["I60000051", "I60000052", "I60000054"]
+    ranked = DecisionFilter(QueryDict(query), queryset=Decision.objects.all()).qs
+    assert ranked.count() == 3  # as a paginated API or CSV download counts it
+
+
+@pytest.mark.django_db
+def test_it_ranks_as_bm25_ranks_the_whole_table_on_sqlite() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("bm25 is SQLite's; PostgreSQL ranks with ts_rank")
+    for n, title in enumerate(("Orchard", "Orchard orchard plan", "Plan", "Orchard plan")):
+        make_decision(reference=f"I6000006{n}", title=title, purpose="The orchard plan.")
+    ranked = DecisionFilter(QueryDict("q=orchard plan"), queryset=Decision.objects.all()).qs
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s",
+            ['"orchard" AND "plan"'],
+        )
+        expected = dict(cursor.fetchall())
+    assert {d.pk: d.rank for d in ranked} == pytest.approx(expected)
+    assert [d.rank for d in ranked] == sorted(expected.values(), reverse=True)
 
 
 @pytest.mark.django_db
