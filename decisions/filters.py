@@ -15,8 +15,10 @@ import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
+from django.db.models.sql.compiler import SQLCompiler
 
 from decisions.models import Decision
 from decisions.search import parse_reference, rank_decisions, search_decisions
@@ -191,9 +193,22 @@ class DecisionFilter(django_filters.FilterSet):
         """Decisions passing every valid filter, unordered: what facets count."""
         return self._apply_filters(self.queryset.all())
 
-    def _apply_filters(self, queryset: QuerySet[Decision]) -> QuerySet[Decision]:
+    def many_matches_by_date(self, *, newest: bool) -> QuerySet[Decision]:
+        """The matches, newest or oldest first, for a page of a search with many matches.
+
+        The same rows in the same order as sorting `matches` by date; the search is written
+        to be read in date order (see `search_decisions`).
+        """
+        queryset = self._apply_filters(self.queryset.all(), in_date_order=True)
+        return queryset.newest_first() if newest else queryset.oldest_first()
+
+    def _apply_filters(
+        self, queryset: QuerySet[Decision], *, in_date_order: bool = False
+    ) -> QuerySet[Decision]:
         for name, value in self.cleaned.items():
-            if name in self.filters:  # the form also carries `page`, which is not a filter
+            if name == "q" and in_date_order:
+                queryset = search_decisions(queryset, value, in_date_order=True)
+            elif name in self.filters:  # the form also carries `page`, which is not a filter
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -207,6 +222,20 @@ class DecisionFilter(django_filters.FilterSet):
         if self.sort_order == OLDEST:
             return queryset.oldest_first()
         return queryset.newest_first()
+
+
+class Year(ExtractYear):
+    """A date's year; on SQLite read from the ISO date text, as it is stored.
+
+    Django's ExtractYear calls a Python function per row on SQLite, which was a third of
+    the facet query's time over 10,000 matches.
+    """
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", list(params)
 
 
 @dataclass(frozen=True)
@@ -236,7 +265,7 @@ def count_facets(queryset: QuerySet[Decision], *, limit: int | None = None) -> F
         "decision_maker",
         "exemption_class",
         "is_key_decision",
-        year=ExtractYear("decision_date"),
+        year=Year("decision_date"),
     )[: limit + 1]
     try:
         sql, params = matches.query.sql_with_params()
