@@ -21,7 +21,12 @@ from django.db.models.functions import ExtractYear
 from django.db.models.sql.compiler import SQLCompiler
 
 from decisions.models import Decision
-from decisions.search import parse_reference, rank_decisions, search_decisions
+from decisions.search import (
+    fts_matches_more_than,
+    parse_reference,
+    rank_decisions,
+    search_decisions,
+)
 from decisions.search_params import NEWEST, OLDEST, RELEVANCE, SORT_CHOICES, is_checked
 
 MAX_QUERY_LENGTH = 256
@@ -193,21 +198,33 @@ class DecisionFilter(django_filters.FilterSet):
         """Decisions passing every valid filter, unordered: what facets count."""
         return self._apply_filters(self.queryset.all())
 
+    @property
+    def many_matches(self) -> ManyMatches | None:
+        """The matches written to be read through an index, for facets to count them that
+        way when the search's words match more than FACET_LIMIT decisions (SQLite only)."""
+        condition = (
+            fts_matches_more_than(self.queryset, self.query, FACET_LIMIT) if self.query else None
+        )
+        if condition is None:
+            return None
+        decisions = self._apply_filters(self.queryset.all(), through_index=True)
+        return ManyMatches(decisions=decisions, condition=condition)
+
     def many_matches_by_date(self, *, newest: bool) -> QuerySet[Decision]:
         """The matches, newest or oldest first, for a page of a search with many matches.
 
         The same rows in the same order as sorting `matches` by date; the search is written
         to be read in date order (see `search_decisions`).
         """
-        queryset = self._apply_filters(self.queryset.all(), in_date_order=True)
+        queryset = self._apply_filters(self.queryset.all(), through_index=True)
         return queryset.newest_first() if newest else queryset.oldest_first()
 
     def _apply_filters(
-        self, queryset: QuerySet[Decision], *, in_date_order: bool = False
+        self, queryset: QuerySet[Decision], *, through_index: bool = False
     ) -> QuerySet[Decision]:
         for name, value in self.cleaned.items():
-            if name == "q" and in_date_order:
-                queryset = search_decisions(queryset, value, in_date_order=True)
+            if name == "q" and through_index:
+                queryset = search_decisions(queryset, value, through_index=True)
             elif name in self.filters:  # the form also carries `page`, which is not a filter
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
@@ -222,6 +239,15 @@ class DecisionFilter(django_filters.FilterSet):
         if self.sort_order == OLDEST:
             return queryset.oldest_first()
         return queryset.newest_first()
+
+
+@dataclass(frozen=True)
+class ManyMatches:
+    """A search's matches written to be read through an index (see `search_decisions`),
+    and the SQL condition under which facets count them that way."""
+
+    decisions: QuerySet[Decision]
+    condition: tuple[str, list[str]]  # true when the search's words match many decisions
 
 
 class Year(ExtractYear):
@@ -254,21 +280,43 @@ class Facets:
     capped: bool = False
 
 
-def count_facets(queryset: QuerySet[Decision], *, limit: int | None = None) -> Facets:
+def _facet_values(queryset: QuerySet[Decision]) -> QuerySet:
+    return queryset.order_by().values(
+        "decision_maker", "exemption_class", "is_key_decision", year=Year("decision_date")
+    )
+
+
+def count_facets(
+    queryset: QuerySet[Decision],
+    *,
+    limit: int | None = None,
+    many: ManyMatches | None = None,
+) -> Facets:
     """Count decisions by maker, year, key flag and exemption class in one GROUP BY query.
 
     At most `limit` (FACET_LIMIT by default) matches are counted: the query groups the
     first `limit` + 1 of them, so its cost is bounded however many match.
+
+    `many` (SQLite, a full-text search): the same matches read through the facet index.
+    The one query then holds both ways to read them, and the search's own word count
+    picks one as it runs (the other has LIMIT 0 and reads nothing): a few matches are read
+    one by one; many are counted from the index, without reading their rows.
     """
     limit = FACET_LIMIT if limit is None else limit
-    matches = queryset.order_by().values(
-        "decision_maker",
-        "exemption_class",
-        "is_key_decision",
-        year=Year("decision_date"),
-    )[: limit + 1]
     try:
-        sql, params = matches.query.sql_with_params()
+        sql, params = _facet_values(queryset)[: limit + 1].query.sql_with_params()
+        if many is not None:
+            few_sql, few_params = _facet_values(queryset).query.sql_with_params()
+            many_sql, many_params = _facet_values(many.decisions).query.sql_with_params()
+            condition, condition_params = many.condition
+            rows = limit + 1
+            sql = (
+                f"SELECT * FROM (SELECT * FROM ({few_sql}) "
+                f"LIMIT CASE WHEN {condition} THEN 0 ELSE {rows} END) "
+                f"UNION ALL SELECT * FROM (SELECT * FROM ({many_sql}) "
+                f"LIMIT CASE WHEN {condition} THEN {rows} ELSE 0 END)"
+            )
+            params = (*few_params, *condition_params, *many_params, *condition_params)
     except EmptyResultSet:  # queryset.none(), e.g. a search of punctuation only: no query
         return Facets(total=0, decision_makers=[], years=[], key_decisions=0, exemption_classes=[])
     with connections[queryset.db].cursor() as cursor:

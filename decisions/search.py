@@ -167,20 +167,21 @@ def _fts_rowids(expression: str) -> RawSQL:
 
 
 def search_decisions(
-    queryset: QuerySet[Decision], text: str, *, in_date_order: bool = False
+    queryset: QuerySet[Decision], text: str, *, through_index: bool = False
 ) -> QuerySet[Decision]:
     """Keep the decisions that match a user's query (no ranking, no ordering).
 
-    `in_date_order`: the caller knows the query matches many decisions and will list them
-    by date. On SQLite each decision is then read in date order and looked up among the
-    matches (`id + 0` keeps SQLite from reading the decisions match by match), so a page
-    of 20 stops after the first 20 rather than sorting every match. The same rows either way;
-    PostgreSQL ignores it.
+    `through_index`: the caller knows the query matches many decisions. On SQLite the
+    decisions are then read through an index (the date, for a page sorted by date; the
+    facet index, for facet counts) and each id looked up among the matches; `id + 0`
+    keeps SQLite from reading the decisions match by match instead. So a page of 20 stops
+    after the first 20 in date order rather than sorting every match, and facets count
+    from the index without reading rows. The same rows either way; PostgreSQL ignores it.
     """
     if _is_postgresql(queryset):
         return queryset.filter(search_document=_websearch(text))
     fts = parse_fts_query(parse_query(text))
-    if fts.match and in_date_order:
+    if fts.match and through_index:
         return queryset.alias(_unindexed_id=F("pk") + 0).filter(
             _unindexed_id__in=_fts_rowids(fts.match)
         )
@@ -190,6 +191,24 @@ def search_decisions(
         return queryset.exclude(pk__in=_fts_rowids(fts.excluded))
     # As on PostgreSQL, where a query of only punctuation matches nothing.
     return queryset.none()
+
+
+def fts_matches_more_than(
+    queryset: QuerySet[Decision], text: str, count: int
+) -> tuple[str, list[str]] | None:
+    """SQLite: an SQL condition, true when the query's words match more than `count`
+    decisions (before any other filter; it stops counting at `count` + 1, so it costs
+    under a millisecond). None on PostgreSQL, or when the query has nothing to match."""
+    if _is_postgresql(queryset):
+        return None
+    fts = parse_fts_query(parse_query(text))
+    if not fts.match:
+        return None
+    counted = (
+        f"(SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+        f"LIMIT {int(count) + 1})) > {int(count)}"
+    )
+    return counted, [fts.match]
 
 
 def rank_decisions(queryset: QuerySet[Decision], text: str) -> QuerySet[Decision]:

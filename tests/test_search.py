@@ -322,3 +322,41 @@ def test_it_filters_by_the_signatory_slug(client) -> None:
     make_decision(reference="I60000011", signatory=lester)
     make_decision(reference="I60000012")
     assert references(client.get("/decisions/?councillor=jonathan-lester")) == ["I60000011"]
+
+
+@pytest.mark.django_db
+def test_it_counts_the_same_facets_when_the_words_match_many(monkeypatch) -> None:
+    for n, (year, maker) in enumerate(
+        [
+            (2021, "Cabinet"),
+            (2023, "Cabinet"),
+            (2023, "Leader"),
+            (2023, "Cabinet"),
+            (2024, "Leader"),
+        ]
+    ):
+        make_decision(
+            reference=f"I6000007{n}",
+            title="Orchard",
+            decision_maker=maker,
+            decision_date=date(year, 2, 1),
+            is_key_decision=n % 2 == 0,
+        )
+    make_decision(reference="I60000079", title="Library", decision_date=date(2023, 3, 1))
+
+    def facets(query: str) -> tuple:
+        filterset = DecisionFilter(QueryDict(query), queryset=Decision.objects.all())
+        assert filterset.is_valid()
+        found = count_facets(filterset.matches, many=filterset.many_matches)
+        return found.total, found.capped, found.years, found.decision_makers, found.key_decisions
+
+    few = facets("q=orchard&year=2023"), facets("q=orchard")
+    monkeypatch.setattr("decisions.filters.FACET_LIMIT", 4)  # "orchard" alone is now many
+    assert (
+        facets("q=orchard&year=2023")
+        == few[0]
+        == (3, False, [(2023, 3)], [("Cabinet", 2), ("Leader", 1)], 1)
+    )
+    capped = facets("q=orchard")
+    assert capped[:2] == (4, True) and few[1][:2] == (5, False)
+    assert sum(n for _, n in capped[2]) == 5  # the limit + 1 rows, as without `many`
