@@ -193,20 +193,22 @@ def search_decisions(
     return queryset.none()
 
 
-def fts_matches_more_than(
-    queryset: QuerySet[Decision], text: str, count: int
+def fts_matches_many(
+    queryset: QuerySet[Decision], text: str, *, one_in: int
 ) -> tuple[str, list[str]] | None:
-    """SQLite: an SQL condition, true when the query's words match more than `count`
-    decisions (before any other filter; it stops counting at `count` + 1, so it costs
-    under a millisecond). None on PostgreSQL, or when the query has nothing to match."""
+    """SQLite: an SQL condition, true when the query's words match more than one decision
+    in `one_in` (before any other filter; the highest id stands for the number of
+    decisions, and counting stops past the share, so it costs a few milliseconds at most).
+    None on PostgreSQL, or when the query has nothing to match."""
     if _is_postgresql(queryset):
         return None
     fts = parse_fts_query(parse_query(text))
     if not fts.match:
         return None
+    share = f"((SELECT coalesce(max(id), 0) FROM {Decision._meta.db_table}) / {int(one_in)})"
     counted = (
         f"(SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-        f"LIMIT {int(count) + 1})) > {int(count)}"
+        f"LIMIT {share} + 1)) > {share}"
     )
     return counted, [fts.match]
 
