@@ -164,17 +164,51 @@ def _fts_rowids(expression: str) -> RawSQL:
     return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
 
 
-def search_decisions(queryset: QuerySet[Decision], text: str) -> QuerySet[Decision]:
-    """Keep the decisions that match a user's query (no ranking, no ordering)."""
+def search_decisions(
+    queryset: QuerySet[Decision], text: str, *, through_index: bool = False
+) -> QuerySet[Decision]:
+    """Keep the decisions that match a user's query (no ranking, no ordering).
+
+    `through_index`: the caller knows the query matches many decisions. On SQLite the
+    decisions are then read through an index (the date, for a page sorted by date; the
+    facet index, for facet counts) and each id looked up among the matches; `id + 0`
+    keeps SQLite from reading the decisions match by match instead. So a page of 20 stops
+    after the first 20 in date order rather than sorting every match, and facets count
+    from the index without reading rows. The same rows either way; PostgreSQL ignores it.
+    """
     if _is_postgresql(queryset):
         return queryset.filter(search_document=_websearch(text))
     fts = parse_fts_query(parse_query(text))
+    if fts.match and through_index:
+        return queryset.alias(_unindexed_id=F("pk") + 0).filter(
+            _unindexed_id__in=_fts_rowids(fts.match)
+        )
     if fts.match:
         return queryset.filter(pk__in=_fts_rowids(fts.match))
     if fts.excluded:
         return queryset.exclude(pk__in=_fts_rowids(fts.excluded))
     # As on PostgreSQL, where a query of only punctuation matches nothing.
     return queryset.none()
+
+
+def fts_matches_many(
+    queryset: QuerySet[Decision], text: str, *, one_in: int
+) -> tuple[str, list[str]] | None:
+    """SQLite: an SQL condition, true when the query's words match more than one decision
+    in `one_in` (before any other filter; the highest id stands for the number of
+    decisions, and counting stops past the share, so it costs a few milliseconds at most).
+    None on PostgreSQL, or when the query has nothing to match."""
+    if _is_postgresql(queryset):
+        return None
+    fts = parse_fts_query(parse_query(text))
+    if not fts.match:
+        return None
+    share = f"((SELECT coalesce(max(id), 0) FROM {Decision._meta.db_table}) / {int(one_in)})"
+    counted = (
+        f"(SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+        f"LIMIT {share} + 1)) > {share}"
+    )
+    return counted, [fts.match]
 
 
 def rank_decisions(queryset: QuerySet[Decision], text: str) -> QuerySet[Decision]:
@@ -186,15 +220,18 @@ def rank_decisions(queryset: QuerySet[Decision], text: str) -> QuerySet[Decision
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     table = Decision._meta.db_table
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    # The FTS table joined to the decisions, so one FTS5 cursor reads the matches and bm25
+    # reads each term's document frequency once for the whole query. (A correlated
+    # subquery per decision opened a cursor per match, and bm25 re-read the term's whole
+    # list of documents for each one: quadratic in the matches.) The `+` keeps SQLite from
+    # probing the FTS table by rowid once per decision, which costs the same as that
+    # subquery: the MATCH drives the join, and each match finds its decision by id.
     # bm25 is lower for better matches, so its negation ranks like ts_rank.
-    return queryset.annotate(
-        rank=RawSQL(
-            f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
-            f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{table}"."id"',
-            [fts.match],
-            output_field=FloatField(),
-        )
-    )
+    return queryset.extra(  # noqa: S610 - fixed SQL; the MATCH expression is a parameter
+        tables=[FTS_TABLE],
+        where=[f'+{FTS_TABLE}.rowid = "{table}"."id"', f"{FTS_TABLE} MATCH %s"],
+        params=[fts.match],
+    ).annotate(rank=RawSQL(f"-bm25({FTS_TABLE}, {weights})", [], output_field=FloatField()))
 
 
 # The page's snippets on PostgreSQL: ts_headline over the purpose, the clauses in order, the

@@ -12,10 +12,11 @@ from django.http import QueryDict
 
 from decisions.filters import DecisionFilter
 from decisions.models import Correction, Decision
-from decisions.search_params import RELEVANCE
+from decisions.search_params import NEWEST, RELEVANCE
 
 # Ranking reads every match's search document; past this many matches a results page
-# sorts newest first instead, and says so (a common word matches tens of thousands).
+# sorts newest first instead, and says so (a common word matches tens of thousands). Past
+# it too, a page sorted by date is read in date order (see `search_decisions`).
 RANK_LIMIT = 2_000
 
 
@@ -38,7 +39,9 @@ class DecisionSearch:
     def page_order(self, *, matches: int) -> QuerySet[Decision]:
         """The decisions as a results page lists them: ranked, unless too many to rank."""
         if self.too_many_to_rank(matches=matches):
-            return self.filterset.matches.newest_first()
+            return self.filterset.many_matches_by_date(newest=True)
+        if matches > RANK_LIMIT and self.filterset.sort_order != RELEVANCE:
+            return self.filterset.many_matches_by_date(newest=self.filterset.sort_order == NEWEST)
         return self.decisions
 
 

@@ -73,7 +73,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     if reference and Decision.objects.filter(reference=reference).exists():
         return redirect("decision-detail", reference)
 
-    facets = count_facets(filterset.matches)
+    facets = count_facets(filterset.matches, many=filterset.many_matches)
     unranked = search.too_many_to_rank(matches=facets.total)
     paginator = CountedPaginator(
         search.page_order(matches=facets.total).only(*LIST_FIELDS, "purpose"),

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.http import HttpResponse, QueryDict
 
 from decisions.filters import DecisionFilter, count_facets
 from decisions.models import Decision
 from decisions.presentation import with_params
 from decisions.search import (
+    BM25_WEIGHTS,
     ParsedQuery,
     Term,
     mark_words,
@@ -22,6 +24,7 @@ from decisions.search import (
     parse_reference,
     render_marked,
 )
+from decisions.search_document import FTS_TABLE
 from tests.factories import make_councillor, make_decision
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
 
@@ -135,6 +138,42 @@ def test_it_ranks_title_matches_first(client, seeds) -> None:
     found = references(client.get("/decisions/?q=ofsted"))
     # 000 and 003 have Ofsted in the title; the others only in the text.
     assert set(found[:2]) == {seeds["000"].reference, seeds["003"].reference}
+
+
+@pytest.mark.django_db
+def test_it_ranks_within_the_filters_and_lists_each_match_once() -> None:
+    lester = make_councillor("Jonathan Lester")
+    signed = {"signatory": lester, "decision_date": date(2023, 6, 1)}
+    make_decision(reference="I60000051", title="Library hours", purpose="The orchard.", **signed)
+    make_decision(reference="I60000052", title="Orchard replanting", **signed)
+    make_decision(reference="I60000053", title="Orchard sale")  # another signatory's year
+    make_decision(reference="I60000054", title="Parks", purpose="An orchard.", **signed)
+    make_decision(reference="I60000055", title="Orchard fences", **{**signed, "signatory": None})
+    query = "q=orchard&councillor=jonathan-lester&year=2023"
+    found = filtered(query)
+    assert found[0] == "I60000052"  # the title match, first among the signatory's matches
+    assert sorted(found) == ["I60000051", "I60000052", "I60000054"]
+    ranked = DecisionFilter(QueryDict(query), queryset=Decision.objects.all()).qs
+    assert ranked.count() == 3  # as a paginated API or CSV download counts it
+
+
+@pytest.mark.django_db
+def test_it_ranks_as_bm25_ranks_the_whole_table_on_sqlite() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("bm25 is SQLite's; PostgreSQL ranks with ts_rank")
+    for n, title in enumerate(("Orchard", "Orchard orchard plan", "Plan", "Orchard plan")):
+        make_decision(reference=f"I6000006{n}", title=title, purpose="The orchard plan.")
+    ranked = DecisionFilter(QueryDict("q=orchard plan"), queryset=Decision.objects.all()).qs
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s",
+            ['"orchard" AND "plan"'],
+        )
+        expected = dict(cursor.fetchall())
+    assert {d.pk: d.rank for d in ranked} == pytest.approx(expected)
+    assert [d.rank for d in ranked] == sorted(expected.values(), reverse=True)
 
 
 @pytest.mark.django_db
@@ -283,3 +322,64 @@ def test_it_filters_by_the_signatory_slug(client) -> None:
     make_decision(reference="I60000011", signatory=lester)
     make_decision(reference="I60000012")
     assert references(client.get("/decisions/?councillor=jonathan-lester")) == ["I60000011"]
+
+
+@pytest.mark.django_db
+def test_it_counts_the_same_facets_when_the_words_match_many(monkeypatch) -> None:
+    for n, (year, maker) in enumerate(
+        [
+            (2021, "Cabinet"),
+            (2023, "Cabinet"),
+            (2023, "Leader"),
+            (2023, "Cabinet"),
+            (2024, "Leader"),
+        ]
+    ):
+        make_decision(
+            reference=f"I6000007{n}",
+            title="Orchard",
+            decision_maker=maker,
+            decision_date=date(year, 2, 1),
+            is_key_decision=n % 2 == 0,
+        )
+    make_decision(reference="I60000079", title="Library", decision_date=date(2023, 3, 1))
+
+    def facets(query: str) -> tuple:
+        filterset = DecisionFilter(QueryDict(query), queryset=Decision.objects.all())
+        assert filterset.is_valid()
+        found = count_facets(filterset.matches, many=filterset.many_matches)
+        return found.total, found.capped, found.years, found.decision_makers, found.key_decisions
+
+    def counted_from_the_index() -> bool:
+        many = DecisionFilter(QueryDict("q=orchard"), queryset=Decision.objects.all()).many_matches
+        if many is None:  # PostgreSQL: one way only
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {many.condition[0]}", many.condition[1])
+            return bool(cursor.fetchone()[0])
+
+    monkeypatch.setattr("decisions.filters.MANY_MATCHES_ONE_IN", 1)  # never "many"
+    assert not counted_from_the_index()
+    few = facets("q=orchard&year=2023"), facets("q=orchard")
+    monkeypatch.setattr("decisions.filters.MANY_MATCHES_ONE_IN", 2)  # 5 of 6 match: many
+    assert counted_from_the_index() == (connection.vendor == "sqlite")
+    assert few[0] == (3, False, [(2023, 3)], [("Cabinet", 2), ("Leader", 1)], 1)
+    assert facets("q=orchard&year=2023") == few[0]
+    assert facets("q=orchard") == few[1]
+    assert few[1][:3] == (5, False, [(2024, 1), (2023, 3), (2021, 1)])
+    monkeypatch.setattr("decisions.filters.FACET_LIMIT", 4)
+    capped = facets("q=orchard")
+    assert capped[:2] == (4, True)
+    assert sum(n for _, n in capped[2]) == 5  # the limit + 1 rows, as without `many`
+
+
+@pytest.mark.django_db
+def test_it_has_the_facet_index_on_sqlite_after_every_migration() -> None:
+    # Migration 0014 creates it outside the model's Meta: a later migration that remakes
+    # decisions_decision on SQLite drops it, and facets of common words fall back to rows.
+    if connection.vendor != "sqlite":
+        pytest.skip("the facet index is SQLite's")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA index_list(decisions_decision)")
+        names = {row[1] for row in cursor.fetchall()}
+    assert "decisions_decision_sqlite_facets" in names

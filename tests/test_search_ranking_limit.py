@@ -52,3 +52,26 @@ def test_it_keeps_an_explicit_sort_past_the_limit(client, orchards, monkeypatch)
     references, html = found(client, "q=orchard&sort=oldest")
     assert references == ["I60000041", "I60000043", "I60000042"]
     assert "too many to sort by relevance" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=orchard&sort=newest",
+        "q=orchard&sort=oldest",
+        "q=orchard -parks&sort=newest",
+        "q=orchard&date_from=2021-01-01&sort=oldest",
+        "q=orchard or library",
+    ],
+)
+def test_it_lists_the_same_decisions_in_date_order_past_the_limit(
+    client, orchards, monkeypatch, query: str
+) -> None:
+    make_decision(reference="I60000044", title="Orchard wall", decision_date=date(2024, 1, 1))
+    ordered = "&sort=" in query
+    below, _ = found(client, query if ordered else query + "&sort=newest")
+    monkeypatch.setattr(selectors, "RANK_LIMIT", 1)
+    monkeypatch.setattr(views, "RANK_LIMIT", 1)
+    past, _ = found(client, query)
+    assert past == below
+    assert len(past) >= 2

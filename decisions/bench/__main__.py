@@ -4,6 +4,7 @@ Usage:
     python -m decisions.bench import [--count 10000] [--rounds 3] [--notice-bytes N] [--jobs N]
     python -m decisions.bench import --count 300 --notice-bytes 990000 --rounds 1
     python -m decisions.bench search [--count 10000]
+    python -m decisions.bench facets   (SQLite: the two facet-count forms, on loaded data)
     python -m decisions.bench api [--count 10000]
     python -m decisions.bench pdf [--count 500] [--rounds 3]
     python -m decisions.bench datasette [--seconds 20] [--clients 8]   (needs '.[bench]')
@@ -33,6 +34,7 @@ def main() -> None:
     )
     search = sub.add_parser("search", help="search latency over synthetic decisions")
     search.add_argument("--count", type=int, default=10_000)
+    sub.add_parser("facets", help="SQLite facet counts, row by row against the index")
     api = sub.add_parser("api", help="JSON API list-page latency over synthetic decisions")
     api.add_argument("--count", type=int, default=10_000)
     pdf = sub.add_parser("pdf", help="PDF notices parsed and imported per second, on one core")
@@ -66,6 +68,10 @@ def main() -> None:
             notice_bytes=args.notice_bytes,
             jobs=args.jobs,
         )
+    elif args.bench == "facets":
+        from decisions.bench.facet_bench import run_facet_bench
+
+        run_facet_bench()
     elif args.bench == "api":
         from decisions.bench.api_bench import run_api_bench
 
