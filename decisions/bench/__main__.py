@@ -4,6 +4,7 @@ Usage:
     python -m decisions.bench import [--count 10000] [--rounds 3] [--notice-bytes N]
     python -m decisions.bench import --count 300 --notice-bytes 990000 --rounds 1
     python -m decisions.bench search [--count 10000]
+    python -m decisions.bench clone --to 1000000       (PostgreSQL; after `search`)
     python -m decisions.bench api [--count 10000]
     python -m decisions.bench pdf [--count 500] [--rounds 3]
     python -m decisions.bench datasette [--seconds 20] [--clients 8]   (needs '.[bench]')
@@ -30,6 +31,8 @@ def main() -> None:
     )
     search = sub.add_parser("search", help="search latency over synthetic decisions")
     search.add_argument("--count", type=int, default=10_000)
+    clone = sub.add_parser("clone", help="copy the search benchmark's decisions to N rows")
+    clone.add_argument("--to", type=int, default=1_000_000)
     api = sub.add_parser("api", help="JSON API list-page latency over synthetic decisions")
     api.add_argument("--count", type=int, default=10_000)
     pdf = sub.add_parser("pdf", help="PDF notices parsed and imported per second, on one core")
@@ -70,6 +73,10 @@ def main() -> None:
         from decisions.bench.search_bench import run_search_bench
 
         run_search_bench(count=args.count)
+    elif args.bench == "clone":
+        from decisions.bench.clone import run_clone
+
+        run_clone(to=args.to)
     elif args.bench == "datasette":
         from decisions.bench.datasette_bench import run_datasette_bench
 
