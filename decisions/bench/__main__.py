@@ -5,6 +5,9 @@ Usage:
     python -m decisions.bench import --count 300 --notice-bytes 990000 --rounds 1
     python -m decisions.bench search [--count 10000]
     python -m decisions.bench facets   (SQLite: the two facet-count forms, on loaded data)
+    python -m decisions.bench clone --to 1000000       (PostgreSQL; after `search`)
+    python -m decisions.bench explain --q council [--param year=2024]   (PostgreSQL)
+    python -m decisions.bench rum [--rounds 2] [--repeats 3] [--no-pages]   (needs rum)
     python -m decisions.bench api [--count 10000]
     python -m decisions.bench pdf [--count 500] [--rounds 3]
     python -m decisions.bench datasette [--seconds 20] [--clients 8]   (needs '.[bench]')
@@ -35,6 +38,15 @@ def main() -> None:
     search = sub.add_parser("search", help="search latency over synthetic decisions")
     search.add_argument("--count", type=int, default=10_000)
     sub.add_parser("facets", help="SQLite facet counts, row by row against the index")
+    clone = sub.add_parser("clone", help="copy the search benchmark's decisions to N rows")
+    clone.add_argument("--to", type=int, default=1_000_000)
+    explain = sub.add_parser("explain", help="EXPLAIN ANALYZE the SQL of one search page")
+    explain.add_argument("--q", required=True, help="the search words")
+    explain.add_argument("--param", action="append", default=[], help="another name=value")
+    rum = sub.add_parser("rum", help="GIN against RUM indexes, A B A B (an evaluation)")
+    rum.add_argument("--rounds", type=int, default=2)
+    rum.add_argument("--repeats", type=int, default=3)
+    rum.add_argument("--no-pages", action="store_true", help="SQL only, not the page bench")
     api = sub.add_parser("api", help="JSON API list-page latency over synthetic decisions")
     api.add_argument("--count", type=int, default=10_000)
     pdf = sub.add_parser("pdf", help="PDF notices parsed and imported per second, on one core")
@@ -84,6 +96,19 @@ def main() -> None:
         from decisions.bench.search_bench import run_search_bench
 
         run_search_bench(count=args.count)
+    elif args.bench == "clone":
+        from decisions.bench.clone import run_clone
+
+        run_clone(to=args.to)
+    elif args.bench == "explain":
+        from decisions.bench.explain import run_explain
+
+        params = dict(item.split("=", 1) for item in args.param)
+        run_explain({"q": args.q, **params})
+    elif args.bench == "rum":
+        from decisions.bench.rum_eval import run_rum_eval
+
+        run_rum_eval(rounds=args.rounds, repeats=args.repeats, pages=not args.no_pages)
     elif args.bench == "datasette":
         from decisions.bench.datasette_bench import run_datasette_bench
 

@@ -164,6 +164,16 @@ def rare_token(number: int) -> str:
     return "zq" + "".join(syllables)
 
 
+def reference_number(index: int, seed: int) -> int:
+    """The issue number of notice `index` of a seed: its reference is "I" and this number."""
+    return 10_000_000 * (1 + seed % 9) + index
+
+
+def notice_token(index: int, seed: int) -> str:
+    """The rare token of notice `index` of a seed (in its purpose and one clause)."""
+    return rare_token(seed * 10_000_000 + index)
+
+
 def _notice(cycle: int, index: int, seed: int, rng: random.Random) -> SyntheticNotice:
     """Build one notice; cycle picks the variant so that every combination comes round."""
     layout = LAYOUTS[cycle % 4]
@@ -178,8 +188,8 @@ def _notice(cycle: int, index: int, seed: int, rng: random.Random) -> SyntheticN
     mojibake = encoding == "utf-8" and cycle % 5 == 2
     nbsp = cycle % 6 == 5
 
-    number = 10_000_000 * (1 + seed % 9) + index
-    token = rare_token(seed * 10_000_000 + index)
+    number = reference_number(index, seed)
+    token = notice_token(index, seed)
     rare = rng.choice(RARE_WORDS)
     subject, noun, place = rng.choice(COMMON_SUBJECTS), rng.choice(COMMON_NOUNS), rng.choice(PLACES)
     decided = date.fromordinal(rng.randint(_FIRST_DAY, _LAST_DAY))
