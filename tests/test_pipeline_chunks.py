@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from decisions.importer import ImportResult
 from decisions.pipeline import CHUNK_BYTES, SourceFile, _chunks
 
@@ -32,3 +34,27 @@ def test_a_file_larger_than_the_limit_gets_a_chunk_of_its_own() -> None:
 def test_three_hundred_one_megabyte_notices_never_share_a_chunk_beyond_the_limit() -> None:
     files = (SourceFile(f"{n}.txt", b"x" * 990_000) for n in range(300))
     assert max(sum(c) for c in sizes(list(_chunks(files, 500, CHUNK_BYTES)))) <= CHUNK_BYTES
+
+
+@pytest.mark.django_db
+def test_a_growing_import_refreshes_the_planner_statistics_as_the_rows_double(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from decisions import pipeline
+    from decisions.pipeline import SourceFile, import_sources
+    from tests.conftest import SAMPLES
+
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    sources = [SourceFile(p.name, p.read_bytes()) for p in sorted(SAMPLES.glob("*.txt"))]
+    with CaptureQueriesContext(connection) as queries:
+        import_sources(sources, jobs=0)  # chunks of 2, 2, 1: created 2, 4, 5
+        import_sources(sources, jobs=0, dry_run=True)  # a dry run leaves them alone
+    analyses = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+    if connection.vendor == "postgresql":
+        assert len(analyses) == 2  # after 2 (the first rows) and 4 (doubled), not after 5
+        assert "decisions_decision" in analyses[0] and "decisions_clause" in analyses[0]
+    else:
+        assert analyses == []
