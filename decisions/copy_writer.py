@@ -96,7 +96,8 @@ def copy_new_decisions(decisions: Sequence[NewDecision]) -> list[int]:
 
 
 def _is_earlier(parent: int | None, position: int) -> bool:
-    """A parent must come before its child; any other parent is dropped, as the ORM path does."""
+    """A parent must come before its child, as the parser gives them and as clause keys
+    assume (`importer.parsed_clause_keys`); a parent anywhere else is dropped."""
     return parent is not None and 0 <= parent < position
 
 
