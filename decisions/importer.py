@@ -317,8 +317,10 @@ class CouncillorRegistry:
 
 
 def _councillor_state() -> tuple:
-    """A fingerprint of the councillors and their aliases: any insert, delete or rename
-    changes it."""
+    """A fingerprint of the councillors and their aliases. Any insert, delete, merge or
+    split changes it, and so does a rename that changes a name's length; a rename that
+    does not is still safe, because an admin's rename is a correction, which the importer
+    never overwrites (`_improve_name`)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT COUNT(*) FROM decisions_councillor), "
