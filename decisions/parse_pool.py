@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 
-from decisions.parsing import NoticeParseError, ParsedNotice, SourceFormat, parse_notice
+from decisions.parsing import NoticeParseError, ParsedNotice, SourceFormat
 from decisions.parsing.batch import parse_each
 
 # A chunk with fewer notices to parse than this is parsed in this process.
@@ -54,20 +54,13 @@ class ParseJob:
             try:
                 parsed = future.result()
             except Exception:  # a worker died or could not unpickle: parse here instead
-                parsed = [_parse_here(*self._items[i]) for i in indexes]
+                parsed = parse_each([self._items[i] for i in indexes])
             for i, one in zip(indexes, parsed, strict=True):
                 self._done[i] = one
                 del self._pending[i]
         if index in self._done:
             return self._done.pop(index)
-        return _parse_here(*self._items[index])
-
-
-def _parse_here(data: bytes, source_format: SourceFormat) -> Parsed:
-    try:
-        return parse_notice(data, source_format=source_format)
-    except NoticeParseError as error:
-        return error
+        return parse_each([self._items[index]])[0]
 
 
 class ParsePool:
