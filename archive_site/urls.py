@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from archive_site.health import healthz
-from decisions.sitemaps import SITEMAPS, robots_txt
+from decisions.opendata.sitemaps import SITEMAPS, robots_txt
 from decisions.timelines.sitemaps import TimelineSitemap
 
 admin.site.site_header = "Cabinet decisions archive"

@@ -34,7 +34,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
 from decisions.models import Decision
-from decisions.search_document import rebuild_search_documents
+from decisions.search.document import rebuild_search_documents
 
 FORMAT = "cabinet-decisions-archive"
 VERSION = 1

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from decisions.models import Clause, Correction, Councillor, Decision, clause_key
-from decisions.search_document import rebuild_search_documents
+from decisions.search.document import rebuild_search_documents
 from decisions.vocabulary import CorrectionKind
 
 # The clause fields an admin can change; a correction to any of them names a clause key.

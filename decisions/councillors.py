@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from decisions.corrections import required_reason
 from decisions.models import Correction, Councillor, CouncillorAlias, Decision
 from decisions.names import ascii_letters, best_display_name, clean_name
-from decisions.search_document import decisions_signed_by, rebuild_search_documents
+from decisions.search.document import decisions_signed_by, rebuild_search_documents
 from decisions.vocabulary import CorrectionKind
 
 

@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from decisions import calendar, downloads, feeds, views
+from decisions import views
+from decisions.opendata import call_in_calendar as calendar
+from decisions.opendata import downloads, feeds
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -15,14 +15,14 @@ from django.db.models import Count, Max, Min, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from decisions.extensions import page_parts
-from decisions.filters import DecisionFilter, count_facets
 from decisions.models import Councillor, Decision, SourceDocument
 from decisions.parsing import SourceFormat
-from decisions.presentation import active_filters, facet_links, sort_links
-from decisions.search import highlighted_snippets, parse_reference
-from decisions.search_params import FILTER_PARAMS, NEWEST
-from decisions.selectors import RANK_LIMIT, decision_search, recent_corrections
+from decisions.seams import page_parts
+from decisions.search.filters import DecisionFilter, count_facets
+from decisions.search.params import FILTER_PARAMS, NEWEST
+from decisions.search.presentation import active_filters, facet_links, sort_links
+from decisions.search.query import highlighted_snippets, parse_reference
+from decisions.search.selectors import RANK_LIMIT, decision_search, recent_corrections
 
 RESULTS_PER_PAGE = 20
 SIGNED_PER_PAGE = 50

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from decisions.models import Clause, Councillor, Decision
-from decisions.search_document import rebuild_search_documents
+from decisions.search.document import rebuild_search_documents
 
 _numbers = itertools.count(60000000)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from decisions.importing.pipeline import find_notice_files, import_sources, read_sources
 from decisions.models import Decision
-from decisions.pipeline import find_notice_files, import_sources, read_sources
 from decisions.timelines.models import Timeline
 from tests.conftest import SAMPLES
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from decisions.corrections import save_clause_changes
-from decisions.export import EXPORT_FIELDS
 from decisions.models import Clause, Decision
+from decisions.opendata.export import EXPORT_FIELDS
 from decisions.timelines.models import Timeline, TimelineMembership
 from tests.factories import make_councillor, make_decision
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture

@@ -47,7 +47,7 @@ def test_it_serves_the_docs_without_inline_scripts(client) -> None:
 
 
 def test_it_describes_every_field_of_the_export_record(client) -> None:
-    from decisions.export import DecisionRecord, EventRecord
+    from decisions.opendata.export import DecisionRecord, EventRecord
 
     components = client.get("/api/schema/?format=json").json()["components"]["schemas"]
     decision = set(components["Decision"]["properties"])

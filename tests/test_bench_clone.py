@@ -10,8 +10,8 @@ from django.db import connection
 from decisions.bench.clone import CLONE_PREFIX, run_clone
 from decisions.bench.search_bench import PREFIX, SEED
 from decisions.bench.synthetic import generate_notices, notice_token
+from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.models import Clause, Decision, SourceDocument
-from decisions.pipeline import SourceFile, import_sources
 
 ORIGINALS, TARGET = 12, 40
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from decisions import importer
-from decisions.copy_writer import NewDecision, copy_new_decisions
-from decisions.importer import CouncillorRegistry, NoticeToImport, import_batch
+from decisions.importing import writer as importer
+from decisions.importing.copy_writer import NewDecision, copy_new_decisions
+from decisions.importing.writer import CouncillorRegistry, NoticeToImport, import_batch
 from decisions.models import Clause, Decision, SourceDocument
 from decisions.parsing.model import ParsedClause
-from decisions.search_document import rebuild_search_documents
+from decisions.search.document import rebuild_search_documents
 from tests.test_importer import notice
 
 pytestmark = [

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from decisions.export import EXPORT_FIELDS
+from decisions.opendata.export import EXPORT_FIELDS
 from tests.factories import make_decision
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
 

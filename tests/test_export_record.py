@@ -1,4 +1,4 @@
-"""decisions.export.DecisionRecord: the typed record every export output is built from."""
+"""decisions.opendata.export.DecisionRecord: the typed record every export output is built from."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from decisions.export import (
+from decisions.models import Decision
+from decisions.opendata.export import (
     EXPORT_FIELDS,
     ClauseRecord,
     DecisionRecord,
@@ -21,7 +22,6 @@ from decisions.export import (
     with_export_relations,
     write_csv,
 )
-from decisions.models import Decision
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.django_db

@@ -158,7 +158,7 @@ def test_reparse_rewrites_unchanged_files_but_keeps_corrections() -> None:
 
 
 def test_jobs_sets_the_parsing_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    from decisions import pipeline
+    from decisions.importing import pipeline
 
     asked: list[int | None] = []
     real = pipeline.ParsePool.__init__

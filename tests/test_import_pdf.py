@@ -122,8 +122,8 @@ def test_a_bad_pdf_is_named_and_the_batch_goes_on(tmp_path: Path) -> None:
 
 
 def test_a_pdf_over_20_mb_is_refused_before_it_is_read(tmp_path: Path) -> None:
-    from decisions.importer import ImportResult
-    from decisions.pipeline import read_sources
+    from decisions.importing.pipeline import read_sources
+    from decisions.importing.writer import ImportResult
 
     huge = tmp_path / "huge.pdf"
     huge.write_bytes(b"%PDF-1.7\n" + b"0" * 25_000_000)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from decisions import pipeline
-from decisions.pipeline import find_notice_files, import_sources, read_sources
+from decisions.importing import pipeline
+from decisions.importing.pipeline import find_notice_files, import_sources, read_sources
 from decisions.timelines.models import DecisionLink, Timeline
 from tests.conftest import SAMPLES
 

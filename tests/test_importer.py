@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.db import DatabaseError
 
-from decisions import importer
-from decisions.importer import NoticeToImport, import_batch, import_notice
+from decisions.importing import writer as importer
+from decisions.importing.writer import NoticeToImport, import_batch, import_notice
 from decisions.models import Clause, Correction, Councillor, Decision
 from decisions.parsing.model import ParsedClause, ParsedNotice
 

@@ -6,12 +6,12 @@ from concurrent.futures import Future
 
 import pytest
 
-from decisions import parse_pool, pipeline
+from decisions.importing import parse_pool, pipeline
+from decisions.importing.parse_pool import ParseJob, ParsePool
+from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.models import Clause, Decision
-from decisions.parse_pool import ParseJob, ParsePool
 from decisions.parsing import NoticeParseError, ParsedNotice, SourceFormat
 from decisions.parsing.batch import parse_each
-from decisions.pipeline import SourceFile, import_sources
 from tests.conftest import SAMPLES
 
 TEXTS = sorted(SAMPLES.glob("*.txt"))

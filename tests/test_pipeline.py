@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from decisions.importer import ImportResult
+from decisions.importing.pipeline import SourceFile, find_notice_files, import_sources, read_sources
+from decisions.importing.writer import ImportResult
 from decisions.parsing import SourceFormat
 from decisions.parsing.formats import FRONT_ENDS
-from decisions.pipeline import SourceFile, find_notice_files, import_sources, read_sources
 from tests.conftest import SAMPLES
 
 PDF_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"
@@ -110,7 +110,7 @@ def test_it_imports_a_text_notice_as_text(tmp_path: Path) -> None:
 
 
 def test_a_chunk_ends_at_its_count_or_its_bytes() -> None:
-    from decisions.pipeline import _chunks
+    from decisions.importing.pipeline import _chunks
 
     sources = [SourceFile(f"{n}.pdf", b"x" * 40) for n in range(5)]
 

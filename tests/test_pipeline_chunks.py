@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from decisions.importer import ImportResult
-from decisions.pipeline import CHUNK_BYTES, SourceFile, _chunks
+from decisions.importing.pipeline import CHUNK_BYTES, SourceFile, _chunks
+from decisions.importing.writer import ImportResult
 
 
 def sizes(chunks: list[list]) -> list[list[int]]:
@@ -43,8 +43,8 @@ def test_a_growing_import_refreshes_the_planner_statistics_as_the_rows_double(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from decisions import pipeline
-    from decisions.pipeline import SourceFile, import_sources
+    from decisions.importing import pipeline
+    from decisions.importing.pipeline import SourceFile, import_sources
     from tests.conftest import SAMPLES
 
     monkeypatch.setattr(pipeline, "CHUNK", 2)

@@ -1,4 +1,4 @@
-"""decisions/presentation.py: search links and filter chips, built without the FilterSet."""
+"""decisions/search/presentation.py: search links and filter chips, built without the FilterSet."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from django.http import QueryDict
 
-from decisions.filters import Facets
-from decisions.presentation import active_filters, facet_links, sort_links
+from decisions.search.filters import Facets
+from decisions.search.presentation import active_filters, facet_links, sort_links
 
 DECISIONS = Path(__file__).resolve().parent.parent / "decisions"
 
 
-@pytest.mark.parametrize("path", ["presentation.py", "templatetags/archive.py"])
+@pytest.mark.parametrize("path", ["search/presentation.py", "templatetags/archive.py"])
 def test_it_does_not_import_the_filterset_module(path: str) -> None:
     tree = ast.parse((DECISIONS / path).read_text(encoding="utf-8"))
     runtime_imports = {
@@ -24,7 +24,7 @@ def test_it_does_not_import_the_filterset_module(path: str) -> None:
         if isinstance(node, ast.ImportFrom)
     }
 
-    assert "decisions.filters" not in runtime_imports
+    assert "decisions.search.filters" not in runtime_imports
 
 
 def test_it_lists_active_filters_in_a_stable_order_with_removal_links() -> None:

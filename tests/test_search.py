@@ -12,10 +12,11 @@ import pytest
 from django.db import connection
 from django.http import HttpResponse, QueryDict
 
-from decisions.filters import DecisionFilter, count_facets
 from decisions.models import Decision
-from decisions.presentation import with_params
-from decisions.search import (
+from decisions.search.document import FTS_TABLE
+from decisions.search.filters import DecisionFilter, count_facets
+from decisions.search.presentation import with_params
+from decisions.search.query import (
     BM25_WEIGHTS,
     ParsedQuery,
     Term,
@@ -24,7 +25,6 @@ from decisions.search import (
     parse_reference,
     render_marked,
 )
-from decisions.search_document import FTS_TABLE
 from tests.factories import make_councillor, make_decision
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
 
@@ -278,7 +278,7 @@ def test_it_stops_counting_facets_past_the_limit(django_assert_num_queries) -> N
 
 @pytest.mark.django_db
 def test_it_says_more_than_the_limit_match_and_hides_facet_counts(client, monkeypatch) -> None:
-    monkeypatch.setattr("decisions.filters.FACET_LIMIT", 2)
+    monkeypatch.setattr("decisions.search.filters.FACET_LIMIT", 2)
     for year in (2021, 2022, 2023):
         make_decision(decision_maker="Cabinet", decision_date=date(year, 1, 1))
     response = client.get("/decisions/")
@@ -358,16 +358,16 @@ def test_it_counts_the_same_facets_when_the_words_match_many(monkeypatch) -> Non
             cursor.execute(f"SELECT {many.condition[0]}", many.condition[1])
             return bool(cursor.fetchone()[0])
 
-    monkeypatch.setattr("decisions.filters.MANY_MATCHES_ONE_IN", 1)  # never "many"
+    monkeypatch.setattr("decisions.search.filters.MANY_MATCHES_ONE_IN", 1)  # never "many"
     assert not counted_from_the_index()
     few = facets("q=orchard&year=2023"), facets("q=orchard")
-    monkeypatch.setattr("decisions.filters.MANY_MATCHES_ONE_IN", 2)  # 5 of 6 match: many
+    monkeypatch.setattr("decisions.search.filters.MANY_MATCHES_ONE_IN", 2)  # 5 of 6 match: many
     assert counted_from_the_index() == (connection.vendor == "sqlite")
     assert few[0] == (3, False, [(2023, 3)], [("Cabinet", 2), ("Leader", 1)], 1)
     assert facets("q=orchard&year=2023") == few[0]
     assert facets("q=orchard") == few[1]
     assert few[1][:3] == (5, False, [(2024, 1), (2023, 3), (2021, 1)])
-    monkeypatch.setattr("decisions.filters.FACET_LIMIT", 4)
+    monkeypatch.setattr("decisions.search.filters.FACET_LIMIT", 4)
     capped = facets("q=orchard")
     assert capped[:2] == (4, True)
     assert sum(n for _, n in capped[2]) == 5  # the limit + 1 rows, as without `many`

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from decisions.filters import DecisionFilter
 from decisions.models import Decision
-from decisions.search import ParsedQuery, Term, parse_fts_query, parse_query
+from decisions.search.filters import DecisionFilter
+from decisions.search.query import ParsedQuery, Term, parse_fts_query, parse_query
 from tests.factories import make_decision
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
 

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from django.http import QueryDict
 
-from decisions import selectors, views
+from decisions import views
+from decisions.search import selectors
 from tests.factories import make_decision
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.models import Decision
-from decisions.pipeline import SourceFile, import_sources
 from tests.factories import make_councillor, make_decision
 from tests.fixtures_archive import SAMPLES
 

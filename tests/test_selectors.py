@@ -1,4 +1,4 @@
-"""decisions.selectors.decision_search: the one search behind the list page and the export."""
+"""decisions.search.selectors.decision_search: the one search behind the list page and export."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.http import QueryDict
 
 from decisions.models import Correction
-from decisions.selectors import DecisionSearch, decision_search, recent_corrections
+from decisions.search.selectors import DecisionSearch, decision_search, recent_corrections
 from tests.factories import make_decision
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from decisions.export import EventRecord, export_decision
 from decisions.models import Correction, Councillor, Decision
-from decisions.opendata import LICENCE
+from decisions.opendata.export import EventRecord, export_decision
+from decisions.opendata.http import LICENCE
 from decisions.timelines.models import Timeline, TimelineEvent
 
 

@@ -25,11 +25,11 @@ from decisions.api.serializers import (
     TimelineDetailSerializer,
     TimelineSerializer,
 )
-from decisions.export import with_export_relations
-from decisions.filters import DecisionFilter
 from decisions.models import Correction, Councillor, Decision
-from decisions.opendata import conditional_on_archive, parameter_errors, public_cache
-from decisions.selectors import decision_search
+from decisions.opendata.export import with_export_relations
+from decisions.opendata.http import conditional_on_archive, parameter_errors, public_cache
+from decisions.search.filters import DecisionFilter
+from decisions.search.selectors import decision_search
 from decisions.timelines.models import Timeline, TimelineEvent
 
 # The export record never shows these, and the notice text is the largest column by far.

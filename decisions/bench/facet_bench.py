@@ -17,9 +17,9 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from decisions.bench.search_bench import bench_queries
-from decisions.filters import Facets, ManyMatches, count_facets
 from decisions.models import Decision
-from decisions.selectors import decision_search
+from decisions.search.filters import Facets, ManyMatches, count_facets
+from decisions.search.selectors import decision_search
 
 ROUNDS = 7
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from django.db import connection
 
 from decisions.bench.synthetic import SyntheticNotice, generate_notices
+from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.models import Councillor, Decision
-from decisions.pipeline import SourceFile, import_sources
 
 PREFIX = "bench:"
 

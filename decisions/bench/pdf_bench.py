@@ -17,10 +17,10 @@ import time
 
 from decisions.bench.pdf_render import document_from_text, render_reportlab
 from decisions.bench.synthetic import generate_notices
+from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.models import Councillor, Decision
 from decisions.parsing import SourceFormat, parse_notice
 from decisions.parsing.formats.pdf_worker import WORKER
-from decisions.pipeline import SourceFile, import_sources
 
 PREFIX = "bench-pdf:"
 _CHECKED = (

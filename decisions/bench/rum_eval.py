@@ -35,8 +35,8 @@ from django.db import connection, transaction
 from decisions.bench.explain import explain
 from decisions.bench.search_bench import SEED, time_search_pages
 from decisions.bench.synthetic import notice_token
-from decisions.filters import FACET_LIMIT
 from decisions.models import Decision
+from decisions.search.filters import FACET_LIMIT
 
 GIN = ("decision_search_gin",)
 RUM = ("decision_search_rum", "decision_search_rum_date")

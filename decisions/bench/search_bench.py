@@ -22,9 +22,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from decisions.bench.synthetic import generate_notices
+from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.models import Decision
-from decisions.pipeline import SourceFile, import_sources
-from decisions.selectors import decision_search
+from decisions.search.selectors import decision_search
 from decisions.views import decision_list
 
 SEED = 11

@@ -10,7 +10,7 @@ and filled; the column stays empty there.
 import django.contrib.postgres.search
 from django.db import migrations
 
-from decisions.search_document import (
+from decisions.search.document import (
     FTS_TABLE,
     create_fts_table,
     rebuild_all_search_documents,

@@ -20,7 +20,6 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from decisions.models import Clause, Correction, Decision, clause_key
-from decisions.presentation import KEPT_PARAMS, with_params
 from decisions.records import (
     CallInStatus,
     RecordCheck,
@@ -28,6 +27,7 @@ from decisions.records import (
     missing_requirements,
     record_checks,
 )
+from decisions.search.presentation import KEPT_PARAMS, with_params
 from decisions.textdiff import DiffPart, word_diff
 from decisions.vocabulary import CorrectionKind
 

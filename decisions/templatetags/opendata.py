@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from decisions.citation import citation_text
 from decisions.models import Councillor, Decision
-from decisions.presentation import with_params
+from decisions.search.presentation import with_params
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""{% render_part part %}: render a block an app added to a core page (decisions.extensions)."""
+"""{% render_part part %}: render a block an app added to a core page (decisions.seams)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django import template
 from django.template.context import Context
 from django.utils.safestring import SafeString
 
-from decisions.extensions import RenderedPart
+from decisions.seams import RenderedPart
 
 register = template.Library()
 

@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from decisions.downloads import csv_response
 from decisions.models import Decision
-from decisions.opendata import conditional_on_archive
+from decisions.opendata.downloads import csv_response
+from decisions.opendata.http import conditional_on_archive
 from decisions.timelines.models import Timeline
 
 

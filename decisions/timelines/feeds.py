@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from decisions.feeds import FEED_LENGTH, ITEM_FIELDS, ArchiveFeed, DecisionItems
 from decisions.models import Decision
+from decisions.opendata.feeds import FEED_LENGTH, ITEM_FIELDS, ArchiveFeed, DecisionItems
 from decisions.timelines.models import Timeline
 
 

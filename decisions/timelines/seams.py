@@ -1,4 +1,4 @@
-"""How the timelines app plugs into the archive core (see decisions.extensions).
+"""How the timelines app plugs into the archive core (see decisions.seams).
 
 Called once from TimelinesConfig.ready(): the core never imports this app, it only runs what
 is registered here.
@@ -12,14 +12,14 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from decisions.extensions import (
+from decisions.models import Decision
+from decisions.seams import (
     ExportPart,
     PagePart,
     register_derived_step,
     register_export_part,
     register_page_part,
 )
-from decisions.models import Decision
 from decisions.timelines.models import TimelineEvent, TimelineMembership
 from decisions.timelines.selectors import all_timelines, decision_story
 from decisions.timelines.services import update_timelines

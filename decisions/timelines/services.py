@@ -7,7 +7,7 @@ are left alone, and so are links an admin hid or made (``origin`` and ``hidden``
 
 ``update_timelines`` is the one entry point the rest of the archive uses: it is registered
 as the archive's post-import (derived) step, and the import pipeline and the decision admin
-run it through ``decisions.extensions``.
+run it through ``decisions.seams``.
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from decisions.export import exported_decisions, write_csv, write_json
 from decisions.models import Decision
-from decisions.selectors import decision_search
+from decisions.opendata.export import exported_decisions, write_csv, write_json
+from decisions.search.selectors import decision_search
 
 
 class Command(BaseCommand):

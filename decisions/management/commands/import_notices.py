@@ -28,8 +28,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from decisions.importer import ImportResult
-from decisions.pipeline import ImportSummary, find_notice_files, import_sources, read_sources
+from decisions.importing.pipeline import (
+    ImportSummary,
+    find_notice_files,
+    import_sources,
+    read_sources,
+)
+from decisions.importing.writer import ImportResult
 
 
 class Command(BaseCommand):

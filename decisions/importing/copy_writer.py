@@ -11,7 +11,7 @@ concrete fields, so a field added to a model is written here too, from its defau
 the importer does not set it.
 
 Decisions go through a staging table: COPY into it, then one INSERT ... SELECT that
-computes each search document on the way in (with `decisions.search_document`'s SQL, the
+computes each search document on the way in (with `decisions.search.document`'s SQL, the
 one definition of the document). Writing the rows first and the documents after, as every
 other write does, rewrote each new row at once, and its eleven index entries with it.
 """
@@ -26,7 +26,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from decisions.models import Clause, Decision, SourceDocument
-from decisions.search_document import pg_document_params, pg_document_sql
+from decisions.search.document import pg_document_params, pg_document_sql
 
 # Derived: computed on the way in from the staging table (see the module's docstring).
 NOT_COPIED = frozenset({"search_document"})

@@ -13,9 +13,9 @@ from django.views.decorators.http import condition, require_GET
 from icalendar import Calendar, Event
 
 from decisions.models import Decision
-from decisions.opendata import bad_parameters_response, public_cache, request_version
+from decisions.opendata.http import bad_parameters_response, public_cache, request_version
 from decisions.records import long_date
-from decisions.selectors import decision_search
+from decisions.search.selectors import decision_search
 
 PRODID = "-//Cabinet decisions archive//Call-in calendar//EN"
 

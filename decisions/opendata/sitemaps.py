@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from decisions.models import Councillor, Decision
-from decisions.opendata import public_cache
+from decisions.opendata.http import public_cache
 
 
 class DecisionSitemap(Sitemap):

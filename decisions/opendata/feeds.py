@@ -21,15 +21,15 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from decisions.models import Correction, Councillor, Decision
-from decisions.opendata import (
+from decisions.opendata.http import (
     LICENCE_NAME,
     bad_parameters_response,
     conditional_on_archive,
     public_cache,
 )
-from decisions.presentation import with_params
-from decisions.search_params import NEWEST
-from decisions.selectors import decision_search
+from decisions.search.params import NEWEST
+from decisions.search.presentation import with_params
+from decisions.search.selectors import decision_search
 from decisions.templatetags.archive import correction_summary
 
 FEED_LENGTH = 50

@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
-from decisions.filters import DecisionFilter
 from decisions.models import Correction, Decision
-from decisions.search_params import NEWEST, OLDEST, RELEVANCE
+from decisions.search.filters import DecisionFilter
+from decisions.search.params import NEWEST, OLDEST, RELEVANCE
 
 # Ranking reads every match's search document; past this many matches a results page
 # sorts newest first instead, and says so (a common word matches tens of thousands). Past

@@ -31,7 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from decisions.models import Decision
 from decisions.parsing.reference import REFERENCE_PATTERN, reference_for
-from decisions.search_document import FTS_TABLE, normalise_apostrophes
+from decisions.search.document import FTS_TABLE, normalise_apostrophes
 
 CONFIG = "english"
 # Private-use characters mark highlights in ts_headline output, so the text around them

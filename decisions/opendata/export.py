@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, TextIO, TypedDict, cast
 
-from decisions.extensions import export_part_fields, with_export_parts
 from decisions.models import Decision, DecisionQuerySet
+from decisions.seams import export_part_fields, with_export_parts
 
 
 class SignatoryRecord(TypedDict):

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from decisions.export import export_decision, iter_csv, with_export_relations
 from decisions.models import Decision
-from decisions.opendata import bad_parameters_response, conditional_on_archive, public_cache
-from decisions.selectors import decision_search
+from decisions.opendata.export import export_decision, iter_csv, with_export_relations
+from decisions.opendata.http import bad_parameters_response, conditional_on_archive, public_cache
+from decisions.search.selectors import decision_search
 
 CHUNK = 500  # decisions read per query (with their clauses and timeline fields)
 UNEXPORTED = ("source_text", "search_document")

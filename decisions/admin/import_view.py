@@ -28,10 +28,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from decisions.importer import ImportResult
+from decisions.importing.pipeline import SourceFile, import_sources
+from decisions.importing.writer import ImportResult
 from decisions.parsing import NoticeParseError, ParsedNotice, parse_notice
 from decisions.parsing.formats import HEAD_BYTES, detect_format, size_problem
-from decisions.pipeline import SourceFile, import_sources
 
 SESSION_KEY = "notice_import"
 MAX_FILES = 20

@@ -1,4 +1,4 @@
-"""Admin: where admins correct records. Every change is written to the Correction trail."""
+"""The decision admin: admins correct a record, each change written to the Correction trail."""
 
 from __future__ import annotations
 
@@ -7,35 +7,29 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
-from decisions.admin_import import import_notices_view
+from decisions.admin.forms import REASON_FIELD, ClauseFormSet, CorrectionForm, DecisionAddForm
+from decisions.admin.import_view import import_notices_view
 from decisions.corrections import (
     REASON_REQUIRED,
     clause_keys,
-    record_councillor_corrections,
     record_decision_corrections,
     save_clause_changes,
 )
-from decisions.councillors import merge_councillors, split_councillor
-from decisions.extensions import run_derived_steps
 from decisions.models import (
     Clause,
     Correction,
-    Councillor,
-    CouncillorAlias,
     Decision,
 )
-from decisions.records import is_council_reference
-from decisions.search_document import decisions_signed_by, rebuild_search_documents
+from decisions.seams import run_derived_steps
+from decisions.search.document import rebuild_search_documents
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -56,100 +50,6 @@ class YearFilter(admin.SimpleListFilter):
 
 # The change forms' extra field: why the admin made the correction. Its name is not a
 # model field's, so it never reaches the audit trail as a corrected field.
-REASON_FIELD = "correction_reason"
-REASON_MAX_LENGTH = 2000
-
-
-def correction_reason_field() -> forms.CharField:
-    """The "Reason for this correction" box (required only when something changed)."""
-    return forms.CharField(
-        label="Reason for this correction",
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed whenever you change anything. It is published with the correction.",
-    )
-
-
-class CorrectionForm(forms.ModelForm):
-    """A change form that asks why whenever a field on it changed."""
-
-    correction_reason = correction_reason_field()
-
-    def corrected_fields(self) -> list[str]:
-        """The model fields the admin changed (not the reason box itself)."""
-        return [name for name in self.changed_data if name != REASON_FIELD]
-
-    def reason(self) -> str:
-        return self.cleaned_data.get(REASON_FIELD, "")
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if self.instance.pk and self.corrected_fields() and not cleaned.get(REASON_FIELD):
-            self.add_error(REASON_FIELD, REASON_REQUIRED)
-        return cleaned
-
-
-class ReasonForm(forms.Form):
-    """The reason asked for on the merge and split pages."""
-
-    reason = correction_reason_field()
-
-    def clean_reason(self) -> str:
-        if not self.cleaned_data["reason"]:
-            raise ValidationError(REASON_REQUIRED)
-        return self.cleaned_data["reason"]
-
-
-def reason_missing(data: Any) -> bool:
-    """True when the submitted change form has no reason (the box's name is REASON_FIELD)."""
-    return not str(data.get(REASON_FIELD, "")).strip()
-
-
-class ClauseFormSet(BaseInlineFormSet):
-    """The clause inline: any edit, addition or deletion needs the form's reason, and no
-    clause may be put inside itself."""
-
-    def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related("parent__parent")
-
-    def clean(self) -> None:
-        super().clean()
-        self._check_parents()
-        changed = any(form.has_changed() for form in self.forms)  # a ticked DELETE too
-        if changed and self.instance.pk and reason_missing(self.data):
-            raise ValidationError(REASON_REQUIRED, code="reason")
-
-    def _check_parents(self) -> None:
-        """No clause inside itself, and none kept or changed under one being deleted
-        (deleting a clause deletes its sub-clauses: a changed one could not be saved)."""
-        parents: dict[int, int | None] = {}
-        for form in self.initial_forms:
-            parent = getattr(form, "cleaned_data", {}).get("parent")
-            parents[form.instance.pk] = parent.pk if parent else None
-        deleting = {form.instance.pk for form in self.initial_forms if self._should_delete(form)}
-        for form in self.initial_forms:
-            if form.instance.pk in deleting:
-                continue
-            seen, current = {form.instance.pk}, parents.get(form.instance.pk)
-            while current is not None:
-                if current in seen:
-                    form.add_error(
-                        "parent", "A clause cannot be inside itself or one of its sub-clauses."
-                    )
-                    break
-                if current in deleting and form.has_changed():
-                    form.add_error(
-                        "parent",
-                        "This clause sits under a clause you are deleting: delete it too, "
-                        "or move it first.",
-                    )
-                    break
-                seen.add(current)
-                current = parents.get(current)
-
-    def _should_delete(self, form: forms.Form) -> bool:
-        return self.can_delete and bool(getattr(form, "cleaned_data", {}).get("DELETE"))
 
 
 class ClauseInline(admin.StackedInline):
@@ -202,20 +102,6 @@ class CorrectionInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
-
-
-class DecisionAddForm(ModelForm):
-    """Adding a decision by hand: the reference is required and in the council's format,
-    so it cannot be empty, cannot clash (it is unique) and every URL accepts it."""
-
-    def clean_reference(self) -> str:
-        reference = self.cleaned_data["reference"].strip()
-        if not is_council_reference(reference):
-            raise ValidationError(
-                "Enter the council's issue reference: I followed by its number, e.g. I50042913.",
-                code="reference_format",
-            )
-        return reference
 
 
 @admin.register(Decision)
@@ -414,141 +300,3 @@ class DecisionAdmin(admin.ModelAdmin):
             reason=form.reason(),
         )
         formset.save_m2m()
-
-
-class CouncillorAliasInline(admin.TabularInline):
-    model = CouncillorAlias
-    extra = 0
-
-
-class SignedDecisionInline(admin.TabularInline):
-    model = Decision
-    fk_name = "signatory"
-    fields = ("reference", "title", "decision_date", "signatory_role")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = "decisions signed"
-    ordering = ("-decision_date",)
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-@admin.register(Councillor)
-class CouncillorAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "decision_count")
-    search_fields = ("name", "aliases__name")
-    prepopulated_fields = {"slug": ("name",)}
-    inlines = (CouncillorAliasInline, SignedDecisionInline)
-    actions = ("merge_selected", "split_spellings")
-    form = CorrectionForm
-
-    @admin.action(description="Merge selected councillors into one record")
-    def merge_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        councillors = list(queryset.with_decision_counts().order_by("-decision_count", "pk"))
-        if len(councillors) < 2:
-            self.message_user(request, "Choose two or more councillors to merge.", messages.ERROR)
-            return None
-        reason = ReasonForm(request.POST if "apply" in request.POST else None)
-        if reason.is_valid():
-            keep = merge_councillors(
-                keep=councillors[0],
-                others=councillors[1:],
-                user=request.user,
-                reason=reason.cleaned_data["reason"],
-            )
-            self.message_user(request, f"Merged {len(councillors)} records into {keep.name}.")
-            return None
-        return self._action_page(
-            request,
-            "admin/decisions/councillor/merge.html",
-            title=f"Merge {len(councillors)} councillor records into {councillors[0].name}",
-            councillors=councillors,
-            reason_form=reason,
-        )
-
-    @admin.action(description="Split spellings off into a new councillor")
-    def split_spellings(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one councillor to split.", messages.ERROR)
-            return None
-        councillor = queryset.get()
-        reason = ReasonForm(request.POST if "apply" in request.POST else None)
-        if reason.is_valid():
-            try:
-                new = split_councillor(
-                    councillor=councillor,
-                    alias_names=request.POST.getlist("alias"),
-                    user=request.user,
-                    reason=reason.cleaned_data["reason"],
-                )
-            except ValueError as error:
-                self.message_user(request, str(error).capitalize() + ".", messages.ERROR)
-                return None
-            self.message_user(request, f"Split {new.name} off from {councillor.name}.")
-            return None
-        return self._action_page(
-            request,
-            "admin/decisions/councillor/split.html",
-            title=f"Split spellings off {councillor.name}",
-            councillor=councillor,
-            aliases=councillor.aliases.all(),
-            chosen=request.POST.getlist("alias"),
-            reason_form=reason,
-        )
-
-    def _action_page(self, request: HttpRequest, template: str, **context: Any) -> HttpResponse:
-        return TemplateResponse(
-            request,
-            template,
-            {
-                **self.admin_site.each_context(request),
-                **context,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).with_decision_counts()
-
-    @admin.display(description="decisions signed", ordering="decision_count")
-    def decision_count(self, obj: Councillor) -> int:
-        return obj.decision_count
-
-    def save_model(
-        self, request: HttpRequest, obj: Councillor, form: CorrectionForm, change: bool
-    ) -> None:
-        before = Councillor.objects.get(pk=obj.pk) if change else None
-        super().save_model(request, obj, form, change)
-        if before is not None:
-            record_councillor_corrections(
-                councillor=obj,
-                before=before,
-                fields=form.corrected_fields(),
-                user=request.user,
-                reason=form.reason(),
-            )
-            if before.name != obj.name:  # the decisions they signed are found by name
-                rebuild_search_documents(decision_ids=decisions_signed_by([obj.pk]))
-
-
-@admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "user", "decision", "councillor", "clause_key", "field")
-    list_filter = ("field",)
-    list_select_related = ("user", "decision", "councillor")
-    search_fields = ("decision__reference", "councillor__name", "field", "reason")
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        # The trail is how corrections survive re-imports; it is never edited away.
-        return False

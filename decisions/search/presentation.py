@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from django.http import QueryDict
 from django.utils.dateformat import format as format_date
 
-from decisions.search_params import FILTER_PARAMS, RELEVANCE, SORT_CHOICES, is_checked
+from decisions.search.params import FILTER_PARAMS, RELEVANCE, SORT_CHOICES, is_checked
 
 if TYPE_CHECKING:
-    from decisions.filters import Facets
+    from decisions.search.filters import Facets
 
 # The search parameters a form carries along as hidden inputs, so that submitting one part
 # of the page (the search box, or the filters) keeps what the other part had set.

@@ -17,19 +17,19 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
-from decisions.extensions import run_derived_steps
-from decisions.importer import (
+from decisions.importing.locks import import_lock
+from decisions.importing.parse_pool import ParseJob, ParsePool
+from decisions.importing.writer import (
     CouncillorRegistry,
     ImportResult,
     NoticeToImport,
     import_batch,
     source_sha256,
 )
-from decisions.locks import import_lock
 from decisions.models import Decision
-from decisions.parse_pool import ParseJob, ParsePool
 from decisions.parsing import NoticeParseError, SourceFormat
 from decisions.parsing.formats import HEAD_BYTES, detect_format, notice_suffixes, size_problem
+from decisions.seams import run_derived_steps
 
 CHUNK = 500
 # A chunk also ends once its files reach this many bytes, so memory is bounded by the

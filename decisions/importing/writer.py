@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from decisions.copy_writer import NewClause, NewDecision, copy_new_decisions
 from decisions.corrections import KeptCorrections, corrections_by_decision
 from decisions.councillors import free_slug
+from decisions.importing.copy_writer import NewClause, NewDecision, copy_new_decisions
 from decisions.models import (
     Clause,
     Correction,
@@ -33,7 +33,7 @@ from decisions.names import (
     parse_person_name,
     same_person,
 )
-from decisions.search_document import decisions_signed_by, rebuild_search_documents
+from decisions.search.document import decisions_signed_by, rebuild_search_documents
 
 if TYPE_CHECKING:
     from decisions.parsing import ParsedClause, ParsedNotice

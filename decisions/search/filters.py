@@ -21,13 +21,13 @@ from django.db.models.functions import ExtractYear
 from django.db.models.sql.compiler import SQLCompiler
 
 from decisions.models import Decision
-from decisions.search import (
+from decisions.search.params import NEWEST, OLDEST, RELEVANCE, SORT_CHOICES, is_checked
+from decisions.search.query import (
     fts_matches_many,
     parse_reference,
     rank_decisions,
     search_decisions,
 )
-from decisions.search_params import NEWEST, OLDEST, RELEVANCE, SORT_CHOICES, is_checked
 
 MAX_QUERY_LENGTH = 256
 MAX_VALUE_LENGTH = 200

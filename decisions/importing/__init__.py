@@ -1,0 +1,1 @@
+"""Importing: sources (files, uploads, harvests) -> parse -> write, atomic and idempotent."""

@@ -1,0 +1,1 @@
+"""Open data: the export record, CSV, feeds, the call-in calendar, sitemaps, HTTP helpers."""

@@ -1,0 +1,1 @@
+"""Search: the search document, the query, the FilterSet, selectors and presentation."""
