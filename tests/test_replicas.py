@@ -48,7 +48,7 @@ SCRIPT = textwrap.dedent(
     admin.force_login(user)
     out = {"anonymous_list": aliases(lambda: browser.get("/decisions/"))}
     out["anonymous_detail"] = aliases(lambda: browser.get("/decisions/I60000091/"))
-    from tests.test_admin import change_form_data
+    from tests.admin.test_decisions import change_form_data
     url = f"/admin/decisions/decision/{decision.pk}/change/"
     data = change_form_data(decision, title="Library opening times")
     out["admin_post"] = aliases(lambda: admin.post(url, data))

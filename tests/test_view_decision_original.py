@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.test_import_command import import_notices
+from tests.importing.test_import_command import import_notices
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from decisions.parsing import parse_notice
 from decisions.timelines.rules import CHILDRENS_SERVICES_IMPROVEMENT, parse_timelines
 from tests.conftest import SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 NOTICES = sorted(SAMPLES.glob("*.txt"))
 CASES = sorted((ROOT / "tests" / "fixtures" / "membership").glob("*.json"))
 

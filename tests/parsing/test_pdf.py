@@ -21,9 +21,9 @@ from decisions.parsing.formats.pdf import join_lines, rows_from_pages
 from decisions.parsing.formats.pdf_extract import CellRow, PdfPage, PdfProblem
 from decisions.parsing.formats.pdf_worker import WORKER, PdfWorker
 from tests.conftest import SAMPLES
-from tests.test_parsing import as_json, describe_differences
+from tests.parsing.test_notices import as_json, describe_differences
 
-PDFS = Path(__file__).resolve().parent / "fixtures" / "pdf"
+PDFS = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 GOOD = sorted(p for p in PDFS.glob("*.pdf") if not p.name.startswith("bad_"))
 
 

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from decisions.models import Clause, Councillor, Decision
 from tests.conftest import SAMPLES
 
-PDF_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"
+PDF_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 
 pytestmark = pytest.mark.django_db
 

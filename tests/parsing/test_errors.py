@@ -8,7 +8,7 @@ import pytest
 
 from decisions.parsing import MAX_NOTICE_BYTES, NoticeParseError, parse_notice
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notices"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "notices"
 GOOD = (FIXTURES / "variant_slash_dates_paren_letter_clauses.txt").read_text(encoding="utf-8")
 
 

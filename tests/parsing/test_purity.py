@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-PARSING = Path(__file__).resolve().parent.parent / "decisions" / "parsing"
+PARSING = Path(__file__).resolve().parent.parent.parent / "decisions" / "parsing"
 
 
 def imported_modules(path: Path) -> set[str]:

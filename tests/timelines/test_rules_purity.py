@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.test_parsing_purity import imported_modules
+from tests.parsing.test_purity import imported_modules
 
-RULES = Path(__file__).resolve().parent.parent / "decisions" / "timelines" / "rules"
+RULES = Path(__file__).resolve().parent.parent.parent / "decisions" / "timelines" / "rules"
 
 
 def test_it_finds_the_rule_modules() -> None:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from decisions.models import Correction
-from tests import test_browser
+from tests.browser import test_site as test_browser
+from tests.browser.test_site import SCREENSHOTS, open_page, screenshot
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
-from tests.test_browser import SCREENSHOTS, open_page, screenshot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -214,7 +214,7 @@ def test_an_admin_adds_and_removes_timeline_decisions_that_survive_a_reimport(
     from decisions.models import Decision
     from decisions.timelines.models import Timeline, TimelineMembership
     from tests.fixtures_archive import SAMPLES
-    from tests.test_admin_timeline_membership import SHORT_BREAKS, TAKEN_OFF
+    from tests.timelines.test_admin_membership import SHORT_BREAKS, TAKEN_OFF
 
     call_command("import_notices", str(SHORT_BREAKS), stdout=StringIO())
     short_breaks = Decision.objects.get(title__startswith="Short breaks")

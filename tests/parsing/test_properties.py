@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from decisions.parsing import NoticeParseError, ParsedNotice, parse_notice
 from tests.conftest import SAMPLES
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notices"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "notices"
 NOTICES = [
     path.read_bytes() for path in [*sorted(SAMPLES.glob("*.txt")), *sorted(FIXTURES.glob("*.txt"))]
 ]

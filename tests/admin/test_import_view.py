@@ -12,7 +12,7 @@ from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PDF = FIXTURES / "pdf" / "sample_000_8f1dfd1b4376d4cb.chromium.pdf"
 TEXT = SAMPLES / "001_aabf650a3fba3ef6.txt"
 URL = "/admin/decisions/decision/import/"
@@ -123,7 +123,7 @@ def test_it_refuses_a_token_it_did_not_give(admin_client_logged_in) -> None:
 
 def test_a_preview_shows_what_an_update_keeps(admin_client_logged_in) -> None:
     from decisions.models import Correction
-    from tests.test_import_command import import_notices
+    from tests.importing.test_import_command import import_notices
 
     import_notices(str(SAMPLES / "000_8f1dfd1b4376d4cb.txt"))
     decision = Decision.objects.get()

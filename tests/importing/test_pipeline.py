@@ -13,7 +13,7 @@ from decisions.parsing import SourceFormat
 from decisions.parsing.formats import FRONT_ENDS
 from tests.conftest import SAMPLES
 
-PDF_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"
+PDF_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
 
 

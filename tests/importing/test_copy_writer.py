@@ -11,7 +11,7 @@ from decisions.importing.writer import CouncillorRegistry, NoticeToImport, impor
 from decisions.models import Clause, Decision, SourceDocument
 from decisions.parsing.model import ParsedClause
 from decisions.search.document import rebuild_search_documents
-from tests.test_importer import notice
+from tests.importing.test_writer import notice
 
 pytestmark = [
     pytest.mark.django_db,

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from decisions.models import Decision
-from tests.test_browser import DESKTOP, PHONE, browser, open_page, screenshot  # noqa: F401
+from tests.browser.test_site import DESKTOP, PHONE, browser, open_page, screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = (
-    Path(__file__).resolve().parent
+    Path(__file__).resolve().parent.parent
     / "fixtures"
     / "pdf"
     / "sample_004_7bdb559c16b9bd7d.chromium.pdf"

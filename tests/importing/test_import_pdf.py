@@ -11,11 +11,11 @@ import pytest
 from decisions.bench.pdf_render import document_from_text, render_reportlab
 from decisions.models import Correction, Decision, SourceDocument
 from tests.conftest import SAMPLES
-from tests.test_import_command import import_notices
+from tests.importing.test_import_command import import_notices
 
 pytestmark = pytest.mark.django_db
 
-PDFS = Path(__file__).resolve().parent / "fixtures" / "pdf"
+PDFS = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 SAMPLE = "000_8f1dfd1b4376d4cb"
 SAMPLE_PDF = f"sample_{SAMPLE}"
 

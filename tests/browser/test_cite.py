@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_site import browser, open_page, screenshot  # noqa: F401 - the fixture
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
-from tests.test_browser import browser, open_page, screenshot  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

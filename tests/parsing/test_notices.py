@@ -18,7 +18,7 @@ from decisions.parsing.formats.plain_text import clean_text, decode_notice, repa
 from decisions.parsing.reference import find_issue_link
 from tests.conftest import SAMPLES
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notices"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "notices"
 NOTICES = sorted(SAMPLES.glob("*.txt")) + sorted(FIXTURES.glob("*.txt"))
 # Provenance is not compared: a PDF and a text extract of one notice share one expected JSON.
 PROVENANCE = ("source_text", "source_format")

@@ -25,7 +25,7 @@ from decisions.parsing.formats import (
 )
 from tests.conftest import SAMPLES
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notices"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "notices"
 NOTICES = sorted(FIXTURES.glob("*.txt"))
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
 

@@ -19,9 +19,9 @@ from django.db import connection, transaction
 from decisions.councillors import merge_councillors
 from decisions.models import Decision
 from decisions.search.document import FTS_TABLE
+from tests.admin.test_decisions import change_form_data
 from tests.factories import make_councillor, make_decision
 from tests.fixtures_archive import SAMPLES, seeds_fixture  # noqa: F401 - the `seeds` fixture
-from tests.test_admin import change_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.http import QueryDict
 from decisions.search.filters import Facets
 from decisions.search.presentation import active_filters, facet_links, sort_links
 
-DECISIONS = Path(__file__).resolve().parent.parent / "decisions"
+DECISIONS = Path(__file__).resolve().parent.parent.parent / "decisions"
 
 
 @pytest.mark.parametrize("path", ["search/presentation.py", "templatetags/archive.py"])

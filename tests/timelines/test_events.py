@@ -20,7 +20,7 @@ from decisions.timelines.rules.events import (
 )
 from tests.conftest import SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "events"
 NOTICES = SAMPLES
 SEEDS = sorted(FIXTURES.glob("*.events.json"))

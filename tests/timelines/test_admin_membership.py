@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 # A children's-services decision the rules leave off the timeline: an admin adds it.
 SHORT_BREAKS = (
-    Path(__file__).resolve().parent
+    Path(__file__).resolve().parent.parent
     / "fixtures"
     / "notices"
     / "variant_utf8_bom_single_member_dot_clauses.txt"
