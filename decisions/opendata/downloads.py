@@ -4,22 +4,21 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from decisions.models import Decision
 from decisions.opendata.export import export_decision, iter_csv, with_export_relations
 from decisions.opendata.http import bad_parameters_response, conditional_on_archive, public_cache
 from decisions.search.selectors import decision_search
+from decisions.selectors import decisions_by_reference
 
 CHUNK = 500  # decisions read per query (with their clauses and timeline fields)
-UNEXPORTED = ("source_text", "search_document")
 
 
 def csv_response(decisions: QuerySet[Decision], *, filename: str) -> StreamingHttpResponse:
     """Stream the decisions, in the queryset's order, as CSV in UTF-8."""
-    rows = with_export_relations(decisions.defer(*UNEXPORTED)).iterator(chunk_size=CHUNK)
+    rows = with_export_relations(decisions).iterator(chunk_size=CHUNK)
     response = StreamingHttpResponse(
         iter_csv(export_decision(decision) for decision in rows),
         content_type="text/csv; charset=utf-8",
@@ -42,5 +41,7 @@ def search_csv(request: HttpRequest) -> HttpResponse:
 @conditional_on_archive
 def decision_csv(request: HttpRequest, reference: str) -> HttpResponse:
     """One decision as a CSV row, under the header row."""
-    decision = get_object_or_404(Decision.objects.only("pk"), reference=reference)
-    return csv_response(Decision.objects.filter(pk=decision.pk), filename=f"{reference}.csv")
+    found = decisions_by_reference(reference)
+    if not found.exists():
+        raise Http404("No decision has that reference.")
+    return csv_response(found, filename=f"{reference}.csv")
