@@ -9,7 +9,9 @@ The core's pages, import pipeline, admin and export each offer one seam. An app 
 - a **page part** adds a block to a core page (``home``, ``decision-detail``): a template
   and a function giving its context;
 - an **export part** adds fields to each exported decision record, with the prefetch that
-  keeps the export at a fixed number of queries.
+  keeps the export at a fixed number of queries;
+- **seeded models** are the app's models whose rows its migrations create, which a backup
+  load replaces.
 """
 
 from __future__ import annotations
@@ -52,12 +54,30 @@ class ExportPart:
 
 
 _derived_steps: dict[str, DerivedStep] = {}
+_derived_tables: dict[str, tuple[str, ...]] = {}
+_seeded_models: dict[str, tuple[str, ...]] = {}
 _page_parts: dict[str, dict[str, PagePart]] = {}
 _export_parts: dict[str, ExportPart] = {}
 
 
-def register_derived_step(name: str, step: DerivedStep) -> None:
+def register_derived_step(name: str, step: DerivedStep, *, tables: tuple[str, ...] = ()) -> None:
+    """`tables`: the tables the step looks rows up in, which an import keeps analysed."""
     _derived_steps[name] = step
+    _derived_tables[name] = tables
+
+
+def register_seeded_models(name: str, labels: tuple[str, ...]) -> None:
+    """Models ("app.model") whose rows a migration creates in an empty database: a backup
+    load replaces them with the backup's rather than refusing the database as not empty."""
+    _seeded_models[name] = labels
+
+
+def derived_step_tables() -> tuple[str, ...]:
+    return tuple(table for tables in _derived_tables.values() for table in tables)
+
+
+def seeded_models() -> tuple[str, ...]:
+    return tuple(label for labels in _seeded_models.values() for label in labels)
 
 
 def register_page_part(page: str, name: str, part: PagePart) -> None:

@@ -27,9 +27,10 @@ from decisions.importing.writer import (
     import_batch,
     source_sha256,
 )
-from decisions.models import Decision
+from decisions.models import Clause, Councillor, CouncillorAlias, Decision, SourceDocument
 from decisions.parsing import NoticeParseError, SourceFormat
 from decisions.parsing.formats import HEAD_BYTES, detect_format, notice_suffixes, size_problem
+from decisions.seams import derived_step_tables
 
 CHUNK = 500
 # A chunk also ends once its files reach this many bytes, so memory is bounded by the
@@ -171,16 +172,12 @@ def import_sources(
 
 
 # The tables an import's own lookups read: hashes and references, clauses by decision,
-# councillors, timeline rows by decision.
-ANALYZED_TABLES = (
-    "decisions_decision",
-    "decisions_clause",
-    "decisions_councillor",
-    "decisions_councilloralias",
-    "decisions_sourcedocument",
-    "decisions_timelinemembership",
-    "decisions_timelineevent",
-)
+# councillors; the derived steps name theirs (the timelines: their rows by decision).
+CORE_TABLES_READ = (Decision, Clause, Councillor, CouncillorAlias, SourceDocument)
+
+
+def analysed_tables() -> tuple[str, ...]:
+    return (*(model._meta.db_table for model in CORE_TABLES_READ), *derived_step_tables())
 
 
 @dataclass
@@ -202,7 +199,7 @@ class PlannerStatistics:
         if connection.vendor != "postgresql" or created < max(1, 2 * self.analysed_at):
             return
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {', '.join(ANALYZED_TABLES)}")
+            cursor.execute(f"ANALYZE {', '.join(analysed_tables())}")
         self.analysed_at = created
 
 

@@ -19,8 +19,9 @@ from decisions.seams import (
     register_derived_step,
     register_export_part,
     register_page_part,
+    register_seeded_models,
 )
-from decisions.timelines.models import TimelineEvent, TimelineMembership
+from decisions.timelines.models import Timeline, TimelineEvent, TimelineMembership
 from decisions.timelines.selectors import all_timelines, decision_story
 from decisions.timelines.services import update_timelines
 from decisions.vocabulary import ChangeKind
@@ -91,7 +92,12 @@ def _derive_timelines(decision_ids: Collection[int], *, kind: ChangeKind, final:
 
 def plug_into_the_archive() -> None:
     """Register the timelines' derived step, page parts and export fields with the core."""
-    register_derived_step("timelines", _derive_timelines)
+    register_derived_step(
+        "timelines",
+        _derive_timelines,
+        tables=(TimelineMembership._meta.db_table, TimelineEvent._meta.db_table),
+    )
+    register_seeded_models("timelines", (Timeline._meta.label_lower,))
     register_page_part(
         "home",
         "timelines",
