@@ -47,10 +47,18 @@ class RenderedPart:
 
 @dataclass(frozen=True)
 class ExportPart:
-    """Fields an app adds to each exported decision, and the prefetch they read."""
+    """Fields an app adds to each exported decision record, and the prefetch they read.
 
+    `names` are the fields, in order; `fields` gives their values for one decision; `blank`
+    their values for no decision (a CSV of no rows still has the full header); `csv_cells`
+    turns a record's values of them into CSV cells, keyed by column.
+    """
+
+    names: tuple[str, ...]
     prefetch: Callable[[QuerySet], QuerySet]
     fields: Callable[[Any], Mapping[str, Any]]
+    blank: Mapping[str, Any]
+    csv_cells: Callable[[Mapping[str, Any]], Mapping[str, Any]]
 
 
 _derived_steps: dict[str, DerivedStep] = {}
@@ -112,9 +120,30 @@ def with_export_parts(decisions: QuerySet) -> QuerySet:
     return decisions
 
 
+def export_part_names() -> tuple[str, ...]:
+    """The fields the export parts add, in registration order."""
+    return tuple(name for part in _export_parts.values() for name in part.names)
+
+
 def export_part_fields(decision: Any) -> dict[str, Any]:
     """The fields every export part adds for one decision."""
     fields: dict[str, Any] = {}
     for part in _export_parts.values():
         fields.update(part.fields(decision))
     return fields
+
+
+def export_part_blanks() -> dict[str, Any]:
+    """The export parts' fields with the values of no decision."""
+    blanks: dict[str, Any] = {}
+    for part in _export_parts.values():
+        blanks.update(part.blank)
+    return blanks
+
+
+def export_part_csv_cells(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The CSV cells every export part makes of its fields of one record."""
+    cells: dict[str, Any] = {}
+    for part in _export_parts.values():
+        cells.update(part.csv_cells(record))
+    return cells

@@ -12,8 +12,9 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from decisions.models import Correction, Councillor, Decision
-from decisions.opendata.export import EventRecord, export_decision
+from decisions.opendata.export import export_decision
 from decisions.opendata.http import LICENCE
+from decisions.timelines.export import EventRecord
 from decisions.timelines.models import Timeline, TimelineEvent
 
 

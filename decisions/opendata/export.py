@@ -1,5 +1,6 @@
-"""The export record: one typed dictionary per decision (`DecisionRecord`), shared by every
-output (the JSON and CSV exports today, a future API tomorrow), and the writers for it.
+"""The export record: one typed dictionary per decision (`DecisionRecord`, plus the fields
+apps add through their export parts), shared by every output (the JSON and CSV exports, the
+API), and the writers for it.
 
 Field names are a public contract; add fields, never rename.
 """
@@ -13,7 +14,13 @@ from datetime import date
 from typing import Any, TextIO, TypedDict, cast
 
 from decisions.models import Decision, DecisionQuerySet
-from decisions.seams import export_part_fields, with_export_parts
+from decisions.seams import (
+    export_part_blanks,
+    export_part_csv_cells,
+    export_part_fields,
+    export_part_names,
+    with_export_parts,
+)
 
 
 class SignatoryRecord(TypedDict):
@@ -27,31 +34,6 @@ class SignatoryRecord(TypedDict):
 class ClauseRecord(TypedDict):
     label: str
     text: str
-
-
-class EventSourceRecord(TypedDict):
-    """Where a timeline event was read: the sentence, its clause, and a link to it."""
-
-    sentence: str
-    clause: str | None
-    url: str
-
-
-class EventRecord(TypedDict):
-    """A dated point on a timeline. `date_basis` says how its date was found: "stated" in the
-    text, "inferred" (known only to be true by `known_by`, the first notice that mentions
-    it) or "tied" (placed after the happening of kind `tied_to` that the text ties it to)."""
-
-    timeline: str
-    date: str | None
-    end_date: str | None
-    precision: str
-    date_basis: str
-    known_by: str | None
-    tied_to: str | None
-    kind: str
-    title: str
-    source: EventSourceRecord
 
 
 class DecisionRecord(TypedDict):
@@ -77,12 +59,16 @@ class DecisionRecord(TypedDict):
     source_file: str
     source_sha256: str
     url: str
-    timelines: list[str]  # slugs
-    events: list[EventRecord]
+    # Apps built on the core add fields after these (the timelines app: timelines, events).
 
 
-# The record's top-level fields, in order: the CSV header follows them.
-EXPORT_FIELDS = tuple(DecisionRecord.__annotations__)
+# The core's top-level fields, in order.
+CORE_FIELDS = tuple(DecisionRecord.__annotations__)
+
+
+def export_fields() -> tuple[str, ...]:
+    """Every top-level field of a record, in order: the core's, then each app's."""
+    return (*CORE_FIELDS, *export_part_names())
 
 
 def _iso(value: date | None) -> str | None:
@@ -129,7 +115,6 @@ def export_decision(decision: Decision) -> DecisionRecord:
         "source_file": decision.source_file,
         "source_sha256": decision.source_sha256,
         "url": decision.get_absolute_url(),
-        # Apps built on the core add their fields (the timelines app: timelines, events).
         **export_part_fields(decision),
     }
 
@@ -178,14 +163,15 @@ def spreadsheet_safe(value: Any) -> Any:
 
 def flatten_for_csv(record: DecisionRecord) -> dict[str, Any]:
     """CSV has no nesting: the signatory splits into columns, clauses become 'a) text' lines,
-    timelines a space-separated list of slugs, and events a JSON list in one cell."""
-    flat = {k: v for k, v in record.items() if k not in {"signatory", "clauses", "events"}}
+    and each app's fields become the cells its export part gives."""
+    flat: dict[str, Any] = {
+        k: v for k, v in record.items() if k in CORE_FIELDS and k not in {"signatory", "clauses"}
+    }
     flat["signatory_name"] = record["signatory"]["name"]
     flat["signatory_role"] = record["signatory"]["role"]
     flat["signatory_councillor"] = record["signatory"]["councillor"] or ""
     flat["clauses"] = clauses_as_text(record["clauses"])
-    flat["timelines"] = " ".join(record["timelines"])
-    flat["events"] = json.dumps(record["events"], ensure_ascii=False)  # JSON inside the cell
+    flat.update(export_part_csv_cells(record))
     return {key: spreadsheet_safe(value) for key, value in flat.items()}
 
 
@@ -206,11 +192,12 @@ def iter_csv(records: Iterable[DecisionRecord]) -> Iterator[str]:
             yield writer.writeheader()
         yield writer.writerow(flat)
     if writer is None:
-        blank = dict.fromkeys(EXPORT_FIELDS, "") | {
+        blank = dict.fromkeys(CORE_FIELDS, "") | {
             "signatory": {"name": "", "role": "", "councillor": ""},
             "clauses": [],
         }
-        empty = flatten_for_csv(cast(DecisionRecord, blank))  # only its keys make the header
+        empty = flatten_for_csv(cast(DecisionRecord, blank | export_part_blanks()))
+        # Only its keys make the header.
         yield csv.DictWriter(_Echo(), fieldnames=list(empty), lineterminator="\n").writeheader()
 
 
