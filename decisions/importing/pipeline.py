@@ -322,9 +322,9 @@ def _import_chunk(
                     "nothing was changed (import the one you mean, or use --replace)",
                 )
                 continue
-            to_import.append((i, NoticeToImport(parsed, item.name, item.data)))
+            to_import.append((i, NoticeToImport(parsed, item.name, item.data, hashes[i])))
     imported = import_batch(
-        [notice for _, notice in to_import], force=reparse, replace=replace, registry=registry
+        [notice for _, notice in to_import], reparse=reparse, replace=replace, registry=registry
     )
     results.update((i, result) for (i, _), result in zip(to_import, imported, strict=True))
     return [results[i] for i in range(len(chunk))]

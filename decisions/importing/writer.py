@@ -66,8 +66,16 @@ NOTICE_FIELDS = (
 SOURCE_FIELDS = ("source_file", "source_sha256", "source_text", "source_format")
 
 
-class NoticeConflict(ValueError):
-    """A notice that would overwrite another decision's record, or breaks a field's limit."""
+class NoticeRefused(ValueError):
+    """A notice the archive will not store as it stands; the message says why."""
+
+
+class FieldTooLong(NoticeRefused):
+    """A field longer than the archive keeps."""
+
+
+class ReferenceConflict(NoticeRefused):
+    """A notice that would overwrite another decision's record under the same reference."""
 
 
 def check_field_lengths(parsed: ParsedNotice) -> None:
@@ -76,7 +84,7 @@ def check_field_lengths(parsed: ParsedNotice) -> None:
     for name, limit in _length_limits():
         value = getattr(parsed, name)
         if isinstance(value, str) and len(value) > limit:
-            raise NoticeConflict(
+            raise FieldTooLong(
                 f"the {name.replace('_', ' ')} is {len(value)} characters long; "
                 f"the archive keeps at most {limit}"
             )
@@ -100,7 +108,7 @@ def check_same_decision(existing: Decision, parsed: ParsedNotice, *, imported_ti
         return
     if any(_same_text(title, parsed.title) for title in (existing.title, imported_title)):
         return
-    raise NoticeConflict(
+    raise ReferenceConflict(
         f'reference {parsed.reference} already belongs to "{existing.title}" '
         f'({existing.decision_date:%d %B %Y}); this notice is "{parsed.title}" '
         f"({parsed.decision_date:%d %B %Y}). Nothing was changed; import it with --replace "
@@ -163,15 +171,18 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class NoticeToImport:
-    """A parsed notice with the file it came from."""
+    """A parsed notice with the file it came from, and the file's hash: given by a caller
+    that has it already (the pipeline hashed every file to find the unchanged ones), or
+    computed here, once."""
 
     parsed: ParsedNotice
     source_path: str
     source_bytes: bytes
+    sha256: str = ""
 
-    @property
-    def sha256(self) -> str:
-        return source_sha256(self.source_bytes)
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            object.__setattr__(self, "sha256", source_sha256(self.source_bytes))
 
 
 def source_sha256(data: bytes) -> str:
@@ -346,36 +357,44 @@ def import_notice(
     source_path: str,
     source_bytes: bytes,
     registry: CouncillorRegistry | None = None,
-    force: bool = False,
+    reparse: bool = False,
     replace: bool = False,
 ) -> ImportResult:
     """Create or update one decision from a parsed notice, in its own transaction.
 
-    With force, a notice whose source is unchanged is written again (after a parser fix).
+    With reparse, a notice whose source is unchanged is written again (after a parser fix).
     A notice that is plainly another decision than the one stored under its reference is
     refused, unless replace is given; either way the record it rewrites is kept as a version.
     """
     item = NoticeToImport(parsed=parsed, source_path=source_path, source_bytes=source_bytes)
-    registry = registry or CouncillorRegistry()
+    return _import_alone(item, registry or CouncillorRegistry(), reparse=reparse, replace=replace)
+
+
+def _import_alone(
+    item: NoticeToImport, registry: CouncillorRegistry, *, reparse: bool, replace: bool
+) -> ImportResult:
+    """One notice in its own transaction; a refusal or a database error is its result."""
+    reference = item.parsed.reference
     try:
-        check_field_lengths(parsed)
+        check_field_lengths(item.parsed)
         with transaction.atomic():
-            return _import_one(item, registry, force=force, replace=replace)
-    except NoticeConflict as error:
-        return ImportResult("failed", source_path, parsed.reference, str(error))
+            return _import_one(item, registry, reparse=reparse, replace=replace)
+    except NoticeRefused as error:
+        return ImportResult("failed", item.source_path, reference, str(error))
     except (DatabaseError, ValueError) as error:
         registry.reset()  # the rollback may have dropped councillors it created
-        return ImportResult("failed", source_path, parsed.reference, f"could not be saved: {error}")
+        message = f"could not be saved: {error}"
+        return ImportResult("failed", item.source_path, reference, message)
 
 
 def _import_one(
-    item: NoticeToImport, registry: CouncillorRegistry, *, force: bool, replace: bool
+    item: NoticeToImport, registry: CouncillorRegistry, *, reparse: bool, replace: bool
 ) -> ImportResult:
     parsed = item.parsed
     sha = item.sha256
     # Locked, so two imports of the same reference at once take turns rather than mixing.
     existing = Decision.objects.select_for_update().filter(reference=parsed.reference).first()
-    if existing is not None and existing.source_sha256 == sha and not force:
+    if existing is not None and existing.source_sha256 == sha and not reparse:
         return ImportResult("unchanged", item.source_path, parsed.reference)
     replacing = False
     version: DecisionVersion | None = None
@@ -383,7 +402,7 @@ def _import_one(
         imported_title = _title_as_imported(existing)
         try:
             check_same_decision(existing, parsed, imported_title=imported_title)
-        except NoticeConflict:
+        except ReferenceConflict:
             if not replace:
                 raise
             replacing = True
@@ -618,7 +637,7 @@ def _update_clauses(
 def import_batch(
     items: Sequence[NoticeToImport],
     *,
-    force: bool = False,
+    reparse: bool = False,
     replace: bool = False,
     registry: CouncillorRegistry | None = None,
 ) -> list[ImportResult]:
@@ -644,7 +663,7 @@ def import_batch(
         reference = item.parsed.reference
         try:
             check_field_lengths(item.parsed)
-        except NoticeConflict as error:
+        except NoticeRefused as error:
             results[index] = ImportResult("failed", item.source_path, reference, str(error))
             continue
         if reference not in existing and reference not in seen:
@@ -659,14 +678,7 @@ def import_batch(
             results = {i: r for i, r in results.items() if r.status == "failed"}
     for index, item in enumerate(items):
         if index not in results:
-            results[index] = import_notice(
-                item.parsed,
-                source_path=item.source_path,
-                source_bytes=item.source_bytes,
-                registry=registry,
-                force=force,
-                replace=replace,
-            )
+            results[index] = _import_alone(item, registry, reparse=reparse, replace=replace)
     registry.wrote()
     return [results[i] for i in range(len(items))]
 
