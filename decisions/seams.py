@@ -6,9 +6,9 @@ The core's pages, import pipeline, admin and export each offer one seam. An app 
 - a **derived step** runs whenever decisions change (`decisions.changes`), in the same
   transaction, told how they changed (the timelines' membership, events and follow-up
   links);
-- a **page part** adds a block to a core page (``home``, ``decision-detail``): a template
+- a **page block** adds a block to a core page (``home``, ``decision-detail``): a template
   and a function giving its context;
-- an **export part** adds fields to each exported decision record, with the prefetch that
+- **export fields** add fields to each exported decision record, with the prefetch that
   keeps the export at a fixed number of queries;
 - **seeded models** are the app's models whose rows its migrations create, which a backup
   load replaces.
@@ -32,7 +32,7 @@ class DerivedStep(Protocol):
 
 
 @dataclass(frozen=True)
-class PagePart:
+class PageBlock:
     """A block an app adds to a core page: a template, and the context it is rendered with."""
 
     template: str
@@ -40,13 +40,13 @@ class PagePart:
 
 
 @dataclass(frozen=True)
-class RenderedPart:
+class RenderedBlock:
     template: str
     context: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
-class ExportPart:
+class ExportFields:
     """Fields an app adds to each exported decision record, and the prefetch they read.
 
     `names` are the fields, in order; `fields` gives their values for one decision; `blank`
@@ -64,8 +64,8 @@ class ExportPart:
 _derived_steps: dict[str, DerivedStep] = {}
 _derived_tables: dict[str, tuple[str, ...]] = {}
 _seeded_models: dict[str, tuple[str, ...]] = {}
-_page_parts: dict[str, dict[str, PagePart]] = {}
-_export_parts: dict[str, ExportPart] = {}
+_page_blocks: dict[str, dict[str, PageBlock]] = {}
+_export_fields: dict[str, ExportFields] = {}
 
 
 def register_derived_step(name: str, step: DerivedStep, *, tables: tuple[str, ...] = ()) -> None:
@@ -88,12 +88,12 @@ def seeded_models() -> tuple[str, ...]:
     return tuple(label for labels in _seeded_models.values() for label in labels)
 
 
-def register_page_part(page: str, name: str, part: PagePart) -> None:
-    _page_parts.setdefault(page, {})[name] = part
+def register_page_block(page: str, name: str, block: PageBlock) -> None:
+    _page_blocks.setdefault(page, {})[name] = block
 
 
-def register_export_part(name: str, part: ExportPart) -> None:
-    _export_parts[name] = part
+def register_export_fields(name: str, fields: ExportFields) -> None:
+    _export_fields[name] = fields
 
 
 def run_derived_steps(decision_ids: Collection[int], *, kind: ChangeKind, final: bool) -> None:
@@ -105,45 +105,45 @@ def run_derived_steps(decision_ids: Collection[int], *, kind: ChangeKind, final:
         step(decision_ids, kind=kind, final=final)
 
 
-def page_parts(page: str, **objects: Any) -> list[RenderedPart]:
+def page_blocks(page: str, **objects: Any) -> list[RenderedBlock]:
     """The blocks apps add to a page, each with its context, in registration order."""
     return [
-        RenderedPart(part.template, part.context(**objects))
-        for part in _page_parts.get(page, {}).values()
+        RenderedBlock(block.template, block.context(**objects))
+        for block in _page_blocks.get(page, {}).values()
     ]
 
 
-def with_export_parts(decisions: QuerySet) -> QuerySet:
-    """Add every export part's prefetch to a queryset of decisions."""
-    for part in _export_parts.values():
-        decisions = part.prefetch(decisions)
+def with_app_prefetches(decisions: QuerySet) -> QuerySet:
+    """Add every app's export prefetch to a queryset of decisions."""
+    for app in _export_fields.values():
+        decisions = app.prefetch(decisions)
     return decisions
 
 
-def export_part_names() -> tuple[str, ...]:
-    """The fields the export parts add, in registration order."""
-    return tuple(name for part in _export_parts.values() for name in part.names)
+def exported_app_fields() -> tuple[str, ...]:
+    """The fields apps add to the export, in registration order."""
+    return tuple(name for app in _export_fields.values() for name in app.names)
 
 
-def export_part_fields(decision: Any) -> dict[str, Any]:
-    """The fields every export part adds for one decision."""
+def app_fields_of(decision: Any) -> dict[str, Any]:
+    """The fields every app adds for one decision."""
     fields: dict[str, Any] = {}
-    for part in _export_parts.values():
-        fields.update(part.fields(decision))
+    for app in _export_fields.values():
+        fields.update(app.fields(decision))
     return fields
 
 
-def export_part_blanks() -> dict[str, Any]:
-    """The export parts' fields with the values of no decision."""
+def app_fields_blank() -> dict[str, Any]:
+    """The apps' export fields with the values of no decision."""
     blanks: dict[str, Any] = {}
-    for part in _export_parts.values():
-        blanks.update(part.blank)
+    for app in _export_fields.values():
+        blanks.update(app.blank)
     return blanks
 
 
-def export_part_csv_cells(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The CSV cells every export part makes of its fields of one record."""
+def app_fields_csv_cells(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The CSV cells every app makes of its fields of one record."""
     cells: dict[str, Any] = {}
-    for part in _export_parts.values():
-        cells.update(part.csv_cells(record))
+    for app in _export_fields.values():
+        cells.update(app.csv_cells(record))
     return cells

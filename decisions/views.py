@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 
 from decisions import selectors
 from decisions.parsing import SourceFormat
-from decisions.seams import page_parts
+from decisions.seams import page_blocks
 from decisions.search.filters import DecisionFilter, count_facets
 from decisions.search.params import FILTER_PARAMS, NEWEST
 from decisions.search.presentation import active_filters, facet_links, sort_links
@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "latest": selectors.latest_decisions(10),
             "held": selectors.archive_holdings(),
-            "parts": page_parts("home"),
+            "blocks": page_blocks("home"),
         },
     )
 
@@ -132,7 +132,7 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "decisions/decision_detail.html",
-        {"decision": decision, "parts": page_parts("decision-detail", decision=decision)},
+        {"decision": decision, "blocks": page_blocks("decision-detail", decision=decision)},
     )
 
 

@@ -1,5 +1,5 @@
 """The export record: one typed dictionary per decision (`DecisionRecord`, plus the fields
-apps add through their export parts), shared by every output (the JSON and CSV exports, the
+apps add through decisions.seams), shared by every output (the JSON and CSV exports, the
 API), and the writers for it.
 
 Field names are a public contract; add fields, never rename.
@@ -15,11 +15,11 @@ from typing import Any, TextIO, TypedDict, cast
 
 from decisions.models import Decision, DecisionQuerySet
 from decisions.seams import (
-    export_part_blanks,
-    export_part_csv_cells,
-    export_part_fields,
-    export_part_names,
-    with_export_parts,
+    app_fields_blank,
+    app_fields_csv_cells,
+    app_fields_of,
+    exported_app_fields,
+    with_app_prefetches,
 )
 
 
@@ -68,7 +68,7 @@ CORE_FIELDS = tuple(DecisionRecord.__annotations__)
 
 def export_fields() -> tuple[str, ...]:
     """Every top-level field of a record, in order: the core's, then each app's."""
-    return (*CORE_FIELDS, *export_part_names())
+    return (*CORE_FIELDS, *exported_app_fields())
 
 
 def _iso(value: date | None) -> str | None:
@@ -115,7 +115,7 @@ def export_decision(decision: Decision) -> DecisionRecord:
         "source_file": decision.source_file,
         "source_sha256": decision.source_sha256,
         "url": decision.get_absolute_url(),
-        **export_part_fields(decision),
+        **app_fields_of(decision),
     }
 
 
@@ -127,7 +127,7 @@ def with_export_relations(decisions: DecisionQuerySet) -> DecisionQuerySet:
     """Load everything export_decision reads, and nothing it does not, in a fixed number of
     queries: the selector behind the API's records, the CSV and the export command."""
     shaped = decisions.defer(*UNEXPORTED).with_signatory().prefetch_related("clauses")
-    return with_export_parts(shaped)
+    return with_app_prefetches(shaped)
 
 
 def exported_decisions(decisions: DecisionQuerySet | None = None) -> Iterator[DecisionRecord]:
@@ -163,7 +163,7 @@ def spreadsheet_safe(value: Any) -> Any:
 
 def flatten_for_csv(record: DecisionRecord) -> dict[str, Any]:
     """CSV has no nesting: the signatory splits into columns, clauses become 'a) text' lines,
-    and each app's fields become the cells its export part gives."""
+    and each app's fields become the cells that app gives."""
     flat: dict[str, Any] = {
         k: v for k, v in record.items() if k in CORE_FIELDS and k not in {"signatory", "clauses"}
     }
@@ -171,7 +171,7 @@ def flatten_for_csv(record: DecisionRecord) -> dict[str, Any]:
     flat["signatory_role"] = record["signatory"]["role"]
     flat["signatory_councillor"] = record["signatory"]["councillor"] or ""
     flat["clauses"] = clauses_as_text(record["clauses"])
-    flat.update(export_part_csv_cells(record))
+    flat.update(app_fields_csv_cells(record))
     return {key: spreadsheet_safe(value) for key, value in flat.items()}
 
 
@@ -196,7 +196,7 @@ def iter_csv(records: Iterable[DecisionRecord]) -> Iterator[str]:
             "signatory": {"name": "", "role": "", "councillor": ""},
             "clauses": [],
         }
-        empty = flatten_for_csv(cast(DecisionRecord, blank | export_part_blanks()))
+        empty = flatten_for_csv(cast(DecisionRecord, blank | app_fields_blank()))
         # Only its keys make the header.
         yield csv.DictWriter(_Echo(), fieldnames=list(empty), lineterminator="\n").writeheader()
 

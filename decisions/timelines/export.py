@@ -1,5 +1,5 @@
 """The timelines' fields of the export record: `timelines` (slugs) and `events`, typed, with
-the prefetch that loads them and their CSV cells. Registered with the core as an export part
+the prefetch that loads them and their CSV cells. Registered with the core as its export fields
 (decisions/timelines/seams.py); names are a public contract: add, never rename."""
 
 from __future__ import annotations

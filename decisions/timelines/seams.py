@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from decisions.seams import (
-    ExportPart,
-    PagePart,
+    ExportFields,
+    PageBlock,
     register_derived_step,
-    register_export_part,
-    register_page_part,
+    register_export_fields,
+    register_page_block,
     register_seeded_models,
 )
 from decisions.timelines import export
@@ -32,29 +32,29 @@ def _derive_timelines(decision_ids: Collection[int], *, kind: ChangeKind, final:
 
 
 def plug_into_the_archive() -> None:
-    """Register the timelines' derived step, page parts and export fields with the core."""
+    """Register the timelines' derived step, page blocks and export fields with the core."""
     register_derived_step(
         "timelines",
         _derive_timelines,
         tables=(TimelineMembership._meta.db_table, TimelineEvent._meta.db_table),
     )
     register_seeded_models("timelines", (Timeline._meta.label_lower,))
-    register_page_part(
+    register_page_block(
         "home",
         "timelines",
-        PagePart("timelines/includes/home_stories.html", lambda: {"timelines": all_timelines()}),
+        PageBlock("timelines/includes/home_stories.html", lambda: {"timelines": all_timelines()}),
     )
-    register_page_part(
+    register_page_block(
         "decision-detail",
         "timelines",
-        PagePart(
+        PageBlock(
             "timelines/includes/decision_story.html",
             lambda decision: {"story": decision_story(decision)},
         ),
     )
-    register_export_part(
+    register_export_fields(
         "timelines",
-        ExportPart(
+        ExportFields(
             names=export.NAMES,
             prefetch=export.with_timeline_relations,
             fields=export.timeline_fields,
