@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 from decisions.changes import decisions_changed
@@ -241,3 +242,27 @@ def corrections_by_decision(decision_ids: Iterable[int]) -> dict[int, KeptCorrec
         )
         for decision_id in fields.keys() | labels.keys()
     }
+
+
+# How a correction reads to people: the pages, the admin's history and the feeds.
+
+
+def field_label(name: str) -> str:
+    """The human name of a Decision field, for the correction history."""
+    try:
+        return str(Decision._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a clause change, or a field since removed: its stored name
+        return name.replace("_", " ")
+
+
+def correction_summary(correction: Correction) -> str:
+    """What a correction changed, in words: 'Reason for the decision', 'Clause b added'."""
+    if correction.field == CorrectionKind.ADDED:
+        return f"Clause {correction.clause_key} added".replace("  ", " ")
+    if correction.field == CorrectionKind.DELETED:
+        return f"Clause {correction.clause_key} removed".replace("  ", " ")
+    if correction.field == CorrectionKind.RELABELLED:
+        return f"Clause {correction.old_value} relabelled {correction.new_value}"
+    if correction.clause_key:
+        return f"Clause {correction.clause_key}: {field_label(correction.field)}"
+    return field_label(correction.field).capitalize()

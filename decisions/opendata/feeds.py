@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from decisions.corrections import correction_summary
 from decisions.models import Correction, Councillor, Decision
 from decisions.opendata.http import (
     LICENCE_NAME,
@@ -35,7 +36,6 @@ from decisions.selectors import (
     decisions_signed,
     public_corrections,
 )
-from decisions.templatetags.archive import correction_summary
 
 FEED_LENGTH = 50
 ITEM_FIELDS = (

@@ -14,11 +14,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import template
-from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from decisions.corrections import correction_summary, field_label
 from decisions.models import Clause, Correction, Decision, clause_key
 from decisions.records import (
     CallInStatus,
@@ -29,7 +29,6 @@ from decisions.records import (
 )
 from decisions.search.presentation import KEPT_PARAMS, with_params
 from decisions.textdiff import DiffPart, word_diff
-from decisions.vocabulary import CorrectionKind
 
 register = template.Library()
 
@@ -126,15 +125,6 @@ def page_url(context: dict[str, Any], number: int) -> str:
     return request.path + with_params(request.GET, page=number)
 
 
-@register.filter
-def field_label(name: str) -> str:
-    """The human name of a Decision field, for the correction history."""
-    try:
-        return str(Decision._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:  # a clause change, or a field since removed: its stored name
-        return name.replace("_", " ")
-
-
 @register.simple_tag(takes_context=True)
 def nav_current(context: dict[str, Any], prefix: str) -> str:
     """aria-current for a navigation link: "page" on that page, "true" within its section."""
@@ -166,18 +156,8 @@ def hidden_inputs(form: Any, *shown: str) -> str:
     )
 
 
-@register.filter
-def correction_summary(correction: Correction) -> str:
-    """What a correction changed, in words: 'Reason for the decision', 'Clause b added'."""
-    if correction.field == CorrectionKind.ADDED:
-        return f"Clause {correction.clause_key} added".replace("  ", " ")
-    if correction.field == CorrectionKind.DELETED:
-        return f"Clause {correction.clause_key} removed".replace("  ", " ")
-    if correction.field == CorrectionKind.RELABELLED:
-        return f"Clause {correction.old_value} relabelled {correction.new_value}"
-    if correction.clause_key:
-        return f"Clause {correction.clause_key}: {field_label(correction.field)}"
-    return field_label(correction.field).capitalize()
+register.filter("field_label", field_label)
+register.filter("correction_summary", correction_summary)
 
 
 @register.filter
