@@ -11,7 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.utils import timezone
 
-from decisions.models import Clause, Correction, Councillor, Decision, clause_key
+from decisions.models import Clause, Correction, Councillor, Decision
 from decisions.search.document import rebuild_search_documents
 from decisions.vocabulary import CorrectionKind
 
@@ -109,28 +109,6 @@ def record_clause_corrections(
     for correction in rows:
         correction.reason = why
     return Correction.objects.bulk_create(rows)
-
-
-def clause_keys(clauses: Iterable[Clause]) -> dict[int, str]:
-    """Each clause's key by id, worked out from the clauses given (no query per parent).
-
-    A parent missing from `clauses`, or a chain that loops, ends the key there.
-    """
-    by_id = {clause.pk: clause for clause in clauses}
-    keys: dict[int, str] = {}
-
-    def key_of(clause: Clause, seen: frozenset[int]) -> str:
-        if clause.pk not in keys:
-            parent = by_id.get(clause.parent_id) if clause.parent_id else None
-            parent_key = (
-                key_of(parent, seen | {clause.pk}) if parent and parent.pk not in seen else None
-            )
-            keys[clause.pk] = clause_key(clause.label, parent_key, clause.position)
-        return keys[clause.pk]
-
-    for clause in by_id.values():
-        key_of(clause, frozenset())
-    return keys
 
 
 def deleted_clause_records(

@@ -3,6 +3,8 @@ and the corrections admins made to them."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 
+from decisions.clause_keys import clause_keys, clause_keys_by_id
 from decisions.parsing import SourceFormat
 
 SOURCE_FORMAT_CHOICES = [(f.value, f.label) for f in SourceFormat]
@@ -174,10 +177,13 @@ class Decision(models.Model):
         return reverse("decision-detail", args=[self.reference])
 
 
-def clause_key(label: str, parent_key: str | None, position: int) -> str:
-    """A clause's key: its label (or 1-based position when unlabelled) under its parent's."""
-    own = label or str(position + 1)
-    return f"{parent_key}-{own}" if parent_key else own
+def stored_clause_keys(clauses: Iterable[Clause]) -> dict[int, str]:
+    """Each stored clause's key by id, from the clauses given (no query per parent).
+
+    A parent missing from `clauses` is ignored, as is one that comes later.
+    """
+    ordered = sorted(clauses, key=lambda clause: clause.place)
+    return clause_keys_by_id([(c.pk, c.label, c.position, c.parent_id) for c in ordered])
 
 
 class Clause(models.Model):
@@ -198,14 +204,24 @@ class Clause(models.Model):
         return f"{self.label}) {self.text[:60]}" if self.label else self.text[:60]
 
     @property
+    def place(self) -> tuple[int, float]:
+        """Where the clause stands in its decision's order (position, then creation)."""
+        return (self.position, self.pk if self.pk is not None else math.inf)
+
+    @property
     def key(self) -> str:
         """Identifies the clause within its decision: 'b', a sub-clause 'b-i', unlabelled '3'.
 
-        Corrections and re-imports match clauses by this key; it reads the parent chain,
-        so load parents (select_related) when reading many.
+        Corrections and re-imports match clauses by this key (see `decisions.clause_keys`);
+        it reads the parent chain, so for many clauses use `stored_clause_keys` instead.
         """
-        parent = self.parent.key if self.parent_id and self.parent else None
-        return clause_key(self.label, parent, self.position)
+        chain = [self]
+        while chain[-1].parent_id and (parent := chain[-1].parent).place < chain[-1].place:
+            chain.append(parent)
+        chain.reverse()
+        return clause_keys(
+            [(c.label, c.position, i - 1 if i else None) for i, c in enumerate(chain)]
+        )[-1]
 
     @property
     def anchor(self) -> str:

@@ -57,3 +57,15 @@ def test_it_shows_a_clause_whose_parent_comes_later_at_the_top() -> None:
         ("clause-i", 0),
         ("clause-b", 0),
     ]
+    # The stored key, which corrections and re-imports match on, follows the same rule.
+    assert sorted(c.key for c in decision.clauses.all()) == ["b", "i"]
+
+
+def test_it_nests_by_notice_order_whatever_order_it_is_given() -> None:
+    decision = make_decision(clauses=("First.", "Second."))
+    b = decision.clauses.get(label="b")
+    Clause.objects.create(decision=decision, position=2, label="i", text="Sub.", parent=b)
+
+    nodes = flatten(clause_outline(reversed(list(decision.clauses.all()))))
+
+    assert [node.anchor for node in nodes] == ["clause-a", "clause-b", "clause-b-i"]
