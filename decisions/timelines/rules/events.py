@@ -97,7 +97,7 @@ class ExtractedEvent:
     title: str
     sentence: str
     source_field: str
-    clause_label: str | None
+    clause_key: str | None  # the clause's key ('b-i'), when source_field is 'clause'
     date_basis: DateBasis = DateBasis.STATED
     # For inferred and tied events: the date of the notice that proves the fact by then.
     known_by: date | None = None
@@ -502,7 +502,7 @@ def _undated(sentence: str) -> Iterator[tuple[str, str]]:
 
 
 def _sentence_events(
-    sentence: str, decision_date: date, source_field: str, clause_label: str | None
+    sentence: str, decision_date: date, source_field: str, clause_key: str | None
 ) -> Iterator[ExtractedEvent]:
     mentions = _find_mentions(sentence, decision_date)
     dated_kinds: set[str] = set()
@@ -529,7 +529,7 @@ def _sentence_events(
             title=_title(kind, nearby, lead[-_LEAD_WINDOW:], trail[:_TRAIL_WINDOW]),
             sentence=sentence,
             source_field=source_field,
-            clause_label=clause_label,
+            clause_key=clause_key,
         )
     for kind, title in _undated(sentence):
         if kind not in dated_kinds:
@@ -541,7 +541,7 @@ def _sentence_events(
                 title=title,
                 sentence=sentence,
                 source_field=source_field,
-                clause_label=clause_label,
+                clause_key=clause_key,
                 date_basis=DateBasis.INFERRED,
                 known_by=decision_date,
             )
@@ -551,17 +551,17 @@ def extract_events(
     *,
     decision_date: date,
     purpose: str,
-    clauses: Sequence[tuple[str, str]],
+    clauses: Sequence[tuple[str, str, str]],
     options_considered: str,
 ) -> list[ExtractedEvent]:
     """Return the dated events a notice mentions, one per kind and date, sorted by date."""
     sources: list[tuple[str, str | None, str]] = [("purpose", None, purpose)]
-    sources += [("clause", label, text) for label, text in clauses]
+    sources += [("clause", key, text) for key, _, text in clauses]
     sources.append(("options_considered", None, options_considered))
     found: dict[tuple[str, date, date | None], ExtractedEvent] = {}
-    for source_field, clause_label, text in sources:
+    for source_field, clause_key, text in sources:
         for sentence in split_sentences(text):
-            for event in _sentence_events(sentence, decision_date, source_field, clause_label):
+            for event in _sentence_events(sentence, decision_date, source_field, clause_key):
                 found.setdefault((event.kind, event.date, event.end_date), event)
     events: dict[tuple[str, date, date | None], ExtractedEvent] = {}
     for event in _follow_ties(list(found.values()), decision_date):

@@ -140,7 +140,7 @@ def _long_date(day: date, precision: str) -> str:
 
 def _asks(decision: DecisionSummary) -> Iterator[_Ask]:
     """What a decision asks later decisions to do, deadlines first."""
-    fields = [("purpose", decision.purpose), *(("clause", text) for _, text in decision.clauses)]
+    fields = [("purpose", decision.purpose), *(("clause", text) for *_, text in decision.clauses)]
     undated: list[str] = []
     for field, text in fields:
         for sentence in split_sentences(text):
@@ -179,7 +179,7 @@ def _asks(decision: DecisionSummary) -> Iterator[_Ask]:
 
 def _sentences(decision: DecisionSummary) -> tuple[str, ...]:
     """The sentences of the purpose and clauses, where a decision says what it does."""
-    texts = [decision.purpose, *(text for _, text in decision.clauses)]
+    texts = [decision.purpose, *(text for *_, text in decision.clauses)]
     return tuple(sentence for text in texts for sentence in split_sentences(text))
 
 
