@@ -7,7 +7,6 @@ template tags in decisions/templatetags/archive.py only wrap them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -119,13 +118,3 @@ def record_checks(
 def missing_requirements(checks: Iterable[RecordCheck]) -> list[str]:
     """The requirements a record check found missing."""
     return [check.requirement for check in checks if check.status == MISSING]
-
-
-# The council's issue references: "I" and the issue number, e.g. I50042913. Every reference
-# is one path segment of /decisions/<reference>/, so nothing else may be stored.
-REFERENCE_FORMAT = re.compile(r"I\d{5,12}")
-
-
-def is_council_reference(value: str) -> bool:
-    """Whether a reference is in the council's format ('I50042913')."""
-    return REFERENCE_FORMAT.fullmatch(value) is not None
