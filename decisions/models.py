@@ -312,7 +312,22 @@ class DecisionVersion(models.Model):
         return f"{self.decision.reference} before {self.created_at:%Y-%m-%d %H:%M}"
 
 
+# The longest file name kept: SourceDocument.file_name's column, and what file systems allow.
+MAX_FILE_NAME = 255
+_KEPT_SUFFIX = 16  # a suffix up to this long survives shortening ('.pdf', '.txt')
+
+
 def stored_file_name(path: str) -> str:
-    """What the archive keeps of a source path: the file name only, never the importing
-    machine's folders (they are shown on decision pages and in exports)."""
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
+    """What the archive keeps of a source path or uploaded name: the file name only.
+
+    Never the importing machine's folders, '/' or '\\' (they would be shown on decision
+    pages and in exports). A name over MAX_FILE_NAME characters keeps its start and its
+    suffix, so its format can still be told by its name.
+    """
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if len(name) <= MAX_FILE_NAME:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not stem or len(suffix) >= _KEPT_SUFFIX:
+        return name[:MAX_FILE_NAME]
+    return name[: MAX_FILE_NAME - len(suffix) - 1] + dot + suffix

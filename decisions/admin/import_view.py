@@ -16,7 +16,7 @@ import secrets
 import shutil
 import time
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -30,6 +30,7 @@ from django.template.response import TemplateResponse
 
 from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.importing.writer import ImportResult
+from decisions.models import stored_file_name
 from decisions.parsing import NoticeParseError, ParsedNotice, parse_notice
 from decisions.parsing.formats import (
     HEAD_BYTES,
@@ -96,8 +97,8 @@ def _either(suffixes: tuple[str, ...], word: str) -> str:
 
 
 def safe_name(name: str) -> str:
-    """The file's own name, without any folder a browser sent, at most 200 characters."""
-    return PurePath(name.replace("\\", "/")).name[:200] or "notice"
+    """The file's own name as the archive keeps it (without any folder a browser sent)."""
+    return stored_file_name(name) or "notice"
 
 
 @dataclass(frozen=True)

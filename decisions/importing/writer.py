@@ -7,7 +7,6 @@ import hashlib
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -496,7 +495,7 @@ def source_document_values(decision: Decision | None, item: NoticeToImport) -> d
     """The SourceDocument fields for a notice's file: its bytes, hash, format and name."""
     return {
         "decision": decision,
-        "file_name": PurePath(item.source_path).name[:255],
+        "file_name": stored_file_name(item.source_path),
         "source_format": item.parsed.source_format,
         "sha256": item.sha256,
         "size": len(item.source_bytes),
