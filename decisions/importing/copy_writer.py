@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from decisions.clause_keys import earlier_parent
 from decisions.models import Clause, Decision, SourceDocument
-from decisions.search.document import pg_document_params, pg_document_sql
+from decisions.search.document import join_clause_texts, pg_document_params, pg_document_sql
 
 # Derived: computed on the way in from the staging table (see the module's docstring).
 NOT_COPIED = frozenset({"search_document"})
@@ -80,7 +80,7 @@ def copy_new_decisions(decisions: Sequence[NewDecision]) -> list[int]:
             {**decision.values, "id": decision_id}
             for decision_id, decision in zip(decision_ids, decisions, strict=True)
         ),
-        [" ".join(c.text or "" for c in decision.clauses) for decision in decisions],
+        [join_clause_texts(c.text for c in decision.clauses) for decision in decisions],
         now=now,
     )
     _copy(
