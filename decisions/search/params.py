@@ -1,5 +1,6 @@
 """The decision search's query string, a public contract: its parameter names, its sort
-orders, the labels each filter is shown with, and how a checkbox value reads.
+orders, the labels each filter is shown with, how a checkbox value reads, and the body of
+the 400 that names bad parameters (the JSON API, CSV, feeds and calendar all send it).
 
 Pure Python, shared by the FilterSet that parses the parameters (filters.py) and the links
 that change them (presentation.py), so neither has to import the other.
@@ -7,7 +8,9 @@ that change them (presentation.py), so neither has to import the other.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 RELEVANCE, NEWEST, OLDEST = "relevance", "newest", "oldest"
 SORT_CHOICES = [(RELEVANCE, "Relevance"), (NEWEST, "Newest first"), (OLDEST, "Oldest first")]
@@ -42,3 +45,13 @@ TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
 def is_checked(value: object) -> bool:
     """A checkbox parameter is on only for a clear yes: '0' and 'false' are off."""
     return isinstance(value, str) and value.strip().lower() in TRUE_VALUES
+
+
+def invalid_parameter_body(errors: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
+    """{"detail": "Invalid parameter: year", "errors": {"year": [...]}}: each bad parameter
+    with its messages; a form's `__all__` errors are named "non_field_errors"."""
+    named = {
+        ("non_field_errors" if name == "__all__" else name): [str(m) for m in messages]
+        for name, messages in errors.items()
+    }
+    return {"detail": "Invalid parameter: " + ", ".join(named), "errors": named}
