@@ -12,22 +12,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from decisions.parsing.dates import month_year
+
 # What a declarations box says when there was nothing to declare.
 NOTHING_DECLARED = frozenset({"none", "no", "nil", "n/a", "na", "none declared", "not applicable"})
 
 # The status of one record check.
 PRESENT, NONE_RECORDED, NOT_NEEDED, MISSING = "present", "none-recorded", "not-needed", "missing"
 
-# English month names, fixed here so the wording never depends on the process's locale.
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
 
 def long_date(value: date) -> str:
     """A date as the notices write it: '21 December 2022'."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {month_year(value)}"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
+from decisions.parsing.dates import month_name, month_year
 from decisions.timelines.rules.vocabulary import DateBasis, EventKind
 
 # Facts a notice names without a date of their own (the judgement, the statutory
@@ -21,19 +22,19 @@ def format_event_date(start: date, end: date | None, precision: str) -> str:
     if precision == "year":
         return str(start.year)
     if precision == "month":
-        return start.strftime("%B %Y")
-    first = f"{start.day} {start:%B %Y}"
+        return month_year(start)
+    first = f"{start.day} {month_year(start)}"
     if end is None or end == start:
         return first
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
+        return f"{start.day}–{end.day} {month_year(end)}"
     if start.year == end.year:
-        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
-    return f"{first} – {end.day} {end:%B %Y}"
+        return f"{start.day} {month_name(start)} – {end.day} {month_year(end)}"
+    return f"{first} – {end.day} {month_year(end)}"
 
 
 def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {month_year(value)}"
 
 
 def format_event_when(

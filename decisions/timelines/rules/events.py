@@ -81,6 +81,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from decisions.parsing.dates import MONTH_NUMBERS, MONTHS
 from decisions.timelines.rules.vocabulary import DateBasis, EventKind, Precision
 
 EVENT_KINDS = tuple(EventKind)
@@ -139,24 +140,10 @@ def split_sentences(text: str) -> tuple[str, ...]:
 
 # --- Date mentions -------------------------------------------------------------------------
 
-_MONTH_NUMBERS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![a-z])\.?"
-)
+# A month as a notice names it, capitalised: in full, else abbreviated ("Sept", "Sep").
+_SHORT_MONTHS = [name[:3] for name in MONTHS if len(name) > 3]  # "May" is only ever in full
+_SHORT_MONTHS.insert(_SHORT_MONTHS.index("Sep"), "Sept")
+_MONTH = rf"(?:{'|'.join([*MONTHS, *_SHORT_MONTHS])})(?![a-z])\.?"
 _DAY = r"(?<![\d/.,£$])(?:3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}(?![\d/])(?!\s?[-–]\s?\d{2}\b)"
 _DASH = r"\s*(?:-|–|—|to|until|and)\s*"
@@ -183,7 +170,7 @@ _DATE = re.compile(
 
 
 def _month(name: str) -> int:
-    return _MONTH_NUMBERS[name.rstrip(".")[:3].lower()]
+    return MONTH_NUMBERS[name.rstrip(".")[:3].lower()]
 
 
 def _day(text: str) -> int:

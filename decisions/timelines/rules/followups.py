@@ -45,6 +45,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from decisions.parsing.dates import month_year
 from decisions.timelines.rules.decision import DecisionSummary
 from decisions.timelines.rules.events import ADOPTED_VERB_PAST, extract_events, split_sentences
 
@@ -134,8 +135,8 @@ def _long_date(day: date, precision: str) -> str:
     if precision == "year":
         return str(day.year)
     if precision == "month":
-        return day.strftime("%B %Y")
-    return f"{day.day} {day:%B %Y}"
+        return month_year(day)
+    return f"{day.day} {month_year(day)}"
 
 
 def _asks(decision: DecisionSummary) -> Iterator[_Ask]:
