@@ -14,7 +14,7 @@ from decisions.timelines.rules.vocabulary import DateBasis, EventKind
 
 # Facts a notice names without a date of their own (the judgement, the statutory
 # direction): mentions with the same title are one fact, even where their dates differ.
-UNDATED_FACT_KINDS = frozenset({"judgement", "statutory_direction"})
+UNDATED_FACT_KINDS = frozenset({EventKind.JUDGEMENT, EventKind.STATUTORY_DIRECTION})
 
 
 def format_event_date(start: date, end: date | None, precision: str) -> str:
@@ -264,13 +264,13 @@ def build_overview(points: Sequence[OverviewPoint]) -> Overview | None:
     for p in points:
         start = _x(p.start, first, last)
         width = max(_x(p.end, first, last) - start, MIN_MARK_WIDTH) if p.end else 0
-        if p.kind == "decision":
+        if p.kind == EventKind.DECISION:
             y = AXIS_Y
         else:  # stagger other events in three rows so neighbours do not hide each other
             y = AXIS_Y - 28 - 16 * (others % 3)
             others += 1
         marks.append(Mark(start, width, p.kind, p.label, p.title, p.href, y))
-    plans = _phase_starts([p for p in points if p.kind == "plan_phase"])
+    plans = _phase_starts([p for p in points if p.kind == EventKind.PLAN_PHASE])
     phases = []
     for n, p in enumerate(plans):
         start = _x(p.start, first, last)
@@ -280,7 +280,7 @@ def build_overview(points: Sequence[OverviewPoint]) -> Overview | None:
         when = p.label if p.label.startswith("by ") else f"from {p.label}"
         when += ", until the next phase" if n + 1 < len(plans) else ""
         phases.append(Mark(start, width, p.kind, label, p.title, p.href, when=when))
-    decisions = sum(p.kind == "decision" for p in points)
+    decisions = sum(p.kind == EventKind.DECISION for p in points)
     description = (
         f"A time line from {first.year} to {last.year - 1} with {decisions} decisions and "
         f"{len(points) - decisions} other events"

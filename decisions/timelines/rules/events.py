@@ -287,20 +287,20 @@ _PLAN_AGREED = re.compile(
 )
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
-        "deadline",
+        EventKind.DEADLINE,
         re.compile(
             r"\bwithin\s+(?:\d+|[a-z]+)\s+(?:working\s+|calendar\s+)?(?:days?|weeks?|months?)"
             r"(?:\s+of\s+[^,;()]*)?|\bdeadline\b",
             _I,
         ),
     ),
-    ("monitoring_visit", re.compile(r"\b(?:monitoring|focused|focussed)\s+visits?\b", _I)),
-    ("inspection", re.compile(r"\binspect(?:ion|ions|ed|ors?)\b|\bILACS\b|\bJTAI\b", _I)),
-    ("judgement", re.compile(rf"{_GRADE.pattern}|\bjudge?ments?\b", _I)),
-    ("report_published", re.compile(r"\bpublish(?:ed|es|ing)?\b|\bpublication\b", _I)),
-    ("statutory_direction", re.compile(r"\bstatutory\s+directions?\b", _I)),
-    ("plan_phase", re.compile(rf"{_PLAN_AGREED.pattern}|\bphase\s+\d+\b", _I)),
-    ("meeting", re.compile(r"\bmeetings?\b", _I)),
+    (EventKind.MONITORING_VISIT, re.compile(r"\b(?:monitoring|focused|focussed)\s+visits?\b", _I)),
+    (EventKind.INSPECTION, re.compile(r"\binspect(?:ion|ions|ed|ors?)\b|\bILACS\b|\bJTAI\b", _I)),
+    (EventKind.JUDGEMENT, re.compile(rf"{_GRADE.pattern}|\bjudge?ments?\b", _I)),
+    (EventKind.REPORT_PUBLISHED, re.compile(r"\bpublish(?:ed|es|ing)?\b|\bpublication\b", _I)),
+    (EventKind.STATUTORY_DIRECTION, re.compile(r"\bstatutory\s+directions?\b", _I)),
+    (EventKind.PLAN_PHASE, re.compile(rf"{_PLAN_AGREED.pattern}|\bphase\s+\d+\b", _I)),
+    (EventKind.MEETING, re.compile(r"\bmeetings?\b", _I)),
 )
 
 
@@ -328,16 +328,16 @@ def _first_cue(trail: str) -> str | None:
 def _classify(lead: str, trail: str, previous_kind: str | None) -> str | None:
     window = lead[-_LEAD_WINDOW:]
     if _DEADLINE_BEFORE.search(window):
-        return "deadline"
+        return EventKind.DEADLINE
     if _MEETING_BEFORE.search(window):
-        return "meeting"
+        return EventKind.MEETING
     if previous_kind and _CONJUNCTION_ONLY.match(lead):
         return previous_kind
     kind = _nearest_cue(window)
     if kind is None and len(lead.split()) <= _FRONTED_DATE_WORDS:
         kind = _first_cue(trail[:_TRAIL_WINDOW].split(";")[0])
     if kind is None and _GATHERING.search(window):
-        return "meeting"
+        return EventKind.MEETING
     return kind
 
 
@@ -419,26 +419,26 @@ def _plan_title(sentence: str, lead: str) -> str:
 
 def _title(kind: str, sentence: str, lead: str, trail: str) -> str:
     ofsted = "Ofsted " if _OFSTED.search(sentence) else ""
-    if kind == "inspection":
+    if kind == EventKind.INSPECTION:
         if _ILACS.search(sentence):
             return "Ofsted inspection (ILACS)"
         return _capitalise(f"{ofsted}inspection")
-    if kind == "monitoring_visit":
+    if kind == EventKind.MONITORING_VISIT:
         focused = re.search(r"focus+ed\s+visit", sentence, _I)
         return _capitalise(f"{ofsted}{'focused' if focused else 'monitoring'} visit")
-    if kind == "report_published":
+    if kind == EventKind.REPORT_PUBLISHED:
         inspection = re.search(r"inspect|ILACS", sentence, _I)
         return _capitalise(f"{ofsted}{'inspection report' if inspection else 'report'} published")
-    if kind == "judgement":
+    if kind == EventKind.JUDGEMENT:
         grade = _GRADE.search(sentence)
         if grade is None:
             return _capitalise(f"{ofsted}judgement")
         return _capitalise(f"{ofsted}judgement: {' '.join(grade.group('grade').lower().split())}")
-    if kind == "statutory_direction":
+    if kind == EventKind.STATUTORY_DIRECTION:
         return "Statutory direction issued"
-    if kind == "deadline":
+    if kind == EventKind.DEADLINE:
         return _deadline_title(sentence, lead)
-    if kind == "meeting":
+    if kind == EventKind.MEETING:
         return _meeting_title(lead, trail)
     return _plan_title(sentence, lead)
 
@@ -470,9 +470,9 @@ def _undated(sentence: str) -> Iterator[tuple[str, str]]:
     """Kinds and titles of the undated facts a sentence states."""
     issued = _DIRECTION.search(sentence) and _DIRECTION_ISSUED.search(sentence)
     if issued and not _DIRECTION_ENDED.search(sentence):
-        yield "statutory_direction", "Statutory direction issued"
+        yield EventKind.STATUTORY_DIRECTION, "Statutory direction issued"
     if _GRADE.search(sentence) and _INSPECTION_CONTEXT.search(sentence):
-        yield "judgement", _title("judgement", sentence, "", "")
+        yield EventKind.JUDGEMENT, _title(EventKind.JUDGEMENT, sentence, "", "")
     phase = _PHASE.search(sentence)
     adoption = _ADOPTION.search(sentence)
     if phase and adoption:
@@ -480,7 +480,7 @@ def _undated(sentence: str) -> Iterator[tuple[str, str]]:
         head = " ".join((phase.group("head") or phase.group("head2")).split())
         head = re.sub(r"^(?:the|a|an|this|our)\s+", "", head, flags=_I)
         yield (
-            "plan_phase",
+            EventKind.PLAN_PHASE,
             f"Phase {number} {head} {ADOPTED_VERB_PAST[adoption.group('verb').lower()]}",
         )
 

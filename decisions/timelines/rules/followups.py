@@ -48,6 +48,7 @@ from datetime import date, timedelta
 from decisions.parsing.dates import month_year
 from decisions.timelines.rules.decision import DecisionSummary
 from decisions.timelines.rules.events import ADOPTED_VERB_PAST, extract_events, split_sentences
+from decisions.timelines.rules.vocabulary import EventKind
 
 FOLLOW_UP_WINDOW = timedelta(days=548)
 
@@ -153,7 +154,7 @@ def _asks(decision: DecisionSummary) -> Iterator[_Ask]:
                     clauses=(),
                     options_considered="",
                 )
-                if event.kind == "deadline" and event.date > decision.decision_date
+                if event.kind == EventKind.DEADLINE and event.date > decision.decision_date
             ]
             for event in deadlines:
                 deliverable = _deadline_deliverable(event.title, sentence)
