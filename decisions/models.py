@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -17,45 +16,6 @@ from decisions.clause_keys import clause_keys, clause_keys_by_id
 from decisions.parsing import SourceFormat
 
 SOURCE_FORMAT_CHOICES = [(f.value, f.label) for f in SourceFormat]
-
-
-class SearchDocument(models.Func):
-    """The search document as migration 0003 generated it, from the decision row alone.
-
-    Kept only because that migration refers to it. The document is now a stored column
-    that decisions/search_document.py writes, since it also covers the clauses and the
-    signatory, which a generated column cannot read.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(
-            models.F("title"),
-            models.F("decision_text"),
-            models.F("purpose"),
-            models.F("reason"),
-            models.F("options_considered"),
-            output_field=SearchVectorField(),
-        )
-
-    def _columns(self, compiler: Any, connection: Any) -> list[str]:
-        return [f"COALESCE({compiler.compile(e)[0]}, '')" for e in self.get_source_expressions()]
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        return "lower(" + " || ' ' || ".join(self._columns(compiler, connection)) + ")", []
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        title, clauses, *rest = self._columns(compiler, connection)
-        vector = "setweight(to_tsvector('english'::regconfig, {}), '{}')"
-        return (
-            " || ".join(
-                [
-                    vector.format(title, "A"),
-                    vector.format(clauses, "B"),
-                    vector.format(" || ' ' || ".join(rest), "C"),
-                ]
-            ),
-            [],
-        )
 
 
 class CouncillorQuerySet(models.QuerySet["Councillor"]):
