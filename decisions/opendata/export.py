@@ -1,5 +1,5 @@
 """The export record: one typed dictionary per decision (`DecisionRecord`), shared by every
-output (the JSON and CSV exports today, a future API tomorrow), and the writers for it.
+output (the JSON and CSV exports and the JSON API), and the writers for it.
 
 Field names are a public contract; add fields, never rename.
 """

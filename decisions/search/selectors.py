@@ -1,6 +1,6 @@
 """Reads: the one decision search behind every list of decisions (the HTML list, the export
-command and a future API), so they all filter and sort the same way; and the public list of
-corrections."""
+command, the CSV, the feeds and the JSON API), so they all filter and sort the same way; and
+the public list of corrections."""
 
 from __future__ import annotations
 
