@@ -4,8 +4,9 @@ The folder import finds files by `suffixes`; the admin's upload form accepts tho
 and media types; the size check reads `max_bytes`; the import's parse pool sends a notice
 to its worker processes only when `in_parse_pool` (a PDF's front end runs in a worker
 process of its own, with a time limit); and the original download is served with
-`media_type` under `<reference>.<download_suffix>`. Adding a format is a row here and its
-front end in FRONT_ENDS (formats/__init__.py).
+`media_type` under `<reference>.<download_suffix>`. Adding a format is its row here and
+its front end in FRONT_ENDS (formats/__init__.py), besides its name in the SourceFormat
+vocabulary (parsing/model.py, which the table is keyed by).
 """
 
 from __future__ import annotations
