@@ -69,3 +69,16 @@ def test_it_nests_by_notice_order_whatever_order_it_is_given() -> None:
     nodes = flatten(clause_outline(reversed(list(decision.clauses.all()))))
 
     assert [node.anchor for node in nodes] == ["clause-a", "clause-b", "clause-b-i"]
+
+
+def test_clauses_naming_each_other_as_parents_have_keys_and_anchors() -> None:
+    decision = make_decision(clauses=("First.", "Second."))
+    a, b = decision.clauses.all()
+    Clause.objects.filter(pk=a.pk).update(parent=b)
+    Clause.objects.filter(pk=b.pk).update(parent=a)
+
+    clauses = list(Clause.objects.filter(decision=decision).select_related("parent"))
+    nodes = flatten(clause_outline(clauses))
+
+    assert [c.key for c in clauses] == ["a", "a-b"]
+    assert [node.anchor for node in nodes] == ["clause-a", "clause-a-b"]
