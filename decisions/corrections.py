@@ -12,7 +12,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 from decisions.changes import decisions_changed
-from decisions.models import Clause, Correction, Councillor, Decision, clause_key
+from decisions.models import Clause, Correction, Councillor, Decision
 from decisions.vocabulary import ChangeKind, CorrectionKind
 
 # The clause fields an admin can change; a correction to any of them names a clause key.
@@ -109,28 +109,6 @@ def record_clause_corrections(
     for correction in rows:
         correction.reason = why
     return Correction.objects.bulk_create(rows)
-
-
-def clause_keys(clauses: Iterable[Clause]) -> dict[int, str]:
-    """Each clause's key by id, worked out from the clauses given (no query per parent).
-
-    A parent missing from `clauses`, or a chain that loops, ends the key there.
-    """
-    by_id = {clause.pk: clause for clause in clauses}
-    keys: dict[int, str] = {}
-
-    def key_of(clause: Clause, seen: frozenset[int]) -> str:
-        if clause.pk not in keys:
-            parent = by_id.get(clause.parent_id) if clause.parent_id else None
-            parent_key = (
-                key_of(parent, seen | {clause.pk}) if parent and parent.pk not in seen else None
-            )
-            keys[clause.pk] = clause_key(clause.label, parent_key, clause.position)
-        return keys[clause.pk]
-
-    for clause in by_id.values():
-        key_of(clause, frozenset())
-    return keys
 
 
 def deleted_clause_records(

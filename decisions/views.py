@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from decisions import selectors
-from decisions.parsing import SourceFormat
+from decisions.parsing.formats import FormatFacts, facts_of
 from decisions.seams import page_blocks
 from decisions.search.filters import DecisionFilter, count_facets
 from decisions.search.params import FILTER_PARAMS, NEWEST
@@ -142,23 +142,23 @@ def decision_original(request: HttpRequest, reference: str) -> HttpResponse:
     if document is None:
         raise Http404("No original file is kept for that decision.")
     data = bytes(document.data)
-    response = HttpResponse(data, content_type=_download_type(document.source_format, data))
-    suffix = "pdf" if document.source_format == SourceFormat.PDF else "txt"
+    facts = facts_of(document.source_format)
+    response = HttpResponse(data, content_type=_download_type(facts, data))
     # The name is made from the reference, never from the uploaded file name.
-    response["Content-Disposition"] = f'attachment; filename="{reference}.{suffix}"'
+    response["Content-Disposition"] = f'attachment; filename="{reference}.{facts.download_suffix}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-def _download_type(source_format: str, data: bytes) -> str:
-    """application/pdf for a PDF; text/plain for a text notice, with its charset if UTF-8."""
-    if source_format == SourceFormat.PDF:
-        return "application/pdf"
+def _download_type(facts: FormatFacts, data: bytes) -> str:
+    """The format's media type; for a text format, with its charset if the file is UTF-8."""
+    if not facts.textual:
+        return facts.media_type
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return "text/plain"
-    return "text/plain; charset=utf-8"
+        return facts.media_type
+    return f"{facts.media_type}; charset=utf-8"
 
 
 def councillor_list(request: HttpRequest) -> HttpResponse:

@@ -16,7 +16,7 @@ PACKAGE = ROOT / "decisions"
 
 # Lowest first. A unit is a subpackage of decisions/ or a module at its root.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("parsing", "vocabulary", "names", "records", "textdiff"),  # pure rules
+    ("parsing", "vocabulary", "names", "records", "textdiff", "clause_keys"),  # pure rules
     ("citation", "models"),
     ("seams", "search", "selectors"),
     ("changes",),  # the one "a decision changed" service

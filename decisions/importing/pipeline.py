@@ -68,7 +68,8 @@ class ImportSummary:
 def find_notice_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportResult]]:
     """Expand files and folders (recursively, by format suffix) in a stable order; report missing.
 
-    A folder gives the files of every format the parser has a front end for (*.txt today).
+    A folder gives the files of every format the parser has a front end for, by the
+    suffixes of its row in the formats table (`*.txt`, `*.pdf`).
     """
     files: list[Path] = []
     missing: list[ImportResult] = []

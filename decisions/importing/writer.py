@@ -7,12 +7,12 @@ import hashlib
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from decisions.changes import decisions_changed
+from decisions.clause_keys import clause_keys, earlier_parent
 from decisions.corrections import KeptCorrections, corrections_by_decision
 from decisions.councillors import free_slug
 from decisions.importing.copy_writer import NewClause, NewDecision, copy_new_decisions
@@ -24,7 +24,7 @@ from decisions.models import (
     Decision,
     DecisionVersion,
     SourceDocument,
-    clause_key,
+    stored_clause_keys,
     stored_file_name,
 )
 from decisions.names import (
@@ -119,7 +119,7 @@ def check_same_decision(existing: Decision, parsed: ParsedNotice, *, imported_ti
 def snapshot_values(decision: Decision) -> dict[str, Any]:
     """The notice fields and clauses of a stored decision, for its version history."""
     clauses = list(decision.clauses.all())
-    keys = _stored_clause_keys(clauses)
+    keys = stored_clause_keys(clauses)
     by_id = {c.pk: c for c in clauses}
     values: dict[str, Any] = {name: getattr(decision, name) for name in NOTICE_FIELDS}
     values["signatory"] = decision.signatory_id
@@ -516,7 +516,7 @@ def source_document_values(decision: Decision | None, item: NoticeToImport) -> d
     """The SourceDocument fields for a notice's file: its bytes, hash, format and name."""
     return {
         "decision": decision,
-        "file_name": PurePath(item.source_path).name[:255],
+        "file_name": stored_file_name(item.source_path),
         "source_format": item.parsed.source_format,
         "sha256": item.sha256,
         "size": len(item.source_bytes),
@@ -552,7 +552,11 @@ def _insert_clauses(rows: Sequence[tuple[Hashable, Clause, Hashable | None]]) ->
 def _create_clauses(decision: Decision, parsed_clauses: Sequence[ParsedClause]) -> None:
     _insert_clauses(
         [
-            (i, Clause(decision=decision, position=i, label=c.label, text=c.text), c.parent)
+            (
+                i,
+                Clause(decision=decision, position=i, label=c.label, text=c.text),
+                earlier_parent(c.parent, i),
+            )
             for i, c in enumerate(parsed_clauses)
         ]
     )
@@ -560,28 +564,7 @@ def _create_clauses(decision: Decision, parsed_clauses: Sequence[ParsedClause]) 
 
 def parsed_clause_keys(parsed_clauses: Sequence[ParsedClause]) -> list[str]:
     """The key of each parsed clause, as Clause.key gives it once stored."""
-    keys: list[str] = []
-    for position, clause in enumerate(parsed_clauses):
-        parent = clause.parent
-        parent_key = keys[parent] if parent is not None and 0 <= parent < position else None
-        keys.append(clause_key(clause.label, parent_key, position))
-    return keys
-
-
-def _stored_clause_keys(clauses: Sequence[Clause]) -> dict[int, str]:
-    by_id = {c.pk: c for c in clauses}
-    keys: dict[int, str] = {}
-
-    def key_of(clause: Clause, depth: int = 0) -> str:
-        if clause.pk not in keys:
-            parent = by_id.get(clause.parent_id) if depth < 10 else None
-            parent_key = key_of(parent, depth + 1) if parent else None
-            keys[clause.pk] = clause_key(clause.label, parent_key, clause.position)
-        return keys[clause.pk]
-
-    for clause in clauses:
-        key_of(clause)
-    return keys
+    return clause_keys([(c.label, position, c.parent) for position, c in enumerate(parsed_clauses)])
 
 
 def _update_clauses(
@@ -595,7 +578,7 @@ def _update_clauses(
     Returns (changed, clauses kept).
     """
     existing = list(decision.clauses.all())
-    stored_keys = _stored_clause_keys(existing)
+    stored_keys = stored_clause_keys(existing)
     parsed_keys = parsed_clause_keys(parsed_clauses)
     owned = {stored_keys[c.pk]: c for c in existing if stored_keys[c.pk] in kept.clause_keys}
     plan: list[tuple[Hashable, Clause, Hashable | None]] = []
@@ -607,7 +590,7 @@ def _update_clauses(
                 plan_keys.append(key)
             continue
         clause = Clause(decision=decision, label=parsed.label, text=parsed.text)
-        plan.append((i, clause, parsed.parent))
+        plan.append((i, clause, earlier_parent(parsed.parent, i)))
         plan_keys.append(key)
     for key, clause in owned.items():
         plan.append((("admin", clause.pk), clause, None))

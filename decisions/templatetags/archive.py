@@ -19,7 +19,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from decisions.corrections import correction_summary, field_label
-from decisions.models import Clause, Correction, Decision, clause_key
+from decisions.models import Clause, Correction, Decision, stored_clause_keys
 from decisions.records import (
     CallInStatus,
     RecordCheck,
@@ -58,18 +58,20 @@ class ClauseNode:
 def clause_outline(clauses: Iterable[Clause]) -> list[ClauseNode]:
     """Nest clauses under their parents and give each a unique anchor.
 
-    Keys come from `clause_key`, the rule behind `Clause.key`, so anchors are
+    Keys come from `stored_clause_keys`, the rule behind `Clause.key`, so anchors are
     `Clause.anchor` (`clause-a`, sub-clauses `clause-b-i`): a roman "i" never clashes with
-    a lettered "i", and the timeline and the export link to the same ids. The parent's key
-    is taken from its node rather than read through `clause.parent`, which would cost a
-    query per clause. A clause whose parent does not come before it is shown at the top.
+    a lettered "i", and the timeline and the export link to the same ids, without a query
+    per clause. A clause whose parent does not come before it is shown at the top.
     """
+    ordered = sorted(clauses, key=lambda clause: clause.place)
+    keys = stored_clause_keys(ordered)
     nodes: dict[int, ClauseNode] = {}
     roots: list[ClauseNode] = []
     used: set[str] = set()
-    for clause in clauses:
+    for clause in ordered:
+        # Only an earlier clause has a node yet: the rule by which its key ignored the rest.
         parent = nodes.get(clause.parent_id) if clause.parent_id else None
-        key = clause_key(clause.label, parent.key if parent else None, clause.position)
+        key = keys[clause.pk]
         anchor = unique = f"clause-{key}"
         n = 2
         while unique in used:  # two clauses an admin gave the same label

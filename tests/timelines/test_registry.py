@@ -43,7 +43,7 @@ def _litter_events(decision: DecisionSummary) -> list[ExtractedEvent]:
             title="Litter summit",
             sentence=decision.title,
             source_field="purpose",
-            clause_label=None,
+            clause_key=None,
         ),
         # A kind this timeline does not show: the service must drop it.
         ExtractedEvent(
@@ -54,7 +54,7 @@ def _litter_events(decision: DecisionSummary) -> list[ExtractedEvent]:
             title="Ofsted inspection",
             sentence=decision.title,
             source_field="purpose",
-            clause_label=None,
+            clause_key=None,
         ),
     ]
 
