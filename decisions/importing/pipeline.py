@@ -18,10 +18,10 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 from decisions.changes import batch_finished, changes_together
+from decisions.importing.councillor_registry import CouncillorRegistry
 from decisions.importing.locks import import_lock
 from decisions.importing.parse_pool import ParseJob, ParsePool
 from decisions.importing.writer import (
-    CouncillorRegistry,
     ImportResult,
     NoticeToImport,
     import_batch,
