@@ -9,7 +9,7 @@ Usage:
     python -m decisions.bench explain --q council [--param year=2024]   (PostgreSQL)
     python -m decisions.bench rum [--rounds 2] [--repeats 3] [--no-pages]   (needs rum)
     python -m decisions.bench api [--count 10000]
-    python -m decisions.bench pdf [--count 500] [--rounds 3]
+    python -m decisions.bench pdf [--count 500] [--rounds 3] [--style grid|borderless]
     python -m decisions.bench datasette [--seconds 20] [--clients 8]   (needs '.[bench]')
     python -m decisions.bench load [--seconds 60] [--clients 32] [--workers 4]
 
@@ -52,6 +52,12 @@ def main() -> None:
     pdf = sub.add_parser("pdf", help="PDF notices parsed and imported per second, on one core")
     pdf.add_argument("--count", type=int, default=500)
     pdf.add_argument("--rounds", type=int, default=3)
+    pdf.add_argument(
+        "--style",
+        choices=("grid", "borderless"),
+        default="grid",
+        help="borderless: no ruling lines, so the positional reader reads every table",
+    )
     datasette = sub.add_parser("datasette", help="the archive and Datasette, side by side")
     datasette.add_argument("--seconds", type=float, default=20)
     datasette.add_argument("--clients", type=int, default=8)
@@ -91,7 +97,7 @@ def main() -> None:
     elif args.bench == "pdf":
         from decisions.bench.pdf_bench import run_pdf_bench
 
-        run_pdf_bench(count=args.count, rounds=args.rounds)
+        run_pdf_bench(count=args.count, rounds=args.rounds, style=args.style)
     elif args.bench == "search":
         from decisions.bench.search_bench import run_search_bench
 

@@ -15,6 +15,7 @@ import resource
 import statistics
 import time
 
+from decisions.bench.pdf_producers import render_reportlab_styled
 from decisions.bench.pdf_render import document_from_text, render_reportlab
 from decisions.bench.synthetic import generate_notices
 from decisions.importing.pipeline import SourceFile, import_sources
@@ -50,12 +51,17 @@ def _peak_mb(pid: int | None = None) -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def render_pdfs(count: int) -> list[tuple[str, bytes, dict]]:
-    """count synthetic notices as PDFs: (name, bytes, expected values)."""
+def render_pdfs(count: int, style: str = "grid") -> list[tuple[str, bytes, dict]]:
+    """count synthetic notices as PDFs: (name, bytes, expected values).
+
+    style "grid" draws the table's ruling lines (read from its cells); "borderless" draws
+    none, so every PDF goes through the positional reader.
+    """
+    render = render_reportlab if style == "grid" else render_reportlab_styled
     return [
         (
             notice.name.replace(".txt", ".pdf"),
-            render_reportlab(document_from_text(notice.data)),
+            render(document_from_text(notice.data)),
             notice.expected,
         )
         for notice in generate_notices(count, seed=11)
@@ -78,12 +84,12 @@ def _clear(councillors_before: set[int]) -> None:
     Councillor.objects.filter(decisions__isnull=True).exclude(pk__in=councillors_before).delete()
 
 
-def run_pdf_bench(*, count: int, rounds: int, one_core: bool = True) -> None:
+def run_pdf_bench(*, count: int, rounds: int, one_core: bool = True, style: str = "grid") -> None:
     """Render count PDFs, then time parsing and importing them rounds times; print figures."""
     started = time.perf_counter()
-    pdfs = render_pdfs(count)
+    pdfs = render_pdfs(count, style)
     print(
-        f"rendered {count} PDFs in {time.perf_counter() - started:.1f} s "
+        f"rendered {count} {style} PDFs in {time.perf_counter() - started:.1f} s "
         f"(median {statistics.median(len(d) for _, d, _ in pdfs) / 1024:.1f} KB)"
     )
     if one_core and hasattr(os, "sched_setaffinity"):

@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from decisions.bench.pdf_producers import write_producer_fixtures
 from decisions.bench.pdf_render import (
     ChromiumPrinter,
     NoticeDocument,
@@ -219,7 +220,7 @@ def write_fixtures(out: Path) -> list[Path]:
                 text = json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
                 save(f"{name}.expected.json", text)
     sample = document_from_text((SAMPLES / "001_aabf650a3fba3ef6.txt").read_bytes())
-    borderless = expected_for("sample_001_aabf650a3fba3ef6", {"layout": "tabbed"})
+    borderless = expected_for("sample_001_aabf650a3fba3ef6", {"layout": "positional"})
     save("borderless_table.reportlab.pdf", borderless_pdf(sample))
     save("borderless_table.expected.json", json.dumps(borderless, indent=2) + "\n")
     good = render_reportlab(sample)
@@ -227,6 +228,13 @@ def write_fixtures(out: Path) -> list[Path]:
     save("bad_encrypted.pdf", encrypted_pdf(sample))
     save("bad_truncated.pdf", good[: len(good) // 2])
     save("bad_not_a_notice.pdf", not_a_notice_pdf())
+    # More producers and table styles, each document as its text twin prints it.
+    producers = {name: document for name, document, _ in jobs}
+    long = "variant_decision_over_page_break"
+    written += write_producer_fixtures(
+        out / "producers",
+        {k: v for k, v in producers.items() if k.startswith("sample_") or k == long},
+    )
     return written
 
 

@@ -151,7 +151,11 @@ class ChromiumPrinter:
 
     def print_document(self, document: NoticeDocument) -> bytes:
         """The document printed to an A4 PDF."""
-        self._page.set_content(document_html(document))
+        return self.print_html(document_html(document))
+
+    def print_html(self, page: str) -> bytes:
+        """An HTML page printed to an A4 PDF."""
+        self._page.set_content(page)
         return self._page.pdf(
             format="A4", margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"}
         )

@@ -120,7 +120,7 @@ def _decision_maker(rows: NoticeRows) -> str:
 def _layout(rows: NoticeRows) -> str:
     """A short name for the layout variant the rows of the notice were written in."""
     if rows.table_rows:
-        return "table"
+        return "positional" if rows.positional else "table"
     if rows.unlabelled:
         return "unlabelled"
     if rows.html_markup:

@@ -35,3 +35,4 @@ class NoticeRows:
     html_markup: bool = False  # the rows hold bold, list or link markup (<b>, <li>, **)
     paragraph_markup: bool = False  # the rows hold <p> fragments
     table_rows: int = 0  # rows read straight from a table's label and value cells (PDF)
+    positional: bool = False  # the table's rows were found from where the words sit

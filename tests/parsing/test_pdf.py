@@ -92,10 +92,10 @@ def test_it_reads_the_variant_facts_the_fixtures_are_for() -> None:
     assert long.reason.startswith("As set out in the report.")  # the row after the break
 
 
-def test_it_reads_a_table_without_ruling_lines_from_its_lines() -> None:
+def test_it_reads_a_table_without_ruling_lines_from_its_word_positions() -> None:
     notice = parse_pdf(PDFS / "borderless_table.reportlab.pdf")
 
-    assert notice.layout == "tabbed"
+    assert notice.layout == "positional"
     assert notice.title == "Children and Young Persons' Improvement Plan - Phase 3"
 
 

@@ -21,8 +21,9 @@ from ..model import SourceFormat
 from ..rows import NoticeRows, Row
 from ..signature import is_signature_start
 from .limits import size_problem
-from .pdf_extract import CellRow, PdfPage, PdfProblem
+from .pdf_extract import PdfPage, PdfProblem
 from .pdf_worker import WORKER
+from .positional import CellRow, read_positional
 
 PDF_MAGIC = b"%PDF-"
 _EOF_MARKER = b"%%EOF"
@@ -62,14 +63,25 @@ def extract_text_layer(data: bytes | str) -> list[PdfPage]:
 
 
 def rows_from_pages(pages: list[PdfPage]) -> NoticeRows:
-    """NoticeRows from the pages: straight from the table's cells, else from the lines."""
-    if not any(isinstance(item, CellRow) for page in pages for item in page.items):
-        lines = [item for page in pages for item in page.items if isinstance(item, str)]
-        return split_rows(lines, source_text="\n".join(lines), source_format=SourceFormat.PDF)
-    return _rows_from_cells([item for page in pages for item in page.items])
+    """NoticeRows from the pages: straight from the table's cells, else from where the words
+    sit (the positional reader), else from the lines."""
+    if any(isinstance(item, CellRow) for page in pages for item in page.items):
+        return rows_from_items([item for page in pages for item in page.items])
+    if all(page.words is not None for page in pages):
+        items = read_positional([page.words for page in pages if page.words is not None])
+        if items is not None:
+            return rows_from_items(items, positional=True)
+    lines = [item for page in pages for item in page.items if isinstance(item, str)]
+    return split_rows(lines, source_text="\n".join(lines), source_format=SourceFormat.PDF)
 
 
-def _rows_from_cells(items: list[str | CellRow]) -> NoticeRows:
+def rows_from_items(
+    items: list[str | CellRow],
+    *,
+    positional: bool = False,
+    source_format: SourceFormat = SourceFormat.PDF,
+) -> NoticeRows:
+    """NoticeRows from lines and table rows (from a grid's cells, or from word positions)."""
     before: list[str] = []  # lines above the table: the header
     after: list[str] = []  # lines outside the table below its first row: signature, footnotes
     text_lines: list[str] = []  # the document as text, a table row as label<TAB>value
@@ -101,8 +113,8 @@ def _rows_from_cells(items: list[str | CellRow]) -> NoticeRows:
         elif current is not None and (not label_text or not value):
             _continue_row(fields[current][1], joined)
     # The lines outside the table go through the line reader, for the header and signature.
-    head = split_rows(before, source_text="", source_format=SourceFormat.PDF)
-    tail = split_rows(after, source_text="", source_format=SourceFormat.PDF)
+    head = split_rows(before, source_text="", source_format=source_format)
+    tail = split_rows(after, source_text="", source_format=source_format)
     if tail.signature:
         signature.append(tail.signature)
         if signature_line is None and tail.signature_line is not None:
@@ -119,6 +131,7 @@ def _rows_from_cells(items: list[str | CellRow]) -> NoticeRows:
         continued=False,
         tab_rows=0,
         table_rows=table_rows,
+        positional=positional,
     )
 
 

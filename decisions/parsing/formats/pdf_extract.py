@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .positional import CellRow, PageWords, Word
+
 MAX_PAGES = 50
 _RULE_THICKNESS = 2.5  # points: thicker than this is a filled box, not a line
 _MIN_RULE_LENGTH = 4.0
@@ -32,14 +34,6 @@ class PdfProblem(Exception):
     """A PDF that cannot be read, with the reason in words."""
 
 
-@dataclass(frozen=True)
-class CellRow:
-    """One row of the notice's table: the lines of its label cell and of its value cell."""
-
-    label: tuple[str, ...]
-    value: tuple[str, ...]
-
-
 @dataclass
 class PdfPage:
     """A page's text in reading order: lines above the table, its rows, the lines below."""
@@ -47,6 +41,7 @@ class PdfPage:
     items: list[str | CellRow] = field(default_factory=list)
     chars: int = 0
     images: int = 0
+    words: PageWords | None = None  # where each word sits, on a page with no grid
 
 
 def extract_pages(data: bytes) -> list[PdfPage]:
@@ -103,6 +98,7 @@ def _read_page(page: pdfium.PdfPage) -> PdfPage:
     grid = _find_grid(horizontal, vertical)
     if grid is None:
         result.items.extend(_text_lines(textpage))
+        result.words = PageWords(width, height, tuple(_page_words(textpage, height)))
         return result
     table_left, split, table_right, rows = grid
     result.items.extend(_bounded_lines(textpage, 0, rows[0], width, height))
@@ -185,3 +181,37 @@ def _text_lines(textpage: pdfium.PdfTextPage) -> list[str]:
         current.append(char)
     lines.append("".join(current))
     return [line.strip(" ") for line in lines if line.strip()]
+
+
+def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
+    """The page's words with their boxes (a font's full height, top-down), split at spaces."""
+    text = textpage.get_text_range()
+    raw = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+    words: list[Word] = []
+    chars: list[str] = []
+    box = [0.0, 0.0, 0.0, 0.0]  # left, top, right, bottom of the word so far
+
+    def close() -> None:
+        if chars:
+            # PDFium's character for a hyphen at a line's end is \ufffe here, \x02 in
+            # bounded text: one mark, so a cell's lines are joined the same either way.
+            words.append(Word("".join(chars).replace("\ufffe", "\x02"), *box))
+            chars.clear()
+
+    for index, char in enumerate(text):
+        if char.isspace() or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+            close()
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect)
+        left, right, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+        # A jump back or down, or a gap wider than a space, ends the word even without one.
+        if chars and (left - box[2] > (bottom - top) * 0.5 or left < box[0] or top > box[3]):
+            close()
+        if chars:
+            box = [box[0], min(box[1], top), max(box[2], right), max(box[3], bottom)]
+        else:
+            box = [left, top, right, bottom]
+        chars.append(char)
+    close()
+    return words
