@@ -2,6 +2,10 @@ FROM python:3.11-slim
 # Fail closed: production settings unless DEBUG=1 is passed on purpose.
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DEBUG=0
 WORKDIR /app
+# Tesseract reads scanned notices (OCR); without it a scan is refused with a clear error.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng \
+ && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY decisions decisions
 COPY archive_site archive_site

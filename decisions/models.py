@@ -112,6 +112,12 @@ class Decision(models.Model):
         help_text="The kind of document the notice was read from.",
     )
     source_text = models.TextField(help_text="The notice as imported, kept verbatim.")
+    # A scanned notice read by OCR: {field name: the recognition's confidence, 0-100}.
+    field_confidence = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="For a notice read from a scan: how sure the text recognition was of each field.",
+    )
     imported_at = models.DateTimeField(auto_now_add=True)
     # Indexed: API mirrors sync on it (modified_since), and caches revalidate on its maximum.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

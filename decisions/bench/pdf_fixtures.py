@@ -26,6 +26,7 @@ from decisions.bench.pdf_render import (
     document_from_text,
     render_reportlab,
 )
+from decisions.bench.scans import scan_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTICES = ROOT / "tests" / "fixtures" / "notices"
@@ -235,6 +236,13 @@ def write_fixtures(out: Path) -> list[Path]:
         out / "producers",
         {k: v for k, v in producers.items() if k.startswith("sample_") or k == long},
     )
+    # Scans of two of them (a few, to keep the repository small; tests make more).
+    scans = out / "scans"
+    scans.mkdir(exist_ok=True)
+    for name in ("sample_000_8f1dfd1b4376d4cb.reportlab", "sample_003_83578647f8bd2a97.chromium"):
+        path = scans / f"{name}.scan.pdf"
+        path.write_bytes(scan_pdf((out / f"{name}.pdf").read_bytes(), skew=1.0, seed=1))
+        written.append(path)
     return written
 
 

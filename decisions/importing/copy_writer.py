@@ -167,12 +167,18 @@ def _copy(
         elif field.has_default():
             defaults[field.attname] = field.get_default()
     names = [field.attname for field in fields]
+    # JSON columns need the database's JSON adapter; COPY does not take a dict as it is.
+    json_fields = {f.attname: f for f in fields if isinstance(f, models.JSONField)}
 
     def row_of(values: Mapping[str, Any]) -> tuple[Any, ...]:
         try:
-            return tuple(values[name] if name in values else defaults[name] for name in names)
+            row = [values[name] if name in values else defaults[name] for name in names]
         except KeyError as missing:
             raise ValueError(f"{model.__name__}: no value for {missing.args[0]}") from None
+        for index, name in enumerate(names):
+            if name in json_fields:
+                row[index] = json_fields[name].get_db_prep_value(row[index], connection)
+        return tuple(row)
 
     columns = [field.column for field in fields]
     tuples: Iterable[tuple[Any, ...]] = (row_of(values) for values in rows)

@@ -32,7 +32,7 @@ NOTICE_FIELDS = (
 
 
 # Written on every import, whatever an admin did: the raw notice is never lost.
-SOURCE_FIELDS = ("source_file", "source_sha256", "source_text", "source_format")
+SOURCE_FIELDS = ("source_file", "source_sha256", "source_text", "source_format", "field_confidence")
 
 
 def notice_values(parsed: ParsedNotice) -> dict[str, Any]:

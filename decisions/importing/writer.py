@@ -150,6 +150,7 @@ def _import_one(
         source_sha256=sha,
         source_text=parsed.source_text,
         source_format=parsed.source_format,
+        field_confidence=dict(parsed.field_confidence),
     )
     if existing is None:
         decision = Decision.objects.create(reference=parsed.reference, **values)
@@ -320,6 +321,7 @@ def _decision_values(item: NoticeToImport, signatories: dict[str, Councillor | N
         "source_sha256": item.sha256,
         "source_text": item.parsed.source_text,
         "source_format": item.parsed.source_format,
+        "field_confidence": dict(item.parsed.field_confidence),
     }
 
 

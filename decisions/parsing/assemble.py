@@ -76,7 +76,16 @@ def assemble_notice(rows: NoticeRows) -> ParsedNotice:
         source_text=rows.source_text,
         layout=_layout(rows),
         source_format=rows.source_format,
+        field_confidence=_field_confidence(rows),
     )
+
+
+def _field_confidence(rows: NoticeRows) -> tuple[tuple[str, float], ...]:
+    """The recognition's confidence of each field, under the ParsedNotice field's name."""
+    named = {
+        ("decision_text" if key == "decision" else key): v for key, v in rows.confidence.items()
+    }
+    return tuple(sorted((key, round(value, 1)) for key, value in named.items()))
 
 
 def _plain(rows: NoticeRows, field: str) -> str:

@@ -12,10 +12,11 @@ class SourceFormat(StrEnum):
 
     PLAIN_TEXT = "text"
     PDF = "pdf"
+    OCR = "ocr"  # a scanned PDF, read by text recognition
 
     @property
     def label(self) -> str:
-        return {"text": "Text extract", "pdf": "PDF"}[self.value]
+        return {"text": "Text extract", "pdf": "PDF", "ocr": "Scanned PDF (OCR)"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,5 @@ class ParsedNotice:
     source_text: str
     layout: str
     source_format: SourceFormat = SourceFormat.PLAIN_TEXT
+    # OCR only: (field, confidence 0-100) for each field read from the scan, by field name
+    field_confidence: tuple[tuple[str, float], ...] = ()

@@ -36,3 +36,5 @@ class NoticeRows:
     paragraph_markup: bool = False  # the rows hold <p> fragments
     table_rows: int = 0  # rows read straight from a table's label and value cells (PDF)
     positional: bool = False  # the table's rows were found from where the words sit
+    # OCR: how sure the recognition was of each field (0-100), by ParsedNotice field name
+    confidence: Mapping[str, float] = field(default_factory=dict)

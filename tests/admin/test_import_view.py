@@ -138,12 +138,13 @@ def test_a_preview_shows_what_an_update_keeps(admin_client_logged_in) -> None:
     assert Decision.objects.get().source_format == "text"  # the dry run saved nothing
 
 
-def test_a_bad_pdf_is_shown_with_its_error(admin_client_logged_in) -> None:
+def test_a_bad_pdf_is_shown_with_its_error(admin_client_logged_in, monkeypatch) -> None:
+    monkeypatch.setattr("decisions.parsing.formats.ocr.tesseract_path", lambda: None)
     page = preview(admin_client_logged_in, upload(FIXTURES / "pdf" / "bad_scanned.pdf"))
     text = page.content.decode()
 
     assert "cannot be imported" in text
-    assert "Error: no text layer: the PDF looks scanned" in text
+    assert "Error: no text layer: the PDF looks scanned; install Tesseract" in text
     assert 'name="token"' not in text  # nothing to import
 
 

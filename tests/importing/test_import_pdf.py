@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from decisions.bench.pdf_render import document_from_text, render_reportlab
+from decisions.bench.scans import blank_scan, long_scan
 from decisions.models import Correction, Decision, SourceDocument
+from decisions.parsing.formats.ocr_engine import tesseract_path
 from tests.conftest import SAMPLES
 from tests.importing.test_import_command import import_notices
 
@@ -107,7 +109,10 @@ def test_a_text_extract_and_a_pdf_of_one_notice_are_one_decision() -> None:
     assert decision.clauses.count() == 3
 
 
-def test_a_bad_pdf_is_named_and_the_batch_goes_on(tmp_path: Path) -> None:
+def test_a_bad_pdf_is_named_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("decisions.parsing.formats.ocr.tesseract_path", lambda: None)
     for name in ("bad_scanned.pdf", "bad_encrypted.pdf", f"{SAMPLE_PDF}.reportlab.pdf"):
         shutil.copy(PDFS / name, tmp_path / name)
     (tmp_path / "huge.pdf").write_bytes(b"%PDF-1.7\n" + b"0" * 20_000_001)
@@ -116,7 +121,10 @@ def test_a_bad_pdf_is_named_and_the_batch_goes_on(tmp_path: Path) -> None:
 
     assert code == 1
     assert "Imported: created 1, updated 0, unchanged 0, failed 3" in out
-    assert f"{tmp_path}/bad_scanned.pdf: no text layer: the PDF looks scanned" in err
+    assert (
+        f"{tmp_path}/bad_scanned.pdf: no text layer: the PDF looks scanned; install Tesseract"
+        in err
+    )
     assert f"{tmp_path}/bad_encrypted.pdf: the PDF is encrypted" in err
     assert f"{tmp_path}/huge.pdf: file is 20,000,010 bytes; PDFs are at most 20 MB" in err
 
@@ -132,3 +140,30 @@ def test_a_pdf_over_20_mb_is_refused_before_it_is_read(tmp_path: Path) -> None:
     assert list(read_sources([huge])) == [
         ImportResult("failed", str(huge), message="file is 25.0 MB; PDFs are at most 20 MB")
     ]
+
+
+@pytest.mark.skipif(tesseract_path() is None, reason="Tesseract is not installed")
+def test_it_imports_born_digital_pdfs_and_scans_and_names_each_bad_scan(tmp_path: Path) -> None:
+    for name in (
+        f"{SAMPLE_PDF}.reportlab.pdf",  # reportlab, grid
+        "sample_001_aabf650a3fba3ef6.chromium.pdf",  # Chromium, grid
+        "producers/sample_002_c2dc0a9885e8cadb.enscript.pdf",  # enscript listing
+        "producers/sample_004_7bdb559c16b9bd7d.groff.pdf",  # groff listing
+        "scans/sample_003_83578647f8bd2a97.chromium.scan.pdf",  # a scan
+    ):
+        shutil.copy(PDFS / name, tmp_path / Path(name).name)
+    (tmp_path / "blank.pdf").write_bytes(blank_scan(1))
+    (tmp_path / "long.pdf").write_bytes(long_scan(300))
+
+    out, err, code = import_notices(str(tmp_path))
+
+    assert code == 1
+    assert "Imported: created 5, updated 0, unchanged 0, failed 2" in out
+    assert f"{tmp_path}/blank.pdf: the scan holds no text that can be read" in err
+    assert f"{tmp_path}/long.pdf: the PDF has 300 pages; notices are at most 50" in err
+    scanned = Decision.objects.get(reference="I50027300")
+    assert scanned.source_format == "ocr"
+    assert scanned.source_document.source_format == "ocr"
+    assert scanned.field_confidence["title"] > 50
+    assert set(Decision.objects.values_list("source_format", flat=True)) == {"pdf", "ocr"}
+    assert all(not d.field_confidence for d in Decision.objects.filter(source_format="pdf"))

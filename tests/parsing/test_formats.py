@@ -64,9 +64,9 @@ def test_it_reads_a_pdf_as_text_only_when_told_to() -> None:
         parse_notice(PDF + bytes(range(32)) * 8)
 
 
-def test_it_has_a_front_end_for_plain_text_and_pdf() -> None:
-    assert set(FRONT_ENDS) == {SourceFormat.PLAIN_TEXT, SourceFormat.PDF}
-    assert notice_suffixes() == (".txt", ".pdf")
+def test_it_has_a_front_end_for_plain_text_pdf_and_ocr() -> None:
+    assert set(FRONT_ENDS) == {SourceFormat.PLAIN_TEXT, SourceFormat.PDF, SourceFormat.OCR}
+    assert notice_suffixes() == (".txt", ".pdf")  # a scan is found as a .pdf
 
 
 def test_it_looks_only_for_the_files_of_formats_with_a_front_end(
@@ -116,7 +116,11 @@ def test_the_assembler_records_the_format_the_front_end_read() -> None:
 def test_each_format_has_its_own_size_limit() -> None:
     limits = {fmt: facts.max_bytes for fmt, facts in FORMATS.items()}
 
-    assert limits == {SourceFormat.PLAIN_TEXT: 1_000_000, SourceFormat.PDF: 20_000_000}
+    assert limits == {
+        SourceFormat.PLAIN_TEXT: 1_000_000,
+        SourceFormat.PDF: 20_000_000,
+        SourceFormat.OCR: 20_000_000,
+    }
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from tests.conftest import SAMPLES
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "notices"
 NOTICES = sorted(SAMPLES.glob("*.txt")) + sorted(FIXTURES.glob("*.txt"))
 # Provenance is not compared: a PDF and a text extract of one notice share one expected JSON.
-PROVENANCE = ("source_text", "source_format")
+PROVENANCE = ("source_text", "source_format", "field_confidence")
 COMPARED_FIELDS = [f.name for f in dataclasses.fields(ParsedNotice) if f.name not in PROVENANCE]
 
 

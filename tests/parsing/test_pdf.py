@@ -102,7 +102,6 @@ def test_it_reads_a_table_without_ruling_lines_from_its_word_positions() -> None
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("bad_scanned.pdf", "no text layer: the PDF looks scanned"),
         (
             "bad_encrypted.pdf",
             "the PDF is encrypted (password protected); save an unprotected copy",

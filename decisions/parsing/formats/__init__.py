@@ -26,6 +26,7 @@ FrontEnd = Callable[[bytes | str], NoticeRows]
 FRONT_ENDS: dict[SourceFormat, FrontEnd] = {
     SourceFormat.PLAIN_TEXT: plain_text.read_notice_rows,
     SourceFormat.PDF: pdf.read_notice_rows,
+    SourceFormat.OCR: pdf.read_scanned_notice_rows,
 }
 PDF_MAGIC = pdf.PDF_MAGIC
 # detect_format needs no more than this many bytes from the start of a file.
@@ -65,7 +66,10 @@ def notice_suffixes() -> tuple[str, ...]:
 
 def accepted_upload_types() -> tuple[str, ...]:
     """What a file input accepts: every readable format's suffixes, then its media types."""
-    media_types = dict.fromkeys(FORMATS[fmt].media_type for fmt in FRONT_ENDS)
+    # A format without suffixes of its own (a scan is a PDF) is uploaded as another format.
+    media_types = dict.fromkeys(
+        FORMATS[fmt].media_type for fmt in FRONT_ENDS if FORMATS[fmt].suffixes
+    )
     return (*notice_suffixes(), *media_types)
 
 

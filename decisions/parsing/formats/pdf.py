@@ -11,16 +11,13 @@ truncated, too large, not a PDF) are reported in words before any field is looke
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
-
 from ..errors import NoticeParseError
-from ..fields import match_label
-from ..lines import is_footnote, split_rows
+from ..lines import split_rows
 from ..model import SourceFormat
-from ..rows import NoticeRows, Row
-from ..signature import is_signature_start
+from ..rows import NoticeRows
+from .cell_rows import join_lines, rows_from_items
 from .limits import size_problem
+from .ocr import read_scanned_rows
 from .pdf_extract import PdfPage, PdfProblem
 from .pdf_worker import WORKER
 from .positional import CellRow, read_positional
@@ -28,19 +25,36 @@ from .positional import CellRow, read_positional
 PDF_MAGIC = b"%PDF-"
 _EOF_MARKER = b"%%EOF"
 _EOF_WINDOW = 2048  # bytes at the end of the file where %%EOF must be
-_LINE_END_HYPHEN = "\x02"
-# A line that ends inside a URL, at a character a browser breaks a long URL after.
-_URL_BROKEN_RE = re.compile(r"\bhttps?://\S*[/?&=#._~%-]$")
-SCANNED = "no text layer: the PDF looks scanned"
+
+__all__ = [
+    "PDF_MAGIC",
+    "join_lines",
+    "read_notice_rows",
+    "read_scanned_notice_rows",
+]
 
 
 def read_notice_rows(data: bytes | str) -> NoticeRows:
-    """Read a PDF notice into its rows; raise NoticeParseError when it cannot be read."""
-    return rows_from_pages(extract_text_layer(data))
+    """Read a PDF notice into its rows (a scan by OCR); raise NoticeParseError when it
+    cannot be read."""
+    pages = extract_pages_checked(data)
+    if any(item for page in pages for item in page.items):
+        return rows_from_pages(pages)
+    if not any(page.images for page in pages):
+        raise NoticeParseError("the PDF has no text")
+    return read_scanned_rows(data, len(pages))
 
 
-def extract_text_layer(data: bytes | str) -> list[PdfPage]:
-    """The PDF's pages as text and table cells, after the checks that need no PDF reader."""
+def read_scanned_notice_rows(data: bytes | str) -> NoticeRows:
+    """Read a PDF as a scan, every page by OCR, whatever text layer it has."""
+    pages = extract_pages_checked(data)
+    assert isinstance(data, bytes)
+    return read_scanned_rows(data, len(pages))
+
+
+def extract_pages_checked(data: bytes | str) -> list[PdfPage]:
+    """The PDF's pages (text and cells, or none for a scan), after the checks that need no
+    PDF reader."""
     if isinstance(data, str):
         raise NoticeParseError("a PDF is binary: give its bytes, not text")
     if not data:
@@ -53,13 +67,9 @@ def extract_text_layer(data: bytes | str) -> list[PdfPage]:
     if _EOF_MARKER not in data[-_EOF_WINDOW:]:
         raise NoticeParseError("the PDF is truncated or corrupt: it has no end-of-file marker")
     try:
-        pages = WORKER.extract(data)
+        return WORKER.extract(data)
     except PdfProblem as error:
         raise NoticeParseError(str(error)) from None
-    if not any(item for page in pages for item in page.items):
-        images = sum(page.images for page in pages)
-        raise NoticeParseError(SCANNED if images else "the PDF has no text")
-    return pages
 
 
 def rows_from_pages(pages: list[PdfPage]) -> NoticeRows:
@@ -73,87 +83,3 @@ def rows_from_pages(pages: list[PdfPage]) -> NoticeRows:
             return rows_from_items(items, positional=True)
     lines = [item for page in pages for item in page.items if isinstance(item, str)]
     return split_rows(lines, source_text="\n".join(lines), source_format=SourceFormat.PDF)
-
-
-def rows_from_items(
-    items: list[str | CellRow],
-    *,
-    positional: bool = False,
-    source_format: SourceFormat = SourceFormat.PDF,
-) -> NoticeRows:
-    """NoticeRows from lines and table rows (from a grid's cells, or from word positions)."""
-    before: list[str] = []  # lines above the table: the header
-    after: list[str] = []  # lines outside the table below its first row: signature, footnotes
-    text_lines: list[str] = []  # the document as text, a table row as label<TAB>value
-    fields: dict[str, tuple[int, list[str]]] = {}
-    signature: list[str] = []
-    signature_line: int | None = None
-    current: str | None = None
-    table_rows = 0
-    for item in items:
-        if isinstance(item, str):
-            (after if table_rows or fields else before).append(item)
-            text_lines.append(item)
-            continue
-        label_text, value = join_lines(item.label), join_lines(item.value)
-        text_lines.append(f"{label_text}\t{value}")
-        number = len(text_lines)
-        joined = " ".join(filter(None, [label_text, value]))
-        label = match_label([label_text], None) if label_text else None
-        table_rows += 1
-        if label is not None and label.field not in fields:
-            current = label.field
-            fields[current] = (number, [value] if value else [])
-        elif is_footnote(joined):
-            current = None
-        elif signature or is_signature_start(joined):
-            signature.append(joined)
-            signature_line = signature_line or number
-            current = None
-        elif current is not None and (not label_text or not value):
-            _continue_row(fields[current][1], joined)
-    # The lines outside the table go through the line reader, for the header and signature.
-    head = split_rows(before, source_text="", source_format=source_format)
-    tail = split_rows(after, source_text="", source_format=source_format)
-    if tail.signature:
-        signature.append(tail.signature)
-        if signature_line is None and tail.signature_line is not None:
-            signature_line = text_lines.index(after[tail.signature_line - 1]) + 1
-    rows: dict[str, Row] = {**head.fields, **{k: (n, tuple(v)) for k, (n, v) in fields.items()}}
-    source_text = "\n".join(text_lines)
-    return replace(
-        head,
-        source_text=source_text,
-        fields=rows,
-        signature=" ".join(signature),
-        signature_line=signature_line,
-        plain=source_text.replace("\t", " "),
-        continued=False,
-        tab_rows=0,
-        table_rows=table_rows,
-        positional=positional,
-    )
-
-
-def join_lines(lines: tuple[str, ...]) -> str:
-    """A cell's wrapped lines as one line: a space between them, except after a line that
-    ends in a hyphen (PDFium marks it \\x02) or inside a URL broken at its punctuation."""
-    joined = ""
-    for line in lines:
-        if not joined:
-            joined = line
-        elif joined.endswith(_LINE_END_HYPHEN):
-            joined = joined[: -len(_LINE_END_HYPHEN)] + "-" + line
-        elif _URL_BROKEN_RE.search(joined):
-            joined += line
-        else:
-            joined = f"{joined} {line}"
-    return joined.replace(_LINE_END_HYPHEN, "-")
-
-
-def _continue_row(cells: list[str], text: str) -> None:
-    """Carry a row on (over a page break, or a line in the label column): one cell, joined."""
-    if cells:
-        cells[-1] = f"{cells[-1]} {text}"
-    else:
-        cells.append(text)

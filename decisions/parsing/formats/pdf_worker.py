@@ -15,25 +15,33 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from .ocr_engine import PAGE_TIME_LIMIT, OcrProblem, recognise_page
 from .pdf_extract import PdfPage, PdfProblem, extract_pages
+from .positional import PageWords
 
 TIME_LIMIT = 10.0  # seconds for one file; notices take a few milliseconds
 START_LIMIT = 60.0  # seconds for a new worker to start, on a busy machine
 
 Extract = Callable[[bytes], list[PdfPage]]
+Recognise = Callable[[bytes, int], PageWords]
 
 
-def _serve(connection: Connection, extract: Extract) -> None:
-    """The worker's loop: bytes in, ("ok", pages) or ("problem", reason) out."""
+def _serve(connection: Connection, extract: Extract, recognise: Recognise) -> None:
+    """The worker's loop: ("extract", bytes) or ("ocr", bytes, page) in, ("ok", result) or
+    ("problem", reason) out."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract: one thread per worker
     connection.send(("ready", None))  # start-up (imports) is not counted in a file's time
     while True:
         try:
-            data = connection.recv_bytes()
+            request = connection.recv()
         except EOFError:
             return
         try:
-            reply: tuple[str, Any] = ("ok", extract(data))
-        except PdfProblem as problem:
+            if request[0] == "ocr":
+                reply: tuple[str, Any] = ("ok", recognise(request[1], request[2]))
+            else:
+                reply = ("ok", extract(request[1]))
+        except (PdfProblem, OcrProblem) as problem:
             reply = ("problem", str(problem))
         except Exception as error:  # PDFium's own errors and anything a bad file provokes
             reply = ("problem", f"the PDF could not be read ({type(error).__name__}: {error})")
@@ -41,10 +49,14 @@ def _serve(connection: Connection, extract: Extract) -> None:
 
 
 class PdfWorker:
-    """A worker process that extracts one PDF at a time, within a time limit."""
+    """A worker process that extracts one PDF, or recognises one scanned page, at a time,
+    within a time limit."""
 
-    def __init__(self, extract: Extract = extract_pages) -> None:
+    def __init__(
+        self, extract: Extract = extract_pages, recognise: Recognise = recognise_page
+    ) -> None:
         self._extract = extract
+        self._recognise = recognise
         self._lock = threading.Lock()
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
@@ -52,15 +64,29 @@ class PdfWorker:
 
     def extract(self, data: bytes, *, time_limit: float = TIME_LIMIT) -> list[PdfPage]:
         """The PDF's pages; raise PdfProblem when it is unreadable or runs over time_limit."""
+        return self._ask(
+            ("extract", data),
+            time_limit,
+            f"reading the PDF took longer than {time_limit:g} seconds; the file may be malformed",
+        )
+
+    def recognise(
+        self, data: bytes, page: int, *, time_limit: float = PAGE_TIME_LIMIT
+    ) -> PageWords:
+        """One scanned page's words by OCR; raise PdfProblem when it runs over time_limit."""
+        return self._ask(
+            ("ocr", data, page),
+            time_limit + 5,  # Tesseract is stopped at time_limit; this is for the rest
+            f"reading scanned page {page + 1} took longer than {time_limit:g} seconds",
+        )
+
+    def _ask(self, request: tuple[Any, ...], time_limit: float, too_long: str) -> Any:
         with self._lock:
             connection = self._started()
-            connection.send_bytes(data)
+            connection.send(request)
             if not connection.poll(time_limit):
                 self.stop()
-                raise PdfProblem(
-                    f"reading the PDF took longer than {time_limit:g} seconds; "
-                    "the file may be malformed"
-                )
+                raise PdfProblem(too_long)
             try:
                 status, value = connection.recv()
             except EOFError:
@@ -79,7 +105,9 @@ class PdfWorker:
             self.stop()
             context = multiprocessing.get_context("spawn")  # no copy of the caller's threads
             parent, child = context.Pipe()
-            process = context.Process(target=_serve, args=(child, self._extract), daemon=True)
+            process = context.Process(
+                target=_serve, args=(child, self._extract, self._recognise), daemon=True
+            )
             process.start()
             child.close()
             self._process, self._connection = process, parent

@@ -46,6 +46,7 @@ class CellRow:
 
     label: tuple[str, ...]
     value: tuple[str, ...]
+    confidence: float | None = None  # OCR: the mean confidence of the row's words
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Word:
     top: float
     x1: float
     bottom: float
-    confidence: float = 100.0  # 0-100 as Tesseract gives it; a text layer's words are sure
+    confidence: float | None = None  # OCR: 0-100 as Tesseract gives it; None in a text layer
 
 
 @dataclass(frozen=True)
@@ -205,8 +206,8 @@ def find_value_column(lines: Sequence[Line]) -> float | None:
     return split if labelled >= _MIN_LABELLED_LINES else None
 
 
-def _sides(line: Line, split: float) -> tuple[str, str] | None:
-    """(label part, value part) of a line in the table, or None for a line across both."""
+def _sides(line: Line, split: float) -> tuple[list[Word], list[Word]] | None:
+    """(label words, value words) of a line in the table, or None for a line across both."""
     label: list[Word] = []
     value: list[Word] = []
     for segment in line.segments:
@@ -216,7 +217,7 @@ def _sides(line: Line, split: float) -> tuple[str, str] | None:
             return None  # a paragraph across both columns: not a table row
         else:
             label.extend(segment)
-    return _joined(label), _joined(value)
+    return label, value
 
 
 def read_positional(pages: Sequence[PageWords]) -> list[str | CellRow] | None:
@@ -230,13 +231,16 @@ def read_positional(pages: Sequence[PageWords]) -> list[str | CellRow] | None:
     items: list[str | CellRow] = []
     label: list[str] = []
     value: list[str] = []
+    confidences: list[float] = []
     in_table, ended = False, False
 
     def close_row() -> None:
         if label or value:
-            items.append(CellRow(tuple(label), tuple(value)))
+            mean = sum(confidences) / len(confidences) if confidences else None
+            items.append(CellRow(tuple(label), tuple(value), mean))
         label.clear()
         value.clear()
+        confidences.clear()
 
     for line in lines:
         sides = None if ended else _sides(line, split)
@@ -250,26 +254,29 @@ def read_positional(pages: Sequence[PageWords]) -> list[str | CellRow] | None:
                 in_table, ended = False, True
             items.append(line.text)
             continue
-        label_part, value_part = sides
+        label_part, value_part = _joined(sides[0]), _joined(sides[1])
         if label_part:
             if label and is_label_start(" ".join([*label, label_part]), partial=True):
                 label.append(label_part)  # a label wrapped onto this line
             elif label and is_label_start(" ".join(label) + label_part, partial=True):
                 label[-1] += label_part  # a word of the label broken at the column's edge
-            elif is_label_start(label_part) or not in_table:
-                if not in_table and not is_label_start(label_part):
-                    items.append(line.text)
-                    continue
+            elif is_label_start(label_part):
                 close_row()
                 in_table = True
                 label.append(label_part)
-            else:
+            elif in_table:
                 value.append(label_part)  # text in the label column that is not a label
+            else:
+                items.append(line.text)
+                continue
         elif not in_table:
             items.append(line.text)
             continue
         if value_part:
             value.append(value_part)
+        confidences.extend(
+            word.confidence for word in (*sides[0], *sides[1]) if word.confidence is not None
+        )
     close_row()
     return items
 

@@ -50,6 +50,16 @@ FORMATS: dict[SourceFormat, FormatFacts] = {
         textual=False,
         plural="PDFs",
     ),
+    # A scan is a PDF: found and uploaded as one (no suffixes of its own), read by OCR.
+    SourceFormat.OCR: FormatFacts(
+        suffixes=(),
+        media_type="application/pdf",
+        download_suffix="pdf",
+        max_bytes=20 * MEGABYTE,
+        in_parse_pool=False,
+        textual=False,
+        plural="scanned PDFs",
+    ),
 }
 
 
