@@ -27,6 +27,11 @@ if apps.is_installed("decisions.timelines"):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The admin's "Needs checking" list of OCR'd decisions (decisions/admin/needs_checking.py).
+    path(
+        f"{settings.ADMIN_URL}decisions/needs-checking/",
+        include("decisions.admin.needs_checking"),
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     *app_urls,
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),

@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("citation", "models"),
     ("seams", "search", "selectors"),
     ("changes",),  # the one "a decision changed" service
-    ("corrections",),
+    ("corrections", "ocr_checks"),  # admins' services
     ("councillors",),
     ("importing", "backup"),
     ("templatetags", "opendata"),

@@ -167,3 +167,25 @@ def test_it_imports_born_digital_pdfs_and_scans_and_names_each_bad_scan(tmp_path
     assert scanned.field_confidence["title"] > 50
     assert set(Decision.objects.values_list("source_format", flat=True)) == {"pdf", "ocr"}
     assert all(not d.field_confidence for d in Decision.objects.filter(source_format="pdf"))
+
+
+@pytest.mark.skipif(tesseract_path() is None, reason="Tesseract is not installed")
+def test_a_field_an_admin_checked_on_a_scan_is_kept_by_a_re_import(tmp_path: Path) -> None:
+    from decisions.corrections import corrections_by_decision
+    from decisions.ocr_checks import check_field
+
+    scan = tmp_path / "scan.pdf"
+    shutil.copy(PDFS / "scans" / "sample_003_83578647f8bd2a97.chromium.scan.pdf", scan)
+    import_notices(str(scan))
+    decision = Decision.objects.get()
+    check_field(decision_id=decision.pk, field="reference", corrected=None, user=None)
+    check_field(
+        decision_id=decision.pk, field="title", corrected="Checked title", user=None, reason="r"
+    )
+
+    out, err, code = import_notices(str(scan), "--reparse")
+
+    assert code == 0, err
+    assert "kept 1 corrected fields" in out
+    assert Decision.objects.get().title == "Checked title"
+    assert corrections_by_decision([decision.pk])[decision.pk].fields == {"reference", "title"}

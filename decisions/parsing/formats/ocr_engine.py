@@ -165,3 +165,17 @@ def page_png(data: bytes, index: int, *, dpi: int = 100) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+def page_count(data: bytes) -> int:
+    """How many pages a PDF has (0 when it cannot be opened)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()
