@@ -10,6 +10,7 @@ Usage:
     python -m decisions.bench rum [--rounds 2] [--repeats 3] [--no-pages]   (needs rum)
     python -m decisions.bench api [--count 10000]
     python -m decisions.bench pdf [--count 500] [--rounds 3] [--style grid|borderless]
+    python -m decisions.bench ocr [--limit N]   (needs Tesseract)
     python -m decisions.bench datasette [--seconds 20] [--clients 8]   (needs '.[bench]')
     python -m decisions.bench load [--seconds 60] [--clients 32] [--workers 4]
 
@@ -49,6 +50,8 @@ def main() -> None:
     rum.add_argument("--no-pages", action="store_true", help="SQL only, not the page bench")
     api = sub.add_parser("api", help="JSON API list-page latency over synthetic decisions")
     api.add_argument("--count", type=int, default=10_000)
+    ocr = sub.add_parser("ocr", help="scanned notices: seconds a page, fields right")
+    ocr.add_argument("--limit", type=int, default=None, help="scan only the first N fixtures")
     pdf = sub.add_parser("pdf", help="PDF notices parsed and imported per second, on one core")
     pdf.add_argument("--count", type=int, default=500)
     pdf.add_argument("--rounds", type=int, default=3)
@@ -94,6 +97,10 @@ def main() -> None:
         from decisions.bench.api_bench import run_api_bench
 
         run_api_bench(count=args.count)
+    elif args.bench == "ocr":
+        from decisions.bench.ocr_bench import run_ocr_bench
+
+        run_ocr_bench(limit=args.limit)
     elif args.bench == "pdf":
         from decisions.bench.pdf_bench import run_pdf_bench
 

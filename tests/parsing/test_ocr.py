@@ -13,6 +13,8 @@ also gives the strict figure.
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,9 @@ from decisions.parsing import NoticeParseError, SourceFormat, parse_notice
 from decisions.parsing.formats import ocr
 from decisions.parsing.formats.ocr_engine import parse_tsv, skew_angle, tesseract_path
 from decisions.parsing.formats.ocr_repair import repair_line
+from decisions.parsing.formats.pdf_extract import PdfProblem
+from decisions.parsing.formats.pdf_worker import PdfWorker
+from decisions.parsing.formats.positional import PageWords, Word
 from tests.parsing.test_notices import COMPARED_FIELDS, as_json
 from tests.parsing.test_pdf import PDFS, expected_for
 
@@ -157,3 +162,33 @@ def test_it_measures_the_skew_of_a_scanned_page() -> None:
 
     assert skew_angle(page) == 0
     assert abs(skew_angle(turned) - 1.5) <= 0.25
+
+
+def _recognise_slowly(data: bytes, page: int) -> PageWords:
+    time.sleep(60)
+    return PageWords(1, 1, ())
+
+
+def _recognise_thread_limit(data: bytes, page: int) -> PageWords:
+    limit = os.environ.get("OMP_THREAD_LIMIT", "unset")
+    return PageWords(1, 1, (Word(f"{limit}:{page}", 0, 0, 1, 1, 99.0),))
+
+
+def test_it_stops_a_scanned_page_that_runs_over_its_time() -> None:
+    worker = PdfWorker(recognise=_recognise_slowly)
+    try:
+        with pytest.raises(PdfProblem, match="reading scanned page 2 took longer than"):
+            worker.recognise(b"%PDF-", 1, time_limit=0.1)
+        assert worker._process is None  # killed; the next page gets a fresh worker
+    finally:
+        worker.stop()
+
+
+def test_it_recognises_one_page_at_a_time_with_one_thread() -> None:
+    worker = PdfWorker(recognise=_recognise_thread_limit)
+    try:
+        words = [worker.recognise(b"%PDF-", page).words[0].text for page in range(2)]
+    finally:
+        worker.stop()
+
+    assert words == ["1:0", "1:1"]

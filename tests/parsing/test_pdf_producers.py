@@ -67,3 +67,15 @@ def test_it_parses_each_producer_as_its_text_twin(path: Path) -> None:
         expected["layout"] = notice["layout"]
     differences = describe_differences(expected, notice)
     assert not differences, f"{path.name} differs from its text twin:\n{differences}"
+
+
+@pytest.mark.parametrize("style", ["band-footer", "band-footer-borderless"])
+def test_it_leaves_out_the_running_header_and_footer(style: str) -> None:
+    path = PRODUCERS / f"variant_decision_over_page_break.{style}.pdf"
+
+    notice = parse_notice(path.read_bytes(), source_format=SourceFormat.PDF)
+
+    lines = notice.source_text.split("\n")
+    assert not [line for line in lines if line.startswith("Page ")]
+    assert "Herefordshire Council" not in lines  # the band's text, on both pages
+    assert lines[0] == "Written statement of a key decision"

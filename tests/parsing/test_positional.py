@@ -6,6 +6,7 @@ from decisions.parsing.formats.positional import (
     CellRow,
     PageWords,
     Word,
+    drop_running_items,
     drop_running_lines,
     is_label_start,
     page_lines,
@@ -103,3 +104,18 @@ def test_it_tells_a_label_start_from_other_text() -> None:
     )
     assert not is_label_start("General exception or special urgency (as defined in the cons")
     assert not is_label_start("A notice was served")
+
+
+def test_it_drops_a_grids_running_header_and_footer_but_not_the_notices_header() -> None:
+    row = CellRow(("Title",), ("Ofsted plan",))
+    pages = [
+        ["Herefordshire Council", "Written statement of a decision", row, "Page 1 of 2"],
+        ["Herefordshire Council", CellRow((), ("more",)), "Councillor: X", "Page 2 of 2"],
+    ]
+
+    assert drop_running_items(pages) == [
+        "Written statement of a decision",
+        row,
+        CellRow((), ("more",)),
+        "Councillor: X",
+    ]

@@ -20,7 +20,7 @@ from .limits import size_problem
 from .ocr import read_scanned_rows
 from .pdf_extract import PdfPage, PdfProblem
 from .pdf_worker import WORKER
-from .positional import CellRow, read_positional
+from .positional import CellRow, drop_running_items, read_positional
 
 PDF_MAGIC = b"%PDF-"
 _EOF_MARKER = b"%%EOF"
@@ -76,7 +76,7 @@ def rows_from_pages(pages: list[PdfPage]) -> NoticeRows:
     """NoticeRows from the pages: straight from the table's cells, else from where the words
     sit (the positional reader), else from the lines."""
     if any(isinstance(item, CellRow) for page in pages for item in page.items):
-        return rows_from_items([item for page in pages for item in page.items])
+        return rows_from_items(drop_running_items([page.items for page in pages]))
     if all(page.words is not None for page in pages):
         items = read_positional([page.words for page in pages if page.words is not None])
         if items is not None:

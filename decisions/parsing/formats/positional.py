@@ -181,6 +181,31 @@ def drop_running_lines(pages: Sequence[PageWords], lines: list[Line]) -> list[Li
     ]
 
 
+def drop_running_items(pages: Sequence[Sequence[str | CellRow]]) -> list[str | CellRow]:
+    """A grid's pages as one list of items, without the running headers and footers: a page
+    number line, or a line that opens (or closes) two or more pages."""
+
+    def key(text: str) -> str:
+        return _DIGITS_RE.sub("#", _words(text))
+
+    ends: dict[str, int] = {}
+    for items in pages:
+        for item in {items[0], items[-1]} if items else ():
+            if isinstance(item, str):
+                ends[key(item)] = ends.get(key(item), 0) + 1
+    repeated = {text for text, count in ends.items() if count >= 2}
+    kept: list[str | CellRow] = []
+    for items in pages:
+        for index, item in enumerate(items):
+            at_end = index in (0, len(items) - 1)
+            if isinstance(item, str) and (
+                _PAGE_NUMBER_RE.match(" ".join(item.split())) or (at_end and key(item) in repeated)
+            ):
+                continue
+            kept.append(item)
+    return kept
+
+
 def find_value_column(lines: Sequence[Line]) -> float | None:
     """Where the value column starts: where most lines' second segments start, or None."""
     starts = sorted(line.segments[1][0].x0 for line in lines if len(line.segments) >= 2)
