@@ -123,6 +123,8 @@ def run_ocr_bench(*, limit: int | None = None, one_core: bool = True) -> None:
             lenient += _same(expected[name], got)
         total += len(FIELDS)
         references_right += notice.reference == expected["reference"]
+        if notice.reference != expected["reference"]:
+            failed.append(f"{path.name}: reference {notice.reference}, not {expected['reference']}")
     print(
         f"{len(scans)} scans, {pages} pages: median {statistics.median(per_page):.2f} s a page "
         f"(mean {statistics.mean(per_page):.2f}, worst {max(per_page):.2f}) on one core"
