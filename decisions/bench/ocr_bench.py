@@ -104,6 +104,7 @@ def run_ocr_bench(*, limit: int | None = None, one_core: bool = True) -> None:
     references_right = 0
     per_page: list[float] = []
     failed: list[str] = []
+    wrong: dict[str, int] = {}
     for path, data in scans:
         expected = _expected(path)
         count = page_count(data)
@@ -120,7 +121,10 @@ def run_ocr_bench(*, limit: int | None = None, one_core: bool = True) -> None:
         for name in FIELDS:
             got = _value(notice, name)
             strict += got == expected[name]
-            lenient += _same(expected[name], got)
+            right = _same(expected[name], got)
+            lenient += right
+            if not right:
+                wrong[name] = wrong.get(name, 0) + 1
         total += len(FIELDS)
         references_right += notice.reference == expected["reference"]
         if notice.reference != expected["reference"]:
@@ -132,6 +136,10 @@ def run_ocr_bench(*, limit: int | None = None, one_core: bool = True) -> None:
     print(
         f"fields right: {lenient / total:.1%} ({lenient} of {total}; strict {strict / total:.1%}); "
         f"reference right in {references_right} of {len(scans)} (target: 95% and all)"
+    )
+    print(
+        "fields most often wrong:",
+        ", ".join(f"{k} {v}" for k, v in sorted(wrong.items(), key=lambda kv: -kv[1])),
     )
     for line in failed:
         print("failed:", line)

@@ -6,7 +6,8 @@ make it safe. A repair only changes text the page has; it never adds a field.
   only when the documents URL on the same notice names the issue number after it.
 - `mglssueHistoryHome` (`mg1ssue`, `mg|ssue`, `mgllssue`, `mglIssue`) for
   `mgIssueHistoryHome`, the committee system's page name.
-- `Ild=`, `lId=`, `l1d=` for the committee system's `IId=`, and `ld=` for `Id=`.
+- `Ild=`, `lId=`, `l1d=`, `!ld=`, `Il\\d=` for the committee system's `IId=`, `!D=` for
+  `ID=`, and `ld=` for `Id=`.
 - A dash between spaces read as an em dash: the notices print spaced en dashes
   (`Ofsted – this is not an option`), which Tesseract's English model reads as `—`.
 - Spaces inside URLs (`http://councillors. herefordshire.gov.uk/mgIssue HistoryHome.aspx`).
@@ -23,8 +24,10 @@ from ..dates import MONTHS
 from ..reference import find_issue_link
 
 _MG_ISSUE_RE = re.compile(r"\bmg(?:[l1|]|[l1|I]{2})ssue")
-_ID_PARAM_RE = re.compile(r"(\.aspx\?)[Il1|]{2}d=")
-_LD_PARAM_RE = re.compile(r"(\.aspx\?)ld=")
+# The committee system's page parameter: IId (or Id, ID), its I read as l, 1, |, ! or
+# with a stray \ or / inside ("Il\d=").
+_ID_PARAM_RE = re.compile(r"(\.aspx\?)([Il1|!\\/dD]{2,4})=(?=\d)")
+_AS_I = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I", "\\": None, "/": None})
 _SPACED_DASH_RE = re.compile(r"(?:(?<= )|^)—(?= |$)")
 _URL_START_RE = re.compile(r"https?\s?:\s?//", re.IGNORECASE)
 _URL_PUNCTUATION = "/?&=.#_-:"
@@ -65,12 +68,19 @@ def join_url_spaces(line: str) -> str:
     return head + url + (" " + join_url_spaces(tail) if tail else "")
 
 
+def _id_param(found: re.Match[str]) -> str:
+    """The page parameter as the committee system writes it, if it is one misread."""
+    param = found.group(2).translate(_AS_I)
+    if param in {"IId", "Id", "ID"}:
+        return f"{found.group(1)}{param}="
+    return found.group(0)
+
+
 def repair_line(line: str) -> str:
     """One line of recognised text with the known recognition mistakes repaired."""
     line = join_url_spaces(line)
     line = _MG_ISSUE_RE.sub("mgIssue", line)
-    line = _ID_PARAM_RE.sub(r"\1IId=", line)
-    line = _LD_PARAM_RE.sub(r"\1Id=", line)
+    line = _ID_PARAM_RE.sub(_id_param, line)
     line = _SPACED_DASH_RE.sub("–", line)
     return _MONTH_RE.sub(lambda m: m.group(1) + m.group(2).capitalize(), line)
 
