@@ -192,3 +192,32 @@ def test_it_recognises_one_page_at_a_time_with_one_thread() -> None:
         worker.stop()
 
     assert words == ["1:0", "1:1"]
+
+
+def test_it_joins_a_word_hyphenated_at_a_line_end_and_reads_the_rows_by_position() -> None:
+    def line(y: float, label: str, value: str) -> list[Word]:
+        words = [Word(label, 40, y, 40 + 8 * len(label), y + 20, 95.0)] if label else []
+        x = 400.0
+        for text in value.split():
+            words.append(Word(text, x, y, x + 9 * len(text), y + 20, 80.0))
+            x += 9 * len(text) + 8
+        return words
+
+    rows = [
+        line(100, "Title", "Ofsted plan"),
+        line(130, "Decision maker", "Cabinet"),
+        line(160, "Purpose", "The multi-"),
+        line(190, "", "agency board and the well -"),
+        line(220, "", "being board"),
+        line(250, "Decision", "That: k) one; |) two"),
+    ]
+    page = PageWords(1654, 2339, tuple(word for words in rows for word in words))
+
+    notice_rows = ocr.rows_from_words([page])
+
+    assert notice_rows.fields["purpose"][1] == (
+        "The multi-agency board and the well - being board",
+    )
+    assert notice_rows.fields["decision"][1] == ("That: k) one; l) two",)
+    assert notice_rows.confidence["title"] == pytest.approx((95 + 80 + 80) / 3)
+    assert notice_rows.source_format == SourceFormat.OCR

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from decisions.parsing.formats.ocr_repair import join_url_spaces, repair_line, repair_reference
+from decisions.parsing.formats.ocr_repair import (
+    join_url_spaces,
+    repair_line,
+    repair_list_labels,
+    repair_reference,
+)
 
 URL = "http://councillors.herefordshire.gov.uk/mgIssueHistoryHome.aspx?IId=50042913"
 
@@ -67,3 +72,18 @@ def test_it_reads_a_leading_1_as_the_i_only_when_the_url_agrees() -> None:
     assert agreeing[0] == "Issue reference: I50042913"
     assert alone == ["Issue reference: 150042913"]
     assert other[0] == "Issue reference: 150042913"
+
+
+@pytest.mark.parametrize(
+    ("recognised", "repaired"),
+    [
+        ("j) x; k) y; |) z; m) w", "j) x; k) y; l) z; m) w"),
+        ("k) y; 1) z", "k) y; l) z"),
+        ("n) y; 0) z; p) w", "n) y; o) z; p) w"),
+        ("a) y; |) z", "a) y; |) z"),  # b) comes after a): a | is no l here
+        ("1) first; 2) second", "1) first; 2) second"),  # a numbered list is left alone
+        ("see (1) above", "see (1) above"),
+    ],
+)
+def test_it_repairs_a_clause_label_misread_as_a_look_alike(recognised: str, repaired: str) -> None:
+    assert repair_list_labels(recognised) == repaired

@@ -19,7 +19,7 @@ from ..rows import NoticeRows, Row
 from ..signature import is_signature_start
 from .positional import CellRow
 
-_LINE_END_HYPHEN = "\x02"
+LINE_END_HYPHEN = "\x02"  # PDFium's mark for a hyphen at the end of a line
 # A line that ends inside a URL, at a character a browser breaks a long URL after.
 _URL_BROKEN_RE = re.compile(r"\bhttps?://\S*[/?&=#._~%-]$")
 
@@ -97,13 +97,13 @@ def join_lines(lines: tuple[str, ...]) -> str:
     for line in lines:
         if not joined:
             joined = line
-        elif joined.endswith(_LINE_END_HYPHEN):
-            joined = joined[: -len(_LINE_END_HYPHEN)] + "-" + line
+        elif joined.endswith(LINE_END_HYPHEN):
+            joined = joined[: -len(LINE_END_HYPHEN)] + "-" + line
         elif _URL_BROKEN_RE.search(joined):
             joined += line
         else:
             joined = f"{joined} {line}"
-    return joined.replace(_LINE_END_HYPHEN, "-")
+    return joined.replace(LINE_END_HYPHEN, "-")
 
 
 def _continue_row(cells: list[str], text: str) -> None:

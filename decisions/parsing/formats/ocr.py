@@ -20,16 +20,17 @@ from ..lines import split_rows
 from ..model import SourceFormat
 from ..reference import find_issue_link, find_issue_reference
 from ..rows import NoticeRows
-from .cell_rows import rows_from_items
+from .cell_rows import LINE_END_HYPHEN, rows_from_items
 from .ocr_engine import HOW_TO_ENABLE, tesseract_path
-from .ocr_repair import repair_line, repair_reference
+from .ocr_repair import repair_line, repair_list_labels, repair_reference
 from .pdf_extract import PdfProblem
 from .pdf_worker import WORKER
-from .positional import PageWords, lines_from_words, read_positional
+from .positional import CellRow, PageWords, lines_from_words, read_positional
 
 SCANNED = "no text layer: the PDF looks scanned"
 MAX_SCANNED_PAGES = 10  # a notice is one to three pages; OCR costs seconds a page
 _DIGITS_RE = re.compile(r"\d{5,12}")
+_WORD_HYPHEN_RE = re.compile(r"[A-Za-z]-$")
 
 
 def read_scanned_rows(data: bytes, page_count: int) -> NoticeRows:
@@ -59,12 +60,23 @@ def rows_from_words(pages: list[PageWords]) -> NoticeRows:
         lines = repair_reference([repair_line(line) for line in lines_from_words(pages)])
         rows = split_rows(lines, source_text="\n".join(lines), source_format=SourceFormat.OCR)
     else:
+        items = [_marked_hyphens(item) if isinstance(item, CellRow) else item for item in items]
         rows = _repaired(rows_from_items(items, positional=True, source_format=SourceFormat.OCR))
     confidence = dict(rows.confidence)
     reference = _reference_confidence(rows, pages)
     if reference is not None:
         confidence["reference"] = reference
     return replace(rows, confidence=confidence)
+
+
+def _marked_hyphens(row: CellRow) -> CellRow:
+    """A value line that ends in a word's hyphen ('multi-' / 'agency') marked as PDFium marks
+    one, so the lines are joined as 'multi-agency', not 'multi- agency'."""
+    value = list(row.value)
+    for index, line in enumerate(value[:-1]):
+        if _WORD_HYPHEN_RE.search(line) and value[index + 1][:1].islower():
+            value[index] = line[:-1] + LINE_END_HYPHEN
+    return replace(row, value=tuple(value))
 
 
 def _repaired(rows: NoticeRows) -> NoticeRows:
@@ -74,6 +86,9 @@ def _repaired(rows: NoticeRows) -> NoticeRows:
         name: (line, tuple(repair_line(cell) for cell in cells))
         for name, (line, cells) in rows.fields.items()
     }
+    if "decision" in fields:
+        line, cells = fields["decision"]
+        fields["decision"] = (line, tuple(repair_list_labels(cell) for cell in cells))
     text = repair_reference([repair_line(line) for line in rows.source_text.split("\n")])
     plain = repair_reference([repair_line(line) for line in rows.plain.split("\n")])
     return replace(

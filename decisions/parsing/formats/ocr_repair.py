@@ -12,6 +12,9 @@ make it safe. A repair only changes text the page has; it never adds a field.
   (`Ofsted – this is not an option`), which Tesseract's English model reads as `—`.
 - Spaces inside URLs (`http://councillors. herefordshire.gov.uk/mgIssue HistoryHome.aspx`).
 - Month names in lower case (`15 december 2022`).
+- A lettered clause's label misread as a look-alike (`|)` or `1)` for `l)`, `0)` for
+  `o)`): only where the letter is the one the list needs next (`l)` after `k)`), which is
+  the clause rule the notice follows.
 Labels and values split into separate blocks need no repair here: the words are read by
 their position on the page (positional.py), not in Tesseract's block order.
 """
@@ -83,6 +86,29 @@ def repair_line(line: str) -> str:
     line = _ID_PARAM_RE.sub(_id_param, line)
     line = _SPACED_DASH_RE.sub("–", line)
     return _MONTH_RE.sub(lambda m: m.group(1) + m.group(2).capitalize(), line)
+
+
+_LOOK_ALIKES = {"|": "l", "1": "l", "!": "l", "I": "l", "0": "o", "5": "s"}
+_LIST_LABEL_RE = re.compile(r"(?:^|(?<=[\s(]))([a-z|!105I])\)")
+
+
+def repair_list_labels(text: str) -> str:
+    """Clause labels of a lettered list misread as look-alikes, where the list needs that
+    letter next: 'k) … |) …' becomes 'k) … l) …'."""
+    previous: str | None = None
+    pieces: list[str] = []
+    last = 0
+    for found in _LIST_LABEL_RE.finditer(text):
+        label = found.group(1)
+        if label.islower() and label.isalpha():
+            previous = label
+            continue
+        wanted = chr(ord(previous) + 1) if previous else None
+        if wanted is not None and _LOOK_ALIKES.get(label) == wanted:
+            pieces += [text[last : found.start(1)], wanted]
+            last = found.end(1)
+            previous = wanted
+    return "".join(pieces) + text[last:]
 
 
 def repair_reference(lines: list[str]) -> list[str]:
