@@ -105,3 +105,23 @@ def test_a_bad_row_rolls_the_batch_back_and_each_notice_is_tried_alone() -> None
     assert [r.status for r in results] == ["created", "failed"]
     assert list(Decision.objects.values_list("reference", flat=True)) == ["I1"]
     assert SourceDocument.objects.count() == 1
+
+
+def test_it_copies_an_ocr_notices_field_confidences_as_json() -> None:
+    import dataclasses
+
+    from decisions.parsing import SourceFormat
+
+    parsed = dataclasses.replace(
+        notice(reference="I7"),
+        source_format=SourceFormat.OCR,
+        field_confidence=(("reference", 12.5), ("title", 88.0)),
+    )
+    item = NoticeToImport(parsed, "in/I7.pdf", b"%PDF-")
+    signatories = CouncillorRegistry().resolve_many([parsed.signatory_name])
+
+    copy_new_decisions([importer._new_decision(item, signatories)])
+
+    decision = Decision.objects.get(reference="I7")
+    assert decision.field_confidence == {"reference": 12.5, "title": 88.0}
+    assert decision.source_format == "ocr"
