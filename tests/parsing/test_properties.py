@@ -182,3 +182,66 @@ def test_it_finishes_a_megabyte_built_to_make_regexes_backtrack() -> None:
         check(text)
 
     assert time.perf_counter() - started < 60
+
+
+# Words where a scan or a borderless PDF might put them: labels, values, junk, anywhere.
+SCAN_WORDS = st.builds(
+    lambda text, x, y, width, confidence: (text, x, y, width, confidence),
+    st.sampled_from(
+        [
+            "Title",
+            "Decision",
+            "maker",
+            "Date",
+            "of",
+            "decision",
+            "Purpose",
+            "Call-in",
+            "expiry",
+            "15",
+            "December",
+            "2022",
+            "That:",
+            "a)",
+            "|)",
+            "k)",
+            "Councillor:",
+            "Page",
+            "1",
+            "of",
+            "2",
+            "Issue",
+            "reference:",
+            "150042913",
+            "l50042913",
+            "http://x.gov.uk/mglssueHistoryHome.aspx?!ld=50042913",
+            "multi-",
+            "—",
+            "",
+        ]
+    )
+    | st.text(max_size=12),
+    st.floats(0, 1600),
+    st.floats(0, 2300),
+    st.floats(0, 400),
+    st.floats(-1, 100),
+)
+
+
+@EXAMPLES
+@given(pages=st.lists(st.lists(SCAN_WORDS, max_size=60), min_size=1, max_size=3))
+def test_words_anywhere_give_a_notice_or_a_notice_parse_error(pages) -> None:
+    from decisions.parsing.assemble import assemble_notice
+    from decisions.parsing.formats.ocr import rows_from_words
+    from decisions.parsing.formats.positional import PageWords, Word
+
+    scanned = [
+        PageWords(1654, 2339, tuple(Word(t, x, y, x + w, y + 25, c) for t, x, y, w, c in words))
+        for words in pages
+    ]
+    try:
+        notice = assemble_notice(rows_from_words(scanned))
+    except NoticeParseError:
+        return
+    assert isinstance(notice, ParsedNotice)
+    assert all(-1 <= value <= 100 for _, value in notice.field_confidence)
