@@ -39,7 +39,7 @@ class OcrProblem(Exception):
 @functools.cache
 def tesseract_path() -> str | None:
     """The tesseract binary, if it is installed with English; None when it is not."""
-    path = shutil.which(os.environ.get("TESSERACT_CMD", "tesseract"))
+    path = shutil.which("tesseract")
     if path is None:
         return None
     try:
