@@ -221,3 +221,25 @@ def test_it_joins_a_word_hyphenated_at_a_line_end_and_reads_the_rows_by_position
     assert notice_rows.fields["decision"][1] == ("That: k) one; l) two",)
     assert notice_rows.confidence["title"] == pytest.approx((95 + 80 + 80) / 3)
     assert notice_rows.source_format == SourceFormat.OCR
+
+
+def test_a_scanned_listing_read_line_by_line_gives_each_field_the_scans_confidence() -> None:
+    def line(y: float, text: str, confidence: float) -> list[Word]:
+        words, x = [], 40.0
+        for part in text.split():
+            words.append(Word(part, x, y, x + 9 * len(part), y + 20, confidence))
+            x += 9 * len(part) + 8
+        return words
+
+    lines = [
+        line(100, "Title: Ofsted plan", 90.0),
+        line(130, "Date of decision: 15 december 2022", 70.0),
+        line(160, "Decision: That the plan be agreed", 80.0),
+    ]
+    page = PageWords(1654, 2339, tuple(word for words in lines for word in words))
+
+    rows = ocr.rows_from_words([page])
+
+    assert rows.fields["decision_date"][1] == ("15 December 2022",)
+    mean = (90 * 3 + 70 * 6 + 80 * 6) / 15  # by words
+    assert rows.confidence == {name: pytest.approx(mean) for name in rows.fields}

@@ -59,6 +59,11 @@ def rows_from_words(pages: list[PageWords]) -> NoticeRows:
     if items is None:
         lines = repair_reference([repair_line(line) for line in lines_from_words(pages)])
         rows = split_rows(lines, source_text="\n".join(lines), source_format=SourceFormat.OCR)
+        # Read line by line (a listing), a row's words are not kept apart: each field gets
+        # the mean confidence of the whole scan.
+        sure = [word.confidence for page in pages for word in page.words if word.confidence]
+        if sure:
+            rows = replace(rows, confidence=dict.fromkeys(rows.fields, sum(sure) / len(sure)))
     else:
         items = [_marked_hyphens(item) if isinstance(item, CellRow) else item for item in items]
         rows = _repaired(rows_from_items(items, positional=True, source_format=SourceFormat.OCR))
