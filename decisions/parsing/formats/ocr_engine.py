@@ -19,8 +19,12 @@ import io
 import os
 import shutil
 import subprocess
+from typing import TYPE_CHECKING
 
 from .positional import PageWords, Word
+
+if TYPE_CHECKING:  # Pillow is imported when a page is read, not when the parser loads
+    from PIL.Image import Image
 
 DPI = 200
 PAGE_TIME_LIMIT = 60.0  # seconds for one page; a notice's page takes a few seconds
@@ -73,11 +77,10 @@ def parse_tsv(tsv: str, *, width: float, height: float) -> PageWords:
     return PageWords(width, height, tuple(words))
 
 
-def skew_angle(image: object) -> float:
+def skew_angle(image: Image) -> float:
     """The angle (degrees, counter-clockwise) that turns the page's lines of text level."""
-    from PIL import Image
+    from PIL import Image as Pillow
 
-    assert isinstance(image, Image.Image)
     scale = _PROFILE_WIDTH / image.width
     small = image.convert("L").resize((_PROFILE_WIDTH, max(1, round(image.height * scale))))
     ink = small.point(lambda p: 255 if p < 160 else 0)
@@ -85,35 +88,30 @@ def skew_angle(image: object) -> float:
     steps = round(_SKEW_RANGE / _SKEW_STEP)
     for step in range(-steps, steps + 1):
         angle = step * _SKEW_STEP
-        turned = ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0)
-        profile = list(turned.resize((1, turned.height), Image.Resampling.BOX).tobytes())
+        turned = ink.rotate(angle, resample=Pillow.Resampling.NEAREST, fillcolor=0)
+        profile = list(turned.resize((1, turned.height), Pillow.Resampling.BOX).tobytes())
         score = sum((b - a) ** 2 for a, b in zip(profile, profile[1:], strict=False))
         if score > best_score:
             best_angle, best_score = angle, score
     return best_angle
 
 
-def deskewed(image: object) -> object:
+def deskewed(image: Image) -> Image:
     """The page turned straight (white where the turn uncovers the corners)."""
-    from PIL import Image
+    from PIL import Image as Pillow
 
-    assert isinstance(image, Image.Image)
     angle = skew_angle(image)
     if angle == 0:
         return image
-    return image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return image.rotate(angle, resample=Pillow.Resampling.BICUBIC, fillcolor=255)
 
 
-def recognise_image(image: object, *, time_limit: float = PAGE_TIME_LIMIT) -> PageWords:
+def recognise_image(image: Image, *, time_limit: float = PAGE_TIME_LIMIT) -> PageWords:
     """One page image read by Tesseract, after deskewing; raise OcrProblem if it cannot be."""
-    from PIL import Image
-
-    assert isinstance(image, Image.Image)
     binary = tesseract_path()
     if binary is None:
         raise OcrProblem(f"no text layer: the PDF looks scanned; {HOW_TO_ENABLE}")
     page = deskewed(image.convert("L"))
-    assert isinstance(page, Image.Image)
     png = io.BytesIO()
     page.save(png, format="PNG", compress_level=1)
     try:
@@ -135,7 +133,7 @@ def recognise_image(image: object, *, time_limit: float = PAGE_TIME_LIMIT) -> Pa
     return parse_tsv(done.stdout.decode("utf-8", "replace"), width=page.width, height=page.height)
 
 
-def render_page(data: bytes, index: int) -> object:
+def render_page(data: bytes, index: int) -> Image:
     """One page of a PDF as a grey image at DPI."""
     import pypdfium2 as pdfium
 
