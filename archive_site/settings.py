@@ -7,6 +7,9 @@ ALLOWED_HOSTS comma-separated; defaults to localhost names while DEBUG is on.
 TRUSTED_PROXY set (1) only behind a proxy that sets X-Forwarded-Proto and X-Forwarded-For.
 ADMIN_URL     the admin's path, 'admin/' by default.
 ADMIN_IDLE_MINUTES  an admin left idle this long is signed out (30 by default).
+COUNCIL_NAME, COUNCIL_SLUG, COUNCIL_GSS_CODE, COUNCIL_REGISTER_CODE
+              the archive's first council, made when it is set up (Herefordshire Council,
+              herefordshire, E06000019, HEF by default); add others with add_council.
 """
 
 from __future__ import annotations
@@ -97,6 +100,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 ADMIN_URL = parse_admin_url(ENV)
+
+# The archive's first council: the migration that brought councils in moved every record
+# into it, and an import into an archive with no council makes it.
+FIRST_COUNCIL = {
+    "name": ENV.get("COUNCIL_NAME", "Herefordshire Council").strip(),
+    "slug": ENV.get("COUNCIL_SLUG", "herefordshire").strip(),
+    "gss_code": ENV.get("COUNCIL_GSS_CODE", "E06000019").strip(),
+    "register_code": ENV.get("COUNCIL_REGISTER_CODE", "HEF").strip(),
+}
 # Only the admin uses sessions: one idle for ADMIN_IDLE_MINUTES ends (every admin page
 # renews it: archive_site.middleware.AdminSessionRenewalMiddleware).
 SESSION_COOKIE_AGE = parse_minutes("ADMIN_IDLE_MINUTES", ENV, default=30) * 60

@@ -57,6 +57,16 @@ class ArchiveLoadError(Exception):
     """A backup that cannot be loaded, or a database it must not be loaded into."""
 
 
+# Rows the core's own migrations create in an empty database (the first council).
+CORE_SEEDED = ("decisions.council",)
+
+
+def _seeded() -> tuple[str, ...]:
+    """Models whose rows a freshly migrated database already holds: a load replaces them
+    with the backup's rather than refusing the database as not empty."""
+    return (*seeded_models(), *CORE_SEEDED)
+
+
 def archive_models() -> list[type[models.Model]]:
     """Every model a backup holds, parents before the models that point to them."""
     chosen = [apps.get_model(label) for label in ACCOUNT_MODELS]
@@ -136,7 +146,7 @@ def _check_empty() -> None:
     for model in archive_models():
         if model_label(model) in ACCOUNT_MODELS:
             continue
-        if model_label(model) in seeded_models():
+        if model_label(model) in _seeded():
             continue
         if model._base_manager.exists():
             raise ArchiveLoadError(
@@ -157,7 +167,7 @@ def load_archive(lines: Iterable[str]) -> dict[str, int]:
     loaded: set[type[models.Model]] = set()
     with transaction.atomic():
         _check_empty()
-        for label in seeded_models():
+        for label in _seeded():
             apps.get_model(label)._base_manager.all().delete()
         with connection.constraint_checks_disabled():
             for number, line in enumerate(stream, start=2):

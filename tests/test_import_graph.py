@@ -18,7 +18,7 @@ PACKAGE = ROOT / "decisions"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("parsing", "vocabulary", "names", "records", "textdiff", "clause_keys"),  # pure rules
     ("citation", "models"),
-    ("seams", "search", "selectors"),
+    ("seams", "search", "selectors", "councils"),
     ("changes",),  # the one "a decision changed" service
     ("corrections",),
     ("councillors",),

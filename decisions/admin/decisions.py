@@ -138,7 +138,7 @@ class DecisionAdmin(admin.ModelAdmin):
         "earlier_versions",
     )
     fieldsets = (
-        (None, {"fields": ("reference", "title", "decision_date", "decision_maker")}),
+        (None, {"fields": ("council", "reference", "title", "decision_date", "decision_maker")}),
         (
             "Key decision",
             {"fields": ("is_key_decision", "key_decision_reason", "special_urgency")},
@@ -250,9 +250,9 @@ class DecisionAdmin(admin.ModelAdmin):
         )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> tuple:
-        # The reference identifies a stored decision; only a new one is given a reference.
+        # The council and reference identify a stored decision; only a new one is given them.
         fields = tuple(super().get_readonly_fields(request, obj))
-        return fields if obj else tuple(f for f in fields if f != "reference")
+        return (*fields, "council") if obj else tuple(f for f in fields if f != "reference")
 
     def get_form(
         self, request: HttpRequest, obj: Decision | None = None, change: bool = False, **kwargs: Any

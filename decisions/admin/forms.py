@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.forms import BaseInlineFormSet, ModelForm
 from decisions.corrections import (
     REASON_REQUIRED,
 )
+from decisions.models import Council
 from decisions.parsing.reference import is_reference
 
 REASON_FIELD = "correction_reason"
@@ -110,9 +112,31 @@ class ClauseFormSet(BaseInlineFormSet):
         return self.can_delete and bool(getattr(form, "cleaned_data", {}).get("DELETE"))
 
 
+CHOOSE_COUNCIL = "Choose the council whose decision this is."
+
+
 class DecisionAddForm(ModelForm):
-    """Adding a decision by hand: the reference is required and in the council's format,
-    so it cannot be empty, cannot clash (it is unique) and every URL accepts it."""
+    """Adding a decision by hand: it is a council's (with one council, that one, without
+    asking), and its reference is required and in the council's format, so it cannot be
+    empty, cannot clash (it is unique) and every URL accepts it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("council")
+        if field is not None:
+            councils = list(Council.objects.order_by("name")[:2])
+            if len(councils) == 1:  # nothing to choose
+                field.initial, field.required = councils[0].pk, False
+                self.only_council: Council | None = councils[0]
+            else:
+                self.only_council = None
+                field.error_messages["required"] = CHOOSE_COUNCIL
+
+    def clean_council(self) -> Council:
+        council = self.cleaned_data.get("council") or self.only_council
+        if council is None:
+            raise ValidationError(CHOOSE_COUNCIL, code="required")
+        return council
 
     def clean_reference(self) -> str:
         reference = self.cleaned_data["reference"].strip()
@@ -122,3 +146,17 @@ class DecisionAddForm(ModelForm):
                 code="reference_format",
             )
         return reference
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        council, reference = cleaned.get("council"), cleaned.get("reference")
+        if council and reference and not re.fullmatch(council.reference_pattern, reference):
+            self.add_error(
+                "reference",
+                ValidationError(
+                    f"{council}'s references look like {council.reference_pattern}; "
+                    f"{reference} does not.",
+                    code="reference_pattern",
+                ),
+            )
+        return cleaned

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 from decisions.changes import batch_finished, changes_together
+from decisions.councils import council_for
 from decisions.importing.councillor_registry import CouncillorRegistry
 from decisions.importing.locks import import_lock
 from decisions.importing.parse_pool import ParseJob, ParsePool
@@ -27,7 +28,14 @@ from decisions.importing.writer import (
     import_batch,
     source_sha256,
 )
-from decisions.models import Clause, Councillor, CouncillorAlias, Decision, SourceDocument
+from decisions.models import (
+    Clause,
+    Council,
+    Councillor,
+    CouncillorAlias,
+    Decision,
+    SourceDocument,
+)
 from decisions.parsing import NoticeParseError, SourceFormat
 from decisions.parsing.formats import HEAD_BYTES, detect_format, notice_suffixes, size_problem
 from decisions.seams import derived_step_tables
@@ -128,6 +136,7 @@ def import_sources(
     reparse: bool = False,
     replace: bool = False,
     jobs: int | None = None,
+    council: Council | None = None,
 ) -> ImportSummary:
     """Parse and import notices chunk by chunk; with dry_run, roll everything back.
 
@@ -143,7 +152,9 @@ def import_sources(
     """
     summary = ImportSummary()
     seen: dict[str, str] = {}  # reference -> the file that first gave it in this run
-    registry = CouncillorRegistry()  # one for the run: chunks do not each read every name
+    # One registry for the run, so chunks do not each read every name; it is the council's.
+    registry = CouncillorRegistry(council=council or council_for(None))
+    council_id = registry.the_council().pk
     statistics = PlannerStatistics()
     with (
         import_lock(on_wait=on_wait),
@@ -151,7 +162,7 @@ def import_sources(
         transaction.atomic() if dry_run else nullcontext(),
     ):
         chunks = _chunks(sources, CHUNK, CHUNK_BYTES)
-        for planned in _parse_ahead(chunks, pool, reparse=reparse):
+        for planned in _parse_ahead(chunks, pool, reparse=reparse, council_id=council_id):
             # The chunk's changes are applied together when it ends (one search rebuild,
             # one derived step per kind), in its transaction.
             with transaction.atomic(), changes_together(final=False):
@@ -215,12 +226,12 @@ class PlannedChunk:
 
 
 def _plan(
-    chunk: Sequence[SourceFile | ImportResult], pool: ParsePool, *, reparse: bool
+    chunk: Sequence[SourceFile | ImportResult], pool: ParsePool, *, reparse: bool, council_id: int
 ) -> PlannedChunk:
     hashes = {
         i: source_sha256(item.data) for i, item in enumerate(chunk) if isinstance(item, SourceFile)
     }
-    known = _known(set(hashes.values()))
+    known = _known(set(hashes.values()), council_id)
     to_parse = {
         i: (item.data, item.source_format)
         for i, item in enumerate(chunk)
@@ -230,12 +241,16 @@ def _plan(
 
 
 def _parse_ahead(
-    chunks: Iterable[Sequence[SourceFile | ImportResult]], pool: ParsePool, *, reparse: bool
+    chunks: Iterable[Sequence[SourceFile | ImportResult]],
+    pool: ParsePool,
+    *,
+    reparse: bool,
+    council_id: int,
 ) -> Iterator[PlannedChunk]:
     """Each chunk, planned; the next one is planned (and its parsing begun) before it is given."""
     ahead: PlannedChunk | None = None
     for chunk in chunks:
-        planned = _plan(chunk, pool, reparse=reparse)
+        planned = _plan(chunk, pool, reparse=reparse, council_id=council_id)
         if ahead is not None:
             yield ahead
         ahead = planned
@@ -243,15 +258,12 @@ def _parse_ahead(
         yield ahead
 
 
-def _known(hashes: set[str]) -> dict[str, str]:
-    """The stored decisions' references by source hash, for these hashes."""
+def _known(hashes: set[str], council_id: int) -> dict[str, str]:
+    """The council's stored decisions' references by source hash, for these hashes."""
     if not hashes:
         return {}
-    return dict(
-        Decision.objects.filter(source_sha256__in=_any_of(hashes)).values_list(
-            "source_sha256", "reference"
-        )
-    )
+    stored = Decision.objects.filter(council_id=council_id, source_sha256__in=_any_of(hashes))
+    return dict(stored.values_list("source_sha256", "reference"))
 
 
 def _size(item: SourceFile | ImportResult) -> int:
@@ -299,7 +311,8 @@ def _import_chunk(
     chunk, hashes, known = planned.items, planned.hashes, dict(planned.known)
     # The chunk was planned before the one before it was written: a file that repeats one
     # written there is known now, and is unchanged rather than parsed again.
-    known.update(_known({h for h in hashes.values() if h not in known}))
+    council_id = registry.the_council().pk if registry else council_for(None).pk
+    known.update(_known({h for h in hashes.values() if h not in known}, council_id))
     to_import: list[tuple[int, NoticeToImport]] = []
     seen = {} if seen is None else seen
     for i, item in enumerate(chunk):

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.db import DatabaseError
 
+from decisions.councils import first_council
 from decisions.importing import clauses, councillor_registry, fields
 from decisions.importing import writer as importer
 from decisions.importing.writer import NoticeToImport, import_batch, import_notice
@@ -337,7 +338,9 @@ def test_a_registry_kept_for_a_whole_run_notices_an_admin_merge_between_batches(
     import_batch([batch_item(notice(reference="I1"), b"1")], registry=registry)
     first = Councillor.objects.get()
     # An admin merges the councillor away while the import goes on (its decision moves).
-    other = Councillor.objects.create(name="David Hitchiner", slug="david-hitchiner-2")
+    other = Councillor.objects.create(
+        name="David Hitchiner", slug="david-hitchiner-2", council=first_council()
+    )
     Decision.objects.update(signatory=other)
     first.delete()
     results = import_batch([batch_item(notice(reference="I2"), b"2")], registry=registry)
@@ -367,7 +370,9 @@ def test_a_registry_kept_for_a_whole_run_reads_the_councillors_once() -> None:
 def test_a_registry_fingerprints_what_it_read_as_the_database_does() -> None:
     import_batch([batch_item(notice(reference="I1"), b"1")])
     import_batch([batch_item(notice(reference="I2", signatory_name="JG Lester"), b"2")])
-    Councillor.objects.create(name="Diana Toynbee", slug="diana-toynbee")  # no alias
+    Councillor.objects.create(
+        name="Diana Toynbee", slug="diana-toynbee", council=first_council()
+    )  # no alias
     registry = councillor_registry.CouncillorRegistry()
     registry.load()
     assert registry.state == councillor_registry._councillor_state()

@@ -61,7 +61,10 @@ def test_requests_to_one_host_are_spaced_by_the_interval() -> None:
             client.get(f"{site.base_url}/p{n}")
     arrivals = [entry.at for entry in site.log if entry.path.startswith("/p")]
     assert len(arrivals) == 4
-    assert min(gaps(arrivals)) >= 0.23
+    # Turns are booked a whole interval apart (test_the_clock_books_turns_per_host); here
+    # the server sees them so, give or take how late a loaded machine delivers each one.
+    assert arrivals[-1] - arrivals[0] >= 3 * 0.25 - 0.05
+    assert min(gaps(arrivals)) >= 0.25 / 2
 
 
 def test_councils_sharing_a_host_share_its_turns() -> None:
@@ -86,7 +89,9 @@ def test_councils_sharing_a_host_share_its_turns() -> None:
             thread.join()
     arrivals = sorted(entry.at for entry in site.log if entry.path.startswith("/c"))
     assert len(arrivals) == 6
-    assert min(gaps(arrivals)) >= 0.18
+    # Without the shared clock two fetchers would ask in pairs, 3 intervals in all.
+    assert arrivals[-1] - arrivals[0] >= 5 * 0.2 - 0.05
+    assert min(gaps(arrivals)) >= 0.2 / 2
 
 
 def test_the_clock_books_turns_per_host() -> None:
