@@ -83,8 +83,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Password guessing: django-axes locks an IP address, and separately a username, out of
-# sign-in after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME. `manage.py axes_reset`
+# Password guessing: django-axes locks a client address, and a username at that address,
+# out of sign-in after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME. A username alone
+# is never locked, so failures from elsewhere cannot lock a named admin out. The address is
+# the client's (archive_site/client_ip.py: behind TRUSTED_PROXY, X-Forwarded-For's last
+# entry), not the proxy's, which would lock every admin out at once. `manage.py axes_reset`
 # (or axes_reset_username NAME) lifts a lockout. Tests sign in with force_login, which
 # does not go through authentication backends, so axes never sees them.
 AUTHENTICATION_BACKENDS = [
@@ -93,7 +96,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "archive_site.client_ip.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -228,10 +232,6 @@ CORS_ALLOW_CREDENTIALS = False
 TRUSTED_PROXY = parse_bool("TRUSTED_PROXY", ENV, default=False)
 if TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 LOGGING = {
     "version": 1,
