@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "archive_site.middleware.BodyLimitMiddleware",  # first: before anything reads a body
     "django.middleware.security.SecurityMiddleware",
     "archive_site.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "archive_site.middleware.AdminSessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "archive_site.middleware.RejectNulFormMiddleware",  # reads a posted form after CSRF only
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -166,6 +168,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Whole request bodies (archive_site.middleware.BodyLimitMiddleware answers 413 unread):
+# the admin's upload may send 20 files of up to 20 MB; every other path, a form's worth.
+# The proxy in front should refuse bodies over UPLOAD_BODY_LIMIT itself (README).
+REQUEST_BODY_LIMIT = DATA_UPLOAD_MAX_MEMORY_SIZE
+UPLOAD_BODY_LIMIT = DATA_UPLOAD_MAX_NUMBER_FILES * 20 * 1024 * 1024 + 1024 * 1024
 # Uploaded notices wait here between the preview and the import: outside the web root.
 IMPORT_STAGING_DIR = Path(
     os.environ.get("IMPORT_STAGING_DIR") or Path(tempfile.gettempdir()) / "decisions-import"
