@@ -126,6 +126,7 @@ def import_sources(
     reparse: bool = False,
     replace: bool = False,
     jobs: int | None = None,
+    wait: bool = True,
 ) -> ImportSummary:
     """Parse and import notices chunk by chunk; with dry_run, roll everything back.
 
@@ -137,14 +138,20 @@ def import_sources(
     replace, a notice that is another decision than the one stored under its reference
     replaces it. Only one import runs at a time (decisions/locks.py). While a chunk is
     written, the next is parsed by `jobs` worker processes (decisions/parse_pool.py; 0 parses
-    everything in this process; None picks one fewer than the cores).
+    everything in this process; None picks one fewer than the cores). With wait=False, an
+    import that finds another running raises locks.ImportRunning at once.
+
+    A dry run takes no import lock: it commits nothing, so it cannot interleave with an
+    import's writes, and the admin's preview must not wait for an import of hours. Nor does
+    it run the final derived steps (follow-up links across the archive), which it would
+    roll back unseen.
     """
     summary = ImportSummary()
     seen: dict[str, str] = {}  # reference -> the file that first gave it in this run
     registry = CouncillorRegistry()  # one for the run: chunks do not each read every name
     statistics = PlannerStatistics()
     with (
-        import_lock(on_wait=on_wait),
+        nullcontext() if dry_run else import_lock(on_wait=on_wait, wait=wait),
         ParsePool(jobs) as pool,
         transaction.atomic() if dry_run else nullcontext(),
     ):
@@ -167,10 +174,11 @@ def import_sources(
                     on_result(result)
             if not dry_run:
                 statistics.note(summary.counts["created"])
-        with transaction.atomic():
-            run_derived_steps([], final=True)  # steps that compare many decisions run once
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            with transaction.atomic():
+                run_derived_steps([], final=True)  # steps that compare many decisions run once
     return summary
 
 
