@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from dataclasses import replace as replace_result
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -309,12 +310,25 @@ def _import_chunk(
     seen: dict[str, str] | None = None,
     registry: CouncillorRegistry | None = None,
 ) -> list[ImportResult]:
+    """Import one chunk's files; `seen` holds, for the whole run, the file each reference
+    was imported from, so a second file with that reference is refused.
+
+    A reference is claimed only by a file that was written (or is unchanged): a file the
+    importer refuses claims nothing, and a later file of the same chunk with its reference
+    is imported after it instead. A byte-identical copy of a file earlier in the chunk gets
+    the answer the earlier file got ("unchanged" if it was written), which is also what a
+    copy in a later chunk gets, where the earlier file is then stored.
+    """
     results: dict[int, ImportResult] = {}
     chunk, hashes, known = planned.items, planned.hashes, dict(planned.known)
     # The chunk was planned before the one before it was written: a file that repeats one
     # written there is known now, and is unchanged rather than parsed again.
     known.update(_known({h for h in hashes.values() if h not in known}))
     to_import: list[tuple[int, NoticeToImport]] = []
+    waiting: list[tuple[int, NoticeToImport]] = []  # their reference's claim may yet fail
+    copies: dict[int, int] = {}  # a file -> the earlier file of this chunk with its bytes
+    first_with_hash: dict[str, int] = {}
+    claimed_here: set[str] = set()
     seen = {} if seen is None else seen
     for i, item in enumerate(chunk):
         if isinstance(item, ImportResult):
@@ -322,24 +336,74 @@ def _import_chunk(
         elif hashes[i] in known and not reparse:
             results[i] = ImportResult("unchanged", item.name, known[hashes[i]])
             seen.setdefault(known[hashes[i]], item.name)
+        elif hashes[i] in first_with_hash:
+            copies[i] = first_with_hash[hashes[i]]
         else:
+            first_with_hash[hashes[i]] = i
             parsed = planned.parsing.result(i)
             if isinstance(parsed, NoticeParseError):
                 results[i] = ImportResult("failed", item.name, message=str(parsed))
                 continue
+            notice = NoticeToImport(parsed, item.name, item.data)
             first = seen.setdefault(parsed.reference, item.name)
             if first != item.name and not replace:
-                results[i] = ImportResult(
-                    "failed",
-                    item.name,
-                    parsed.reference,
-                    f"reference {parsed.reference} is also given by {first} in this import; "
-                    "nothing was changed (import the one you mean, or use --replace)",
-                )
+                if parsed.reference in claimed_here:
+                    waiting.append((i, notice))
+                else:
+                    results[i] = _also_given(notice, first)
                 continue
-            to_import.append((i, NoticeToImport(parsed, item.name, item.data)))
-    imported = import_batch(
-        [notice for _, notice in to_import], force=reparse, replace=replace, registry=registry
-    )
-    results.update((i, result) for (i, _), result in zip(to_import, imported, strict=True))
+            claimed_here.add(parsed.reference)
+            to_import.append((i, notice))
+    while to_import:
+        results.update(_write(to_import, seen, reparse=reparse, replace=replace, registry=registry))
+        to_import, still_waiting = [], []
+        for i, notice in waiting:
+            reference = notice.parsed.reference
+            first = seen.setdefault(reference, notice.source_path)
+            if first == notice.source_path:
+                to_import.append((i, notice))
+            elif any(n.parsed.reference == reference for _, n in to_import):
+                still_waiting.append((i, notice))
+            else:
+                results[i] = _also_given(notice, first)
+        waiting = still_waiting
+    for i, original in copies.items():
+        results[i] = _copy_result(chunk[i].name, results[original])
     return [results[i] for i in range(len(chunk))]
+
+
+def _write(
+    batch: list[tuple[int, NoticeToImport]],
+    seen: dict[str, str],
+    *,
+    reparse: bool,
+    replace: bool,
+    registry: CouncillorRegistry | None,
+) -> dict[int, ImportResult]:
+    """Import a batch; a file that failed gives up its claim on its reference."""
+    imported = import_batch(
+        [notice for _, notice in batch], force=reparse, replace=replace, registry=registry
+    )
+    for (_, notice), result in zip(batch, imported, strict=True):
+        if result.status == "failed" and seen.get(notice.parsed.reference) == notice.source_path:
+            del seen[notice.parsed.reference]
+    return {i: result for (i, _), result in zip(batch, imported, strict=True)}
+
+
+def _also_given(notice: NoticeToImport, first: str) -> ImportResult:
+    reference = notice.parsed.reference
+    return ImportResult(
+        "failed",
+        notice.source_path,
+        reference,
+        f"reference {reference} is also given by {first} in this import; "
+        "nothing was changed (import the one you mean, or use --replace)",
+    )
+
+
+def _copy_result(name: str, original: ImportResult) -> ImportResult:
+    """The answer for a byte-identical copy of a file: unchanged once that file is stored,
+    else the original's own failure."""
+    if original.status == "failed":
+        return replace_result(original, source_path=name)
+    return ImportResult("unchanged", name, original.reference)
