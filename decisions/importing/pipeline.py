@@ -7,6 +7,7 @@ is written, the next is read, hashed and parsed in worker processes (parse_pool.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -66,23 +67,85 @@ class ImportSummary:
 
 
 def find_notice_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportResult]]:
-    """Expand files and folders (recursively, by format suffix) in a stable order; report missing.
+    """Expand files and folders (recursively, by format suffix) in a stable order; report
+    missing paths, and symlinks inside a folder that loop or lead nowhere.
 
-    A folder gives the files of every format the parser has a front end for (*.txt today).
+    A folder gives the files of every format the parser has a front end for. Symlinked
+    folders are followed, each real folder once; one that leads back to a folder above it
+    is a loop and is reported, not followed.
     """
     files: list[Path] = []
-    missing: list[ImportResult] = []
+    problems: list[ImportResult] = []
     suffixes = notice_suffixes()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = (p for suffix in suffixes for p in path.rglob(f"*{suffix}") if p.is_file())
+            found, skipped = _walk(path, suffixes)
             files.extend(sorted(found))
+            problems.extend(skipped)
         elif path.is_file():
             files.append(path)
+        elif path.is_symlink():
+            problems.append(_link_problem(path))
         else:
-            missing.append(ImportResult("failed", str(path), message="no such file or folder"))
-    return files, missing
+            problems.append(ImportResult("failed", str(path), message="no such file or folder"))
+    return files, problems
+
+
+def _walk(root: Path, suffixes: Iterable[str]) -> tuple[list[Path], list[ImportResult]]:
+    """The notice files under `root`, and a report for each symlink that loops or is broken."""
+    suffixes = tuple(suffixes)
+    found: list[Path] = []
+    skipped: list[ImportResult] = []
+    visited: set[tuple[int, int]] = set()
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        here = Path(folder)
+        stat = here.stat()
+        visited.add((stat.st_dev, stat.st_ino))
+        for name in sorted(dirs):
+            child = here / name
+            try:
+                child_stat = child.stat()
+            except OSError:
+                continue
+            if (child_stat.st_dev, child_stat.st_ino) in visited or _inside(child, here):
+                dirs.remove(name)
+                if child.is_symlink():
+                    skipped.append(
+                        ImportResult(
+                            "failed",
+                            str(child),
+                            message=f"symlink loop: it leads back to {child.resolve()}; "
+                            "not followed",
+                        )
+                    )
+        for name in names:
+            if not name.endswith(suffixes):
+                continue
+            file = here / name
+            if file.is_file():
+                found.append(file)
+            elif file.is_symlink():
+                skipped.append(_link_problem(file))
+    return found, skipped
+
+
+def _inside(link: Path, folder: Path) -> bool:
+    """Whether a folder symlink leads to `folder` or to one above it (a loop)."""
+    target, current = link.resolve(), folder.resolve()
+    return current == target or target in current.parents
+
+
+def _link_problem(path: Path) -> ImportResult:
+    """The report for a symlink that cannot be read: one in a loop, or one to nothing."""
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return ImportResult("failed", str(path), message="symlink loop: skipped")
+    return ImportResult(
+        "failed", str(path), message=f"broken symlink: {os.readlink(path)} does not exist"
+    )
 
 
 @dataclass(frozen=True)

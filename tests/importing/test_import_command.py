@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from decisions.importing.pipeline import find_notice_files
 from decisions.models import Clause, Councillor, Decision
 from tests.conftest import SAMPLES
 
@@ -172,3 +173,32 @@ def test_jobs_sets_the_parsing_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     assert code == 0, err
     assert asked == [0]
     assert "created 5" in out
+
+
+def test_it_reports_symlink_loops_and_broken_links_in_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "notices"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(SAMPLES / "000_8f1dfd1b4376d4cb.txt", folder / "sub" / "a.txt")
+    (folder / "sub" / "up").symlink_to("..")  # a folder that leads back above itself
+    (folder / "loop1.txt").symlink_to("loop2.txt")
+    (folder / "loop2.txt").symlink_to("loop1.txt")
+    (folder / "gone.txt").symlink_to("nowhere.txt")
+    out, err, code = import_notices(str(folder))
+    assert code == 1
+    assert f"{folder / 'sub' / 'up'}: symlink loop: it leads back to {folder}" in err
+    assert f"{folder / 'loop1.txt'}: symlink loop: skipped" in err
+    assert f"{folder / 'loop2.txt'}: symlink loop: skipped" in err
+    assert f"{folder / 'gone.txt'}: broken symlink: nowhere.txt does not exist" in err
+    assert Decision.objects.count() == 1
+
+
+def test_a_symlinked_folder_is_followed_once(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    shutil.copy(SAMPLES / "000_8f1dfd1b4376d4cb.txt", real / "a.txt")
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    (folder / "linked").symlink_to(real)
+    files, problems = find_notice_files([folder, folder])
+    assert [f.name for f in files] == ["a.txt", "a.txt"]  # once per folder given
+    assert problems == []
