@@ -10,6 +10,7 @@ A decompression bomb (a 5 MB PDF whose page content inflates to 5 GB) needs no t
 to do harm: PDFium inflates it into memory, gigabytes in seconds. So the worker caps its own
 address space (RLIMIT_AS) at MEMORY_LIMIT before it reads a file: an allocation past it
 fails, the worker fails or dies, the file is reported, and the next file gets a fresh one.
+A worker also exits when the process that started it has gone (exit_with_parent).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import multiprocessing
 import os
 import resource
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
@@ -31,6 +33,24 @@ START_LIMIT = 60.0  # seconds for a new worker to start, on a busy machine
 MEMORY_LIMIT = 512 * 1024 * 1024
 
 Extract = Callable[[bytes], list[PdfPage]]
+
+
+def exit_with_parent(*, interval: float = 1.0) -> None:
+    """In a worker process: exit as soon as the process that started it has gone.
+
+    A `kill -9` of an import gives its workers no word: a worker blocked on a queue that it
+    holds both ends of waits for ever, and keeps multiprocessing's resource tracker alive
+    with it. A daemon thread notices the parent's death (this process is given another
+    parent) within `interval` seconds and ends the process.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def limit_memory(limit: int) -> None:
@@ -51,6 +71,7 @@ def too_large_problem(memory_limit: int) -> str:
 
 def _serve(connection: Connection, extract: Extract, memory_limit: int) -> None:
     """The worker's loop: bytes in, ("ok", pages) or ("problem", reason) out."""
+    exit_with_parent()
     limit_memory(memory_limit)
     connection.send(("ready", None))  # start-up (imports) is not counted in a file's time
     while True:
