@@ -2,7 +2,7 @@
 
 DATABASE_URL  unset: SQLite in db.sqlite3 (the embedded default); postgres://… for PostgreSQL.
 DEBUG         defaults to on for local use; anything but a clear boolean is an error.
-SECRET_KEY    required when DEBUG is off.
+SECRET_KEY    required when DEBUG is off: at least 50 characters, not .env.example's.
 ALLOWED_HOSTS comma-separated; defaults to localhost names while DEBUG is on.
 TRUSTED_PROXY set (1) only behind a proxy that sets X-Forwarded-Proto and X-Forwarded-For.
 ADMIN_URL     the admin's path, 'admin/' by default.
@@ -17,7 +17,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
 from archive_site.env import (
     parse_admin_url,
@@ -25,6 +24,7 @@ from archive_site.env import (
     parse_database,
     parse_list,
     parse_minutes,
+    parse_secret_key,
 )
 from decisions.timelines.rules import vocabulary  # pure Python: no app is loaded
 
@@ -33,11 +33,7 @@ ENV = os.environ
 
 DEBUG = parse_bool("DEBUG", ENV, default=True)
 
-SECRET_KEY = ENV.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-local-development-only"  # never used with DEBUG off
+SECRET_KEY = parse_secret_key(ENV, debug=DEBUG)  # with DEBUG off: 50+ characters, no placeholder
 
 ALLOWED_HOSTS = parse_list(
     "ALLOWED_HOSTS", ENV, default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
