@@ -19,8 +19,10 @@ class BodyLimitMiddleware:
     multipart body of files is streamed to the temp folder, however large, as soon as
     anything reads request.POST, and the CSRF check reads it for any client holding a CSRF
     cookie. Only the admin's "Import notices" upload takes files: every other path is held
-    to REQUEST_BODY_LIMIT, and that one to UPLOAD_BODY_LIMIT (20 files of 20 MB). The proxy
-    in front should refuse larger bodies too (README).
+    to REQUEST_BODY_LIMIT, and that one to UPLOAD_BODY_LIMIT (20 files of 20 MB), for a
+    signed-in staff member only. So this runs after the session and user are known (both
+    lazily, from the cookie) and before CSRF. The proxy in front should refuse larger
+    bodies too (README).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -28,20 +30,22 @@ class BodyLimitMiddleware:
         self.upload_path = f"/{settings.ADMIN_URL}decisions/decision/import/"
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = body_limit(
-            request.path,
-            upload_path=self.upload_path,
-            limit=settings.REQUEST_BODY_LIMIT,
-            upload_limit=settings.UPLOAD_BODY_LIMIT,
-        )
         length = content_length(request.META)
         if length is None:
             return _refuse(request, 400, "The request's Content-Length is not a number.")
+        limit = settings.REQUEST_BODY_LIMIT
+        if length > limit and request.path == self.upload_path and _is_staff(request):
+            limit = settings.UPLOAD_BODY_LIMIT
         if length > limit:
             return _refuse(
                 request, 413, f"The request body is too large: at most {limit} bytes here."
             )
         return self.get_response(request)
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_active and user.is_staff)
 
 
 def body_limit(path: str, *, upload_path: str, limit: int, upload_limit: int) -> int:

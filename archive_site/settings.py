@@ -63,7 +63,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "archive_site.middleware.BodyLimitMiddleware",  # first: before anything reads a body
     "django.middleware.security.SecurityMiddleware",
     "archive_site.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -71,9 +70,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "archive_site.middleware.AdminSessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Nothing above reads a request's body. The user is known (lazily) before the body limit,
+    # which lets only staff send the admin upload's large bodies, and both before CSRF,
+    # which reads the body of any POST that carries a CSRF cookie.
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "archive_site.middleware.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "archive_site.middleware.RejectNulFormMiddleware",  # reads a posted form after CSRF only
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -160,15 +163,18 @@ STORAGES = {
 
 # Uploads (the admin's "Import notices" page): form fields and files are held in memory only
 # up to 2.5 MB (larger files go to the system's temp folder while a request lasts), at most
-# 20 files per request; each file is also checked against its format's limit (PDF 20 MB).
+# 20 files per request (the form's limit); each file is also checked against its format's
+# limit (PDF 20 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# The upload form takes 20 files and says so (decisions/admin/import_view.py); Django's own
+# cap, past which it answers a bare 400 before the form is reached, is set above it.
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 # Whole request bodies (archive_site.middleware.BodyLimitMiddleware answers 413 unread):
-# the admin's upload may send 20 files of up to 20 MB; every other path, a form's worth.
-# The proxy in front should refuse bodies over UPLOAD_BODY_LIMIT itself (README).
+# staff on the admin's upload may send 20 files of up to 20 MB; everyone else, everywhere
+# else, a form's worth. The proxy in front should refuse bodies over UPLOAD_BODY_LIMIT.
 REQUEST_BODY_LIMIT = DATA_UPLOAD_MAX_MEMORY_SIZE
-UPLOAD_BODY_LIMIT = DATA_UPLOAD_MAX_NUMBER_FILES * 20 * 1024 * 1024 + 1024 * 1024
+UPLOAD_BODY_LIMIT = 20 * 20 * 1024 * 1024 + 1024 * 1024
 # Uploaded notices wait here between the preview and the import: outside the web root.
 IMPORT_STAGING_DIR = Path(
     os.environ.get("IMPORT_STAGING_DIR") or Path(tempfile.gettempdir()) / "decisions-import"
