@@ -443,14 +443,22 @@ def _write(
     replace: bool,
     registry: CouncillorRegistry | None,
 ) -> dict[int, ImportResult]:
-    """Import a batch; a file that failed gives up its claim on its reference."""
+    """Import a batch; a file that failed gives up its claim on its reference. Each result
+    carries the notes on how its file was read (an encoding guessed, say)."""
     imported = import_batch(
         [notice for _, notice in batch], force=reparse, replace=replace, registry=registry
     )
-    for (_, notice), result in zip(batch, imported, strict=True):
+    results: dict[int, ImportResult] = {}
+    for (i, notice), result in zip(batch, imported, strict=True):
         if result.status == "failed" and seen.get(notice.parsed.reference) == notice.source_path:
             del seen[notice.parsed.reference]
-    return {i: result for (i, _), result in zip(batch, imported, strict=True)}
+        notes = notice.parsed.notes
+        results[i] = (
+            replace_result(result, message="; ".join(filter(None, [result.message, *notes])))
+            if notes
+            else result
+        )
+    return results
 
 
 def _also_given(notice: NoticeToImport, first: str) -> ImportResult:

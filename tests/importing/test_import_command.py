@@ -202,3 +202,23 @@ def test_a_symlinked_folder_is_followed_once(tmp_path: Path) -> None:
     files, problems = find_notice_files([folder, folder])
     assert [f.name for f in files] == ["a.txt", "a.txt"]  # once per folder given
     assert problems == []
+
+
+def test_a_file_read_as_windows_1252_says_so_on_its_report_line(tmp_path: Path) -> None:
+    text = (SAMPLES / "000_8f1dfd1b4376d4cb.txt").read_text(encoding="utf-8")
+    assert "\u2019" in text  # a right quote: 0x92 in Windows-1252, never valid UTF-8 alone
+    ansi_bytes = text.encode("cp1252", errors="replace")
+    (tmp_path / "ansi.txt").write_bytes(ansi_bytes)
+    shutil.copy(SAMPLES / "001_aabf650a3fba3ef6.txt", tmp_path / "utf8.txt")
+    offset = min(ansi_bytes.index(b"\x92"), ansi_bytes.index(b"\x96"))  # ’ or –
+    out, err, code = import_notices(str(tmp_path), "-v", "2")
+    assert code == 0, err
+    lines = (out + err).splitlines()
+    (ansi,) = [line for line in lines if "ansi.txt" in line]
+    assert ansi.endswith(
+        f"(I50043387) - not valid UTF-8 (byte 0x{ansi_bytes[offset]:02x} at offset {offset}): "
+        "read as Windows-1252"
+    )
+    (utf8,) = [line for line in lines if "utf8.txt" in line]
+    assert "Windows-1252" not in utf8
+    assert Decision.objects.get(reference="I50043387").title == "Ofsted Improvement Action Plan"
