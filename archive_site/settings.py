@@ -180,6 +180,14 @@ IMPORT_STAGING_DIR = Path(
     os.environ.get("IMPORT_STAGING_DIR") or Path(tempfile.gettempdir()) / "decisions-import"
 )
 
+# Large exports (decisions/opendata/bulk.py): the full CSV is a file built here after each
+# import; a live CSV holds at most EXPORT_MAX_ROWS decisions, and at most
+# EXPORT_CONCURRENCY stream at once on this machine (503 with Retry-After past that).
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR") or Path(tempfile.gettempdir()) / "decisions-exports")
+EXPORT_MAX_ROWS = 10_000
+EXPORT_CONCURRENCY = 2
+EXPORT_BUILD_IN_BACKGROUND = True  # after an admin import, or when the file is stale
+
 # Imported text is data: the policy forbids inline scripts and styles everywhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -31,6 +31,7 @@ from django.template.response import TemplateResponse
 from decisions.importing.locks import ImportRunning
 from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.importing.writer import ImportResult
+from decisions.opendata.bulk import start_background_build
 from decisions.parsing import NoticeParseError, ParsedNotice, parse_notice
 from decisions.parsing.formats import HEAD_BYTES, detect_format, size_problem
 
@@ -262,6 +263,7 @@ def _confirm(request: HttpRequest, *, context: dict[str, Any], template: str) ->
     pending.pop(token, None)
     request.session[SESSION_KEY] = pending
     discard_staged(token)
+    start_background_build()  # the full CSV export, which would be a long request's work
     level = messages.ERROR if summary.failures else messages.SUCCESS
     messages.add_message(request, level, f"Imported: {summary.line()}.")
     for failure in summary.failures:
