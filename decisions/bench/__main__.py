@@ -11,6 +11,7 @@ Usage:
     python -m decisions.bench api [--count 10000]
     python -m decisions.bench pdf [--count 500] [--rounds 3]
     python -m decisions.bench pdfbomb [--inflated-mb 5120] [--files 4]
+    python -m decisions.bench exports [--count 10000] [--clone-to 100000] [--exports 6]
     python -m decisions.bench datasette [--seconds 20] [--clients 8]   (needs '.[bench]')
     python -m decisions.bench load [--seconds 60] [--clients 32] [--workers 4]
 
@@ -53,6 +54,10 @@ def main() -> None:
     pdf = sub.add_parser("pdf", help="PDF notices parsed and imported per second, on one core")
     pdf.add_argument("--count", type=int, default=500)
     pdf.add_argument("--rounds", type=int, default=3)
+    exports = sub.add_parser("exports", help="full CSV time; /healthz under concurrent exports")
+    exports.add_argument("--count", type=int, default=10_000)
+    exports.add_argument("--clone-to", type=int, default=None)
+    exports.add_argument("--exports", type=int, default=6)
     bomb = sub.add_parser("pdfbomb", help="the PDF worker's peak memory on a decompression bomb")
     bomb.add_argument("--inflated-mb", type=int, default=5120)
     bomb.add_argument("--files", type=int, default=4)
@@ -96,6 +101,10 @@ def main() -> None:
         from decisions.bench.pdf_bench import run_pdf_bench
 
         run_pdf_bench(count=args.count, rounds=args.rounds)
+    elif args.bench == "exports":
+        from decisions.bench.export_bench import run_export_bench
+
+        run_export_bench(count=args.count, clone_to=args.clone_to, exports=args.exports)
     elif args.bench == "pdfbomb":
         from decisions.bench.pdf_bomb import run_bomb_bench
 
