@@ -60,9 +60,9 @@ def content_length(meta: dict) -> int | None:
 
 
 def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    response = HttpResponse(message + "\n", status=status, content_type="text/plain")
-    response["Connection"] = "close"  # the unread body must not be taken as the next request
-    return response
+    # No "Connection: close" here: WSGI forbids hop-by-hop headers from the app (runserver
+    # fails on one); the server and the proxy close a connection whose body went unread.
+    return HttpResponse(message + "\n", status=status, content_type="text/plain")
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
