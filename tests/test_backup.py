@@ -380,3 +380,10 @@ def test_the_dump_reads_in_a_read_only_repeatable_read_transaction(monkeypatch) 
     monkeypatch.setattr(backup_module, "_rows", noting_the_transaction)
     call_command("dump_archive", stdout=StringIO())
     assert set(seen) == {("repeatable read", "on")}
+
+
+def test_a_backup_into_a_folder_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "archive.jsonl"
+    with pytest.raises(CommandError, match="archive.jsonl: could not be written"):
+        call_command("dump_archive", "--output", str(target), stderr=StringIO())
+    assert not target.parent.exists()

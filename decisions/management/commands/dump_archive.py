@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from decisions.backup import dump_archive, dump_archive_to
 
@@ -33,7 +33,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["output"]:
-            counts = dump_archive_to(Path(options["output"]))
+            output = Path(options["output"])
+            try:
+                counts = dump_archive_to(output)
+            except OSError as error:
+                raise CommandError(
+                    f"{output}: could not be written: {error.strerror}. No backup was written."
+                ) from error
             self.stderr.write(
                 f"Wrote {sum(counts.values())} rows to {options['output']}: "
                 + ", ".join(f"{label} {n}" for label, n in counts.items())
