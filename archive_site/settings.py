@@ -2,7 +2,7 @@
 
 DATABASE_URL  unset: SQLite in db.sqlite3 (the embedded default); postgres://… for PostgreSQL.
 DEBUG         defaults to on for local use; anything but a clear boolean is an error.
-SECRET_KEY    required when DEBUG is off.
+SECRET_KEY    required when DEBUG is off: at least 50 characters, not .env.example's.
 ALLOWED_HOSTS comma-separated; defaults to localhost names while DEBUG is on.
 TRUSTED_PROXY set (1) only behind a proxy that sets X-Forwarded-Proto and X-Forwarded-For.
 ADMIN_URL     the admin's path, 'admin/' by default.
@@ -20,7 +20,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
 from archive_site.env import (
     parse_admin_url,
@@ -28,6 +27,7 @@ from archive_site.env import (
     parse_database,
     parse_list,
     parse_minutes,
+    parse_secret_key,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -35,11 +35,7 @@ ENV = os.environ
 
 DEBUG = parse_bool("DEBUG", ENV, default=True)
 
-SECRET_KEY = ENV.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-local-development-only"  # never used with DEBUG off
+SECRET_KEY = parse_secret_key(ENV, debug=DEBUG)  # with DEBUG off: 50+ characters, no placeholder
 
 ALLOWED_HOSTS = parse_list(
     "ALLOWED_HOSTS", ENV, default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
@@ -76,8 +72,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "archive_site.middleware.AdminSessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Nothing above reads a request's body. The user is known (lazily) before the body limit,
+    # which lets only staff send the admin upload's large bodies, and both before CSRF,
+    # which reads the body of any POST that carries a CSRF cookie.
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "archive_site.middleware.BodyLimitMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "archive_site.middleware.RejectNulFormMiddleware",  # reads a posted form after CSRF only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -85,8 +86,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Password guessing: django-axes locks an IP address, and separately a username, out of
-# sign-in after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME. `manage.py axes_reset`
+# Password guessing: django-axes locks a client address, and a username at that address,
+# out of sign-in after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME. A username alone
+# is never locked, so failures from elsewhere cannot lock a named admin out. The address is
+# the client's (archive_site/client_ip.py: behind TRUSTED_PROXY, X-Forwarded-For's last
+# entry), not the proxy's, which would lock every admin out at once. `manage.py axes_reset`
 # (or axes_reset_username NAME) lifts a lockout. Tests sign in with force_login, which
 # does not go through authentication backends, so axes never sees them.
 AUTHENTICATION_BACKENDS = [
@@ -95,7 +99,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "archive_site.client_ip.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -169,14 +174,30 @@ STORAGES = {
 
 # Uploads (the admin's "Import notices" page): form fields and files are held in memory only
 # up to 2.5 MB (larger files go to the system's temp folder while a request lasts), at most
-# 20 files per request; each file is also checked against its format's limit (PDF 20 MB).
+# 20 files per request (the form's limit); each file is also checked against its format's
+# limit (PDF 20 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# The upload form takes 20 files and says so (decisions/admin/import_view.py); Django's own
+# cap, past which it answers a bare 400 before the form is reached, is set above it.
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+# Whole request bodies (archive_site.middleware.BodyLimitMiddleware answers 413 unread):
+# staff on the admin's upload may send 20 files of up to 20 MB; everyone else, everywhere
+# else, a form's worth. The proxy in front should refuse bodies over UPLOAD_BODY_LIMIT.
+REQUEST_BODY_LIMIT = DATA_UPLOAD_MAX_MEMORY_SIZE
+UPLOAD_BODY_LIMIT = 20 * 20 * 1024 * 1024 + 1024 * 1024
 # Uploaded notices wait here between the preview and the import: outside the web root.
 IMPORT_STAGING_DIR = Path(
     os.environ.get("IMPORT_STAGING_DIR") or Path(tempfile.gettempdir()) / "decisions-import"
 )
+
+# Large exports (decisions/opendata/bulk.py): the full CSV is a file built here after each
+# import; a live CSV holds at most EXPORT_MAX_ROWS decisions, and at most
+# EXPORT_CONCURRENCY stream at once on this machine (503 with Retry-After past that).
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR") or Path(tempfile.gettempdir()) / "decisions-exports")
+EXPORT_MAX_ROWS = 10_000
+EXPORT_CONCURRENCY = 2
+EXPORT_BUILD_IN_BACKGROUND = True  # after an admin import, or when the file is stale
 
 # Imported text is data: the policy forbids inline scripts and styles everywhere.
 CONTENT_SECURITY_POLICY = {
@@ -241,10 +262,6 @@ CORS_ALLOW_CREDENTIALS = False
 TRUSTED_PROXY = parse_bool("TRUSTED_PROXY", ENV, default=False)
 if TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 LOGGING = {
     "version": 1,

@@ -102,6 +102,12 @@ def decisions_for_sitemap() -> QuerySet[Decision]:
     return Decision.objects.order_by("pk").only("reference", "updated_at")
 
 
+def latest_change(*, signed: bool = False) -> datetime | None:
+    """When a decision (with signed, one a councillor signed) last changed: one aggregate."""
+    decisions = Decision.objects.filter(signatory__isnull=False) if signed else Decision.objects
+    return decisions.aggregate(latest=Max("updated_at"))["latest"]
+
+
 # Councillors
 
 

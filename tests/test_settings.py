@@ -9,7 +9,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from archive_site.env import parse_bool, parse_database, parse_list
+from archive_site.env import parse_bool, parse_database, parse_list, parse_secret_key
 from tests.conftest import ROOT
 
 
@@ -84,3 +84,37 @@ def test_deploy_check_is_clean_with_production_settings() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("", "SECRET_KEY must be set when DEBUG is off"),
+        ("replace-with-a-long-random-string", "placeholder from .env.example"),
+        ("django-insecure-" + "x1y2z3" * 10, "placeholder"),
+        ("a-short-but-real-looking-key-0123456789", "39 characters long"),
+        ("ab" * 40, "at least 50 random characters"),
+    ],
+)
+def test_it_refuses_a_secret_key_that_is_not_secret_when_debug_is_off(
+    key: str, message: str
+) -> None:
+    with pytest.raises(ImproperlyConfigured, match=message):
+        parse_secret_key({"SECRET_KEY": key}, debug=False)
+
+
+def test_it_takes_a_long_random_key_and_a_development_key_with_debug_on() -> None:
+    key = "a-long-random-production-secret-key-0123456789-abcdefghijklmnop"
+    assert parse_secret_key({"SECRET_KEY": key}, debug=False) == key
+    assert parse_secret_key({}, debug=True).startswith("django-insecure")
+
+
+def test_the_env_example_placeholder_does_not_start_the_app_in_production() -> None:
+    result = _manage(
+        "check",
+        DEBUG="0",
+        SECRET_KEY="replace-with-a-long-random-string",
+        ALLOWED_HOSTS="archive.example",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is the placeholder from .env.example" in result.stderr

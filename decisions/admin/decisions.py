@@ -15,7 +15,13 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
-from decisions.admin.forms import REASON_FIELD, ClauseFormSet, CorrectionForm, DecisionAddForm
+from decisions.admin.forms import (
+    REASON_FIELD,
+    ClauseFormSet,
+    CorrectionForm,
+    DecisionAddForm,
+    DecisionChangeForm,
+)
 from decisions.admin.import_view import import_notices_view
 from decisions.changes import changes_together, decisions_changed
 from decisions.corrections import (
@@ -124,7 +130,7 @@ class DecisionAdmin(admin.ModelAdmin):
     # The signatory is a plain select, not autocomplete: select2 writes inline styles,
     # which the CSP blocks.
     inlines = (ClauseInline, CorrectionInline)
-    form = CorrectionForm
+    form = DecisionChangeForm  # refuses a form opened before the record last changed
     save_on_top = True  # and the bottom row is sticky: Save is always in reach
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
     readonly_fields = (

@@ -28,9 +28,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from decisions.importing.locks import ImportRunning
 from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.importing.writer import ImportResult
 from decisions.models import stored_file_name
+from decisions.opendata.bulk import start_background_build
 from decisions.parsing import NoticeParseError, ParsedNotice, parse_notice
 from decisions.parsing.formats import (
     HEAD_BYTES,
@@ -219,7 +221,7 @@ def import_notices_view(request: HttpRequest, *, context: dict[str, Any]) -> Htt
     template = "admin/decisions/decision/import_notices.html"
     context = {**context, "title": "Import notices", "max_files": MAX_FILES}
     if request.method == "POST" and "token" in request.POST:
-        return _confirm(request)
+        return _confirm(request, context=context, template=template)
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if not form.is_bound or not form.is_valid():
         return TemplateResponse(request, template, {**context, "form": form}, status=200)
@@ -246,18 +248,41 @@ def import_notices_view(request: HttpRequest, *, context: dict[str, Any]) -> Htt
     )
 
 
-def _confirm(request: HttpRequest) -> HttpResponse:
-    """Import the staged files of a preview, after checking they are the bytes previewed."""
+def _confirm(request: HttpRequest, *, context: dict[str, Any], template: str) -> HttpResponse:
+    """Import the staged files of a preview, after checking they are the bytes previewed.
+    While another import runs, say so at once and offer the same preview again."""
     token = request.POST.get("token", "")
     pending = request.session.get(SESSION_KEY, {})
-    entries = pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
+    entries = pending.get(token)
     sources = staged_files(token, entries) if entries else None
-    discard_staged(token)
     if sources is None:
+        pending.pop(token, None)
+        request.session[SESSION_KEY] = pending
+        discard_staged(token)
         messages.error(request, "That preview has expired or its files changed; upload them again.")
         return redirect("admin:decisions_decision_import")
-    summary = import_sources(sources, jobs=0)
+    try:
+        summary = import_sources(sources, jobs=0, wait=False)
+    except ImportRunning as running:
+        # The files stay staged under the same token: Import can be pressed again.
+        previews = preview_files([(source.name, source.data) for source in sources])
+        messages.error(request, str(running))
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **context,
+                "form": UploadForm(),
+                "previews": previews,
+                "token": token,
+                "importable": any(p.result.status in ("created", "updated") for p in previews),
+            },
+            status=409,
+        )
+    pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    discard_staged(token)
+    start_background_build()  # the full CSV export, which would be a long request's work
     level = messages.ERROR if summary.failures else messages.SUCCESS
     messages.add_message(request, level, f"Imported: {summary.line()}.")
     for failure in summary.failures:

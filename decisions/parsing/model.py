@@ -53,3 +53,6 @@ class ParsedNotice:
     source_text: str
     layout: str
     source_format: SourceFormat = SourceFormat.PLAIN_TEXT
+    # How the file was read, where an importer should say so (e.g. "not valid UTF-8: read
+    # as Windows-1252"); nothing here changes a field.
+    notes: tuple[str, ...] = ()

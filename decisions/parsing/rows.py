@@ -35,3 +35,4 @@ class NoticeRows:
     html_markup: bool = False  # the rows hold bold, list or link markup (<b>, <li>, **)
     paragraph_markup: bool = False  # the rows hold <p> fragments
     table_rows: int = 0  # rows read straight from a table's label and value cells (PDF)
+    notes: tuple[str, ...] = ()  # how the file was read, for the import's report

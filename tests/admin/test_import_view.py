@@ -171,6 +171,14 @@ def test_it_refuses_a_file_it_cannot_import(
     assert not staging.exists() or list(staging.iterdir()) == []
 
 
+def test_twenty_one_files_get_the_forms_own_message(admin_client_logged_in) -> None:
+    files = [SimpleUploadedFile(f"{n}.txt", b"x") for n in range(21)]
+    response = preview(admin_client_logged_in, *files)
+
+    assert response.status_code == 200
+    assert "Upload at most 20 files at a time." in response.content.decode()
+
+
 def test_it_asks_for_a_file(admin_client_logged_in) -> None:
     response = admin_client_logged_in.post(URL, {})
 

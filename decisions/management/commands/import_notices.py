@@ -40,6 +40,8 @@ from decisions.importing.pipeline import (
     read_sources,
 )
 from decisions.importing.writer import ImportResult
+from decisions.opendata.bulk import build_full_export
+from decisions.search.selectors import decision_search
 
 
 class Command(BaseCommand):
@@ -81,9 +83,19 @@ class Command(BaseCommand):
             jobs=options["jobs"],
             council=options["council"],
         )
+        if not options["dry_run"]:
+            self.refresh_exports()
         if summary.failures:
             raise CommandError(
                 f"{len(summary.failures)} of {summary.total} files failed", returncode=1
+            )
+
+    def refresh_exports(self) -> None:
+        """Rebuild the full CSV that /decisions/export.csv serves, so it holds this import."""
+        built = build_full_export(decision_search(params={}).decisions)
+        if built is not None:
+            self.stdout.write(
+                f"Rebuilt the full CSV export ({built.rows:,} decisions) in {built.seconds:.1f} s."
             )
 
     def run_import(
