@@ -107,6 +107,14 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
     def key_decisions(self) -> DecisionQuerySet:
         return self.filter(is_key_decision=True)
 
+    def published(self) -> DecisionQuerySet:
+        """The decisions the public sees: every one not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self) -> DecisionQuerySet:
+        """Decisions an admin withdrew (with a reason) instead of deleting them."""
+        return self.filter(withdrawn_at__isnull=False)
+
 
 class Decision(models.Model):
     reference = models.CharField(
@@ -153,6 +161,19 @@ class Decision(models.Model):
     # Indexed: API mirrors sync on it (modified_since), and caches revalidate on its maximum.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    # A withdrawn decision is never deleted: its page answers 410 with the reason, and
+    # mirrors learn of it through the API (decisions/withdrawals.py writes these).
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_reason = models.TextField(blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
     # Written only by decisions/search_document.py, from this row, its clauses and its
     # signatory: on PostgreSQL a weighted tsvector; on SQLite empty (search uses FTS5 there).
     search_document = SearchVectorField(null=True, editable=False)
@@ -172,6 +193,10 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("decision-detail", args=[self.reference])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 def clause_key(label: str, parent_key: str | None, position: int) -> str:
