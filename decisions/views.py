@@ -20,9 +20,18 @@ from decisions.parsing import SourceFormat
 from decisions.seams import page_parts
 from decisions.search.filters import DecisionFilter, count_facets
 from decisions.search.params import FILTER_PARAMS, NEWEST
-from decisions.search.presentation import active_filters, facet_links, sort_links
+from decisions.search.presentation import (
+    active_filters,
+    chosen_filters,
+    facet_links,
+    search_title,
+    sort_links,
+    with_params,
+    words_only,
+)
 from decisions.search.query import highlighted_snippets, parse_reference
 from decisions.search.selectors import RANK_LIMIT, decision_search, recent_corrections
+from decisions.search.suggest import suggest_search
 
 RESULTS_PER_PAGE = 20
 SIGNED_PER_PAGE = 50
@@ -87,6 +96,9 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     councillor_name = (
         Councillor.objects.filter(slug=slug).values_list("name", flat=True).first() if slug else ""
     )
+    filters = active_filters(filterset.cleaned, request.GET, councillor_name=councillor_name or "")
+    # Only a search that found nothing pays for a suggestion (a few queries).
+    suggestion = suggest_search(filterset.query) if filterset.query and not facets.total else None
     return render(
         request,
         "decisions/decision_list.html",
@@ -96,9 +108,13 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "query": filterset.query,
             "facets": facets,
             "facet_links": facet_links(facets, request.GET),
-            "active_filters": active_filters(
-                filterset.cleaned, request.GET, councillor_name=councillor_name or ""
-            ),
+            "active_filters": filters,
+            "chosen_filters": chosen_filters(filters),
+            "words_only": words_only(filterset.query),
+            "page_title": search_title(filterset.cleaned, councillor_name=councillor_name or ""),
+            "unknown_reference": reference,
+            "suggestion": suggestion,
+            "suggestion_url": with_params(request.GET, q=suggestion.query) if suggestion else "",
             "sort_links": sort_links(
                 request.GET,
                 NEWEST if unranked else filterset.sort_order,
