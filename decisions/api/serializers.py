@@ -118,6 +118,10 @@ class DecisionSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="The decision's page, as a path.")
     timelines = serializers.ListField(child=serializers.CharField(), help_text="Slugs.")
     events = EventRecordSerializer(many=True)
+    corrected = serializers.BooleanField(help_text="True when an admin corrected the record.")
+    last_corrected = serializers.DateField(
+        allow_null=True, help_text="The day of the latest correction, or null."
+    )
     web = serializers.URLField(help_text="The decision's page on this site.")
     modified = serializers.DateTimeField(
         help_text="When the decision was last imported or corrected (UTC)."

@@ -9,19 +9,42 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from decisions.models import Decision
-from decisions.opendata.export import export_decision, iter_csv, with_export_relations
+from decisions.opendata.export import (
+    export_decision,
+    iter_csv,
+    iter_events_csv,
+    with_export_relations,
+)
 from decisions.opendata.http import bad_parameters_response, conditional_on_archive, public_cache
+from decisions.search.params import is_checked
 from decisions.search.selectors import decision_search
 
 CHUNK = 500  # decisions read per query (with their clauses and timeline fields)
 UNEXPORTED = ("source_text", "search_document")
 
 
-def csv_response(decisions: QuerySet[Decision], *, filename: str) -> StreamingHttpResponse:
-    """Stream the decisions, in the queryset's order, as CSV in UTF-8."""
+def wants_excel(request: HttpRequest) -> bool:
+    """True when the CSV is for Excel (`?excel=1`): it then starts with a UTF-8 BOM."""
+    return is_checked(request.GET.get("excel"))
+
+
+def csv_response(
+    decisions: QuerySet[Decision],
+    *,
+    filename: str,
+    request: HttpRequest,
+    events: bool = False,
+) -> StreamingHttpResponse:
+    """Stream the decisions, in the queryset's order, as CSV in UTF-8 (one row each, or with
+    `events` one row per timeline event), with full addresses."""
     rows = with_export_relations(decisions.defer(*UNEXPORTED)).iterator(chunk_size=CHUNK)
+    write = iter_events_csv if events else iter_csv
     response = StreamingHttpResponse(
-        iter_csv(export_decision(decision) for decision in rows),
+        write(
+            (export_decision(decision) for decision in rows),
+            absolute=request.build_absolute_uri,
+            bom=wants_excel(request),
+        ),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -35,7 +58,19 @@ def search_csv(request: HttpRequest) -> HttpResponse:
     search = decision_search(params=request.GET)
     if not search.is_valid:
         return bad_parameters_response(search.filterset.form.errors)
-    return csv_response(search.decisions, filename="decisions.csv")
+    return csv_response(search.decisions, filename="decisions.csv", request=request)
+
+
+@require_GET
+@conditional_on_archive
+def search_events_csv(request: HttpRequest) -> HttpResponse:
+    """The timeline events of every decision a search finds, one row per event."""
+    search = decision_search(params=request.GET)
+    if not search.is_valid:
+        return bad_parameters_response(search.filterset.form.errors)
+    return csv_response(
+        search.decisions, filename="decision-events.csv", request=request, events=True
+    )
 
 
 @require_GET
@@ -43,4 +78,19 @@ def search_csv(request: HttpRequest) -> HttpResponse:
 def decision_csv(request: HttpRequest, reference: str) -> HttpResponse:
     """One decision as a CSV row, under the header row."""
     decision = get_object_or_404(Decision.objects.only("pk"), reference=reference)
-    return csv_response(Decision.objects.filter(pk=decision.pk), filename=f"{reference}.csv")
+    return csv_response(
+        Decision.objects.filter(pk=decision.pk), filename=f"{reference}.csv", request=request
+    )
+
+
+@require_GET
+@conditional_on_archive
+def decision_events_csv(request: HttpRequest, reference: str) -> HttpResponse:
+    """One decision's timeline events as CSV."""
+    decision = get_object_or_404(Decision.objects.only("pk"), reference=reference)
+    return csv_response(
+        Decision.objects.filter(pk=decision.pk),
+        filename=f"{reference}-events.csv",
+        request=request,
+        events=True,
+    )

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, TextIO, TypedDict, cast
 
-from decisions.models import Decision, DecisionQuerySet
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from decisions.models import Correction, Decision, DecisionQuerySet
 from decisions.seams import export_part_fields, with_export_parts
 
 
@@ -79,6 +82,8 @@ class DecisionRecord(TypedDict):
     url: str
     timelines: list[str]  # slugs
     events: list[EventRecord]
+    corrected: bool  # an admin corrected the record by hand
+    last_corrected: str | None  # the day of the latest correction (ISO), or None
 
 
 # The record's top-level fields, in order: the CSV header follows them.
@@ -101,6 +106,10 @@ def export_decision(decision: Decision) -> DecisionRecord:
     them; only a decision with no clauses gives its wording as imported.
     """
     signatory = decision.signatory
+    if hasattr(decision, "last_corrected_at"):
+        last_corrected = decision.last_corrected_at
+    else:  # a decision not read through with_export_relations
+        last_corrected = latest_correction(Decision.objects.filter(pk=decision.pk)).first()
     clauses: list[ClauseRecord] = [
         {"label": c.label, "text": c.text} for c in decision.clauses.all()
     ]
@@ -131,12 +140,31 @@ def export_decision(decision: Decision) -> DecisionRecord:
         "url": decision.get_absolute_url(),
         # Apps built on the core add their fields (the timelines app: timelines, events).
         **export_part_fields(decision),
+        "corrected": last_corrected is not None,
+        "last_corrected": _iso(timezone.localdate(last_corrected)) if last_corrected else None,
     }
+
+
+def _latest_correction_at() -> Subquery:
+    return Subquery(
+        Correction.objects.filter(decision=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+
+
+def latest_correction(decisions: DecisionQuerySet) -> Any:
+    """When each of the decisions was last corrected (None when never), as values."""
+    return decisions.annotate(at=_latest_correction_at()).values_list("at", flat=True)
 
 
 def with_export_relations(decisions: DecisionQuerySet) -> DecisionQuerySet:
     """Load everything export_decision reads, in a fixed number of queries."""
-    return with_export_parts(decisions.with_signatory().prefetch_related("clauses"))
+    return with_export_parts(
+        decisions.with_signatory()
+        .prefetch_related("clauses")
+        .annotate(last_corrected_at=_latest_correction_at())
+    )
 
 
 def exported_decisions(decisions: DecisionQuerySet | None = None) -> Iterator[DecisionRecord]:
@@ -170,17 +198,73 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def flatten_for_csv(record: DecisionRecord) -> dict[str, Any]:
-    """CSV has no nesting: the signatory splits into columns, clauses become 'a) text' lines,
-    timelines a space-separated list of slugs, and events a JSON list in one cell."""
-    flat = {k: v for k, v in record.items() if k not in {"signatory", "clauses", "events"}}
+# A spreadsheet's own words for yes and no.
+CSV_TRUE, CSV_FALSE = "true", "false"
+# The first bytes of a UTF-8 file that Excel on Windows needs to read it as UTF-8 (without
+# them it shows an en dash as "â€“").
+UTF8_BOM = "\ufeff"
+
+
+def csv_value(value: Any) -> Any:
+    """A value as a CSV cell: true/false for a flag, "" for none, text that cannot run."""
+    if isinstance(value, bool):
+        return CSV_TRUE if value else CSV_FALSE
+    if value is None:
+        return ""
+    return spreadsheet_safe(value)
+
+
+def flatten_for_csv(
+    record: DecisionRecord, *, absolute: Callable[[str], str] = str
+) -> dict[str, Any]:
+    """CSV has no nesting and no JSON: the signatory splits into columns, the clauses are
+    the `decision_text` column once ('a) text' lines), timelines a space-separated list of
+    slugs, and events go in a CSV of their own (`flatten_events_for_csv`). `absolute` makes
+    the page's path a full address."""
+    flat = {k: v for k, v in record.items() if k not in {"signatory", "clauses", "events", "url"}}
+    flat["url"] = absolute(record["url"])
     flat["signatory_name"] = record["signatory"]["name"]
     flat["signatory_role"] = record["signatory"]["role"]
     flat["signatory_councillor"] = record["signatory"]["councillor"] or ""
-    flat["clauses"] = clauses_as_text(record["clauses"])
-    flat["timelines"] = " ".join(record["timelines"])
-    flat["events"] = json.dumps(record["events"], ensure_ascii=False)  # JSON inside the cell
-    return {key: spreadsheet_safe(value) for key, value in flat.items()}
+    flat["timelines"] = " ".join(record.get("timelines", ()))
+    return {key: csv_value(value) for key, value in flat.items()}
+
+
+EVENT_CSV_FIELDS = (
+    "reference",
+    "timeline",
+    "date",
+    "end_date",
+    "precision",
+    "date_basis",
+    "known_by",
+    "tied_to",
+    "kind",
+    "title",
+    "sentence",
+    "clause",
+    "url",
+)
+
+
+def flatten_events_for_csv(
+    record: DecisionRecord, *, absolute: Callable[[str], str] = str
+) -> list[dict[str, Any]]:
+    """One CSV row per timeline event of a decision, led by the decision's reference."""
+    rows = []
+    for event in record.get("events", ()):
+        source = event["source"]
+        row = {name: event.get(name) for name in EVENT_CSV_FIELDS[1:10]}
+        rows.append(
+            {
+                "reference": record["reference"],
+                **row,
+                "sentence": source["sentence"],
+                "clause": source["clause"],
+                "url": absolute(source["url"]),
+            }
+        )
+    return [{key: csv_value(value) for key, value in row.items()} for row in rows]
 
 
 class _Echo:
@@ -190,11 +274,19 @@ class _Echo:
         return text
 
 
-def iter_csv(records: Iterable[DecisionRecord]) -> Iterator[str]:
-    """CSV text, the header row first, then one line per record: streams in constant memory."""
+def iter_csv(
+    records: Iterable[DecisionRecord],
+    *,
+    absolute: Callable[[str], str] = str,
+    bom: bool = False,
+) -> Iterator[str]:
+    """CSV text, the header row first, then one line per record: streams in constant memory.
+    With `bom`, the text starts with the UTF-8 byte order mark, for Excel."""
+    if bom:
+        yield UTF8_BOM
     writer: csv.DictWriter | None = None
     for record in records:
-        flat = flatten_for_csv(record)
+        flat = flatten_for_csv(record, absolute=absolute)
         if writer is None:
             writer = csv.DictWriter(_Echo(), fieldnames=list(flat), lineterminator="\n")
             yield writer.writeheader()
@@ -203,9 +295,26 @@ def iter_csv(records: Iterable[DecisionRecord]) -> Iterator[str]:
         blank = dict.fromkeys(EXPORT_FIELDS, "") | {
             "signatory": {"name": "", "role": "", "councillor": ""},
             "clauses": [],
+            "timelines": [],
         }
         empty = flatten_for_csv(cast(DecisionRecord, blank))  # only its keys make the header
         yield csv.DictWriter(_Echo(), fieldnames=list(empty), lineterminator="\n").writeheader()
+
+
+def iter_events_csv(
+    records: Iterable[DecisionRecord],
+    *,
+    absolute: Callable[[str], str] = str,
+    bom: bool = False,
+) -> Iterator[str]:
+    """The timeline events of the records as CSV, one line per event, the header first."""
+    if bom:
+        yield UTF8_BOM
+    writer = csv.DictWriter(_Echo(), fieldnames=list(EVENT_CSV_FIELDS), lineterminator="\n")
+    yield writer.writeheader()
+    for record in records:
+        for row in flatten_events_for_csv(record, absolute=absolute):
+            yield writer.writerow(row)
 
 
 def write_csv(records: Iterable[DecisionRecord], out: TextIO) -> int:

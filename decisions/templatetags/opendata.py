@@ -36,6 +36,18 @@ def search_outputs(params: QueryDict) -> list[Output]:
     return [
         Output("JSON", "These decisions as JSON", JSON, reverse("api:decision-list") + query),
         Output("CSV", "Every matching decision as CSV", CSV, reverse("decision-csv") + query),
+        Output(
+            "CSV for Excel",
+            "Every matching decision as CSV for Excel (UTF-8 with a byte order mark)",
+            CSV,
+            reverse("decision-csv") + with_params(params, drop=("page",), excel="1"),
+        ),
+        Output(
+            "Timeline events CSV",
+            "The timeline events of every matching decision as CSV",
+            CSV,
+            reverse("decision-events-csv") + query,
+        ),
         Output("Atom feed", "Feed of this search", ATOM, reverse("decision-feed") + query),
         Output(
             "Call-in calendar",
@@ -51,6 +63,18 @@ def decision_outputs(decision: Decision) -> list[Output]:
     return [
         Output("JSON", "This decision as JSON", JSON, reverse("api:decision-detail", args=[ref])),
         Output("CSV", "This decision as CSV", CSV, reverse("decision-csv-one", args=[ref])),
+        Output(
+            "CSV for Excel",
+            "This decision as CSV for Excel (UTF-8 with a byte order mark)",
+            CSV,
+            reverse("decision-csv-one", args=[ref]) + "?excel=1",
+        ),
+        Output(
+            "Timeline events CSV",
+            "This decision's timeline events as CSV",
+            CSV,
+            reverse("decision-events-csv-one", args=[ref]),
+        ),
         Output(
             "Atom feed of corrections",
             "Feed of corrections to this decision",

@@ -21,4 +21,4 @@ def timeline_csv(request: HttpRequest, slug: str) -> HttpResponse:
     members = Decision.objects.filter(
         timeline_memberships__timeline=timeline, timeline_memberships__hidden=False
     ).oldest_first()
-    return csv_response(members, filename=f"{timeline.slug}.csv")
+    return csv_response(members, filename=f"{timeline.slug}.csv", request=request)
