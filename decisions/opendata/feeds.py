@@ -27,6 +27,7 @@ from decisions.opendata.http import (
     conditional_on_archive,
     public_cache,
 )
+from decisions.records import long_date
 from decisions.search.params import NEWEST
 from decisions.search.presentation import with_params
 from decisions.search.selectors import decision_search
@@ -68,7 +69,7 @@ class DecisionItems:
         return f"{decision.title} ({decision.reference})"
 
     def item_description(self, decision: Decision) -> str:
-        return f"{decision.decision_maker}, {decision.decision_date:%d/%m/%Y}. {decision.purpose}"
+        return f"{decision.decision_maker}, {long_date(decision.decision_date)}. {decision.purpose}"
 
     def item_link(self, decision: Decision) -> str:
         return decision.get_absolute_url()
@@ -77,6 +78,7 @@ class DecisionItems:
         return start_of_day(decision.decision_date)
 
     def item_updateddate(self, decision: Decision) -> datetime:
+        """When the record last changed (an import or a correction), not when it was decided."""
         return decision.updated_at
 
     def item_author_name(self, decision: Decision) -> str:
@@ -171,7 +173,9 @@ class CorrectionsFeed(ArchiveFeed):
         return "Each change an administrator made by hand, with what the record said before"
 
     def link(self, decision: Decision | None) -> str:
-        return decision.get_absolute_url() if decision else reverse("about") + "#sources"
+        return (
+            decision.get_absolute_url() + "#corrections" if decision else reverse("correction-list")
+        )
 
     def feed_url(self, decision: Decision | None) -> str:
         if decision is None:

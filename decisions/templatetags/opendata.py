@@ -104,6 +104,13 @@ def timeline_outputs(slug: str) -> list[Output]:
     ]
 
 
+def correction_outputs(_: object = None) -> list[Output]:
+    return [
+        Output("JSON", "Corrections as JSON", JSON, reverse("api:correction-list")),
+        Output("Atom feed", "Feed of corrections", ATOM, reverse("correction-feed")),
+    ]
+
+
 @register.simple_tag
 def page_outputs(kind: str, subject: object) -> list[Output]:
     """{% page_outputs "search" request.GET as outputs %}; also "decision", "councillor",
@@ -113,6 +120,7 @@ def page_outputs(kind: str, subject: object) -> list[Output]:
         "decision": decision_outputs,
         "councillor": councillor_outputs,
         "timeline": timeline_outputs,
+        "corrections": correction_outputs,
     }
     return builders[kind](subject)  # type: ignore[operator]
 
