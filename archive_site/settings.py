@@ -214,6 +214,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN, CSP-safe
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts them inside each operation's button, a link within a
+    # button, which screen readers cannot reach (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "COMPONENT_SPLIT_REQUEST": True,
     # An event's kind and the kind a tied date follows are one vocabulary: one schema name.
     "ENUM_NAME_OVERRIDES": {"EventKindEnum": vocabulary.choices(vocabulary.EventKind)},

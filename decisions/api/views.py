@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
@@ -17,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from decisions.api.params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, api_params
+from decisions.api.reference import api_reference
 from decisions.api.serializers import (
     CorrectionSerializer,
     CouncillorDetailSerializer,
@@ -28,7 +30,7 @@ from decisions.api.serializers import (
 from decisions.models import Correction, Councillor, Decision
 from decisions.opendata.export import with_export_relations
 from decisions.opendata.http import conditional_on_archive, parameter_errors, public_cache
-from decisions.search.filters import DecisionFilter
+from decisions.search.filters import MAX_YEAR, MIN_YEAR, DecisionFilter
 from decisions.search.selectors import decision_search
 from decisions.timelines.models import Timeline, TimelineEvent
 
@@ -119,9 +121,52 @@ class PublicCacheMixin:
         return public_cache(response)
 
 
+def _ranged(low: int, high: int) -> dict[str, Any]:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+# The search parameters as the API reads them (the FilterSet alone would document `year`,
+# a lookup on a date field, as a date; and a date as ISO only).
+SEARCH_PARAMETERS = [
+    OpenApiParameter(
+        "year",
+        _ranged(MIN_YEAR, MAX_YEAR),
+        description=f"Decisions of one year, e.g. 2022 (a whole number, {MIN_YEAR} to {MAX_YEAR}).",
+    ),
+    *(
+        OpenApiParameter(
+            name,
+            {"type": "string", "example": "2022-12-15"},
+            description=f"Decisions made {word} this day: 2022-12-15 or 15/12/2022 "
+            "(also 15 December 2022).",
+        )
+        for name, word in (("date_from", "on or after"), ("date_to", "on or before"))
+    ),
+    OpenApiParameter(
+        "key",
+        {"type": "string", "enum": ["1", "true", "yes", "on", "0", "false"]},
+        description="1 (or true, yes, on) for key decisions only; anything else for all.",
+    ),
+    OpenApiParameter(
+        "councillor",
+        str,
+        description="The slug of the councillor who signed, e.g. jonathan-lester.",
+    ),
+    OpenApiParameter(
+        "page", {"type": "integer", "minimum": 1}, description="A page number, from 1."
+    ),
+    OpenApiParameter(
+        "page_size",
+        _ranged(1, MAX_PAGE_SIZE),
+        description=f"Results a page ({DEFAULT_PAGE_SIZE} unless given; at most {MAX_PAGE_SIZE}).",
+    ),
+]
+
+
 @archive_cached
 @extend_schema(
     parameters=[
+        *SEARCH_PARAMETERS,
         OpenApiParameter(
             "modified_since",
             OpenApiTypes.DATETIME,
@@ -258,3 +303,17 @@ class CorrectionList(PublicCacheMixin, generics.ListAPIView):
             "councillor__slug",
         )
         return corrections.filter(created_at__gte=since) if since else corrections
+
+
+class ApiDocs(SpectacularSwaggerSplitView):
+    """/api/docs/: the site's page, with the interactive console on top and, below it, the
+    reference printed on the server, so the page is readable without JavaScript."""
+
+    template_name = "api/swagger_ui.html"
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().get(request, *args, **kwargs)
+        if request.GET.get("script") is None:
+            response.data["endpoints"] = api_reference()
+        return response
