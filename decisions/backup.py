@@ -33,8 +33,9 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
+from decisions.changes import decisions_changed
 from decisions.models import Decision
-from decisions.search.document import rebuild_search_documents
+from decisions.vocabulary import ChangeKind
 
 FORMAT = "cabinet-decisions-archive"
 VERSION = 1
@@ -174,7 +175,8 @@ def load_archive(lines: Iterable[str]) -> dict[str, int]:
                 counts[row["model"]] = counts.get(row["model"], 0) + 1
         _check_constraints(loaded)
         _reset_sequences(loaded)
-        rebuild_search_documents(decision_ids=Decision.objects.values_list("pk", flat=True))
+        # Derived, not dumped: re-indexed; the timeline rows came back with the backup.
+        decisions_changed(Decision.objects.values_list("pk", flat=True), kind=ChangeKind.RESTORED)
     return counts
 
 

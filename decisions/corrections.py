@@ -9,11 +9,10 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
-from django.utils import timezone
 
+from decisions.changes import decisions_changed
 from decisions.models import Clause, Correction, Councillor, Decision, clause_key
-from decisions.search.document import rebuild_search_documents
-from decisions.vocabulary import CorrectionKind
+from decisions.vocabulary import ChangeKind, CorrectionKind
 
 # The clause fields an admin can change; a correction to any of them names a clause key.
 CLAUSE_FIELDS = ("label", "text", "position", "parent")
@@ -182,10 +181,8 @@ def save_clause_changes(
         for clause in (*changed, *added):
             clause.save()
         if changed or added or deleted:
-            # The decision changed too: its `updated_at` is what API mirrors sync on.
-            Decision.objects.filter(pk=decision.pk).update(updated_at=timezone.now())
-        # The clauses are the decision: search must find their new wording at once.
-        rebuild_search_documents(decision_ids=[decision.pk])
+            # The clauses are the decision: stamped, and found by their new wording at once.
+            decisions_changed([decision.pk], kind=ChangeKind.CORRECTED)
         return record_clause_corrections(
             decision=decision,
             changed=[(originals[clause.pk], clause) for clause in changed],

@@ -8,11 +8,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
+from decisions.changes import decisions_changed
 from decisions.corrections import required_reason
 from decisions.models import Correction, Councillor, CouncillorAlias, Decision
 from decisions.names import ascii_letters, best_display_name, clean_name
-from decisions.search.document import decisions_signed_by, rebuild_search_documents
-from decisions.vocabulary import CorrectionKind
+from decisions.search.document import decisions_signed_by
+from decisions.vocabulary import ChangeKind, CorrectionKind
 
 
 def free_slug(name: str, taken: Container[str] | None = None) -> str:
@@ -41,7 +42,8 @@ def merge_councillors(
     names = ", ".join(c.name for c in others)
     moved = decisions_signed_by([c.pk for c in others])
     Decision.objects.filter(signatory__in=others).update(signatory=keep)
-    rebuild_search_documents(decision_ids=moved)
+    # Their exported signatory and search document name `keep` now.
+    decisions_changed(moved, kind=ChangeKind.CORRECTED)
     CouncillorAlias.objects.filter(councillor__in=others).update(councillor=keep)
     Correction.objects.filter(councillor__in=others).update(councillor=keep)
     Correction.objects.create(
@@ -80,7 +82,7 @@ def split_councillor(
     signed = councillor.decisions.values_list("pk", "signatory_name")
     moved_ids = [pk for pk, printed in signed if clean_name(printed).lower() in spellings]
     Decision.objects.filter(pk__in=moved_ids).update(signatory=new)
-    rebuild_search_documents(decision_ids=moved_ids)
+    decisions_changed(moved_ids, kind=ChangeKind.CORRECTED)
     Correction.objects.create(
         councillor=councillor,
         field=CorrectionKind.SPLIT,

@@ -3,8 +3,9 @@
 The core's pages, import pipeline, admin and export each offer one seam. An app such as
 ``decisions.timelines`` registers what it adds in its ``AppConfig.ready()``:
 
-- a **derived step** runs after decisions are imported or corrected, in the same
-  transaction (the timelines' membership, events and follow-up links);
+- a **derived step** runs whenever decisions change (`decisions.changes`), in the same
+  transaction, told how they changed (the timelines' membership, events and follow-up
+  links);
 - a **page part** adds a block to a core page (``home``, ``decision-detail``): a template
   and a function giving its context;
 - an **export part** adds fields to each exported decision record, with the prefetch that
@@ -19,10 +20,13 @@ from typing import Any, Protocol
 
 from django.db.models import QuerySet
 
+from decisions.vocabulary import ChangeKind
+
 
 class DerivedStep(Protocol):
-    def __call__(self, decision_ids: Collection[int], *, final: bool) -> object:
-        """Re-derive what depends on these decisions; `final` marks the end of a batch."""
+    def __call__(self, decision_ids: Collection[int], *, kind: ChangeKind, final: bool) -> object:
+        """Re-derive what depends on these decisions, which changed as `kind` says;
+        `final` marks the end of a batch."""
 
 
 @dataclass(frozen=True)
@@ -64,12 +68,13 @@ def register_export_part(name: str, part: ExportPart) -> None:
     _export_parts[name] = part
 
 
-def run_derived_steps(decision_ids: Collection[int], *, final: bool = True) -> None:
-    """Bring everything derived from these decisions up to date (call inside the write's
-    transaction). With final=False, a step may leave work that compares many decisions
-    (such as follow-up links) for the final call at the end of the batch."""
+def run_derived_steps(decision_ids: Collection[int], *, kind: ChangeKind, final: bool) -> None:
+    """Bring everything derived from these decisions up to date, inside the write's
+    transaction. Only `decisions.changes` calls this. With final=False, a step may leave
+    work that compares many decisions (such as follow-up links) for the final call at the
+    end of the batch."""
     for step in _derived_steps.values():
-        step(decision_ids, final=final)
+        step(decision_ids, kind=kind, final=final)
 
 
 def page_parts(page: str, **objects: Any) -> list[RenderedPart]:

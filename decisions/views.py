@@ -1,21 +1,19 @@
-"""Public pages. Views stay thin: a selector or a queryset, a template.
+"""Public pages. Views stay thin: they read through selectors (decisions.selectors and
+decisions.search.selectors) and render a template; they build no querysets of their own.
 
 Each page runs a fixed number of queries, however many rows it shows (the tests count them).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Min, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from decisions.models import Councillor, Decision, SourceDocument
+from decisions import selectors
 from decisions.parsing import SourceFormat
 from decisions.seams import page_parts
 from decisions.search.filters import DecisionFilter, count_facets
@@ -30,15 +28,14 @@ from decisions.search.presentation import (
     words_only,
 )
 from decisions.search.query import highlighted_snippets, parse_reference
-from decisions.search.selectors import RANK_LIMIT, decision_search, recent_corrections
+from decisions.search.selectors import RANK_LIMIT, decision_search
 from decisions.search.suggest import suggest_search
+from decisions.selectors import LIST_FIELDS
 
 RESULTS_PER_PAGE = 20
 SIGNED_PER_PAGE = 50
 CORRECTIONS_PER_PAGE = 30
 COUNCILLORS_PER_PAGE = 100
-# What a list of decisions shows; the long texts (the notice itself) stay in the database.
-LIST_FIELDS = ("reference", "title", "decision_date", "decision_maker", "is_key_decision")
 
 
 class CountedPaginator(Paginator):
@@ -56,14 +53,14 @@ class CountedPaginator(Paginator):
 
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: a search box, what the archive holds, and the latest decisions."""
-    latest = Decision.objects.newest_first().only(*LIST_FIELDS)[:10]
-    held = Decision.objects.aggregate(
-        total=Count("pk"), first=Min("decision_date"), last=Max("decision_date")
-    )
     return render(
         request,
         "decisions/home.html",
-        {"latest": latest, "held": held, "parts": page_parts("home")},
+        {
+            "latest": selectors.latest_decisions(10),
+            "held": selectors.archive_holdings(),
+            "parts": page_parts("home"),
+        },
     )
 
 
@@ -79,7 +76,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     reference = filterset.requested_reference
-    if reference and Decision.objects.filter(reference=reference).exists():
+    if reference and selectors.decision_exists(reference):
         return redirect("decision-detail", reference)
 
     facets = count_facets(filterset.matches, many=filterset.many_matches)
@@ -93,10 +90,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list) if facets.total else []
     snippets = highlighted_snippets(rows, filterset.query) if filterset.query else {}
     slug = filterset.cleaned.get("councillor")
-    councillor_name = (
-        Councillor.objects.filter(slug=slug).values_list("name", flat=True).first() if slug else ""
-    )
-    filters = active_filters(filterset.cleaned, request.GET, councillor_name=councillor_name or "")
+    councillor_name = selectors.councillor_name(slug) if slug else ""
+    filters = active_filters(filterset.cleaned, request.GET, councillor_name=councillor_name)
     # Only a search that found nothing pays for a suggestion (a few queries).
     suggestion = suggest_search(filterset.query) if filterset.query and not facets.total else None
     return render(
@@ -111,7 +106,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "active_filters": filters,
             "chosen_filters": chosen_filters(filters),
             "words_only": words_only(filterset.query),
-            "page_title": search_title(filterset.cleaned, councillor_name=councillor_name or ""),
+            "page_title": search_title(filterset.cleaned, councillor_name=councillor_name),
             "unknown_reference": reference,
             "suggestion": suggestion,
             "suggestion_url": with_params(request.GET, q=suggestion.query) if suggestion else "",
@@ -144,21 +139,10 @@ def _page_range(page: Page) -> list[int | str]:
 
 def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One decision: every field, its clauses, its source and its correction history."""
-    decision = (
-        Decision.objects.with_signatory()
-        .prefetch_related("clauses", "corrections")
-        .select_related("source_document")
-        .defer("search_document", "source_document__data")
-        .filter(reference=reference)
-        .first()
-    )
+    decision = selectors.decision_for_page(reference)
     if decision is None:
         canonical = parse_reference(reference)
-        if (
-            canonical
-            and canonical != reference
-            and Decision.objects.filter(reference=canonical).exists()
-        ):
+        if canonical and canonical != reference and selectors.decision_exists(canonical):
             return redirect("decision-detail", canonical, permanent=True)
         raise Http404("No decision has that reference.")
     return render(
@@ -170,7 +154,7 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 def decision_original(request: HttpRequest, reference: str) -> HttpResponse:
     """The original file of a decision's notice, as a download and never shown inline."""
-    document = SourceDocument.objects.filter(decision__reference=reference).first()
+    document = selectors.original_document(reference)
     if document is None:
         raise Http404("No original file is kept for that decision.")
     data = bytes(document.data)
@@ -195,17 +179,11 @@ def _download_type(source_format: str, data: bytes) -> str:
 
 def councillor_list(request: HttpRequest) -> HttpResponse:
     """Every councillor who signed a decision, with how many and when."""
-    councillors = (
-        Councillor.objects.with_decision_counts()
-        .annotate(
-            first_signed=Min("decisions__decision_date"),
-            last_signed=Max("decisions__decision_date"),
-        )
-        .order_by("name", "pk")  # Meta.ordering is not applied to GROUP BY queries
-    )
     # Paged: thousands of councillors made one page of over half a megabyte.
     paginator = CountedPaginator(
-        councillors, COUNCILLORS_PER_PAGE, count=Councillor.objects.count()
+        selectors.councillors_with_spans(),
+        COUNCILLORS_PER_PAGE,
+        count=selectors.councillor_count(),
     )
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -215,46 +193,13 @@ def councillor_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class RoleHeld:
-    """A role a councillor signed decisions in, and when."""
-
-    role: str
-    count: int
-    first: date
-    last: date
-
-
-def roles_held(decisions: QuerySet[Decision]) -> list[RoleHeld]:
-    """Group decisions by the signatory's role (ignoring case), most recent role first."""
-    rows = (
-        decisions.order_by()
-        .values("signatory_role")
-        .annotate(n=Count("pk"), first=Min("decision_date"), last=Max("decision_date"))
-    )
-    merged: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        key = " ".join(row["signatory_role"].casefold().split())
-        merged.setdefault(key, []).append(row)
-    roles = [
-        RoleHeld(
-            # Show the spelling used most often, e.g. "Leader of the Council".
-            role=max(group, key=lambda row: (row["n"], row["last"]))["signatory_role"].strip()
-            or "Role not given",
-            count=sum(row["n"] for row in group),
-            first=min(row["first"] for row in group),
-            last=max(row["last"] for row in group),
-        )
-        for group in merged.values()
-    ]
-    return sorted(roles, key=lambda role: (role.last, role.first), reverse=True)
-
-
 def councillor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A councillor: the names they signed under, their roles, and the decisions they signed."""
-    councillor = get_object_or_404(Councillor.objects.prefetch_related("aliases"), slug=slug)
-    signed = Decision.objects.filter(signatory=councillor)
-    roles = roles_held(signed)
+    councillor = selectors.councillor_with_aliases(slug)
+    if councillor is None:
+        raise Http404("No councillor has that name.")
+    signed = selectors.decisions_signed(councillor)
+    roles = selectors.roles_held(signed)
     paginator = CountedPaginator(
         signed.newest_first().only(*LIST_FIELDS, "signatory_role"),
         SIGNED_PER_PAGE,
@@ -275,7 +220,8 @@ def councillor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def correction_list(request: HttpRequest) -> HttpResponse:
     """Recent corrections across the archive, newest first, each linking to its record."""
-    page = Paginator(recent_corrections(), CORRECTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    corrections = selectors.public_corrections()
+    page = Paginator(corrections, CORRECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "decisions/correction_list.html",

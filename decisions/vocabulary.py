@@ -21,3 +21,13 @@ class DiffOp(StrEnum):
     SAME = "same"
     REMOVED = "removed"
     ADDED = "added"
+
+
+class ChangeKind(StrEnum):
+    """How decisions changed, as `decisions.changes.decisions_changed` tells the derived steps."""
+
+    CREATED = "created"  # first imported, or added by an admin
+    UPDATED = "updated"  # re-imported from a changed source (or the importer improved a name)
+    CORRECTED = "corrected"  # an admin corrected it, its clauses or its signatory's record
+    WITHDRAWN = "withdrawn"  # an admin withdrew it from the archive
+    RESTORED = "restored"  # loaded from a backup: derived rows came back with it

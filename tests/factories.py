@@ -43,5 +43,7 @@ def make_decision(
         Clause(decision=decision, position=i, label="abcdefghijklmnopqrstuvwxyz"[i], text=text)
         for i, text in enumerate(clauses)
     )
-    rebuild_search_documents(decision_ids=[decision.pk])  # as the importer does
+    # Searchable, as an import leaves it; a test that needs the timelines' derived rows
+    # calls decisions.changes.decisions_changed itself.
+    rebuild_search_documents(decision_ids=[decision.pk])
     return decision

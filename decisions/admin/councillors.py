@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from decisions.admin.forms import CorrectionForm, ReasonForm
+from decisions.changes import decisions_changed
 from decisions.corrections import (
     record_councillor_corrections,
 )
@@ -19,7 +20,8 @@ from decisions.models import (
     CouncillorAlias,
     Decision,
 )
-from decisions.search.document import decisions_signed_by, rebuild_search_documents
+from decisions.search.document import decisions_signed_by
+from decisions.vocabulary import ChangeKind
 
 
 class CouncillorAliasInline(admin.TabularInline):
@@ -137,5 +139,5 @@ class CouncillorAdmin(admin.ModelAdmin):
                 user=request.user,
                 reason=form.reason(),
             )
-            if before.name != obj.name:  # the decisions they signed are found by name
-                rebuild_search_documents(decision_ids=decisions_signed_by([obj.pk]))
+            if before.name != obj.name:  # the decisions they signed name them: search, export
+                decisions_changed(decisions_signed_by([obj.pk]), kind=ChangeKind.CORRECTED)

@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 
 from decisions.admin.forms import REASON_FIELD, ClauseFormSet, CorrectionForm, DecisionAddForm
 from decisions.admin.import_view import import_notices_view
+from decisions.changes import changes_together, decisions_changed
 from decisions.corrections import (
     REASON_REQUIRED,
     clause_keys,
@@ -28,8 +29,7 @@ from decisions.models import (
     Correction,
     Decision,
 )
-from decisions.seams import run_derived_steps
-from decisions.search.document import rebuild_search_documents
+from decisions.vocabulary import ChangeKind
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -278,11 +278,14 @@ class DecisionAdmin(admin.ModelAdmin):
     def save_related(
         self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
     ) -> None:
-        super().save_related(request, form, formsets, change)
-        # After the clauses are saved: search reads them, the title and the signatory.
-        rebuild_search_documents(decision_ids=[form.instance.pk])
-        # A corrected decision may join or leave a timeline, or mention other dates.
-        run_derived_steps([form.instance.pk])
+        # The fields were saved (save_model), now the clauses: the decision is re-indexed
+        # and re-derived once, after both, whatever the clause corrections report.
+        with changes_together():
+            super().save_related(request, form, formsets, change)
+            if not change:
+                decisions_changed([form.instance.pk], kind=ChangeKind.CREATED)
+            elif form.corrected_fields() or any(formset.has_changed() for formset in formsets):
+                decisions_changed([form.instance.pk], kind=ChangeKind.CORRECTED)
 
     def save_formset(
         self, request: HttpRequest, form: CorrectionForm, formset: BaseInlineFormSet, change: bool

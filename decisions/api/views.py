@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.decorators import method_decorator
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -32,10 +32,19 @@ from decisions.opendata.export import with_export_relations
 from decisions.opendata.http import conditional_on_archive, parameter_errors, public_cache
 from decisions.search.filters import MAX_YEAR, MIN_YEAR, DecisionFilter
 from decisions.search.selectors import decision_search
-from decisions.timelines.models import Timeline, TimelineEvent
-
-# The export record never shows these, and the notice text is the largest column by far.
-UNEXPORTED = ("source_text", "search_document")
+from decisions.selectors import (
+    all_decisions,
+    councillors_for_api,
+    councillors_with_signed_decisions,
+    modified_since,
+    public_corrections,
+)
+from decisions.timelines.models import Timeline
+from decisions.timelines.selectors import (
+    timeline_members,
+    timelines_with_counts,
+    timelines_with_visible_events,
+)
 
 
 class BadParameters(APIException):
@@ -103,11 +112,8 @@ class DecisionSearchBackend(DjangoFilterBackend):
         errors.update(api_params(request.query_params).errors)
         if errors:
             raise BadParameters(parameter_errors(errors))
-        decisions = search.decisions
         since = checked_api_params(request).get("modified_since")
-        if since is not None:
-            decisions = decisions.filter(updated_at__gte=since)
-        return with_export_relations(decisions.defer(*UNEXPORTED))
+        return with_export_relations(modified_since(search.decisions, since))
 
 
 archive_cached = method_decorator(conditional_on_archive, name="dispatch")
@@ -182,7 +188,9 @@ class DecisionList(PublicCacheMixin, generics.ListAPIView):
     serializer_class = DecisionSerializer
     pagination_class = DecisionPagination
     filter_backends = [DecisionSearchBackend]
-    queryset = Decision.objects.none()  # the backend starts from decision_search
+
+    def get_queryset(self) -> QuerySet[Decision]:
+        return all_decisions()  # unused: the backend starts from decision_search
 
 
 @archive_cached
@@ -194,7 +202,7 @@ class DecisionDetail(PublicCacheMixin, generics.RetrieveAPIView):
     lookup_field = "reference"
 
     def get_queryset(self) -> QuerySet[Decision]:
-        return with_export_relations(Decision.objects.defer(*UNEXPORTED))
+        return with_export_relations(all_decisions())
 
 
 @archive_cached
@@ -207,9 +215,7 @@ class CouncillorList(PublicCacheMixin, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Councillor]:
         checked_api_params(self.request)
-        return (
-            Councillor.objects.with_decision_counts().prefetch_related("aliases").order_by("name")
-        )
+        return councillors_for_api()
 
 
 @archive_cached
@@ -219,20 +225,9 @@ class CouncillorDetail(PublicCacheMixin, generics.RetrieveAPIView):
 
     serializer_class = CouncillorDetailSerializer
     lookup_field = "slug"
-    queryset = (
-        Councillor.objects.with_decision_counts()
-        .prefetch_related(
-            "aliases",
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.newest_first().only(
-                    "reference", "title", "decision_date", "signatory_id"
-                ),
-                to_attr="signed",
-            ),
-        )
-        .order_by("name")
-    )
+
+    def get_queryset(self) -> QuerySet[Councillor]:
+        return councillors_with_signed_decisions()
 
 
 @archive_cached
@@ -245,7 +240,7 @@ class TimelineList(PublicCacheMixin, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Timeline]:
         checked_api_params(self.request)
-        return Timeline.objects.with_member_counts().order_by("title")
+        return timelines_with_counts()
 
 
 @archive_cached
@@ -256,25 +251,14 @@ class TimelineDetail(PublicCacheMixin, generics.RetrieveAPIView):
 
     serializer_class = TimelineDetailSerializer
     lookup_field = "slug"
-    queryset = Timeline.objects.with_member_counts().prefetch_related(
-        Prefetch(
-            "events",
-            queryset=TimelineEvent.objects.visible()
-            .select_related("decision", "clause__parent__parent")
-            .in_date_order(),
-            to_attr="visible_events",
-        ),
-    )
+
+    def get_queryset(self) -> QuerySet[Timeline]:
+        return timelines_with_visible_events()
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         timeline = self.get_object()
-        timeline.member_decisions = list(
-            Decision.objects.filter(
-                timeline_memberships__timeline=timeline, timeline_memberships__hidden=False
-            )
-            .oldest_first()
-            .only("reference", "title", "decision_date")
-        )
+        members = timeline_members(timeline).oldest_first()
+        timeline.member_decisions = list(members.only("reference", "title", "decision_date"))
         return Response(self.get_serializer(timeline).data)
 
 
@@ -297,12 +281,7 @@ class CorrectionList(PublicCacheMixin, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Correction]:
         since = checked_api_params(self.request).get("modified_since")
-        corrections = Correction.objects.select_related("decision", "councillor").only(
-            *(f.name for f in Correction._meta.concrete_fields if f.name != "user"),
-            "decision__reference",
-            "councillor__slug",
-        )
-        return corrections.filter(created_at__gte=since) if since else corrections
+        return public_corrections(since=since)
 
 
 class ApiDocs(SpectacularSwaggerSplitView):

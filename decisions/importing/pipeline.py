@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
+from decisions.changes import batch_finished, changes_together
 from decisions.importing.locks import import_lock
 from decisions.importing.parse_pool import ParseJob, ParsePool
 from decisions.importing.writer import (
@@ -29,7 +30,6 @@ from decisions.importing.writer import (
 from decisions.models import Decision
 from decisions.parsing import NoticeParseError, SourceFormat
 from decisions.parsing.formats import HEAD_BYTES, detect_format, notice_suffixes, size_problem
-from decisions.seams import run_derived_steps
 
 CHUNK = 500
 # A chunk also ends once its files reach this many bytes, so memory is bounded by the
@@ -150,16 +150,12 @@ def import_sources(
     ):
         chunks = _chunks(sources, CHUNK, CHUNK_BYTES)
         for planned in _parse_ahead(chunks, pool, reparse=reparse):
-            with transaction.atomic():
+            # The chunk's changes are applied together when it ends (one search rebuild,
+            # one derived step per kind), in its transaction.
+            with transaction.atomic(), changes_together(final=False):
                 results = _import_chunk(
                     planned, reparse=reparse, replace=replace, seen=seen, registry=registry
                 )
-                changed = [r.reference for r in results if r.status in ("created", "updated")]
-                if changed:
-                    ids = Decision.objects.filter(reference__in=changed).values_list(
-                        "pk", flat=True
-                    )
-                    run_derived_steps(list(ids), final=False)
             del planned
             for result in results:
                 summary.add(result)
@@ -168,7 +164,7 @@ def import_sources(
             if not dry_run:
                 statistics.note(summary.counts["created"])
         with transaction.atomic():
-            run_derived_steps([], final=True)  # steps that compare many decisions run once
+            batch_finished()  # the derived work that compares many decisions runs once
         if dry_run:
             transaction.set_rollback(True)
     return summary

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from decisions.changes import decisions_changed
 from decisions.corrections import KeptCorrections, corrections_by_decision
 from decisions.councillors import free_slug
 from decisions.importing.copy_writer import NewClause, NewDecision, copy_new_decisions
@@ -33,7 +34,8 @@ from decisions.names import (
     parse_person_name,
     same_person,
 )
-from decisions.search.document import decisions_signed_by, rebuild_search_documents
+from decisions.search.document import decisions_signed_by
+from decisions.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
     from decisions.parsing import ParsedClause, ParsedNotice
@@ -312,8 +314,8 @@ class CouncillorRegistry:
             return  # an admin chose this name
         councillor.name = better
         councillor.save(update_fields=["name"])
-        # Every decision they signed carries the name in its search document.
-        rebuild_search_documents(decision_ids=decisions_signed_by([councillor.pk]))
+        # Every decision they signed carries the name in its search document and export.
+        decisions_changed(decisions_signed_by([councillor.pk]), kind=ChangeKind.UPDATED)
 
 
 def _councillor_state() -> tuple:
@@ -402,7 +404,7 @@ def _import_one(
         decision = Decision.objects.create(reference=parsed.reference, **values)
         _create_clauses(decision, parsed.clauses)
         SourceDocument.objects.create(**source_document_values(decision, item))
-        rebuild_search_documents(decision_ids=[decision.pk])
+        decisions_changed([decision.pk], kind=ChangeKind.CREATED)
         return ImportResult("created", item.source_path, parsed.reference)
     kept = _kept_corrections(existing)
     if replacing:
@@ -410,7 +412,7 @@ def _import_one(
         kept = KeptCorrections(frozenset(), frozenset())
     source_changed = version is not None and version.source_sha256 != sha
     result = _update(existing, item, values, kept)
-    rebuild_search_documents(decision_ids=[existing.pk])
+    decisions_changed([existing.pk], kind=ChangeKind.UPDATED)
     # Keep what was replaced; a --reparse that changes nothing leaves no empty version.
     if version is not None and (replacing or source_changed or result.changed_fields):
         version.save()
@@ -674,9 +676,10 @@ def _bulk_create(
 ) -> dict[int, ImportResult]:
     signatories = registry.resolve_many(item.parsed.signatory_name for _, item in batch)
     if connection.vendor == "postgresql":  # COPY, search documents included
-        copy_new_decisions([_new_decision(item, signatories) for _, item in batch])
+        ids = copy_new_decisions([_new_decision(item, signatories) for _, item in batch])
+        decisions_changed(ids, kind=ChangeKind.CREATED, search_documents_current=ids)
     else:
-        rebuild_search_documents(decision_ids=_orm_create(batch, signatories))
+        decisions_changed(_orm_create(batch, signatories), kind=ChangeKind.CREATED)
     return {
         index: ImportResult("created", item.source_path, item.parsed.reference)
         for index, item in batch

@@ -4,9 +4,8 @@ It takes the list page's search parameters, to follow one decision maker, say.""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import condition, require_GET
@@ -16,19 +15,9 @@ from decisions.models import Decision
 from decisions.opendata.http import bad_parameters_response, public_cache, request_version
 from decisions.records import long_date
 from decisions.search.selectors import decision_search
+from decisions.selectors import open_call_ins
 
 PRODID = "-//Cabinet decisions archive//Call-in calendar//EN"
-
-
-def open_call_ins(decisions: QuerySet[Decision], today: date) -> list[Decision]:
-    """Decisions whose call-in expiry is today or later (open until the end of that day)."""
-    return list(
-        decisions.filter(call_in_expiry__gte=today)
-        .order_by("call_in_expiry", "reference")
-        .only(
-            "reference", "title", "decision_maker", "decision_date", "call_in_expiry", "updated_at"
-        )
-    )
 
 
 def call_in_calendar(decisions: list[Decision], *, base_url: str, host: str) -> bytes:

@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from decisions.models import Decision
@@ -18,9 +17,9 @@ from decisions.opendata.export import (
 from decisions.opendata.http import bad_parameters_response, conditional_on_archive, public_cache
 from decisions.search.params import is_checked
 from decisions.search.selectors import decision_search
+from decisions.selectors import decisions_by_reference
 
 CHUNK = 500  # decisions read per query (with their clauses and timeline fields)
-UNEXPORTED = ("source_text", "search_document")
 
 
 def wants_excel(request: HttpRequest) -> bool:
@@ -37,7 +36,7 @@ def csv_response(
 ) -> StreamingHttpResponse:
     """Stream the decisions, in the queryset's order, as CSV in UTF-8 (one row each, or with
     `events` one row per timeline event), with full addresses."""
-    rows = with_export_relations(decisions.defer(*UNEXPORTED)).iterator(chunk_size=CHUNK)
+    rows = with_export_relations(decisions).iterator(chunk_size=CHUNK)
     write = iter_events_csv if events else iter_csv
     response = StreamingHttpResponse(
         write(
@@ -77,20 +76,17 @@ def search_events_csv(request: HttpRequest) -> HttpResponse:
 @conditional_on_archive
 def decision_csv(request: HttpRequest, reference: str) -> HttpResponse:
     """One decision as a CSV row, under the header row."""
-    decision = get_object_or_404(Decision.objects.only("pk"), reference=reference)
-    return csv_response(
-        Decision.objects.filter(pk=decision.pk), filename=f"{reference}.csv", request=request
-    )
+    found = decisions_by_reference(reference)
+    if not found.exists():
+        raise Http404("No decision has that reference.")
+    return csv_response(found, filename=f"{reference}.csv", request=request)
 
 
 @require_GET
 @conditional_on_archive
 def decision_events_csv(request: HttpRequest, reference: str) -> HttpResponse:
     """One decision's timeline events as CSV."""
-    decision = get_object_or_404(Decision.objects.only("pk"), reference=reference)
-    return csv_response(
-        Decision.objects.filter(pk=decision.pk),
-        filename=f"{reference}-events.csv",
-        request=request,
-        events=True,
-    )
+    found = decisions_by_reference(reference)
+    if not found.exists():
+        raise Http404("No decision has that reference.")
+    return csv_response(found, filename=f"{reference}-events.csv", request=request, events=True)

@@ -14,8 +14,7 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -31,6 +30,12 @@ from decisions.records import long_date
 from decisions.search.params import NEWEST
 from decisions.search.presentation import with_params
 from decisions.search.selectors import decision_search
+from decisions.selectors import (
+    councillor_by_slug,
+    decision_heading,
+    decisions_signed,
+    public_corrections,
+)
 from decisions.templatetags.archive import correction_summary
 
 FEED_LENGTH = 50
@@ -136,7 +141,10 @@ class CouncillorFeed(DecisionItems, ArchiveFeed):
     """/councillors/<slug>/feed/: the decisions a councillor signed, newest first."""
 
     def get_object(self, request: HttpRequest, slug: str) -> Councillor:
-        return get_object_or_404(Councillor, slug=slug)
+        councillor = councillor_by_slug(slug)
+        if councillor is None:
+            raise Http404("No councillor has that name.")
+        return councillor
 
     def title(self, councillor: Councillor) -> str:
         return f"Decisions signed by Councillor {councillor.name}"
@@ -151,7 +159,7 @@ class CouncillorFeed(DecisionItems, ArchiveFeed):
         return reverse("councillor-feed", args=[councillor.slug])
 
     def items(self, councillor: Councillor) -> QuerySet[Decision]:
-        signed = Decision.objects.filter(signatory=councillor).newest_first()
+        signed = decisions_signed(councillor).newest_first()
         return signed.only(*ITEM_FIELDS)[:FEED_LENGTH]
 
 
@@ -162,7 +170,10 @@ class CorrectionsFeed(ArchiveFeed):
     def get_object(self, request: HttpRequest, reference: str | None = None) -> Decision | None:
         if reference is None:
             return None
-        return get_object_or_404(Decision.objects.only("reference", "title"), reference=reference)
+        decision = decision_heading(reference)
+        if decision is None:
+            raise Http404("No decision has that reference.")
+        return decision
 
     def title(self, decision: Decision | None) -> str:
         if decision is None:
@@ -183,20 +194,7 @@ class CorrectionsFeed(ArchiveFeed):
         return reverse("decision-feed-one", args=[decision.reference])
 
     def items(self, decision: Decision | None) -> QuerySet[Correction]:
-        corrections = Correction.objects.select_related("decision", "councillor").only(
-            "field",
-            "clause_key",
-            "old_value",
-            "new_value",
-            "created_at",
-            "decision__reference",
-            "decision__title",
-            "councillor__slug",
-            "councillor__name",
-        )
-        if decision is not None:
-            corrections = corrections.filter(decision=decision)
-        return corrections[:FEED_LENGTH]
+        return public_corrections(decision=decision)[:FEED_LENGTH]
 
     def item_title(self, correction: Correction) -> str:
         target = correction.decision or correction.councillor

@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from decisions.models import Councillor, Decision
 from decisions.opendata.http import public_cache
+from decisions.selectors import councillors_for_sitemap, decisions_for_sitemap
 
 
 class DecisionSitemap(Sitemap):
@@ -22,7 +23,7 @@ class DecisionSitemap(Sitemap):
     limit = 10_000
 
     def items(self) -> QuerySet[Decision]:
-        return Decision.objects.order_by("pk").only("reference", "updated_at")
+        return decisions_for_sitemap()
 
     def lastmod(self, decision: Decision) -> datetime:
         return decision.updated_at
@@ -32,11 +33,7 @@ class CouncillorSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Councillor]:
-        return (
-            Councillor.objects.annotate(last_change=Max("decisions__updated_at"))
-            .order_by("slug")
-            .only("slug")
-        )
+        return councillors_for_sitemap()
 
     def lastmod(self, councillor: Councillor) -> datetime | None:
         return councillor.last_change

@@ -3,9 +3,9 @@
 A decision's search document is built from its title, its clauses, its purpose, reasons and
 options, and the signatory's name (as printed, and the councillor's canonical name). The
 clauses and the councillor live in other tables, so the document cannot be a generated
-column: every write path calls `rebuild_search_documents` inside its own transaction
-(the importer, the decision admin, clause corrections, councillor renames, merges and
-splits).
+column: it is rebuilt inside each write's own transaction by `decisions.changes`, the one
+service every write path calls (the importer, the decision admin, clause corrections,
+councillor renames, merges and splits, a backup load).
 
 - PostgreSQL: `Decision.search_document` holds a weighted tsvector (title A, clauses B,
   the rest C), indexed with GIN.

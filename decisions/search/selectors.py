@@ -1,6 +1,6 @@
-"""Reads: the one decision search behind every list of decisions (the HTML list, the export
-command and a future API), so they all filter and sort the same way; and the public list of
-corrections."""
+"""The one decision search behind every list of decisions (the HTML list, the CSV, the feeds,
+the calendar, the API and the export command), so they all filter and sort the same way.
+Other reads of the core's records are in decisions.selectors."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
-from decisions.models import Correction, Decision
+from decisions.models import Decision
 from decisions.search.filters import DecisionFilter
 from decisions.search.params import NEWEST, OLDEST, RELEVANCE
 
@@ -72,23 +72,3 @@ def decision_search(*, params: QueryDict | Mapping[str, str]) -> DecisionSearch:
     """Search decisions with query-string parameters; empty parameters find every decision."""
     filterset = DecisionFilter(params, queryset=Decision.objects.all())
     return DecisionSearch(filterset=filterset, decisions=filterset.qs)
-
-
-def recent_corrections() -> QuerySet[Correction]:
-    """Every correction, newest first, with what it corrected; who made it is left out."""
-    return (
-        Correction.objects.select_related("decision", "councillor")
-        .only(
-            "created_at",
-            "clause_key",
-            "field",
-            "old_value",
-            "new_value",
-            "reason",
-            "decision__reference",
-            "decision__title",
-            "councillor__name",
-            "councillor__slug",
-        )
-        .order_by("-created_at", "-id")
-    )

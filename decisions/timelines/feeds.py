@@ -5,20 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from decisions.models import Decision
 from decisions.opendata.feeds import FEED_LENGTH, ITEM_FIELDS, ArchiveFeed, DecisionItems
 from decisions.timelines.models import Timeline
+from decisions.timelines.selectors import timeline_by_slug, timeline_members
 
 
 class TimelineFeed(DecisionItems, ArchiveFeed):
     """A timeline's decisions as a feed, so a reader hears when the story moves on."""
 
     def get_object(self, request: HttpRequest, *args: Any, slug: str, **kwargs: Any) -> Timeline:
-        return get_object_or_404(Timeline, slug=slug)
+        timeline = timeline_by_slug(slug)
+        if timeline is None:
+            raise Http404("No timeline has that name.")
+        return timeline
 
     def title(self, timeline: Timeline) -> str:
         return f"Timeline: {timeline.title}"
@@ -33,7 +36,4 @@ class TimelineFeed(DecisionItems, ArchiveFeed):
         return reverse("timeline-feed", args=[timeline.slug])
 
     def items(self, timeline: Timeline) -> QuerySet[Decision]:
-        members = Decision.objects.filter(
-            timeline_memberships__timeline=timeline, timeline_memberships__hidden=False
-        )
-        return members.newest_first().only(*ITEM_FIELDS)[:FEED_LENGTH]
+        return timeline_members(timeline).newest_first().only(*ITEM_FIELDS)[:FEED_LENGTH]

@@ -6,7 +6,7 @@ is registered here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,7 @@ from decisions.seams import (
 from decisions.timelines.models import TimelineEvent, TimelineMembership
 from decisions.timelines.selectors import all_timelines, decision_story
 from decisions.timelines.services import update_timelines
+from decisions.vocabulary import ChangeKind
 
 
 def _iso(value: date | None) -> str | None:
@@ -80,9 +81,17 @@ def _timeline_fields(decision: Decision) -> Mapping[str, Any]:
     }
 
 
+def _derive_timelines(decision_ids: Collection[int], *, kind: ChangeKind, final: bool) -> None:
+    """The timelines' derived step. A backup load brings the timeline rows back as they
+    were dumped, hand edits included, so a restore re-derives nothing."""
+    if kind == ChangeKind.RESTORED:
+        return
+    update_timelines(decision_ids, final=final)
+
+
 def plug_into_the_archive() -> None:
     """Register the timelines' derived step, page parts and export fields with the core."""
-    register_derived_step("timelines", update_timelines)
+    register_derived_step("timelines", _derive_timelines)
     register_page_part(
         "home",
         "timelines",

@@ -1,11 +1,14 @@
-"""Reads of timelines for other pages: which timelines a decision is on, and its links."""
+"""Reads of timelines: the timeline pages and API, and other pages (which timelines a
+decision is on, and its links). Views build no querysets of their own."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, QuerySet
+
 from decisions.models import Decision
-from decisions.timelines.models import DecisionLink, Timeline
+from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,47 @@ def decision_story(decision: Decision) -> DecisionStory:
 def all_timelines() -> list[Timeline]:
     """Every timeline, by title."""
     return list(Timeline.objects.all())
+
+
+def timelines_with_counts() -> QuerySet[Timeline]:
+    """Every timeline with `member_count`, by title (GROUP BY ignores Meta.ordering)."""
+    return Timeline.objects.with_member_counts().order_by("title")
+
+
+def timeline_by_slug(slug: str) -> Timeline | None:
+    return Timeline.objects.filter(slug=slug).first()
+
+
+def timeline_events(timeline: Timeline) -> list[TimelineEvent]:
+    """The events a timeline page shows, each with its decision and clause."""
+    return list(
+        TimelineEvent.objects.visible()
+        .filter(timeline=timeline)
+        .select_related("decision", "clause__parent")
+    )
+
+
+def timelines_with_visible_events() -> QuerySet[Timeline]:
+    """Timelines with `member_count` and `visible_events`, in date order, each with its
+    decision and clause (and the clause's parents, which make its key)."""
+    return Timeline.objects.with_member_counts().prefetch_related(
+        Prefetch(
+            "events",
+            queryset=TimelineEvent.objects.visible()
+            .select_related("decision", "clause__parent__parent")
+            .in_date_order(),
+            to_attr="visible_events",
+        ),
+    )
+
+
+def timeline_members(timeline: Timeline) -> QuerySet[Decision]:
+    """The decisions on a timeline (those an admin has not taken off): the timeline member
+    query. Unordered: each reader sorts and shapes them as it lists them."""
+    return Decision.objects.filter(
+        timeline_memberships__timeline=timeline, timeline_memberships__hidden=False
+    )
+
+
+def timelines_for_sitemap() -> QuerySet[Timeline]:
+    return Timeline.objects.order_by("slug").only("slug")

@@ -6,10 +6,11 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 
 from decisions.timelines.models import Timeline
+from decisions.timelines.selectors import timelines_for_sitemap
 
 
 class TimelineSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Timeline]:
-        return Timeline.objects.order_by("slug").only("slug")
+        return timelines_for_sitemap()

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from decisions.timelines.display import (
     OverviewPoint,
@@ -18,6 +18,7 @@ from decisions.timelines.display import (
 )
 from decisions.timelines.models import Timeline, TimelineEvent
 from decisions.timelines.rules import EventKind, rules_for
+from decisions.timelines.selectors import timeline_by_slug, timeline_events, timelines_with_counts
 
 
 class KindFilterForm(forms.Form):
@@ -54,21 +55,18 @@ def overview_point(item: TimelineItem) -> OverviewPoint:
 
 def timeline_list(request: HttpRequest) -> HttpResponse:
     """Every timeline, with how many decisions it links."""
-    timelines = Timeline.objects.with_member_counts()
-    return render(request, "timelines/timeline_list.html", {"timelines": timelines})
+    return render(request, "timelines/timeline_list.html", {"timelines": timelines_with_counts()})
 
 
 def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A timeline: the overview picture, then every event grouped by year."""
-    timeline = get_object_or_404(Timeline, slug=slug)
+    timeline = timeline_by_slug(slug)
+    if timeline is None:
+        raise Http404("No timeline has that name.")
     kinds_shown = timeline_kinds(timeline)
     form = KindFilterForm(request.GET, kinds=kinds_shown)
     kinds = form.cleaned_data["kind"] if form.is_valid() else []
-    events = list(
-        TimelineEvent.objects.visible()
-        .filter(timeline=timeline)
-        .select_related("decision", "clause__parent")
-    )
+    events = timeline_events(timeline)
     for event in events:
         event.href = event_href(event)
     # Counts, filter and picture all read the merged points, so they always agree.

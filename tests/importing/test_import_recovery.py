@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from decisions.importing import pipeline
+from decisions import changes
 from decisions.importing.pipeline import find_notice_files, import_sources, read_sources
 from decisions.timelines.models import DecisionLink, Timeline
 from tests.conftest import SAMPLES
@@ -22,19 +22,19 @@ def test_a_rerun_after_a_crash_rebuilds_the_follow_up_links(monkeypatch) -> None
         slug="childrens-services-improvement",
         defaults={"title": "Children's services improvement"},
     )
-    real_step = pipeline.run_derived_steps
+    real_step = changes.run_derived_steps
 
-    def killed_at_the_end(ids, *, final: bool) -> None:
+    def killed_at_the_end(ids, *, kind, final: bool) -> None:
         if final:
             raise Killed  # as if the process died after the last chunk committed
-        real_step(ids, final=final)
+        real_step(ids, kind=kind, final=final)
 
-    monkeypatch.setattr(pipeline, "run_derived_steps", killed_at_the_end)
+    monkeypatch.setattr(changes, "run_derived_steps", killed_at_the_end)
     files, _ = find_notice_files([SAMPLES])
     with pytest.raises(Killed):
         import_sources(read_sources(files))
     assert not DecisionLink.objects.exists()
-    monkeypatch.setattr(pipeline, "run_derived_steps", real_step)
+    monkeypatch.setattr(changes, "run_derived_steps", real_step)
 
     summary = import_sources(read_sources(files))
     assert summary.counts["unchanged"] == 5

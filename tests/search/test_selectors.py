@@ -11,8 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.http import QueryDict
 
-from decisions.models import Correction
-from decisions.search.selectors import DecisionSearch, decision_search, recent_corrections
+from decisions.search.selectors import DecisionSearch, decision_search
 from tests.factories import make_decision
 
 pytestmark = pytest.mark.django_db
@@ -83,15 +82,3 @@ def test_the_export_command_exports_everything_without_a_search(three: None) -> 
 def test_the_export_command_refuses_an_invalid_search() -> None:
     with pytest.raises(CommandError, match="--search year=abc: year: Year must be a number"):
         export("--search", "year=abc")
-
-
-def test_recent_corrections_come_newest_first_without_who_made_them(django_user_model) -> None:
-    editor = django_user_model.objects.create_user("editor")
-    decision = make_decision()
-    first = Correction.objects.create(decision=decision, field="title", user=editor)
-    second = Correction.objects.create(decision=decision, field="purpose", user=editor)
-
-    rows = list(recent_corrections())
-
-    assert rows == [second, first]
-    assert "user_id" in rows[0].get_deferred_fields()

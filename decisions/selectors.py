@@ -1,0 +1,235 @@
+"""Reads of the archive core's records: every page, feed, API view, calendar, CSV and sitemap
+reads its decisions, councillors and corrections through a function here (or, for a search,
+through `decisions.search.selectors.decision_search`). Views build no querysets of their own,
+so a rule about which records the public sees (a council's scope, say) is added here once.
+
+Each selector returns a queryset or a list shaped for its readers: the fields they show, and
+the relations they follow, so a page runs a fixed number of queries however many rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Max, Min, Prefetch, QuerySet
+
+from decisions.models import Correction, Councillor, Decision, SourceDocument
+
+# What a list of decisions shows; the long texts (the notice itself) stay in the database.
+LIST_FIELDS = ("reference", "title", "decision_date", "decision_maker", "is_key_decision")
+
+
+# Decisions
+
+
+def latest_decisions(count: int) -> QuerySet[Decision]:
+    """The newest decisions, as a list shows them."""
+    return Decision.objects.newest_first().only(*LIST_FIELDS)[:count]
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What the archive holds: how many decisions, and the span of their dates."""
+
+    total: int
+    first: date | None
+    last: date | None
+
+
+def archive_holdings() -> Holdings:
+    held = Decision.objects.aggregate(
+        total=Count("pk"), first=Min("decision_date"), last=Max("decision_date")
+    )
+    return Holdings(**held)
+
+
+def all_decisions() -> QuerySet[Decision]:
+    return Decision.objects.all()
+
+
+def decision_exists(reference: str) -> bool:
+    return Decision.objects.filter(reference=reference).exists()
+
+
+def decision_for_page(reference: str) -> Decision | None:
+    """One decision with everything its page shows: clauses, corrections, signatory and the
+    original file's facts (not its bytes)."""
+    return (
+        Decision.objects.with_signatory()
+        .prefetch_related("clauses", "corrections")
+        .select_related("source_document")
+        .defer("search_document", "source_document__data")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def decision_heading(reference: str) -> Decision | None:
+    """A decision's reference and title only (a feed's title, say)."""
+    return Decision.objects.only("reference", "title").filter(reference=reference).first()
+
+
+def decisions_by_reference(reference: str) -> QuerySet[Decision]:
+    """The decision with this reference, as a queryset (empty if there is none)."""
+    return Decision.objects.filter(reference=reference)
+
+
+def original_document(reference: str) -> SourceDocument | None:
+    """The original file a decision was imported from."""
+    return SourceDocument.objects.filter(decision__reference=reference).first()
+
+
+def open_call_ins(decisions: QuerySet[Decision], today: date) -> list[Decision]:
+    """Of these decisions, those whose call-in period is still open (it ends at the end of
+    its expiry day), soonest first."""
+    return list(
+        decisions.filter(call_in_expiry__gte=today)
+        .order_by("call_in_expiry", "reference")
+        .only(
+            "reference", "title", "decision_maker", "decision_date", "call_in_expiry", "updated_at"
+        )
+    )
+
+
+def modified_since(decisions: QuerySet[Decision], since: datetime | None) -> QuerySet[Decision]:
+    """Of these decisions, those imported or changed at or after `since` (all if None)."""
+    return decisions if since is None else decisions.filter(updated_at__gte=since)
+
+
+def decisions_for_sitemap() -> QuerySet[Decision]:
+    return Decision.objects.order_by("pk").only("reference", "updated_at")
+
+
+# Councillors
+
+
+def councillor_name(slug: str) -> str:
+    """The councillor's name, or "" if no councillor has that slug."""
+    return Councillor.objects.filter(slug=slug).values_list("name", flat=True).first() or ""
+
+
+def councillor_by_slug(slug: str) -> Councillor | None:
+    return Councillor.objects.filter(slug=slug).first()
+
+
+def councillors_with_spans() -> QuerySet[Councillor]:
+    """Every councillor with how many decisions they signed, and the first and last date."""
+    return (
+        Councillor.objects.with_decision_counts()
+        .annotate(
+            first_signed=Min("decisions__decision_date"),
+            last_signed=Max("decisions__decision_date"),
+        )
+        .order_by("name", "pk")  # Meta.ordering is not applied to GROUP BY queries
+    )
+
+
+def councillor_count() -> int:
+    return Councillor.objects.count()
+
+
+def councillor_with_aliases(slug: str) -> Councillor | None:
+    """A councillor and the spellings they signed under."""
+    return Councillor.objects.prefetch_related("aliases").filter(slug=slug).first()
+
+
+def decisions_signed(councillor: Councillor) -> QuerySet[Decision]:
+    """The decisions a councillor signed (unordered: a list sorts them, a count does not)."""
+    return Decision.objects.filter(signatory=councillor)
+
+
+def councillors_for_api() -> QuerySet[Councillor]:
+    """Every councillor, with their counts and spellings, by name."""
+    return Councillor.objects.with_decision_counts().prefetch_related("aliases").order_by("name")
+
+
+def councillors_with_signed_decisions() -> QuerySet[Councillor]:
+    """Councillors each with `signed`: the decisions they signed, newest first."""
+    return (
+        Councillor.objects.with_decision_counts()
+        .prefetch_related(
+            "aliases",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.newest_first().only(
+                    "reference", "title", "decision_date", "signatory_id"
+                ),
+                to_attr="signed",
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def councillors_for_sitemap() -> QuerySet[Councillor]:
+    """Every councillor, with `last_change`: when a decision they signed last changed."""
+    return (
+        Councillor.objects.annotate(last_change=Max("decisions__updated_at"))
+        .order_by("slug")
+        .only("slug")
+    )
+
+
+@dataclass(frozen=True)
+class RoleHeld:
+    """A role a councillor signed decisions in, and when."""
+
+    role: str
+    count: int
+    first: date
+    last: date
+
+
+def roles_held(decisions: QuerySet[Decision]) -> list[RoleHeld]:
+    """Group decisions by the signatory's role (ignoring case), most recent role first."""
+    rows = (
+        decisions.order_by()
+        .values("signatory_role")
+        .annotate(n=Count("pk"), first=Min("decision_date"), last=Max("decision_date"))
+    )
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        key = " ".join(row["signatory_role"].casefold().split())
+        merged.setdefault(key, []).append(row)
+    roles = [
+        RoleHeld(
+            # Show the spelling used most often, e.g. "Leader of the Council".
+            role=max(group, key=lambda row: (row["n"], row["last"]))["signatory_role"].strip()
+            or "Role not given",
+            count=sum(row["n"] for row in group),
+            first=min(row["first"] for row in group),
+            last=max(row["last"] for row in group),
+        )
+        for group in merged.values()
+    ]
+    return sorted(roles, key=lambda role: (role.last, role.first), reverse=True)
+
+
+# Corrections
+
+
+def public_corrections(
+    *, decision: Decision | None = None, since: datetime | None = None
+) -> QuerySet[Correction]:
+    """Corrections, newest first, with what they corrected; who made them is left out.
+
+    Only one decision's with `decision`; only those made at or after `since`.
+    """
+    corrections = (
+        Correction.objects.select_related("decision", "councillor")
+        .only(
+            *(f.name for f in Correction._meta.concrete_fields if f.name != "user"),
+            "decision__reference",
+            "decision__title",
+            "councillor__name",
+            "councillor__slug",
+        )
+        .order_by("-created_at", "-id")
+    )
+    if decision is not None:
+        corrections = corrections.filter(decision=decision)
+    if since is not None:
+        corrections = corrections.filter(created_at__gte=since)
+    return corrections
