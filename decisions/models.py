@@ -57,8 +57,12 @@ class SearchDocument(models.Func):
 
 class CouncillorQuerySet(models.QuerySet["Councillor"]):
     def with_decision_counts(self) -> CouncillorQuerySet:
-        """Annotate each councillor with how many decisions they signed."""
-        return self.annotate(decision_count=models.Count("decisions"))
+        """Annotate each councillor with how many decisions they signed (none withdrawn)."""
+        return self.annotate(
+            decision_count=models.Count(
+                "decisions", filter=models.Q(decisions__withdrawn_at__isnull=True)
+            )
+        )
 
 
 class Councillor(models.Model):

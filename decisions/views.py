@@ -14,10 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from decisions import selectors
+from decisions.models import Decision
 from decisions.parsing import SourceFormat
 from decisions.seams import page_parts
 from decisions.search.filters import DecisionFilter, count_facets
-from decisions.search.params import FILTER_PARAMS, NEWEST
+from decisions.search.params import FILTER_PARAMS, NEWEST, is_checked
 from decisions.search.presentation import (
     active_filters,
     chosen_filters,
@@ -145,6 +146,8 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
         if canonical and canonical != reference and selectors.decision_exists(canonical):
             return redirect("decision-detail", canonical, permanent=True)
         raise Http404("No decision has that reference.")
+    if decision.is_withdrawn:
+        return withdrawn_response(request, decision)
     return render(
         request,
         "decisions/decision_detail.html",
@@ -152,16 +155,28 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def withdrawn_response(request: HttpRequest, decision: Decision) -> HttpResponse:
+    """410 Gone for a withdrawn decision: its title, the reason and the date, nothing more."""
+    return render(request, "decisions/decision_withdrawn.html", {"decision": decision}, status=410)
+
+
 def decision_original(request: HttpRequest, reference: str) -> HttpResponse:
-    """The original file of a decision's notice, as a download and never shown inline."""
+    """The original file of a decision's notice: a download, or with ?view=1 a PDF shown in
+    the browser. Either way it is served as what it is (application/pdf or text/plain, never
+    HTML, with nosniff), so no notice can run as a page of this site."""
     document = selectors.original_document(reference)
     if document is None:
+        withdrawn = selectors.withdrawn_decision(reference)
+        if withdrawn is not None:
+            return withdrawn_response(request, withdrawn)
         raise Http404("No original file is kept for that decision.")
     data = bytes(document.data)
     response = HttpResponse(data, content_type=_download_type(document.source_format, data))
     suffix = "pdf" if document.source_format == SourceFormat.PDF else "txt"
+    shown = document.source_format == SourceFormat.PDF and is_checked(request.GET.get("view"))
     # The name is made from the reference, never from the uploaded file name.
-    response["Content-Disposition"] = f'attachment; filename="{reference}.{suffix}"'
+    disposition = "inline" if shown else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{reference}.{suffix}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -269,7 +269,7 @@ def test_it_runs_five_queries(client, django_assert_num_queries, clauses: int) -
 
 
 def test_it_says_at_the_top_when_and_what_was_corrected(client) -> None:
-    decision = make_decision(reference="I60000221", clauses=("One.", "Two.", "Three."))
+    decision = make_decision(reference="I70000221", clauses=("One.", "Two.", "Three."))
     first = Correction.objects.create(
         decision=decision, clause_key="c", field="text", old_value="3", new_value="Three."
     )
@@ -278,7 +278,7 @@ def test_it_says_at_the_top_when_and_what_was_corrected(client) -> None:
     )
     day = timezone.localdate(first.created_at)
 
-    html = client.get("/decisions/I60000221/").content.decode()
+    html = client.get("/decisions/I70000221/").content.decode()
 
     note = html[html.index('<div class="corrected-note"') :]
     note = text_of(note[: note.index("</div>")]).strip()
@@ -289,7 +289,7 @@ def test_it_says_at_the_top_when_and_what_was_corrected(client) -> None:
 
 
 def test_it_marks_each_corrected_clause_and_field_with_a_link_to_its_diff(client) -> None:
-    decision = make_decision(reference="I60000222", clauses=("One.", "Two."))
+    decision = make_decision(reference="I70000222", clauses=("One.", "Two."))
     clause = Correction.objects.create(
         decision=decision, clause_key="b", field="text", old_value="2.", new_value="Two."
     )
@@ -297,7 +297,7 @@ def test_it_marks_each_corrected_clause_and_field_with_a_link_to_its_diff(client
         decision=decision, field="purpose", old_value="x", new_value="To consider the plan."
     )
 
-    html = client.get("/decisions/I60000222/").content.decode()
+    html = client.get("/decisions/I70000222/").content.decode()
 
     b = html[html.index('id="clause-b"') :]
     assert f'<a class="corrected-mark" href="#correction-{clause.pk}">Corrected' in b[:600]
@@ -310,12 +310,12 @@ def test_it_marks_each_corrected_clause_and_field_with_a_link_to_its_diff(client
 
 
 def test_it_shows_a_corrected_date_as_whole_values_a_screen_reader_can_read(client) -> None:
-    decision = make_decision(reference="I60000223")
+    decision = make_decision(reference="I70000223")
     Correction.objects.create(
         decision=decision, field="call_in_expiry", old_value="2021-03-10", new_value="2026-12-09"
     )
 
-    html = client.get("/decisions/I60000223/").content.decode()
+    html = client.get("/decisions/I70000223/").content.decode()
 
     diff = html[html.index('<p class="diff diff--whole">') :]
     diff = diff[: diff.index("</p>")]
@@ -327,22 +327,22 @@ def test_it_shows_a_corrected_date_as_whole_values_a_screen_reader_can_read(clie
 
 def test_it_links_web_addresses_in_the_reasons_escaped(client) -> None:
     make_decision(
-        reference="I60000224",
+        reference="I70000224",
         reason="See https://www.example.gov.uk/report <b>now</b>.",
     )
 
-    html = client.get("/decisions/I60000224/").content.decode()
+    html = client.get("/decisions/I70000224/").content.decode()
 
     assert '<a href="https://www.example.gov.uk/report" rel="nofollow">' in html
     assert "&lt;b&gt;now&lt;/b&gt;" in html
 
 
 def test_it_gives_a_long_notice_contents(client) -> None:
-    make_decision(reference="I60000225", clauses=tuple(f"Clause {n}." for n in range(8)))
-    make_decision(reference="I60000226", clauses=("Only one.",))
+    make_decision(reference="I70000225", clauses=tuple(f"Clause {n}." for n in range(8)))
+    make_decision(reference="I70000226", clauses=("Only one.",))
 
-    long = client.get("/decisions/I60000225/").content.decode()
-    short = client.get("/decisions/I60000226/").content.decode()
+    long = client.get("/decisions/I70000225/").content.decode()
+    short = client.get("/decisions/I70000226/").content.decode()
 
     assert '<h2 class="contents__heading" id="contents-heading">On this page</h2>' in long
     assert '<a href="#source">Source</a>' in long

@@ -26,8 +26,8 @@ def make_many(count: int, **fields) -> None:
 
 
 def test_it_lists_decisions_newest_first(client) -> None:
-    make_decision(reference="I60000101", title="Older", decision_date=date(2020, 1, 1))
-    make_decision(reference="I60000102", title="Newer", decision_date=date(2021, 1, 1))
+    make_decision(reference="I70000101", title="Older", decision_date=date(2020, 1, 1))
+    make_decision(reference="I70000102", title="Newer", decision_date=date(2021, 1, 1))
     response = client.get("/decisions/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -246,7 +246,7 @@ def test_it_weighs_at_most_60_kb_with_its_stylesheet(client) -> None:
 
 
 def test_it_asks_did_you_mean_for_a_misspelt_word(client) -> None:
-    make_decision(reference="I60000101", title="Response to the Ofsted inspection")
+    make_decision(reference="I70000101", title="Response to the Ofsted inspection")
 
     html = client.get("/decisions/?q=Ofstead").content.decode()
 
@@ -254,7 +254,7 @@ def test_it_asks_did_you_mean_for_a_misspelt_word(client) -> None:
 
 
 def test_it_says_no_decision_has_an_unknown_reference(client) -> None:
-    make_decision(reference="I60000102")
+    make_decision(reference="I70000102")
 
     html = client.get("/decisions/?q=I50099999").content.decode()
 
@@ -262,7 +262,7 @@ def test_it_says_no_decision_has_an_unknown_reference(client) -> None:
 
 
 def test_it_speaks_of_filters_only_when_filters_were_chosen(client) -> None:
-    make_decision(reference="I60000103", title="Library hours")
+    make_decision(reference="I70000103", title="Library hours")
 
     words = client.get("/decisions/?q=zebra").content.decode()
     filtered = client.get("/decisions/?q=zebra&year=2024").content.decode()
@@ -274,7 +274,7 @@ def test_it_speaks_of_filters_only_when_filters_were_chosen(client) -> None:
 
 
 def test_it_keeps_the_words_when_clearing_all_filters(client) -> None:
-    make_decision(reference="I60000104", title="Library hours")
+    make_decision(reference="I70000104", title="Library hours")
 
     html = client.get("/decisions/?q=library&year=2024&key=").content.decode()
     words = client.get("/decisions/?q=library").content.decode()
@@ -284,8 +284,8 @@ def test_it_keeps_the_words_when_clearing_all_filters(client) -> None:
 
 
 def test_it_says_one_decision_matches(client) -> None:
-    make_decision(reference="I60000105", title="Library hours")
-    make_decision(reference="I60000106", title="Orchard")
+    make_decision(reference="I70000105", title="Library hours")
+    make_decision(reference="I70000106", title="Orchard")
 
     one = client.get("/decisions/?q=library").content.decode()
     two = client.get("/decisions/?year=2024").content.decode()
@@ -295,7 +295,7 @@ def test_it_says_one_decision_matches(client) -> None:
 
 
 def test_it_names_its_filters_in_the_page_title(client) -> None:
-    make_decision(reference="I60000107", decision_date=date(2022, 5, 1))
+    make_decision(reference="I70000107", decision_date=date(2022, 5, 1))
 
     html = client.get("/decisions/?year=2022&key=1").content.decode()
     plain = client.get("/decisions/").content.decode()
@@ -305,7 +305,7 @@ def test_it_names_its_filters_in_the_page_title(client) -> None:
 
 
 def test_it_offers_no_filter_choice_that_finds_nothing(client) -> None:
-    make_decision(reference="I60000108", title="Library hours", is_key_decision=False)
+    make_decision(reference="I70000108", title="Library hours", is_key_decision=False)
 
     html = client.get("/decisions/?q=library").content.decode()
     chosen = client.get("/decisions/?q=library&key=1").content.decode()

@@ -36,6 +36,7 @@ from decisions.selectors import (
     all_decisions,
     councillors_for_api,
     councillors_with_signed_decisions,
+    decisions_with_withdrawn,
     modified_since,
     public_corrections,
 )
@@ -107,12 +108,16 @@ class DecisionSearchBackend(DjangoFilterBackend):
         return DecisionFilter
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
-        search = decision_search(params=request.query_params)
+        own = api_params(request.query_params)
+        search = decision_search(
+            params=request.query_params,
+            include_withdrawn=own.cleaned_data.get("include") == "withdrawn",
+        )
         errors = dict(search.filterset.form.errors)
-        errors.update(api_params(request.query_params).errors)
+        errors.update(own.errors)
         if errors:
             raise BadParameters(parameter_errors(errors))
-        since = checked_api_params(request).get("modified_since")
+        since = own.cleaned_data.get("modified_since")
         return with_export_relations(modified_since(search.decisions, since))
 
 
@@ -176,8 +181,14 @@ SEARCH_PARAMETERS = [
         OpenApiParameter(
             "modified_since",
             OpenApiTypes.DATETIME,
-            description="Only decisions imported or corrected at or after this time (ISO 8601; "
-            "pass the `modified` of the last record you synced).",
+            description="Only decisions imported, corrected or withdrawn at or after this time "
+            "(ISO 8601; pass the `modified` of the last record you synced).",
+        ),
+        OpenApiParameter(
+            "include",
+            {"type": "string", "enum": ["withdrawn"]},
+            description="`withdrawn`: list withdrawn decisions too, each as a short record with "
+            "`withdrawn` (when) and `withdrawn_reason`, so a mirror can take them down.",
         ),
     ],
     responses={200: DecisionSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
@@ -193,16 +204,28 @@ class DecisionList(PublicCacheMixin, generics.ListAPIView):
         return all_decisions()  # unused: the backend starts from decision_search
 
 
+GONE = OpenApiResponse(
+    DecisionSerializer,
+    description="The decision was withdrawn: its short record, with `withdrawn` and "
+    "`withdrawn_reason`.",
+)
+
+
 @archive_cached
-@extend_schema(responses={200: DecisionSerializer, 404: NOT_FOUND})
+@extend_schema(responses={200: DecisionSerializer, 404: NOT_FOUND, 410: GONE})
 class DecisionDetail(PublicCacheMixin, generics.RetrieveAPIView):
-    """One decision, by its issue reference (e.g. I50042913)."""
+    """One decision, by its issue reference (e.g. I50042913); 410 Gone once withdrawn."""
 
     serializer_class = DecisionSerializer
     lookup_field = "reference"
 
     def get_queryset(self) -> QuerySet[Decision]:
-        return with_export_relations(all_decisions())
+        return with_export_relations(decisions_with_withdrawn())
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        decision = self.get_object()
+        status = 410 if decision.is_withdrawn else 200
+        return Response(self.get_serializer(decision).data, status=status)
 
 
 @archive_cached

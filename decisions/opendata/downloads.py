@@ -4,7 +4,13 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseGone,
+    StreamingHttpResponse,
+)
 from django.views.decorators.http import require_GET
 
 from decisions.models import Decision
@@ -17,7 +23,7 @@ from decisions.opendata.export import (
 from decisions.opendata.http import bad_parameters_response, conditional_on_archive, public_cache
 from decisions.search.params import is_checked
 from decisions.search.selectors import decision_search
-from decisions.selectors import decisions_by_reference
+from decisions.selectors import decisions_by_reference, withdrawn_decision
 
 CHUNK = 500  # decisions read per query (with their clauses and timeline fields)
 
@@ -50,6 +56,15 @@ def csv_response(
     return public_cache(response)
 
 
+def _missing(reference: str) -> HttpResponse:
+    """410 for a withdrawn decision (its data is no longer published), else 404."""
+    if withdrawn_decision(reference) is not None:
+        return HttpResponseGone(
+            f"{reference} was withdrawn from the archive.", content_type="text/plain"
+        )
+    raise Http404("No decision has that reference.")
+
+
 @require_GET
 @conditional_on_archive
 def search_csv(request: HttpRequest) -> HttpResponse:
@@ -78,7 +93,7 @@ def decision_csv(request: HttpRequest, reference: str) -> HttpResponse:
     """One decision as a CSV row, under the header row."""
     found = decisions_by_reference(reference)
     if not found.exists():
-        raise Http404("No decision has that reference.")
+        return _missing(reference)
     return csv_response(found, filename=f"{reference}.csv", request=request)
 
 
@@ -88,5 +103,5 @@ def decision_events_csv(request: HttpRequest, reference: str) -> HttpResponse:
     """One decision's timeline events as CSV."""
     found = decisions_by_reference(reference)
     if not found.exists():
-        raise Http404("No decision has that reference.")
+        return _missing(reference)
     return csv_response(found, filename=f"{reference}-events.csv", request=request, events=True)

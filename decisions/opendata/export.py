@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from decisions.models import Correction, Decision, DecisionQuerySet
 from decisions.seams import export_part_fields, with_export_parts
+from decisions.vocabulary import CorrectionKind
 
 
 class SignatoryRecord(TypedDict):
@@ -148,6 +149,7 @@ def export_decision(decision: Decision) -> DecisionRecord:
 def _latest_correction_at() -> Subquery:
     return Subquery(
         Correction.objects.filter(decision=OuterRef("pk"))
+        .exclude(field__in=(CorrectionKind.WITHDRAWN, CorrectionKind.RESTORED))
         .order_by("-created_at")
         .values("created_at")[:1]
     )
@@ -176,7 +178,7 @@ def with_export_relations(decisions: DecisionQuerySet) -> DecisionQuerySet:
 
 def exported_decisions(decisions: DecisionQuerySet | None = None) -> Iterator[DecisionRecord]:
     """Every decision (or the given queryset) in export form, oldest first, streamed."""
-    queryset = decisions if decisions is not None else Decision.objects.all()
+    queryset = decisions if decisions is not None else Decision.objects.published()
     rows = with_export_relations(queryset).oldest_first()
     for decision in rows.iterator(chunk_size=500):
         yield export_decision(decision)

@@ -36,6 +36,9 @@ from decisions.vocabulary import CorrectionKind
 
 register = template.Library()
 
+# Trail entries that record a withdrawal or a restore, not a change to a field.
+WITHDRAWAL_KINDS = frozenset({CorrectionKind.WITHDRAWN, CorrectionKind.RESTORED})
+
 
 def http_url(value: str | None) -> str:
     """Return the URL if it is an absolute http(s) link, else "" (never javascript: etc.)."""
@@ -158,7 +161,14 @@ def correction_note_filter(decision: Decision) -> CorrectionNote | None:
             field_label(c.field),
         )
         for c in decision.corrections.all()
+        if c.field not in WITHDRAWAL_KINDS
     )
+
+
+@register.filter
+def is_withdrawal(correction: Correction) -> bool:
+    """True for the trail's record of a withdrawal or a restore (which has no diff)."""
+    return correction.field in WITHDRAWAL_KINDS
 
 
 @register.simple_tag(takes_context=True)
@@ -215,6 +225,10 @@ def correction_summary(correction: Correction) -> str:
         return f"Clause {correction.clause_key} added".replace("  ", " ")
     if correction.field == CorrectionKind.DELETED:
         return f"Clause {correction.clause_key} removed".replace("  ", " ")
+    if correction.field == CorrectionKind.WITHDRAWN:
+        return "Withdrawn from the archive"
+    if correction.field == CorrectionKind.RESTORED:
+        return "Restored to the archive"
     if correction.field == CorrectionKind.RELABELLED:
         return f"Clause {correction.old_value} relabelled {correction.new_value}"
     if correction.clause_key:

@@ -16,7 +16,7 @@ from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fix
 
 pytestmark = pytest.mark.django_db
 
-EXTRA_FIELDS = ("id", "web", "modified", "license")
+EXTRA_FIELDS = ("id", "web", "modified", "withdrawn", "withdrawn_reason", "license")
 
 
 def test_it_pages_every_decision_with_count_next_and_previous(client, seeds) -> None:
@@ -211,15 +211,15 @@ def test_it_takes_any_offset_python_reads_and_refuses_one_it_cannot_place(client
 
 
 def test_it_says_whether_and_when_a_record_was_corrected(client) -> None:
-    corrected = make_decision(reference="I60000311")
-    make_decision(reference="I60000312")
+    corrected = make_decision(reference="I70000311")
+    make_decision(reference="I70000312")
     correction = Correction.objects.create(
-        decision=corrected, field="title", old_value="x", new_value="Decision I60000311"
+        decision=corrected, field="title", old_value="x", new_value="Decision I70000311"
     )
 
-    one = client.get("/api/decisions/I60000311/").json()
-    other = client.get("/api/decisions/I60000312/").json()
-    row = client.get("/decisions/I60000311/export.csv")
+    one = client.get("/api/decisions/I70000311/").json()
+    other = client.get("/api/decisions/I70000312/").json()
+    row = client.get("/decisions/I70000311/export.csv")
     cells = b"".join(row.streaming_content).decode().splitlines()
 
     assert one["corrected"] is True

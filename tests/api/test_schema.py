@@ -53,7 +53,8 @@ def test_it_describes_every_field_of_the_export_record(client) -> None:
 
     components = client.get("/api/schema/?format=json").json()["components"]["schemas"]
     decision = set(components["Decision"]["properties"])
-    assert decision == {*DecisionRecord.__annotations__, "id", "web", "modified", "license"}
+    extra = {"id", "web", "modified", "withdrawn", "withdrawn_reason", "license"}
+    assert decision == {*DecisionRecord.__annotations__, *extra}
     assert set(components["EventRecord"]["properties"]) == set(EventRecord.__annotations__)
 
 

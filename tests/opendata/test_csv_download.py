@@ -40,21 +40,21 @@ def test_it_writes_the_clauses_once_and_no_json(client, seeds) -> None:
 
 
 def test_it_gives_full_addresses_and_true_or_false(client) -> None:
-    make_decision(reference="I60000301", is_key_decision=True)
-    make_decision(reference="I60000302", is_key_decision=False)
+    make_decision(reference="I70000301", is_key_decision=True)
+    make_decision(reference="I70000302", is_key_decision=False)
     rows = {row["reference"]: row for row in read_csv(client.get("/decisions/export.csv"))}
-    assert rows["I60000301"]["url"] == "http://testserver/decisions/I60000301/"
-    assert rows["I60000301"]["is_key_decision"] == "true"
-    assert rows["I60000302"]["is_key_decision"] == "false"
-    assert rows["I60000302"]["corrected"] == "false"
-    assert rows["I60000302"]["last_corrected"] == ""
+    assert rows["I70000301"]["url"] == "http://testserver/decisions/I70000301/"
+    assert rows["I70000301"]["is_key_decision"] == "true"
+    assert rows["I70000302"]["is_key_decision"] == "false"
+    assert rows["I70000302"]["corrected"] == "false"
+    assert rows["I70000302"]["last_corrected"] == ""
 
 
 def test_it_writes_a_byte_order_mark_for_excel_only(client) -> None:
-    make_decision(reference="I60000303", title="Schools \u2013 the \u201cplan\u201d")
+    make_decision(reference="I70000303", title="Schools \u2013 the \u201cplan\u201d")
     plain = b"".join(client.get("/decisions/export.csv").streaming_content)
     excel = b"".join(client.get("/decisions/export.csv?excel=1").streaming_content)
-    one = b"".join(client.get("/decisions/I60000303/export.csv?excel=1").streaming_content)
+    one = b"".join(client.get("/decisions/I70000303/export.csv?excel=1").streaming_content)
     assert not plain.startswith(b"\xef\xbb\xbf")
     assert excel.startswith(b"\xef\xbb\xbfreference,")
     assert one.startswith(b"\xef\xbb\xbf")

@@ -112,7 +112,7 @@ def test_it_links_the_corrections_feed_to_the_corrections_page(client) -> None:
 
 
 def test_it_dates_entries_by_their_last_change_and_writes_dates_as_the_pages_do(client) -> None:
-    decision = make_decision(reference="I60000321", decision_date=date(2021, 3, 10))
+    decision = make_decision(reference="I70000321", decision_date=date(2021, 3, 10))
     changed = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
     Decision.objects.filter(pk=decision.pk).update(updated_at=changed)
 
