@@ -147,11 +147,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# With DEBUG off, static files come from `collectstatic` (the Docker image runs it) through
+# whitenoise's manifest storage. Run with DEBUG=0 without it (outside Docker, say) and that
+# storage fails every page; instead whitenoise serves them from their folders (its finders)
+# and the start-up log says to run collectstatic (decisions/apps.py).
+STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
+STATIC_FROM_FINDERS = not DEBUG and not STATIC_COLLECTED
+WHITENOISE_USE_FINDERS = STATIC_FROM_FINDERS
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or STATIC_FROM_FINDERS
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
