@@ -48,8 +48,14 @@ def event_href(event: TimelineEvent) -> str:
 def overview_point(item: TimelineItem) -> OverviewPoint:
     """Where a merged point goes in the overview picture, and what it is called there."""
     event = item.event
+    # Every point is a link: to its decision, or else to its entry in the list below.
     return OverviewPoint(
-        event.date, event.end_date, event.kind, event.title, item.label, event.href
+        event.date,
+        event.end_date,
+        event.kind,
+        event.title,
+        item.label,
+        event.href or f"#point-{event.pk}",
     )
 
 

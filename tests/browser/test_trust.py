@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from decisions.models import Correction
-from tests.browser.test_site import DESKTOP, browser, open_page, screenshot  # noqa: F401
+from decisions.withdrawals import withdraw_decision
+from tests.browser import test_site
+from tests.browser.test_site import DESKTOP, open_page, screenshot
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
 
 if TYPE_CHECKING:
@@ -17,7 +19,9 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+browser = test_site.browser  # the one headless Chromium fixture
 PHONE_390 = {"width": 390, "height": 844}
+NARROWEST = {"width": 320, "height": 640}
 
 
 def serious_violations(page: Page) -> list[str]:
@@ -48,6 +52,7 @@ def corrected(seeds) -> None:
         new_value="Cabinet endorse the plan.",
         reason="Typo.",
     )
+    withdraw_decision(decision=seeds["004"], reason="Published in error.", user=None)
 
 
 @pytest.mark.parametrize(
@@ -58,16 +63,21 @@ def corrected(seeds) -> None:
         ("corrections", "/corrections/"),
         ("did-you-mean", "/decisions/?q=Ofstead"),
         ("unknown-reference", "/decisions/?q=I50099999"),
+        ("withdrawn", "WITHDRAWN"),
+        ("councillor", "/councillors/jonathan-lester/"),
+        ("timeline", "/timelines/childrens-services-improvement/"),
     ],
 )
 def test_the_trust_pages_pass_axe_and_reflow(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server,
     seeds,
     name: str,
     path: str,
 ) -> None:
     corrected(seeds)
+    if path == "WITHDRAWN":
+        path = seeds["004"].get_absolute_url()
     for label, viewport in (("desktop", DESKTOP), ("phone-390", PHONE_390)):
         page = open_page(browser, viewport=viewport)
         page.goto(live_server.url + path)
@@ -79,3 +89,47 @@ def test_the_trust_pages_pass_axe_and_reflow(
         page.context.close()
         assert serious == [], f"{path} at {label} width"
         assert overflow <= 0, f"{path} scrolls sideways at {label} width"
+
+
+@pytest.mark.parametrize(
+    "path", ["/councillors/jonathan-lester/", "/timelines/childrens-services-improvement/"]
+)
+def test_the_pages_reflow_at_320_px(browser: Browser, live_server, seeds, path: str) -> None:
+    page = open_page(browser, viewport=NARROWEST)
+    page.goto(live_server.url + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    screenshot(page, "trust-320" + path.replace("/", "-").rstrip("-"))
+    if "timelines" in path:
+        hint = page.locator(".overview-hint")
+        assert hint.is_visible()
+        assert "Scroll the picture sideways" in hint.inner_text()
+        scrolls = page.evaluate(
+            "(() => { const s = document.querySelector('.overview-scroll');"
+            " return s.scrollWidth > s.clientWidth; })()"
+        )
+        assert scrolls  # the picture scrolls inside its box, not the page
+    else:
+        table = page.locator("table.table--wrap")
+        assert table.evaluate("t => t.getBoundingClientRect().right") <= 320
+    page.context.close()
+    assert overflow <= 0, f"{path} scrolls sideways at 320 px"
+
+
+def test_the_overview_hint_is_hidden_where_the_picture_fits(
+    browser: Browser, live_server, seeds
+) -> None:
+    page = open_page(browser, viewport=DESKTOP)
+    page.goto(live_server.url + "/timelines/childrens-services-improvement/")
+    assert not page.locator(".overview-hint").is_visible()
+    page.context.close()
+
+
+def test_the_footer_sits_at_the_bottom_of_a_short_page(
+    browser: Browser, live_server, seeds
+) -> None:
+    page = open_page(browser, viewport=DESKTOP)
+    page.goto(live_server.url + "/decisions/I00000000/")  # the short "not found" page
+    bottom = page.evaluate("document.querySelector('.site-footer').getBoundingClientRect().bottom")
+    height = page.evaluate("window.innerHeight")
+    page.context.close()
+    assert abs(bottom - height) <= 1

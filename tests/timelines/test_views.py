@@ -207,11 +207,13 @@ def test_a_visit_an_admin_added_is_visible_and_named_in_the_overview(client, see
     )
     svg = _overview(client.get(URL).content.decode())
     mark = re.search(
-        r'<g class="overview-mark" role="img" aria-label="21–22 February 2024: Monitoring visit: '
-        r'Ofsted monitoring visit">.*?<rect class="mark mark-monitoring_visit" [^>]*'
-        r'width="([\d.]+)"',
+        r'<a class="overview-mark" href="#point-(\d+)" aria-label="21–22 February 2024: '
+        r'Monitoring visit: Ofsted monitoring visit">.*?<rect class="mark mark-monitoring_visit" '
+        r'[^>]*width="([\d.]+)"',
         svg,
         re.S,
     )
     assert mark is not None
-    assert float(mark.group(1)) >= 6
+    assert float(mark.group(2)) >= 6
+    # a point without a decision links to its entry in the list below
+    assert f'id="point-{mark.group(1)}"' in client.get(URL).content.decode()
