@@ -33,7 +33,7 @@ _WORD = re.compile(r"^[^\W\d_]+$")
 _VOCAB_TABLE = "temp.decisions_decision_fts_vocab"
 _PG_CANDIDATES = """
 SELECT word, ndoc FROM ts_stat('SELECT search_document FROM decisions_decision
-    WHERE search_document IS NOT NULL')
+    WHERE search_document IS NOT NULL AND withdrawn_at IS NULL')
 WHERE similarity(word, %(stem)s) > 0.3
 """
 
@@ -108,8 +108,8 @@ class _PostgresVocabulary:
     def has_word(self, word: str) -> bool:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT EXISTS (SELECT 1 FROM decisions_decision WHERE search_document @@ "
-                "plainto_tsquery('english', %s))",
+                "SELECT EXISTS (SELECT 1 FROM decisions_decision WHERE withdrawn_at IS NULL "
+                "AND search_document @@ plainto_tsquery('english', %s))",
                 [word],
             )
             return bool(cursor.fetchone()[0])
@@ -129,7 +129,8 @@ class _PostgresVocabulary:
                 "SELECT ts_headline('english', concat_ws(' ', d.title, d.purpose, d.reason, "
                 "d.options_considered, d.decision_text), quote_literal(%(stem)s)::tsquery, "
                 "%(options)s) FROM decisions_decision AS d "
-                "WHERE d.search_document @@ quote_literal(%(stem)s)::tsquery LIMIT 1",
+                "WHERE d.withdrawn_at IS NULL "
+                "AND d.search_document @@ quote_literal(%(stem)s)::tsquery LIMIT 1",
                 {
                     "stem": stem,
                     "options": f"StartSel={_MARK_START}, StopSel={_MARK_STOP}, MaxWords=5, "
