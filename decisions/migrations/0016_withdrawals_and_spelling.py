@@ -9,7 +9,6 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 FACET_INDEX = "decisions_decision_sqlite_facets"
@@ -28,6 +27,12 @@ def facet_index_without_withdrawals(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(f"DROP INDEX IF EXISTS {FACET_INDEX}")
         schema_editor.execute(f"CREATE INDEX {FACET_INDEX} ON decisions_decision ({FACET_COLUMNS})")
+
+
+def trigram_extension(apps, schema_editor):
+    # Not TrigramExtension: unapplied on SQLite it asks pg_extension whether it exists.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
 
 class Migration(migrations.Migration):
@@ -62,5 +67,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(
             facet_index_with_withdrawals, facet_index_without_withdrawals, elidable=False
         ),
-        TrigramExtension(),
+        # Kept when unapplied: another part of the database may use the extension.
+        migrations.RunPython(trigram_extension, migrations.RunPython.noop, elidable=False),
     ]
