@@ -167,13 +167,15 @@ class Decision(models.Model):
 
     # A withdrawn decision is never deleted: its page answers 410 with the reason, and
     # mirrors learn of it through the API (decisions/withdrawals.py writes these).
-    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
-    withdrawn_reason = models.TextField(blank=True, editable=False)
+    # Defaults given, so writers that list every column (the COPY writer) need not name them.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, default=None, editable=False)
+    withdrawn_reason = models.TextField(blank=True, default="", editable=False)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        default=None,
         editable=False,
         related_name="+",
     )

@@ -45,13 +45,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="decision",
             name="withdrawn_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
+            field=models.DateTimeField(blank=True, default=None, editable=False, null=True),
         ),
         migrations.AddField(
             model_name="decision",
             name="withdrawn_by",
             field=models.ForeignKey(
                 blank=True,
+                default=None,
                 editable=False,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
@@ -62,7 +63,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="decision",
             name="withdrawn_reason",
-            field=models.TextField(blank=True, editable=False),
+            field=models.TextField(blank=True, default="", editable=False),
         ),
         migrations.RunPython(
             facet_index_with_withdrawals, facet_index_without_withdrawals, elidable=False
