@@ -37,6 +37,8 @@ from decisions.selectors import (
     public_corrections,
 )
 from decisions.templatetags.archive import correction_summary
+from decisions.textdiff import shown_value
+from decisions.vocabulary import CorrectionKind
 
 FEED_LENGTH = 50
 ITEM_FIELDS = (
@@ -202,8 +204,13 @@ class CorrectionsFeed(ArchiveFeed):
         return f"{name}: {correction_summary(correction)}"
 
     def item_description(self, correction: Correction) -> str:
-        before = correction.old_value or "(blank)"
-        after = correction.new_value or "(blank)"
+        if correction.field == CorrectionKind.WITHDRAWN:
+            return f"Withdrawn from the archive. Reason: {correction.reason}"
+        if correction.field == CorrectionKind.RESTORED:
+            return f"Restored to the archive. Reason: {correction.reason}"
+        # Dates as the pages write them ("10 March 2021"), not as stored.
+        before = shown_value(correction.old_value) or "(blank)"
+        after = shown_value(correction.new_value) or "(blank)"
         return f"Before: {before}\nAfter: {after}"
 
     def item_link(self, correction: Correction) -> str:

@@ -122,3 +122,14 @@ def test_it_dates_entries_by_their_last_change_and_writes_dates_as_the_pages_do(
     assert entry.updated == "2026-12-01T09:30:00+00:00"
     assert entry.published.startswith("2021-03-10")
     assert entry.summary.startswith("Cabinet, 10 March 2021. ")
+
+
+def test_it_writes_a_corrected_date_in_the_corrections_feed_as_the_pages_do(client) -> None:
+    decision = make_decision(reference="I70000322")
+    Correction.objects.create(
+        decision=decision, field="call_in_expiry", old_value="2021-03-10", new_value="2026-12-09"
+    )
+
+    [entry] = feedparser.parse(client.get("/corrections/feed/").content).entries
+
+    assert entry.summary == "Before: 10 March 2021\nAfter: 9 December 2026"
