@@ -55,6 +55,9 @@ class NoticeFilesField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = data if isinstance(data, list | tuple) else [data]
+        empty = [safe_name(f.name or "") for f in files if f and not f.size]
+        if empty:  # Django's own message ("The submitted file is empty.") names no file
+            raise forms.ValidationError([f"{name}: the file is empty" for name in empty])
         files = [super(NoticeFilesField, self).clean(file, initial) for file in files if file]
         if not files:
             raise forms.ValidationError("Choose one or more notice files (.pdf or .txt).")

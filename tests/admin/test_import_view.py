@@ -155,6 +155,7 @@ def test_a_bad_pdf_is_shown_with_its_error(admin_client_logged_in) -> None:
             SimpleUploadedFile("huge.pdf", b"%PDF-1.7\n" + b"0" * 20_000_001),
             "huge.pdf: file is 20,000,010 bytes; PDFs are at most 20 MB",
         ),
+        (SimpleUploadedFile("empty-notice.txt", b""), "empty-notice.txt: the file is empty"),
         (
             SimpleUploadedFile("../../secret/long.txt", b"x" * 1_000_001),
             "long.txt: file is 1,000,001 bytes; notices are at most 1 MB",
