@@ -312,3 +312,16 @@ def test_it_offers_no_filter_choice_that_finds_nothing(client) -> None:
 
     assert "(0" not in html
     assert "(0" not in chosen
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_a_suggestion_costs_the_same_queries_however_many_decisions(
+    client, django_assert_num_queries, count
+) -> None:
+    make_many(count)
+    # facets and count; then for the one unknown word: is it held, its candidates (first its
+    # lexeme on PostgreSQL; the vocabulary table, made if missing, on SQLite), and how the
+    # archive spells the best of them
+    with django_assert_num_queries(5):
+        response = client.get("/decisions/?q=libary")
+    assert response.context["suggestion"].query == "Library"
