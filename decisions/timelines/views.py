@@ -86,7 +86,12 @@ def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "timeline": timeline,
             "form": form,
-            "kinds": [(kind.value, kind.label, counts.get(kind, 0)) for kind in kinds_shown],
+            # A kind with no points is no choice (unless it is chosen, so it can be unticked).
+            "kinds": [
+                (kind.value, kind.label, counts.get(kind, 0))
+                for kind in kinds_shown
+                if counts.get(kind) or kind in kinds
+            ],
             "selected": set(kinds),
             "years": group_by_year(items),
             "shown_count": len(items),

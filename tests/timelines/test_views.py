@@ -217,3 +217,10 @@ def test_a_visit_an_admin_added_is_visible_and_named_in_the_overview(client, see
     assert float(mark.group(2)) >= 6
     # a point without a decision links to its entry in the list below
     assert f'id="point-{mark.group(1)}"' in client.get(URL).content.decode()
+
+
+def test_it_offers_no_kind_that_has_no_points(client, seeds) -> None:
+    html = client.get(URL).content.decode()
+    assert "(0)" not in html
+    shown = re.findall(r'<input type="checkbox" name="kind" value="(\w+)"', html)
+    assert shown and "monitoring_visit" not in shown  # the seeds hold no monitoring visit
