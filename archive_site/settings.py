@@ -26,7 +26,6 @@ from archive_site.env import (
     parse_list,
     parse_minutes,
 )
-from decisions.timelines.rules import vocabulary  # pure Python: no app is loaded
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = os.environ
@@ -226,7 +225,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "COMPONENT_SPLIT_REQUEST": True,
     # An event's kind and the kind a tied date follows are one vocabulary: one schema name.
-    "ENUM_NAME_OVERRIDES": {"EventKindEnum": vocabulary.choices(vocabulary.EventKind)},
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "decisions.timelines.rules.vocabulary.EVENT_KIND_CHOICES"
+    },
 }
 # Anyone may read the API from a web page on any site; nothing else is cross-origin.
 CORS_ALLOW_ALL_ORIGINS = True

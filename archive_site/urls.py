@@ -1,5 +1,8 @@
-"""Top-level URLs: the public archive, its JSON API, the sitemap and the admin."""
+"""Top-level URLs: the public archive, the sitemap and the admin, and the routes of each app
+built on the core that is installed (the timelines, the JSON API). Without those apps the
+core still serves every page of its own."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -7,22 +10,28 @@ from django.urls import include, path
 
 from archive_site.health import healthz
 from decisions.opendata.sitemaps import SITEMAPS, robots_txt
-from decisions.timelines.sitemaps import TimelineSitemap
 
 admin.site.site_header = "Cabinet decisions archive"
 admin.site.site_title = "Cabinet decisions archive admin"
 admin.site.index_title = "Correct and curate records"
 
-sitemaps = {**SITEMAPS, "timelines": TimelineSitemap}
+sitemaps = dict(SITEMAPS)
+app_urls = []
+if apps.is_installed("decisions.api"):
+    app_urls.append(path("api/", include("decisions.api.urls")))
+if apps.is_installed("decisions.timelines"):
+    from decisions.timelines.sitemaps import TimelineSitemap
+
+    sitemaps["timelines"] = TimelineSitemap
+    app_urls.append(path("timelines/", include("decisions.timelines.urls")))
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("api/", include("decisions.api.urls")),
+    *app_urls,
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
-    path("timelines/", include("decisions.timelines.urls")),
     path("", include("decisions.urls")),
 ]
 
-handler400 = "decisions.api.errors.bad_request"
+handler400 = "archive_site.errors.bad_request"

@@ -35,13 +35,11 @@ from django.db import connection, models, transaction
 
 from decisions.changes import decisions_changed
 from decisions.models import Decision
+from decisions.seams import seeded_models
 from decisions.vocabulary import ChangeKind
 
 FORMAT = "cabinet-decisions-archive"
 VERSION = 1
-# Rows a migration creates in an empty database (the timelines themselves): a load
-# replaces them with the backup's rather than refusing the database as not empty.
-SEEDED_BY_MIGRATIONS = ("timelines.timeline",)
 ACCOUNT_MODELS = ("auth.group", "auth.user")
 BATCH = 500
 
@@ -138,7 +136,7 @@ def _check_empty() -> None:
     for model in archive_models():
         if model_label(model) in ACCOUNT_MODELS:
             continue
-        if model_label(model) in SEEDED_BY_MIGRATIONS:
+        if model_label(model) in seeded_models():
             continue
         if model._base_manager.exists():
             raise ArchiveLoadError(
@@ -159,7 +157,7 @@ def load_archive(lines: Iterable[str]) -> dict[str, int]:
     loaded: set[type[models.Model]] = set()
     with transaction.atomic():
         _check_empty()
-        for label in SEEDED_BY_MIGRATIONS:
+        for label in seeded_models():
             apps.get_model(label)._base_manager.all().delete()
         with connection.constraint_checks_disabled():
             for number, line in enumerate(stream, start=2):

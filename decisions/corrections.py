@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 from decisions.changes import decisions_changed
-from decisions.models import Clause, Correction, Councillor, Decision, clause_key
+from decisions.models import Clause, Correction, Councillor, Decision
 from decisions.vocabulary import ChangeKind, CorrectionKind
 
 # The clause fields an admin can change; a correction to any of them names a clause key.
@@ -108,28 +109,6 @@ def record_clause_corrections(
     for correction in rows:
         correction.reason = why
     return Correction.objects.bulk_create(rows)
-
-
-def clause_keys(clauses: Iterable[Clause]) -> dict[int, str]:
-    """Each clause's key by id, worked out from the clauses given (no query per parent).
-
-    A parent missing from `clauses`, or a chain that loops, ends the key there.
-    """
-    by_id = {clause.pk: clause for clause in clauses}
-    keys: dict[int, str] = {}
-
-    def key_of(clause: Clause, seen: frozenset[int]) -> str:
-        if clause.pk not in keys:
-            parent = by_id.get(clause.parent_id) if clause.parent_id else None
-            parent_key = (
-                key_of(parent, seen | {clause.pk}) if parent and parent.pk not in seen else None
-            )
-            keys[clause.pk] = clause_key(clause.label, parent_key, clause.position)
-        return keys[clause.pk]
-
-    for clause in by_id.values():
-        key_of(clause, frozenset())
-    return keys
 
 
 def deleted_clause_records(
@@ -241,3 +220,31 @@ def corrections_by_decision(decision_ids: Iterable[int]) -> dict[int, KeptCorrec
         )
         for decision_id in fields.keys() | labels.keys()
     }
+
+
+# How a correction reads to people: the pages, the admin's history and the feeds.
+
+
+def field_label(name: str) -> str:
+    """The human name of a Decision field, for the correction history."""
+    try:
+        return str(Decision._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a clause change, or a field since removed: its stored name
+        return name.replace("_", " ")
+
+
+def correction_summary(correction: Correction) -> str:
+    """What a correction changed, in words: 'Reason for the decision', 'Clause b added'."""
+    if correction.field == CorrectionKind.ADDED:
+        return f"Clause {correction.clause_key} added".replace("  ", " ")
+    if correction.field == CorrectionKind.DELETED:
+        return f"Clause {correction.clause_key} removed".replace("  ", " ")
+    if correction.field == CorrectionKind.WITHDRAWN:
+        return "Withdrawn from the archive"
+    if correction.field == CorrectionKind.RESTORED:
+        return "Restored to the archive"
+    if correction.field == CorrectionKind.RELABELLED:
+        return f"Clause {correction.old_value} relabelled {correction.new_value}"
+    if correction.clause_key:
+        return f"Clause {correction.clause_key}: {field_label(correction.field)}"
+    return field_label(correction.field).capitalize()

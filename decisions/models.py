@@ -3,7 +3,8 @@ and the corrections admins made to them."""
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -11,48 +12,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 
+from decisions.clause_keys import clause_keys, clause_keys_by_id
 from decisions.parsing import SourceFormat
 
 SOURCE_FORMAT_CHOICES = [(f.value, f.label) for f in SourceFormat]
-
-
-class SearchDocument(models.Func):
-    """The search document as migration 0003 generated it, from the decision row alone.
-
-    Kept only because that migration refers to it. The document is now a stored column
-    that decisions/search_document.py writes, since it also covers the clauses and the
-    signatory, which a generated column cannot read.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(
-            models.F("title"),
-            models.F("decision_text"),
-            models.F("purpose"),
-            models.F("reason"),
-            models.F("options_considered"),
-            output_field=SearchVectorField(),
-        )
-
-    def _columns(self, compiler: Any, connection: Any) -> list[str]:
-        return [f"COALESCE({compiler.compile(e)[0]}, '')" for e in self.get_source_expressions()]
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        return "lower(" + " || ' ' || ".join(self._columns(compiler, connection)) + ")", []
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        title, clauses, *rest = self._columns(compiler, connection)
-        vector = "setweight(to_tsvector('english'::regconfig, {}), '{}')"
-        return (
-            " || ".join(
-                [
-                    vector.format(title, "A"),
-                    vector.format(clauses, "B"),
-                    vector.format(" || ' ' || ".join(rest), "C"),
-                ]
-            ),
-            [],
-        )
 
 
 class CouncillorQuerySet(models.QuerySet["Councillor"]):
@@ -205,10 +168,13 @@ class Decision(models.Model):
         return self.withdrawn_at is not None
 
 
-def clause_key(label: str, parent_key: str | None, position: int) -> str:
-    """A clause's key: its label (or 1-based position when unlabelled) under its parent's."""
-    own = label or str(position + 1)
-    return f"{parent_key}-{own}" if parent_key else own
+def stored_clause_keys(clauses: Iterable[Clause]) -> dict[int, str]:
+    """Each stored clause's key by id, from the clauses given (no query per parent).
+
+    A parent missing from `clauses` is ignored, as is one that comes later.
+    """
+    ordered = sorted(clauses, key=lambda clause: clause.place)
+    return clause_keys_by_id([(c.pk, c.label, c.position, c.parent_id) for c in ordered])
 
 
 class Clause(models.Model):
@@ -229,14 +195,24 @@ class Clause(models.Model):
         return f"{self.label}) {self.text[:60]}" if self.label else self.text[:60]
 
     @property
+    def place(self) -> tuple[int, float]:
+        """Where the clause stands in its decision's order (position, then creation)."""
+        return (self.position, self.pk if self.pk is not None else math.inf)
+
+    @property
     def key(self) -> str:
         """Identifies the clause within its decision: 'b', a sub-clause 'b-i', unlabelled '3'.
 
-        Corrections and re-imports match clauses by this key; it reads the parent chain,
-        so load parents (select_related) when reading many.
+        Corrections and re-imports match clauses by this key (see `decisions.clause_keys`);
+        it reads the parent chain, so for many clauses use `stored_clause_keys` instead.
         """
-        parent = self.parent.key if self.parent_id and self.parent else None
-        return clause_key(self.label, parent, self.position)
+        chain = [self]
+        while chain[-1].parent_id and (parent := chain[-1].parent).place < chain[-1].place:
+            chain.append(parent)
+        chain.reverse()
+        return clause_keys(
+            [(c.label, c.position, i - 1 if i else None) for i, c in enumerate(chain)]
+        )[-1]
 
     @property
     def anchor(self) -> str:
@@ -327,7 +303,22 @@ class DecisionVersion(models.Model):
         return f"{self.decision.reference} before {self.created_at:%Y-%m-%d %H:%M}"
 
 
+# The longest file name kept: SourceDocument.file_name's column, and what file systems allow.
+MAX_FILE_NAME = 255
+_KEPT_SUFFIX = 16  # a suffix up to this long survives shortening ('.pdf', '.txt')
+
+
 def stored_file_name(path: str) -> str:
-    """What the archive keeps of a source path: the file name only, never the importing
-    machine's folders (they are shown on decision pages and in exports)."""
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
+    """What the archive keeps of a source path or uploaded name: the file name only.
+
+    Never the importing machine's folders, '/' or '\\' (they would be shown on decision
+    pages and in exports). A name over MAX_FILE_NAME characters keeps its start and its
+    suffix, so its format can still be told by its name.
+    """
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if len(name) <= MAX_FILE_NAME:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not stem or len(suffix) >= _KEPT_SUFFIX:
+        return name[:MAX_FILE_NAME]
+    return name[: MAX_FILE_NAME - len(suffix) - 1] + dot + suffix

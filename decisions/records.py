@@ -7,11 +7,12 @@ template tags in decisions/templatetags/archive.py only wrap them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from decisions.parsing.dates import month_year
 
 # What a declarations box says when there was nothing to declare.
 NOTHING_DECLARED = frozenset({"none", "no", "nil", "n/a", "na", "none declared", "not applicable"})
@@ -19,16 +20,10 @@ NOTHING_DECLARED = frozenset({"none", "no", "nil", "n/a", "na", "none declared",
 # The status of one record check.
 PRESENT, NONE_RECORDED, NOT_NEEDED, MISSING = "present", "none-recorded", "not-needed", "missing"
 
-# English month names, fixed here so the wording never depends on the process's locale.
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
 
 def long_date(value: date) -> str:
     """A date as the notices write it: '21 December 2022'."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {month_year(value)}"
 
 
 @dataclass(frozen=True)
@@ -119,16 +114,6 @@ def record_checks(
 def missing_requirements(checks: Iterable[RecordCheck]) -> list[str]:
     """The requirements a record check found missing."""
     return [check.requirement for check in checks if check.status == MISSING]
-
-
-# The council's issue references: "I" and the issue number, e.g. I50042913. Every reference
-# is one path segment of /decisions/<reference>/, so nothing else may be stored.
-REFERENCE_FORMAT = re.compile(r"I\d{5,12}")
-
-
-def is_council_reference(value: str) -> bool:
-    """Whether a reference is in the council's format ('I50042913')."""
-    return REFERENCE_FORMAT.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ The core's pages, import pipeline, admin and export each offer one seam. An app 
 - a **derived step** runs whenever decisions change (`decisions.changes`), in the same
   transaction, told how they changed (the timelines' membership, events and follow-up
   links);
-- a **page part** adds a block to a core page (``home``, ``decision-detail``): a template
+- a **page block** adds a block to a core page (``home``, ``decision-detail``): a template
   and a function giving its context;
-- an **export part** adds fields to each exported decision record, with the prefetch that
-  keeps the export at a fixed number of queries.
+- **export fields** add fields to each exported decision record, with the prefetch that
+  keeps the export at a fixed number of queries;
+- **seeded models** are the app's models whose rows its migrations create, which a backup
+  load replaces.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class DerivedStep(Protocol):
 
 
 @dataclass(frozen=True)
-class PagePart:
+class PageBlock:
     """A block an app adds to a core page: a template, and the context it is rendered with."""
 
     template: str
@@ -38,34 +40,60 @@ class PagePart:
 
 
 @dataclass(frozen=True)
-class RenderedPart:
+class RenderedBlock:
     template: str
     context: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
-class ExportPart:
-    """Fields an app adds to each exported decision, and the prefetch they read."""
+class ExportFields:
+    """Fields an app adds to each exported decision record, and the prefetch they read.
 
+    `names` are the fields, in order; `fields` gives their values for one decision; `blank`
+    their values for no decision (a CSV of no rows still has the full header); `csv_cells`
+    turns a record's values of them into CSV cells, keyed by column.
+    """
+
+    names: tuple[str, ...]
     prefetch: Callable[[QuerySet], QuerySet]
     fields: Callable[[Any], Mapping[str, Any]]
+    blank: Mapping[str, Any]
+    csv_cells: Callable[[Mapping[str, Any]], Mapping[str, Any]]
 
 
 _derived_steps: dict[str, DerivedStep] = {}
-_page_parts: dict[str, dict[str, PagePart]] = {}
-_export_parts: dict[str, ExportPart] = {}
+_derived_tables: dict[str, tuple[str, ...]] = {}
+_seeded_models: dict[str, tuple[str, ...]] = {}
+_page_blocks: dict[str, dict[str, PageBlock]] = {}
+_export_fields: dict[str, ExportFields] = {}
 
 
-def register_derived_step(name: str, step: DerivedStep) -> None:
+def register_derived_step(name: str, step: DerivedStep, *, tables: tuple[str, ...] = ()) -> None:
+    """`tables`: the tables the step looks rows up in, which an import keeps analysed."""
     _derived_steps[name] = step
+    _derived_tables[name] = tables
 
 
-def register_page_part(page: str, name: str, part: PagePart) -> None:
-    _page_parts.setdefault(page, {})[name] = part
+def register_seeded_models(name: str, labels: tuple[str, ...]) -> None:
+    """Models ("app.model") whose rows a migration creates in an empty database: a backup
+    load replaces them with the backup's rather than refusing the database as not empty."""
+    _seeded_models[name] = labels
 
 
-def register_export_part(name: str, part: ExportPart) -> None:
-    _export_parts[name] = part
+def derived_step_tables() -> tuple[str, ...]:
+    return tuple(table for tables in _derived_tables.values() for table in tables)
+
+
+def seeded_models() -> tuple[str, ...]:
+    return tuple(label for labels in _seeded_models.values() for label in labels)
+
+
+def register_page_block(page: str, name: str, block: PageBlock) -> None:
+    _page_blocks.setdefault(page, {})[name] = block
+
+
+def register_export_fields(name: str, fields: ExportFields) -> None:
+    _export_fields[name] = fields
 
 
 def run_derived_steps(decision_ids: Collection[int], *, kind: ChangeKind, final: bool) -> None:
@@ -77,24 +105,45 @@ def run_derived_steps(decision_ids: Collection[int], *, kind: ChangeKind, final:
         step(decision_ids, kind=kind, final=final)
 
 
-def page_parts(page: str, **objects: Any) -> list[RenderedPart]:
+def page_blocks(page: str, **objects: Any) -> list[RenderedBlock]:
     """The blocks apps add to a page, each with its context, in registration order."""
     return [
-        RenderedPart(part.template, part.context(**objects))
-        for part in _page_parts.get(page, {}).values()
+        RenderedBlock(block.template, block.context(**objects))
+        for block in _page_blocks.get(page, {}).values()
     ]
 
 
-def with_export_parts(decisions: QuerySet) -> QuerySet:
-    """Add every export part's prefetch to a queryset of decisions."""
-    for part in _export_parts.values():
-        decisions = part.prefetch(decisions)
+def with_app_prefetches(decisions: QuerySet) -> QuerySet:
+    """Add every app's export prefetch to a queryset of decisions."""
+    for app in _export_fields.values():
+        decisions = app.prefetch(decisions)
     return decisions
 
 
-def export_part_fields(decision: Any) -> dict[str, Any]:
-    """The fields every export part adds for one decision."""
+def exported_app_fields() -> tuple[str, ...]:
+    """The fields apps add to the export, in registration order."""
+    return tuple(name for app in _export_fields.values() for name in app.names)
+
+
+def app_fields_of(decision: Any) -> dict[str, Any]:
+    """The fields every app adds for one decision."""
     fields: dict[str, Any] = {}
-    for part in _export_parts.values():
-        fields.update(part.fields(decision))
+    for app in _export_fields.values():
+        fields.update(app.fields(decision))
     return fields
+
+
+def app_fields_blank() -> dict[str, Any]:
+    """The apps' export fields with the values of no decision."""
+    blanks: dict[str, Any] = {}
+    for app in _export_fields.values():
+        blanks.update(app.blank)
+    return blanks
+
+
+def app_fields_csv_cells(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The CSV cells every app makes of its fields of one record."""
+    cells: dict[str, Any] = {}
+    for app in _export_fields.values():
+        cells.update(app.csv_cells(record))
+    return cells

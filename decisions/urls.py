@@ -3,8 +3,7 @@
 from django.urls import path
 
 from decisions import views
-from decisions.opendata import call_in_calendar as calendar
-from decisions.opendata import downloads, feeds
+from decisions.opendata import call_in_calendar, downloads, feeds
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,16 +11,10 @@ urlpatterns = [
     # Before decisions/<reference>/, which would otherwise take "feed" for a reference.
     path("decisions/feed/", feeds.SearchFeed(), name="decision-feed"),
     path("decisions/export.csv", downloads.search_csv, name="decision-csv"),
-    path("decisions/events.csv", downloads.search_events_csv, name="decision-events-csv"),
-    path("decisions/call-in.ics", calendar.call_in_ics, name="call-in-calendar"),
+    path("decisions/call-in.ics", call_in_calendar.call_in_ics, name="call-in-calendar"),
     path("decisions/<str:reference>/", views.decision_detail, name="decision-detail"),
     path("decisions/<str:reference>/feed/", feeds.CorrectionsFeed(), name="decision-feed-one"),
     path("decisions/<str:reference>/export.csv", downloads.decision_csv, name="decision-csv-one"),
-    path(
-        "decisions/<str:reference>/events.csv",
-        downloads.decision_events_csv,
-        name="decision-events-csv-one",
-    ),
     path(
         "decisions/<str:reference>/original/",
         views.decision_original,

@@ -16,7 +16,8 @@ from django.shortcuts import redirect, render
 from decisions import selectors
 from decisions.models import Decision
 from decisions.parsing import SourceFormat
-from decisions.seams import page_parts
+from decisions.parsing.formats import FormatFacts, facts_of
+from decisions.seams import page_blocks
 from decisions.search.filters import DecisionFilter, count_facets
 from decisions.search.params import FILTER_PARAMS, NEWEST, is_checked
 from decisions.search.presentation import (
@@ -60,7 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "latest": selectors.latest_decisions(10),
             "held": selectors.archive_holdings(),
-            "parts": page_parts("home"),
+            "blocks": page_blocks("home"),
         },
     )
 
@@ -151,7 +152,7 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "decisions/decision_detail.html",
-        {"decision": decision, "parts": page_parts("decision-detail", decision=decision)},
+        {"decision": decision, "blocks": page_blocks("decision-detail", decision=decision)},
     )
 
 
@@ -171,25 +172,28 @@ def decision_original(request: HttpRequest, reference: str) -> HttpResponse:
             return withdrawn_response(request, withdrawn)
         raise Http404("No original file is kept for that decision.")
     data = bytes(document.data)
-    response = HttpResponse(data, content_type=_download_type(document.source_format, data))
-    suffix = "pdf" if document.source_format == SourceFormat.PDF else "txt"
+    facts = facts_of(document.source_format)
+    response = HttpResponse(data, content_type=_download_type(facts, data))
+    # Only a PDF is ever shown inline: a text notice is always a download.
     shown = document.source_format == SourceFormat.PDF and is_checked(request.GET.get("view"))
     # The name is made from the reference, never from the uploaded file name.
     disposition = "inline" if shown else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{reference}.{suffix}"'
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="{reference}.{facts.download_suffix}"'
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-def _download_type(source_format: str, data: bytes) -> str:
-    """application/pdf for a PDF; text/plain for a text notice, with its charset if UTF-8."""
-    if source_format == SourceFormat.PDF:
-        return "application/pdf"
+def _download_type(facts: FormatFacts, data: bytes) -> str:
+    """The format's media type; for a text format, with its charset if the file is UTF-8."""
+    if not facts.textual:
+        return facts.media_type
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return "text/plain"
-    return "text/plain; charset=utf-8"
+        return facts.media_type
+    return f"{facts.media_type}; charset=utf-8"
 
 
 def councillor_list(request: HttpRequest) -> HttpResponse:

@@ -57,3 +57,28 @@ def test_it_shows_a_clause_whose_parent_comes_later_at_the_top() -> None:
         ("clause-i", 0),
         ("clause-b", 0),
     ]
+    # The stored key, which corrections and re-imports match on, follows the same rule.
+    assert sorted(c.key for c in decision.clauses.all()) == ["b", "i"]
+
+
+def test_it_nests_by_notice_order_whatever_order_it_is_given() -> None:
+    decision = make_decision(clauses=("First.", "Second."))
+    b = decision.clauses.get(label="b")
+    Clause.objects.create(decision=decision, position=2, label="i", text="Sub.", parent=b)
+
+    nodes = flatten(clause_outline(reversed(list(decision.clauses.all()))))
+
+    assert [node.anchor for node in nodes] == ["clause-a", "clause-b", "clause-b-i"]
+
+
+def test_clauses_naming_each_other_as_parents_have_keys_and_anchors() -> None:
+    decision = make_decision(clauses=("First.", "Second."))
+    a, b = decision.clauses.all()
+    Clause.objects.filter(pk=a.pk).update(parent=b)
+    Clause.objects.filter(pk=b.pk).update(parent=a)
+
+    clauses = list(Clause.objects.filter(decision=decision).select_related("parent"))
+    nodes = flatten(clause_outline(clauses))
+
+    assert [c.key for c in clauses] == ["a", "a-b"]
+    assert [node.anchor for node in nodes] == ["clause-a", "clause-a-b"]

@@ -31,3 +31,24 @@ def imported_modules(path: Path) -> set[str]:
 def test_it_imports_no_app_built_on_the_core(path: Path) -> None:
     leaks = {m for m in imported_modules(path) if m.startswith(APPS)}
     assert not leaks, f"{path.name} imports {leaks}"
+
+
+# What only the timelines app may name: its tables, its routes, its seeded model, and the
+# export fields it adds. The core gets each from the app through decisions.seams.
+APP_NAMES = (
+    "decisions_timeline",
+    "timeline-list",
+    "timeline-detail",
+    "timeline-csv",
+    "timeline-feed",
+    "timelines.timeline",
+    '"events"',
+    '"timelines"',
+)
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: str(p.relative_to(CORE)))
+def test_it_names_none_of_the_timelines_apps_tables_routes_or_fields(path: Path) -> None:
+    text = path.read_text()
+    named = [name for name in APP_NAMES if name in text]
+    assert not named, f"{path.name} names {named}"

@@ -65,7 +65,7 @@ def test_it_strips_bidi_controls_and_invisible_characters_from_names() -> None:
 
 
 def test_a_name_with_an_rtl_override_is_the_same_councillor(db) -> None:
-    from decisions.importing.writer import CouncillorRegistry
+    from decisions.importing.councillor_registry import CouncillorRegistry
 
     registry = CouncillorRegistry()
     plain = registry.resolve("Jonathan Lester")

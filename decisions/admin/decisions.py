@@ -22,7 +22,6 @@ from decisions.admin.import_view import import_notices_view
 from decisions.changes import changes_together, decisions_changed
 from decisions.corrections import (
     REASON_REQUIRED,
-    clause_keys,
     record_decision_corrections,
     save_clause_changes,
 )
@@ -30,6 +29,7 @@ from decisions.models import (
     Clause,
     Correction,
     Decision,
+    stored_clause_keys,
 )
 from decisions.vocabulary import ChangeKind
 from decisions.withdrawals import WithdrawalError, restore_decision, withdraw_decision
@@ -92,7 +92,7 @@ class ClauseInline(admin.StackedInline):
         parent_field.queryset = (
             Clause.objects.filter(decision=obj) if obj else Clause.objects.none()
         )
-        keys = clause_keys(clauses)
+        keys = stored_clause_keys(clauses)
         # Named by key ("b", "b-i"): the choices are fixed here, so each clause's
         # select does not query the clauses again.
         parent_field.choices = [("", "(top level)")] + [

@@ -12,7 +12,7 @@ from django.forms import BaseInlineFormSet, ModelForm
 from decisions.corrections import (
     REASON_REQUIRED,
 )
-from decisions.records import is_council_reference
+from decisions.parsing.reference import is_reference
 
 REASON_FIELD = "correction_reason"
 REASON_MAX_LENGTH = 2000
@@ -116,7 +116,7 @@ class DecisionAddForm(ModelForm):
 
     def clean_reference(self) -> str:
         reference = self.cleaned_data["reference"].strip()
-        if not is_council_reference(reference):
+        if not is_reference(reference):
             raise ValidationError(
                 "Enter the council's issue reference: I followed by its number, e.g. I50042913.",
                 code="reference_format",

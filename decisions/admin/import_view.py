@@ -1,4 +1,4 @@
-"""The admin's "Import notices" page: upload .pdf/.txt notices, preview, then import.
+"""The admin's "Import notices" page: upload notices (PDF, text), preview, then import.
 
 The preview is a dry run of the same pipeline the import_notices command uses
 (pipeline.import_sources with dry_run, so everything is rolled back), and shows for each
@@ -17,7 +17,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -29,18 +29,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from decisions.clause_keys import clause_keys
 from decisions.corrections import corrections_by_decision
 from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.importing.writer import ImportResult
-from decisions.models import Clause, Decision, clause_key
+from decisions.models import Clause, Decision, stored_file_name
 from decisions.parsing import NoticeParseError, ParsedNotice, parse_notice
-from decisions.parsing.formats import HEAD_BYTES, detect_format, size_problem
+from decisions.parsing.formats import (
+    HEAD_BYTES,
+    accepted_upload_types,
+    detect_format,
+    notice_suffixes,
+    size_problem,
+)
 from decisions.records import long_date
 
 SESSION_KEY = "notice_import"
 MAX_FILES = 20
 STAGING_LIFETIME = 3600  # seconds an unconfirmed preview's files are kept
-ALLOWED_SUFFIXES = (".pdf", ".txt")
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
 
@@ -49,9 +55,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class NoticeFilesField(forms.FileField):
-    """One or more uploaded files, each a .pdf or .txt within its format's size limit."""
+    """One or more uploaded files, each of a readable format within its size limit."""
 
-    widget = MultipleFileInput(attrs={"accept": ".pdf,.txt,application/pdf,text/plain"})
+    widget = MultipleFileInput
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = data if isinstance(data, list | tuple) else [data]
@@ -60,7 +66,9 @@ class NoticeFilesField(forms.FileField):
             raise forms.ValidationError([f"{name}: the file is empty" for name in empty])
         files = [super(NoticeFilesField, self).clean(file, initial) for file in files if file]
         if not files:
-            raise forms.ValidationError("Choose one or more notice files (.pdf or .txt).")
+            raise forms.ValidationError(
+                f"Choose one or more notice files ({_either(notice_suffixes(), 'or')})."
+            )
         if len(files) > MAX_FILES:
             raise forms.ValidationError(f"Upload at most {MAX_FILES} files at a time.")
         problems = [problem for file in files if (problem := upload_problem(file))]
@@ -72,21 +80,32 @@ class NoticeFilesField(forms.FileField):
 class UploadForm(forms.Form):
     files = NoticeFilesField(label="Notice files", help_text="PDF or text, up to 20 files.")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].widget.attrs["accept"] = ",".join(accepted_upload_types())
+
 
 def upload_problem(file: UploadedFile) -> str | None:
     """Why an uploaded file cannot be a notice (name, size), or None; read before its body."""
     name = safe_name(file.name or "")
-    if not name.lower().endswith(ALLOWED_SUFFIXES):
-        return f"{name}: only .pdf and .txt files can be imported"
+    suffixes = notice_suffixes()
+    if not name.lower().endswith(suffixes):
+        return f"{name}: only {_either(suffixes, 'and')} files can be imported"
     head = file.read(HEAD_BYTES)
     file.seek(0)
     problem = size_problem(file.size or 0, detect_format(head, name))
     return f"{name}: {problem}" if problem else None
 
 
+def _either(suffixes: tuple[str, ...], word: str) -> str:
+    """'.pdf or .txt': the suffixes, sorted, the last joined by `word`."""
+    *rest, last = sorted(suffixes)
+    return f"{', '.join(rest)} {word} {last}" if rest else last
+
+
 def safe_name(name: str) -> str:
-    """The file's own name, without any folder a browser sent, at most 200 characters."""
-    return PurePath(name.replace("\\", "/")).name[:200] or "notice"
+    """The file's own name as the archive keeps it (without any folder a browser sent)."""
+    return stored_file_name(name) or "notice"
 
 
 # The notice fields an import writes, with the preview's labels, in the notice's order.
@@ -154,10 +173,7 @@ def field_changes(
 
 def parsed_clause_texts(notice: ParsedNotice) -> dict[str, str]:
     """The notice's clauses' text by key ('b', 'b-i'), as the stored clauses are keyed."""
-    keys: list[str] = []
-    for position, clause in enumerate(notice.clauses):
-        parent = keys[clause.parent] if clause.parent is not None else None
-        keys.append(clause_key(clause.label, parent, position))
+    keys = clause_keys([(c.label, position, c.parent) for position, c in enumerate(notice.clauses)])
     return {key: clause.text for key, clause in zip(keys, notice.clauses, strict=True)}
 
 

@@ -12,24 +12,9 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from decisions.models import Correction, Councillor, Decision
-from decisions.opendata.export import EventRecord, export_decision
+from decisions.opendata.export import export_decision
 from decisions.opendata.http import LICENCE
 from decisions.timelines.models import Timeline, TimelineEvent
-
-
-def model_has_field(model: type, name: str) -> bool:
-    """True when the model has a concrete field of that name."""
-    return any(field.name == name for field in model._meta.concrete_fields)
-
-
-# How each event's date was found (being added to TimelineEvent), and why a correction was
-# made (being added to Correction): the API carries each of these as soon as the model has it.
-EVENT_DATE_FINDING_FIELDS = tuple(
-    name for name in ("date_basis", "known_by", "tied_to") if model_has_field(TimelineEvent, name)
-)
-CORRECTION_OPTIONAL_FIELDS = tuple(
-    name for name in ("reason",) if model_has_field(Correction, name)
-)
 
 
 class LicenceSerializer(serializers.Serializer):
@@ -54,16 +39,9 @@ class EventSourceSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-# How an exported event's date was found, described for the schema as soon as the export
-# record (EventRecord) carries these fields.
-_EVENT_DATE_FINDING = {
-    "date_basis": lambda: serializers.CharField(help_text="stated, inferred or tied"),
-    "known_by": lambda: serializers.DateField(allow_null=True),
-    "tied_to": lambda: serializers.CharField(allow_null=True),
-}
+class EventRecordSerializer(serializers.Serializer):
+    """A dated point on a timeline, as the export record gives it."""
 
-
-class _EventRecordFields(serializers.Serializer):
     timeline = serializers.CharField()
     date = serializers.DateField(allow_null=True)
     end_date = serializers.DateField(allow_null=True)
@@ -71,20 +49,10 @@ class _EventRecordFields(serializers.Serializer):
     kind = serializers.CharField()
     title = serializers.CharField()
     source = EventSourceSerializer()
-
-
-EventRecordSerializer = type(
-    "EventRecordSerializer",
-    (_EventRecordFields,),
-    {
-        "__doc__": "A dated point on a timeline, as the export record gives it.",
-        **{
-            name: make()
-            for name, make in _EVENT_DATE_FINDING.items()
-            if name in EventRecord.__annotations__
-        },
-    },
-)
+    # How the date was found: after the rest, where the API has always carried them.
+    date_basis = serializers.CharField(help_text="stated, inferred or tied")
+    known_by = serializers.DateField(allow_null=True)
+    tied_to = serializers.CharField(allow_null=True)
 
 
 def absolute(request: Any, path: str) -> str:
@@ -261,7 +229,9 @@ class TimelineEventSerializer(serializers.ModelSerializer):
             "clause",
             "source_sentence",
             "source",
-            *EVENT_DATE_FINDING_FIELDS,
+            "date_basis",
+            "known_by",
+            "tied_to",
         )
 
     def get_clause(self, event: TimelineEvent) -> str | None:
@@ -302,7 +272,7 @@ class CorrectionSerializer(serializers.ModelSerializer):
             "field",
             "old_value",
             "new_value",
-            *CORRECTION_OPTIONAL_FIELDS,
+            "reason",
             "created_at",
             "web",
         )

@@ -3,6 +3,7 @@ item the typed export record; every response can be revalidated with its ETag.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -29,8 +30,9 @@ from decisions.api.serializers import (
 )
 from decisions.models import Correction, Councillor, Decision
 from decisions.opendata.export import with_export_relations
-from decisions.opendata.http import conditional_on_archive, parameter_errors, public_cache
+from decisions.opendata.http import conditional_on_archive, public_cache
 from decisions.search.filters import MAX_YEAR, MIN_YEAR, DecisionFilter
+from decisions.search.params import invalid_parameter_body
 from decisions.search.selectors import decision_search
 from decisions.selectors import (
     all_decisions,
@@ -54,8 +56,8 @@ class BadParameters(APIException):
     status_code = 400
     default_code = "invalid_parameter"
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__({"detail": "Invalid parameter: " + ", ".join(errors), "errors": errors})
+    def __init__(self, errors: Mapping[str, Sequence[Any]]) -> None:
+        super().__init__(invalid_parameter_body(errors))
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -96,7 +98,7 @@ def checked_api_params(request: Request) -> dict[str, Any]:
     """The API's own parameters, cleaned, or a 400 naming the bad ones."""
     form = api_params(request.query_params)
     if form.errors:
-        raise BadParameters(parameter_errors(form.errors))
+        raise BadParameters(form.errors)
     return form.cleaned_data
 
 
@@ -116,7 +118,7 @@ class DecisionSearchBackend(DjangoFilterBackend):
         errors = dict(search.filterset.form.errors)
         errors.update(own.errors)
         if errors:
-            raise BadParameters(parameter_errors(errors))
+            raise BadParameters(errors)
         since = own.cleaned_data.get("modified_since")
         return with_export_relations(modified_since(search.decisions, since))
 

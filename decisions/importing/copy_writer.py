@@ -25,8 +25,9 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from decisions.clause_keys import earlier_parent
 from decisions.models import Clause, Decision, SourceDocument
-from decisions.search.document import pg_document_params, pg_document_sql
+from decisions.search.document import join_clause_texts, pg_document_params, pg_document_sql
 
 # Derived: computed on the way in from the staging table (see the module's docstring).
 NOT_COPIED = frozenset({"search_document"})
@@ -69,7 +70,8 @@ def copy_new_decisions(decisions: Sequence[NewDecision]) -> list[int]:
     for decision_id, decision in zip(decision_ids, decisions, strict=True):
         ids = [next(clause_ids) for _ in decision.clauses]
         for clause_id, clause in zip(ids, decision.clauses, strict=True):
-            parent = ids[clause.parent] if _is_earlier(clause.parent, clause.position) else None
+            counted = earlier_parent(clause.parent, clause.position)
+            parent = ids[counted] if counted is not None else None
             clause_rows.append(
                 (clause_id, decision_id, clause.position, clause.label, clause.text, parent)
             )
@@ -78,7 +80,7 @@ def copy_new_decisions(decisions: Sequence[NewDecision]) -> list[int]:
             {**decision.values, "id": decision_id}
             for decision_id, decision in zip(decision_ids, decisions, strict=True)
         ),
-        [" ".join(c.text or "" for c in decision.clauses) for decision in decisions],
+        [join_clause_texts(c.text for c in decision.clauses) for decision in decisions],
         now=now,
     )
     _copy(
@@ -93,12 +95,6 @@ def copy_new_decisions(decisions: Sequence[NewDecision]) -> list[int]:
     clause_columns = ("id", "decision_id", "position", "label", "text", "parent_id")
     _copy_rows(Clause._meta.db_table, clause_columns, clause_rows)
     return decision_ids
-
-
-def _is_earlier(parent: int | None, position: int) -> bool:
-    """A parent must come before its child, as the parser gives them and as clause keys
-    assume (`importer.parsed_clause_keys`); a parent anywhere else is dropped."""
-    return parent is not None and 0 <= parent < position
 
 
 def _next_ids(model: type[models.Model], count: int) -> list[int]:

@@ -20,6 +20,7 @@ from types import TracebackType
 
 from decisions.parsing import NoticeParseError, ParsedNotice, SourceFormat
 from decisions.parsing.batch import parse_each
+from decisions.parsing.formats import facts_of
 
 # A chunk with fewer notices to parse than this is parsed in this process.
 POOL_MIN = 100
@@ -72,7 +73,7 @@ class ParsePool:
 
     def start(self, items: Mapping[int, tuple[bytes, SourceFormat]]) -> ParseJob:
         """Begin parsing a chunk's notices (index in the chunk -> bytes and format)."""
-        text = [i for i, (_, fmt) in items.items() if fmt is not SourceFormat.PDF]
+        text = [i for i, (_, fmt) in items.items() if facts_of(fmt).in_parse_pool]
         if self.jobs == 0 or len(text) < POOL_MIN:
             return ParseJob(items, [])
         executor = self._ensure_started()

@@ -18,18 +18,19 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 from decisions.changes import batch_finished, changes_together
+from decisions.importing.councillor_registry import CouncillorRegistry
 from decisions.importing.locks import import_lock
 from decisions.importing.parse_pool import ParseJob, ParsePool
 from decisions.importing.writer import (
-    CouncillorRegistry,
     ImportResult,
     NoticeToImport,
     import_batch,
     source_sha256,
 )
-from decisions.models import Decision
+from decisions.models import Clause, Councillor, CouncillorAlias, Decision, SourceDocument
 from decisions.parsing import NoticeParseError, SourceFormat
 from decisions.parsing.formats import HEAD_BYTES, detect_format, notice_suffixes, size_problem
+from decisions.seams import derived_step_tables
 
 CHUNK = 500
 # A chunk also ends once its files reach this many bytes, so memory is bounded by the
@@ -67,7 +68,8 @@ class ImportSummary:
 def find_notice_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportResult]]:
     """Expand files and folders (recursively, by format suffix) in a stable order; report missing.
 
-    A folder gives the files of every format the parser has a front end for (*.txt today).
+    A folder gives the files of every format the parser has a front end for, by the
+    suffixes of its row in the formats table (`*.txt`, `*.pdf`).
     """
     files: list[Path] = []
     missing: list[ImportResult] = []
@@ -171,16 +173,12 @@ def import_sources(
 
 
 # The tables an import's own lookups read: hashes and references, clauses by decision,
-# councillors, timeline rows by decision.
-ANALYZED_TABLES = (
-    "decisions_decision",
-    "decisions_clause",
-    "decisions_councillor",
-    "decisions_councilloralias",
-    "decisions_sourcedocument",
-    "decisions_timelinemembership",
-    "decisions_timelineevent",
-)
+# councillors; the derived steps name theirs (the timelines: their rows by decision).
+CORE_TABLES_READ = (Decision, Clause, Councillor, CouncillorAlias, SourceDocument)
+
+
+def analysed_tables() -> tuple[str, ...]:
+    return (*(model._meta.db_table for model in CORE_TABLES_READ), *derived_step_tables())
 
 
 @dataclass
@@ -202,7 +200,7 @@ class PlannerStatistics:
         if connection.vendor != "postgresql" or created < max(1, 2 * self.analysed_at):
             return
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {', '.join(ANALYZED_TABLES)}")
+            cursor.execute(f"ANALYZE {', '.join(analysed_tables())}")
         self.analysed_at = created
 
 
@@ -325,9 +323,9 @@ def _import_chunk(
                     "nothing was changed (import the one you mean, or use --replace)",
                 )
                 continue
-            to_import.append((i, NoticeToImport(parsed, item.name, item.data)))
+            to_import.append((i, NoticeToImport(parsed, item.name, item.data, hashes[i])))
     imported = import_batch(
-        [notice for _, notice in to_import], force=reparse, replace=replace, registry=registry
+        [notice for _, notice in to_import], reparse=reparse, replace=replace, registry=registry
     )
     results.update((i, result) for (i, _), result in zip(to_import, imported, strict=True))
     return [results[i] for i in range(len(chunk))]

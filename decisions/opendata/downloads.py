@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from django.db.models import QuerySet
 from django.http import (
     Http404,
@@ -14,12 +16,7 @@ from django.http import (
 from django.views.decorators.http import require_GET
 
 from decisions.models import Decision
-from decisions.opendata.export import (
-    export_decision,
-    iter_csv,
-    iter_events_csv,
-    with_export_relations,
-)
+from decisions.opendata.export import export_decision, iter_csv, with_export_relations
 from decisions.opendata.http import bad_parameters_response, conditional_on_archive, public_cache
 from decisions.search.params import is_checked
 from decisions.search.selectors import decision_search
@@ -38,12 +35,11 @@ def csv_response(
     *,
     filename: str,
     request: HttpRequest,
-    events: bool = False,
+    write: Callable[..., Iterator[str]] = iter_csv,
 ) -> StreamingHttpResponse:
-    """Stream the decisions, in the queryset's order, as CSV in UTF-8 (one row each, or with
-    `events` one row per timeline event), with full addresses."""
+    """Stream the decisions, in the queryset's order, as CSV in UTF-8 with full addresses:
+    one row each (`iter_csv`), or as another writer of records lays them out."""
     rows = with_export_relations(decisions).iterator(chunk_size=CHUNK)
-    write = iter_events_csv if events else iter_csv
     response = StreamingHttpResponse(
         write(
             (export_decision(decision) for decision in rows),
@@ -77,31 +73,9 @@ def search_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @conditional_on_archive
-def search_events_csv(request: HttpRequest) -> HttpResponse:
-    """The timeline events of every decision a search finds, one row per event."""
-    search = decision_search(params=request.GET)
-    if not search.is_valid:
-        return bad_parameters_response(search.filterset.form.errors)
-    return csv_response(
-        search.decisions, filename="decision-events.csv", request=request, events=True
-    )
-
-
-@require_GET
-@conditional_on_archive
 def decision_csv(request: HttpRequest, reference: str) -> HttpResponse:
     """One decision as a CSV row, under the header row."""
     found = decisions_by_reference(reference)
     if not found.exists():
         return _missing(reference)
     return csv_response(found, filename=f"{reference}.csv", request=request)
-
-
-@require_GET
-@conditional_on_archive
-def decision_events_csv(request: HttpRequest, reference: str) -> HttpResponse:
-    """One decision's timeline events as CSV."""
-    found = decisions_by_reference(reference)
-    if not found.exists():
-        return _missing(reference)
-    return csv_response(found, filename=f"{reference}-events.csv", request=request, events=True)

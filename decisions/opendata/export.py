@@ -1,5 +1,6 @@
-"""The export record: one typed dictionary per decision (`DecisionRecord`), shared by every
-output (the JSON and CSV exports today, a future API tomorrow), and the writers for it.
+"""The export record: one typed dictionary per decision (`DecisionRecord`, plus the fields
+apps add through decisions.seams), shared by every output (the JSON and CSV exports, the
+API), and the writers for it.
 
 Field names are a public contract; add fields, never rename.
 """
@@ -16,7 +17,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from decisions.models import Correction, Decision, DecisionQuerySet
-from decisions.seams import export_part_fields, with_export_parts
+from decisions.seams import (
+    app_fields_blank,
+    app_fields_csv_cells,
+    app_fields_of,
+    exported_app_fields,
+    with_app_prefetches,
+)
 from decisions.vocabulary import CorrectionKind
 
 
@@ -31,31 +38,6 @@ class SignatoryRecord(TypedDict):
 class ClauseRecord(TypedDict):
     label: str
     text: str
-
-
-class EventSourceRecord(TypedDict):
-    """Where a timeline event was read: the sentence, its clause, and a link to it."""
-
-    sentence: str
-    clause: str | None
-    url: str
-
-
-class EventRecord(TypedDict):
-    """A dated point on a timeline. `date_basis` says how its date was found: "stated" in the
-    text, "inferred" (known only to be true by `known_by`, the first notice that mentions
-    it) or "tied" (placed after the happening of kind `tied_to` that the text ties it to)."""
-
-    timeline: str
-    date: str | None
-    end_date: str | None
-    precision: str
-    date_basis: str
-    known_by: str | None
-    tied_to: str | None
-    kind: str
-    title: str
-    source: EventSourceRecord
 
 
 class DecisionRecord(TypedDict):
@@ -81,14 +63,18 @@ class DecisionRecord(TypedDict):
     source_file: str
     source_sha256: str
     url: str
-    timelines: list[str]  # slugs
-    events: list[EventRecord]
     corrected: bool  # an admin corrected the record by hand
     last_corrected: str | None  # the day of the latest correction (ISO), or None
+    # Apps built on the core add fields after these (the timelines app: timelines, events).
 
 
-# The record's top-level fields, in order: the CSV header follows them.
-EXPORT_FIELDS = tuple(DecisionRecord.__annotations__)
+# The core's top-level fields, in order.
+CORE_FIELDS = tuple(DecisionRecord.__annotations__)
+
+
+def export_fields() -> tuple[str, ...]:
+    """Every top-level field of a record, in order: the core's, then each app's."""
+    return (*CORE_FIELDS, *exported_app_fields())
 
 
 def _iso(value: date | None) -> str | None:
@@ -139,14 +125,19 @@ def export_decision(decision: Decision) -> DecisionRecord:
         "source_file": decision.source_file,
         "source_sha256": decision.source_sha256,
         "url": decision.get_absolute_url(),
-        # Apps built on the core add their fields (the timelines app: timelines, events).
-        **export_part_fields(decision),
         "corrected": last_corrected is not None,
         "last_corrected": _iso(timezone.localdate(last_corrected)) if last_corrected else None,
+        **app_fields_of(decision),
     }
 
 
+# The export record never shows these, and the notice text is the largest column by far.
+UNEXPORTED = ("source_text", "search_document")
+
+
 def _latest_correction_at() -> Subquery:
+    """When the decision was last corrected (its trail's newest entry that is no withdrawal
+    or restore), as a subquery."""
     return Subquery(
         Correction.objects.filter(decision=OuterRef("pk"))
         .exclude(field__in=(CorrectionKind.WITHDRAWN, CorrectionKind.RESTORED))
@@ -160,10 +151,6 @@ def latest_correction(decisions: DecisionQuerySet) -> Any:
     return decisions.annotate(at=_latest_correction_at()).values_list("at", flat=True)
 
 
-# The export record never shows these, and the notice text is the largest column by far.
-UNEXPORTED = ("source_text", "search_document")
-
-
 def with_export_relations(decisions: DecisionQuerySet) -> DecisionQuerySet:
     """Load everything export_decision reads, and nothing it does not, in a fixed number of
     queries: the selector behind the API's records, the CSV and the export command."""
@@ -173,7 +160,7 @@ def with_export_relations(decisions: DecisionQuerySet) -> DecisionQuerySet:
         .prefetch_related("clauses")
         .annotate(last_corrected_at=_latest_correction_at())
     )
-    return with_export_parts(shaped)
+    return with_app_prefetches(shaped)
 
 
 def exported_decisions(decisions: DecisionQuerySet | None = None) -> Iterator[DecisionRecord]:
@@ -209,8 +196,8 @@ def spreadsheet_safe(value: Any) -> Any:
 
 # A spreadsheet's own words for yes and no.
 CSV_TRUE, CSV_FALSE = "true", "false"
-# The first bytes of a UTF-8 file that Excel on Windows needs to read it as UTF-8 (without
-# them it shows an en dash as "â€“").
+# The first character of a UTF-8 file that Excel on Windows needs to read it as UTF-8
+# (without it an en dash shows as "â€“").
 UTF8_BOM = "\ufeff"
 
 
@@ -227,56 +214,21 @@ def flatten_for_csv(
     record: DecisionRecord, *, absolute: Callable[[str], str] = str
 ) -> dict[str, Any]:
     """CSV has no nesting and no JSON: the signatory splits into columns, the clauses are
-    the `decision_text` column once ('a) text' lines), timelines a space-separated list of
-    slugs, and events go in a CSV of their own (`flatten_events_for_csv`). `absolute` makes
-    the page's path a full address."""
-    flat = {k: v for k, v in record.items() if k not in {"signatory", "clauses", "events", "url"}}
+    the `decision_text` column, once ('a) text' lines), and each app's fields become the
+    cells that app gives (an app keeps JSON out of them). `absolute` makes the page's path
+    a full address."""
+    flat: dict[str, Any] = {
+        k: v for k, v in record.items() if k in CORE_FIELDS and k not in {"signatory", "clauses"}
+    }
     flat["url"] = absolute(record["url"])
     flat["signatory_name"] = record["signatory"]["name"]
     flat["signatory_role"] = record["signatory"]["role"]
     flat["signatory_councillor"] = record["signatory"]["councillor"] or ""
-    flat["timelines"] = " ".join(record.get("timelines", ()))
+    flat.update(app_fields_csv_cells(record))
     return {key: csv_value(value) for key, value in flat.items()}
 
 
-EVENT_CSV_FIELDS = (
-    "reference",
-    "timeline",
-    "date",
-    "end_date",
-    "precision",
-    "date_basis",
-    "known_by",
-    "tied_to",
-    "kind",
-    "title",
-    "sentence",
-    "clause",
-    "url",
-)
-
-
-def flatten_events_for_csv(
-    record: DecisionRecord, *, absolute: Callable[[str], str] = str
-) -> list[dict[str, Any]]:
-    """One CSV row per timeline event of a decision, led by the decision's reference."""
-    rows = []
-    for event in record.get("events", ()):
-        source = event["source"]
-        row = {name: event.get(name) for name in EVENT_CSV_FIELDS[1:10]}
-        rows.append(
-            {
-                "reference": record["reference"],
-                **row,
-                "sentence": source["sentence"],
-                "clause": source["clause"],
-                "url": absolute(source["url"]),
-            }
-        )
-    return [{key: csv_value(value) for key, value in row.items()} for row in rows]
-
-
-class _Echo:
+class Echo:
     """A file-like object whose write() hands back what it was given, for streaming CSV."""
 
     def write(self, text: str) -> str:
@@ -297,33 +249,17 @@ def iter_csv(
     for record in records:
         flat = flatten_for_csv(record, absolute=absolute)
         if writer is None:
-            writer = csv.DictWriter(_Echo(), fieldnames=list(flat), lineterminator="\n")
+            writer = csv.DictWriter(Echo(), fieldnames=list(flat), lineterminator="\n")
             yield writer.writeheader()
         yield writer.writerow(flat)
     if writer is None:
-        blank = dict.fromkeys(EXPORT_FIELDS, "") | {
+        blank = dict.fromkeys(CORE_FIELDS, "") | {
             "signatory": {"name": "", "role": "", "councillor": ""},
             "clauses": [],
-            "timelines": [],
         }
-        empty = flatten_for_csv(cast(DecisionRecord, blank))  # only its keys make the header
-        yield csv.DictWriter(_Echo(), fieldnames=list(empty), lineterminator="\n").writeheader()
-
-
-def iter_events_csv(
-    records: Iterable[DecisionRecord],
-    *,
-    absolute: Callable[[str], str] = str,
-    bom: bool = False,
-) -> Iterator[str]:
-    """The timeline events of the records as CSV, one line per event, the header first."""
-    if bom:
-        yield UTF8_BOM
-    writer = csv.DictWriter(_Echo(), fieldnames=list(EVENT_CSV_FIELDS), lineterminator="\n")
-    yield writer.writeheader()
-    for record in records:
-        for row in flatten_events_for_csv(record, absolute=absolute):
-            yield writer.writerow(row)
+        empty = flatten_for_csv(cast(DecisionRecord, blank | app_fields_blank()))
+        # Only its keys make the header.
+        yield csv.DictWriter(Echo(), fieldnames=list(empty), lineterminator="\n").writeheader()
 
 
 def write_csv(records: Iterable[DecisionRecord], out: TextIO) -> int:

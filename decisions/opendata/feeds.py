@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from decisions.corrections import correction_summary
 from decisions.models import Correction, Councillor, Decision
 from decisions.opendata.http import (
     LICENCE_NAME,
@@ -36,7 +37,6 @@ from decisions.selectors import (
     decisions_signed,
     public_corrections,
 )
-from decisions.templatetags.archive import correction_summary
 from decisions.textdiff import shown_value
 from decisions.vocabulary import CorrectionKind
 
@@ -96,8 +96,10 @@ class DecisionItems:
 
 
 @dataclass(frozen=True)
-class SavedSearch:
-    """A search as a feed: its decisions, and the list page it mirrors."""
+class FeedSearch:
+    """The search a SearchFeed is built from (nothing is saved): its decisions, newest
+    first unless it asks for another order, and the query string of the list page it
+    mirrors."""
 
     decisions: QuerySet[Decision]
     query_string: str  # "" or "?q=…", without the page
@@ -113,29 +115,29 @@ class SearchFeed(DecisionItems, ArchiveFeed):
             return bad_parameters_response(search.filterset.form.errors)
         return super().__call__(request, *args, **kwargs)
 
-    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> SavedSearch:
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedSearch:
         params = request.GET.copy()
         params.setdefault("sort", NEWEST)  # a feed is about what is new, even for a search
-        return SavedSearch(
+        return FeedSearch(
             decisions=decision_search(params=params).decisions,
             query_string=with_params(request.GET, drop=("page",)),
         )
 
-    def title(self, search: SavedSearch) -> str:
+    def title(self, search: FeedSearch) -> str:
         return "Cabinet decisions" + (" matching a search" if search.query_string else "")
 
-    def subtitle(self, search: SavedSearch) -> str:
+    def subtitle(self, search: FeedSearch) -> str:
         return "The newest decisions in the archive" + (
             f" for the search {search.query_string}" if search.query_string else ""
         )
 
-    def link(self, search: SavedSearch) -> str:
+    def link(self, search: FeedSearch) -> str:
         return reverse("decision-list") + search.query_string
 
-    def feed_url(self, search: SavedSearch) -> str:
+    def feed_url(self, search: FeedSearch) -> str:
         return reverse("decision-feed") + search.query_string
 
-    def items(self, search: SavedSearch) -> QuerySet[Decision]:
+    def items(self, search: FeedSearch) -> QuerySet[Decision]:
         return search.decisions.only(*ITEM_FIELDS)[:FEED_LENGTH]
 
 

@@ -20,6 +20,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
 from decisions.models import Correction, Decision
+from decisions.search.params import invalid_parameter_body
 
 LICENCE_NAME = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -96,17 +97,6 @@ def public_cache(response: Any) -> Any:
     return response
 
 
-def parameter_errors(errors: Mapping[str, Sequence[Any]]) -> dict[str, list[str]]:
-    """Form errors as {parameter: [messages]}, the `__all__` errors under "non_field_errors"."""
-    return {
-        ("non_field_errors" if name == "__all__" else name): [str(m) for m in messages]
-        for name, messages in errors.items()
-    }
-
-
 def bad_parameters_response(errors: Mapping[str, Sequence[Any]]) -> JsonResponse:
     """A 400 whose JSON body names each bad parameter and says what is wrong with it."""
-    named = parameter_errors(errors)
-    return JsonResponse(
-        {"detail": "Invalid parameter: " + ", ".join(named), "errors": named}, status=400
-    )
+    return JsonResponse(invalid_parameter_body(errors), status=400)

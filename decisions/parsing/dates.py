@@ -15,6 +15,8 @@ _MONTH_WORD = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+# English month names, the archive's one table of them: fixed here, so that no wording
+# depends on the process's locale.
 MONTHS = (
     "January",
     "February",
@@ -29,6 +31,18 @@ MONTHS = (
     "November",
     "December",
 )
+
+
+def month_name(value: date) -> str:
+    """'July': the date's month in English, whatever the process's locale."""
+    return MONTHS[value.month - 1]
+
+
+def month_year(value: date) -> str:
+    """'July 2022'."""
+    return f"{month_name(value)} {value.year}"
+
+
 # A month's number from the first three letters of any spelling: "sept" and "Sep." are 9.
 MONTH_NUMBERS = {name[:3].lower(): number for number, name in enumerate(MONTHS, start=1)}
 _ORDINAL = r"(?:st|nd|rd|th)?"

@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# The digits of an issue number as the council's committee system writes them (50042913).
-ISSUE_NUMBER_PATTERN = r"\d{5,12}"
+# The digits of an issue number as the council's committee system writes them (50042913):
+# ASCII digits only, whatever flags a pattern that includes it is compiled with.
+ISSUE_NUMBER_PATTERN = r"[0-9]{5,12}"
 # A reference as people type or print it: "I" (either case) and the issue number.
 REFERENCE_PATTERN = rf"[Ii](?P<issue_number>{ISSUE_NUMBER_PATTERN})"
+# A reference as the archive stores it (reference_for): "I" and the issue number. Every
+# reference is one path segment of /decisions/<reference>/, so nothing else may be stored.
+_STORED_REFERENCE_RE = re.compile(rf"I{ISSUE_NUMBER_PATTERN}")
 
 _ISSUE_REF_RE = re.compile(
     r"\bissue\s*ref(?:erence)?\.?\s*(?:no\.?|number)?\s*[:#.]?\s*[Il|]?\s?"
@@ -40,6 +44,11 @@ class IssueLink:
 def reference_for(issue_number: str) -> str:
     """The archive's reference for an issue number: '50042913' -> 'I50042913'."""
     return f"I{issue_number}"
+
+
+def is_reference(value: str) -> bool:
+    """Whether a value is a reference in the archive's form ('I50042913')."""
+    return _STORED_REFERENCE_RE.fullmatch(value) is not None
 
 
 def find_issue_reference(text: str) -> str | None:

@@ -40,10 +40,24 @@ _PG_DOCUMENT = """
         (SELECT k.name FROM decisions_councillor AS k WHERE k.id = {row}.signatory_id)
     ), %(curly)s, %(straight)s)), 'C')
 """
+# A decision's clause text, as search indexes it and snippets quote it: its clauses' texts
+# in the notice's order, joined by single spaces. The SQL and the Python say the same.
+CLAUSE_ORDER = ("position", "id")
 _PG_CLAUSES = """(
-    SELECT string_agg(c.text, ' ' ORDER BY c.position, c.id)
+    SELECT string_agg(c.text, ' ' ORDER BY {order})
     FROM decisions_clause AS c WHERE c.decision_id = {row}.id
 )"""
+
+
+def clause_text_sql(row: str) -> str:
+    """SQL for the clause text of the decision row aliased `row`; NULL when it has none."""
+    order = ", ".join(f"c.{column}" for column in CLAUSE_ORDER)
+    return _PG_CLAUSES.format(row=row, order=order)
+
+
+def join_clause_texts(texts: Iterable[str]) -> str:
+    """The clause text from the clauses' texts, given in the notice's order."""
+    return " ".join(text or "" for text in texts)
 
 
 def pg_document_sql(row: str, *, clause_text: str | None = None) -> str:
@@ -51,9 +65,9 @@ def pg_document_sql(row: str, *, clause_text: str | None = None) -> str:
 
     The clauses are read from decisions_clause, or, for a row whose clauses are not
     written yet (a first import's staging table), from the column `clause_text` names:
-    their texts in order, joined by single spaces. Run it with `pg_document_params()`.
+    their `join_clause_texts`. Run it with `pg_document_params()`.
     """
-    clauses = clause_text or _PG_CLAUSES.format(row=row)
+    clauses = clause_text or clause_text_sql(row)
     return _PG_DOCUMENT.format(row=row, clauses=clauses)
 
 
@@ -134,7 +148,7 @@ def _write_fts_rows(conn: BaseDatabaseWrapper, ids: list[int]) -> None:
         decisions = cursor.fetchall()
         cursor.execute(
             "SELECT decision_id, text FROM decisions_clause "
-            f"WHERE decision_id IN ({marks}) ORDER BY decision_id, position, id",
+            f"WHERE decision_id IN ({marks}) ORDER BY decision_id, {', '.join(CLAUSE_ORDER)}",
             ids,
         )
         clauses: dict[int, list[str]] = {}
@@ -145,7 +159,7 @@ def _write_fts_rows(conn: BaseDatabaseWrapper, ids: list[int]) -> None:
             (
                 pk,
                 normalise_apostrophes(title or ""),
-                normalise_apostrophes(" ".join(clauses.get(pk, ()))),
+                normalise_apostrophes(join_clause_texts(clauses.get(pk, ()))),
                 normalise_apostrophes(" ".join(filter(None, rest))),
             )
             for pk, title, *rest in decisions

@@ -21,7 +21,15 @@ from django.db.models.functions import ExtractYear
 from django.db.models.sql.compiler import SQLCompiler
 
 from decisions.models import Decision
-from decisions.search.params import NEWEST, OLDEST, RELEVANCE, SORT_CHOICES, is_checked
+from decisions.search.params import (
+    FILTER_LABELS,
+    NEWEST,
+    OLDEST,
+    RELEVANCE,
+    SORT_CHOICES,
+    SORT_LABEL,
+    is_checked,
+)
 from decisions.search.query import (
     fts_matches_many,
     parse_reference,
@@ -75,7 +83,8 @@ class SearchForm(forms.Form):
         return cleaned
 
 
-def _text_field(label: str, max_length: int, **extra: Any) -> dict[str, Any]:
+def _text_field(name: str, max_length: int, **extra: Any) -> dict[str, Any]:
+    label = FILTER_LABELS[name].field
     return {
         "label": label,
         "max_length": max_length,
@@ -88,11 +97,11 @@ def _text_field(label: str, max_length: int, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _date_field(label: str, lookup_expr: str) -> django_filters.DateFilter:
+def _date_field(name: str, lookup_expr: str) -> django_filters.DateFilter:
     return django_filters.DateFilter(
         field_name="decision_date",
         lookup_expr=lookup_expr,
-        label=label,
+        label=FILTER_LABELS[name].field,
         input_formats=DATE_INPUT_FORMATS,
         error_messages={"invalid": DATE_ERROR},
     )
@@ -118,16 +127,16 @@ class CheckboxFilter(django_filters.Filter):
 class DecisionFilter(django_filters.FilterSet):
     """Search, filters and sort for decisions, all read from the query string."""
 
-    q = django_filters.CharFilter(method="filter_search", **_text_field("Search", MAX_QUERY_LENGTH))
+    q = django_filters.CharFilter(method="filter_search", **_text_field("q", MAX_QUERY_LENGTH))
     title = django_filters.CharFilter(
-        method="filter_title", **_text_field("Words in the title", MAX_VALUE_LENGTH)
+        method="filter_title", **_text_field("title", MAX_VALUE_LENGTH)
     )
-    date_from = _date_field("From", "gte")
-    date_to = _date_field("To", "lte")
+    date_from = _date_field("date_from", "gte")
+    date_to = _date_field("date_to", "lte")
     year = YearFilter(
         field_name="decision_date",
         lookup_expr="year",
-        label="Year",
+        label=FILTER_LABELS["year"].field,
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
         error_messages=dict.fromkeys(
@@ -135,16 +144,16 @@ class DecisionFilter(django_filters.FilterSet):
             f"Year must be a number from {MIN_YEAR} to {MAX_YEAR}",
         ),
     )
-    decision_maker = django_filters.CharFilter(**_text_field("Decision maker", MAX_VALUE_LENGTH))
-    key = CheckboxFilter(label="Key decisions only", method="filter_key")
+    decision_maker = django_filters.CharFilter(**_text_field("decision_maker", MAX_VALUE_LENGTH))
+    key = CheckboxFilter(label=FILTER_LABELS["key"].field, method="filter_key")
     councillor = django_filters.CharFilter(
-        field_name="signatory__slug", **_text_field("Signed by", MAX_VALUE_LENGTH)
+        field_name="signatory__slug", **_text_field("councillor", MAX_VALUE_LENGTH)
     )
     exemption_class = django_filters.CharFilter(
-        lookup_expr="iexact", **_text_field("Exemption class", MAX_VALUE_LENGTH)
+        lookup_expr="iexact", **_text_field("exemption_class", MAX_VALUE_LENGTH)
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by",
+        label=SORT_LABEL,
         choices=SORT_CHOICES,
         method="leave_unfiltered",
         error_messages={"invalid_choice": "Sort by relevance, newest or oldest"},

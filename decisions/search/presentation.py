@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 from django.http import QueryDict
 from django.utils.dateformat import format as format_date
 
-from decisions.search.params import FILTER_PARAMS, RELEVANCE, SORT_CHOICES, is_checked
+from decisions.search.params import (
+    FILTER_LABELS,
+    FILTER_PARAMS,
+    RELEVANCE,
+    SORT_CHOICES,
+    is_checked,
+)
 
 if TYPE_CHECKING:
     from decisions.search.filters import Facets
@@ -79,7 +85,7 @@ def facet_links(facets: Facets, params: QueryDict) -> dict[str, list[FilterLink]
         "exemption_class": links("exemption_class", facets.exemption_classes),
         "key": [
             FilterLink(
-                label="Key decisions only",
+                label=FILTER_LABELS["key"].field,
                 count=None if facets.capped or not facets.key_decisions else facets.key_decisions,
                 url=with_params(params, drop=("key",))
                 if key_chosen
@@ -105,17 +111,6 @@ def active_filters(
     cleaned: dict[str, Any], params: QueryDict, *, councillor_name: str = ""
 ) -> list[ActiveFilter]:
     """The filters in force, in a stable order, each with its removal link."""
-    labels = {
-        "q": "Search",
-        "title": "Title has",
-        "date_from": "From",
-        "date_to": "To",
-        "year": "Year",
-        "decision_maker": "Decision maker",
-        "key": "Key decisions",
-        "councillor": "Signed by",
-        "exemption_class": "Exemption class",
-    }
     active = []
     for name in FILTER_PARAMS:
         value = cleaned.get(name)
@@ -129,7 +124,8 @@ def active_filters(
             shown = councillor_name or value
         else:
             shown = str(value)
-        active.append(ActiveFilter(labels[name], shown, with_params(params, drop=(name,))))
+        chip = FILTER_LABELS[name].chip
+        active.append(ActiveFilter(chip, shown, with_params(params, drop=(name,))))
     return active
 
 

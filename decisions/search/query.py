@@ -31,7 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from decisions.models import Decision
 from decisions.parsing.reference import REFERENCE_PATTERN, reference_for
-from decisions.search.document import FTS_TABLE, normalise_apostrophes
+from decisions.search.document import FTS_TABLE, clause_text_sql, normalise_apostrophes
 
 CONFIG = "english"
 # Private-use characters mark highlights in ts_headline output, so the text around them
@@ -239,10 +239,8 @@ def rank_decisions(queryset: QuerySet[Decision], text: str) -> QuerySet[Decision
 # the nested Concat cost more than running it, for a page of one result.
 _PG_HEADLINES = f"""
 SELECT d.id, ts_headline('{CONFIG}'::regconfig,
-    d.purpose || ' ' || COALESCE((
-        SELECT string_agg(c.text, ' ' ORDER BY c.position, c.id)
-        FROM decisions_clause AS c WHERE c.decision_id = d.id
-    ), '') || ' ' || d.reason || ' ' || d.options_considered,
+    d.purpose || ' ' || COALESCE({clause_text_sql("d")}, '') || ' ' || d.reason || ' '
+    || d.options_considered,
     websearch_to_tsquery('{CONFIG}'::regconfig, %(query)s), %(options)s)
 FROM decisions_decision AS d WHERE d.id = ANY(%(ids)s)
 """

@@ -14,12 +14,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import template
-from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from decisions.models import Clause, Correction, Decision, clause_key
+from decisions.corrections import correction_summary, field_label
+from decisions.models import Clause, Correction, Decision, stored_clause_keys
 from decisions.records import (
     CallInStatus,
     CorrectionNote,
@@ -68,18 +68,20 @@ def clause_outline(
 ) -> list[ClauseNode]:
     """Nest clauses under their parents and give each a unique anchor.
 
-    Keys come from `clause_key`, the rule behind `Clause.key`, so anchors are
+    Keys come from `stored_clause_keys`, the rule behind `Clause.key`, so anchors are
     `Clause.anchor` (`clause-a`, sub-clauses `clause-b-i`): a roman "i" never clashes with
-    a lettered "i", and the timeline and the export link to the same ids. The parent's key
-    is taken from its node rather than read through `clause.parent`, which would cost a
-    query per clause. A clause whose parent does not come before it is shown at the top.
+    a lettered "i", and the timeline and the export link to the same ids, without a query
+    per clause. A clause whose parent does not come before it is shown at the top.
     """
+    ordered = sorted(clauses, key=lambda clause: clause.place)
+    keys = stored_clause_keys(ordered)
     nodes: dict[int, ClauseNode] = {}
     roots: list[ClauseNode] = []
     used: set[str] = set()
-    for clause in clauses:
+    for clause in ordered:
+        # Only an earlier clause has a node yet: the rule by which its key ignored the rest.
         parent = nodes.get(clause.parent_id) if clause.parent_id else None
-        key = clause_key(clause.label, parent.key if parent else None, clause.position)
+        key = keys[clause.pk]
         anchor = unique = f"clause-{key}"
         n = 2
         while unique in used:  # two clauses an admin gave the same label
@@ -178,15 +180,6 @@ def page_url(context: dict[str, Any], number: int) -> str:
     return request.path + with_params(request.GET, page=number)
 
 
-@register.filter
-def field_label(name: str) -> str:
-    """The human name of a Decision field, for the correction history."""
-    try:
-        return str(Decision._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:  # a clause change, or a field since removed: its stored name
-        return name.replace("_", " ")
-
-
 @register.simple_tag(takes_context=True)
 def nav_current(context: dict[str, Any], prefix: str) -> str:
     """aria-current for a navigation link: "page" on that page, "true" within its section."""
@@ -218,22 +211,8 @@ def hidden_inputs(form: Any, *shown: str) -> str:
     )
 
 
-@register.filter
-def correction_summary(correction: Correction) -> str:
-    """What a correction changed, in words: 'Reason for the decision', 'Clause b added'."""
-    if correction.field == CorrectionKind.ADDED:
-        return f"Clause {correction.clause_key} added".replace("  ", " ")
-    if correction.field == CorrectionKind.DELETED:
-        return f"Clause {correction.clause_key} removed".replace("  ", " ")
-    if correction.field == CorrectionKind.WITHDRAWN:
-        return "Withdrawn from the archive"
-    if correction.field == CorrectionKind.RESTORED:
-        return "Restored to the archive"
-    if correction.field == CorrectionKind.RELABELLED:
-        return f"Clause {correction.old_value} relabelled {correction.new_value}"
-    if correction.clause_key:
-        return f"Clause {correction.clause_key}: {field_label(correction.field)}"
-    return field_label(correction.field).capitalize()
+register.filter("field_label", field_label)
+register.filter("correction_summary", correction_summary)
 
 
 @register.filter

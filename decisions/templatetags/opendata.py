@@ -1,12 +1,14 @@
 """Links from pages to their open-data versions (JSON, CSV, Atom, iCalendar), the canonical
-address, and the decision citation. URLs are reversed by name, so the core names the
-timelines' routes without importing the app."""
+address, and the decision citation. The JSON versions come from the API app, when it is
+installed; an app with pages of its own gives their versions itself (the timelines app:
+decisions/timelines/templatetags/timeline_data.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django import template
+from django.apps import apps
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -30,23 +32,24 @@ class Output:
     href: str
 
 
+def _json(title: str, route: str, *args: str, query: str = "") -> list[Output]:
+    """The JSON version from the API, or none when the archive runs without its API."""
+    if not apps.is_installed("decisions.api"):
+        return []
+    return [Output("JSON", title, JSON, reverse(route, args=args) + query)]
+
+
 def search_outputs(params: QueryDict) -> list[Output]:
     """The versions of a search (the page number dropped: they hold every match)."""
     query = with_params(params, drop=("page",))
     return [
-        Output("JSON", "These decisions as JSON", JSON, reverse("api:decision-list") + query),
+        *_json("These decisions as JSON", "api:decision-list", query=query),
         Output("CSV", "Every matching decision as CSV", CSV, reverse("decision-csv") + query),
         Output(
             "CSV for Excel",
             "Every matching decision as CSV for Excel (UTF-8 with a byte order mark)",
             CSV,
             reverse("decision-csv") + with_params(params, drop=("page",), excel="1"),
-        ),
-        Output(
-            "Timeline events CSV",
-            "The timeline events of every matching decision as CSV",
-            CSV,
-            reverse("decision-events-csv") + query,
         ),
         Output("Atom feed", "Feed of this search", ATOM, reverse("decision-feed") + query),
         Output(
@@ -61,19 +64,13 @@ def search_outputs(params: QueryDict) -> list[Output]:
 def decision_outputs(decision: Decision) -> list[Output]:
     ref = decision.reference
     return [
-        Output("JSON", "This decision as JSON", JSON, reverse("api:decision-detail", args=[ref])),
+        *_json("This decision as JSON", "api:decision-detail", ref),
         Output("CSV", "This decision as CSV", CSV, reverse("decision-csv-one", args=[ref])),
         Output(
             "CSV for Excel",
             "This decision as CSV for Excel (UTF-8 with a byte order mark)",
             CSV,
             reverse("decision-csv-one", args=[ref]) + "?excel=1",
-        ),
-        Output(
-            "Timeline events CSV",
-            "This decision's timeline events as CSV",
-            CSV,
-            reverse("decision-events-csv-one", args=[ref]),
         ),
         Output(
             "Atom feed of corrections",
@@ -86,40 +83,31 @@ def decision_outputs(decision: Decision) -> list[Output]:
 
 def councillor_outputs(councillor: Councillor) -> list[Output]:
     slug = councillor.slug
-    api = reverse("api:councillor-detail", args=[slug])
     signed = reverse("decision-csv") + f"?councillor={slug}"
     feed = reverse("councillor-feed", args=[slug])
     return [
-        Output("JSON", "This councillor as JSON", JSON, api),
+        *_json("This councillor as JSON", "api:councillor-detail", slug),
         Output("CSV", "Decisions they signed as CSV", CSV, signed),
         Output("Atom feed", "Feed of decisions they signed", ATOM, feed),
     ]
 
 
-def timeline_outputs(slug: str) -> list[Output]:
-    return [
-        Output("JSON", "This timeline as JSON", JSON, reverse("api:timeline-detail", args=[slug])),
-        Output("CSV", "Its decisions as CSV", CSV, reverse("timeline-csv", args=[slug])),
-        Output("Atom feed", "Feed of this timeline", ATOM, reverse("timeline-feed", args=[slug])),
-    ]
-
-
 def correction_outputs(_: object = None) -> list[Output]:
-    return [
-        Output("JSON", "Corrections as JSON", JSON, reverse("api:correction-list")),
-        Output("Atom feed", "Feed of corrections", ATOM, reverse("correction-feed")),
-    ]
+    api = (
+        [Output("JSON", "Corrections as JSON", JSON, reverse("api:correction-list"))]
+        if apps.is_installed("decisions.api")
+        else []
+    )
+    return [*api, Output("Atom feed", "Feed of corrections", ATOM, reverse("correction-feed"))]
 
 
 @register.simple_tag
 def page_outputs(kind: str, subject: object) -> list[Output]:
-    """{% page_outputs "search" request.GET as outputs %}; also "decision", "councillor",
-    "timeline" (with the timeline's slug)."""
+    """{% page_outputs "search" request.GET as outputs %}; also "decision", "councillor"."""
     builders = {
         "search": search_outputs,
         "decision": decision_outputs,
         "councillor": councillor_outputs,
-        "timeline": timeline_outputs,
         "corrections": correction_outputs,
     }
     return builders[kind](subject)  # type: ignore[operator]

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
+from decisions.parsing.dates import month_name, month_year
 from decisions.timelines.rules.vocabulary import DateBasis, EventKind
 
 # Facts a notice names without a date of their own (the judgement, the statutory
 # direction): mentions with the same title are one fact, even where their dates differ.
-UNDATED_FACT_KINDS = frozenset({"judgement", "statutory_direction"})
+UNDATED_FACT_KINDS = frozenset({EventKind.JUDGEMENT, EventKind.STATUTORY_DIRECTION})
 
 
 def format_event_date(start: date, end: date | None, precision: str) -> str:
@@ -21,19 +22,19 @@ def format_event_date(start: date, end: date | None, precision: str) -> str:
     if precision == "year":
         return str(start.year)
     if precision == "month":
-        return start.strftime("%B %Y")
-    first = f"{start.day} {start:%B %Y}"
+        return month_year(start)
+    first = f"{start.day} {month_year(start)}"
     if end is None or end == start:
         return first
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
+        return f"{start.day}–{end.day} {month_year(end)}"
     if start.year == end.year:
-        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
-    return f"{first} – {end.day} {end:%B %Y}"
+        return f"{start.day} {month_name(start)} – {end.day} {month_year(end)}"
+    return f"{first} – {end.day} {month_year(end)}"
 
 
 def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {month_year(value)}"
 
 
 def format_event_when(
@@ -263,13 +264,13 @@ def build_overview(points: Sequence[OverviewPoint]) -> Overview | None:
     for p in points:
         start = _x(p.start, first, last)
         width = max(_x(p.end, first, last) - start, MIN_MARK_WIDTH) if p.end else 0
-        if p.kind == "decision":
+        if p.kind == EventKind.DECISION:
             y = AXIS_Y
         else:  # stagger other events in three rows so neighbours do not hide each other
             y = AXIS_Y - 28 - 16 * (others % 3)
             others += 1
         marks.append(Mark(start, width, p.kind, p.label, p.title, p.href, y))
-    plans = _phase_starts([p for p in points if p.kind == "plan_phase"])
+    plans = _phase_starts([p for p in points if p.kind == EventKind.PLAN_PHASE])
     phases = []
     for n, p in enumerate(plans):
         start = _x(p.start, first, last)
@@ -279,7 +280,7 @@ def build_overview(points: Sequence[OverviewPoint]) -> Overview | None:
         when = p.label if p.label.startswith("by ") else f"from {p.label}"
         when += ", until the next phase" if n + 1 < len(plans) else ""
         phases.append(Mark(start, width, p.kind, label, p.title, p.href, when=when))
-    decisions = sum(p.kind == "decision" for p in points)
+    decisions = sum(p.kind == EventKind.DECISION for p in points)
     description = (
         f"A time line from {first.year} to {last.year - 1} with {decisions} decisions and "
         f"{len(points) - decisions} other events"

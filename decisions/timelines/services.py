@@ -13,12 +13,13 @@ run it through ``decisions.seams``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 
 from django.db import transaction
 
-from decisions.models import Clause, Decision
+from decisions.clause_keys import clause_keys_by_id
+from decisions.models import Clause, Decision, stored_clause_keys
 from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
 from decisions.timelines.rules import (
     DecisionSummary,
@@ -81,10 +82,24 @@ def summarise(decision: Decision) -> DecisionSummary:
         decision_date=decision.decision_date,
         title=decision.title,
         purpose=decision.purpose,
-        clauses=tuple((c.label, c.text) for c in decision.clauses.all()),
+        clauses=summary_clauses(
+            [(c.pk, c.label, c.position, c.parent_id, c.text) for c in decision.clauses.all()]
+        ),
         options_considered=decision.options_considered,
         decision_text=decision.decision_text,
     )
+
+
+# A stored clause as the rules' summary is built from it: (id, label, position, parent, text).
+ClauseRow = tuple[int, str, int, int | None, str]
+
+
+def summary_clauses(rows: Sequence[ClauseRow]) -> tuple[tuple[str, str, str], ...]:
+    """(key, label, text) of each clause, from rows in the notice's order."""
+    keys = clause_keys_by_id(
+        [(pk, label, position, parent) for pk, label, position, parent, _ in rows]
+    )
+    return tuple((keys[pk], label, text) for pk, label, _, _, text in rows)
 
 
 def update_timelines(decision_ids: Collection[int], *, final: bool = True) -> RefreshSummary:
@@ -125,17 +140,19 @@ def _summaries(ids: list[int]) -> dict[int, DecisionSummary]:
     "not a member"; building Decision and Clause instances for all of them was most of
     this step's time in a first import.
     """
-    clauses: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    clauses: dict[int, list[ClauseRow]] = defaultdict(list)
     rows = Clause.objects.filter(decision_id__in=ids).order_by("decision_id", "position", "id")
-    for decision_id, label, text in rows.values_list("decision_id", "label", "text"):
-        clauses[decision_id].append((label, text))
+    for decision_id, *row in rows.values_list(
+        "decision_id", "pk", "label", "position", "parent_id", "text"
+    ):
+        clauses[decision_id].append(tuple(row))
     return {
         pk: DecisionSummary(
             reference=reference,
             decision_date=decision_date,
             title=title,
             purpose=purpose,
-            clauses=tuple(clauses.get(pk, ())),
+            clauses=summary_clauses(clauses.get(pk, [])),
             options_considered=options_considered,
             decision_text=decision_text,
         )
@@ -200,10 +217,9 @@ def _extracted_events(
     timeline: Timeline, rules: TimelineRules, decision: Decision
 ) -> dict[str, TimelineEvent]:
     clauses = list(decision.clauses.all())
-    # Events name a clause by label only: prefer the top-level clause with that label.
-    by_label: dict[str, Clause] = {}
-    for clause in sorted(clauses, key=lambda c: c.parent_id is not None):
-        by_label.setdefault(clause.label, clause)
+    # Events name their clause by key, so a roman "j-i" is never the letter clause "i".
+    keys = stored_clause_keys(clauses)
+    by_key = {keys[clause.pk]: clause for clause in clauses}
     events = {DECISION_KEY: _decision_event(timeline, decision)}
     for event in rules.extract_events(summarise(decision)):
         if event.kind not in rules.event_kinds:
@@ -213,7 +229,7 @@ def _extracted_events(
             TimelineEvent(
                 timeline=timeline,
                 decision=decision,
-                clause=by_label.get(event.clause_label) if event.clause_label else None,
+                clause=by_key.get(event.clause_key) if event.clause_key else None,
                 date=event.date,
                 end_date=event.end_date,
                 precision=event.precision,

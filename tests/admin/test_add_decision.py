@@ -49,7 +49,9 @@ def test_it_adds_a_decision_with_the_reference_given(admin_client_logged_in) -> 
     assert decision.clauses.get().text == "Cabinet approve new bins."
 
 
-@pytest.mark.parametrize("reference", ["", "   ", "50099999x", "I5009/9999", "Litter bins"])
+@pytest.mark.parametrize(
+    "reference", ["", "   ", "50099999x", "I5009/9999", "Litter bins", "I1234", "I" + "\u0665" * 6]
+)
 def test_it_refuses_a_reference_not_in_the_councils_format(
     admin_client_logged_in, reference: str
 ) -> None:

@@ -115,7 +115,7 @@ def test_two_imports_of_overlapping_folders_store_every_notice_once(tmp_path: Pa
 def test_the_councillor_registry_reads_one_snapshot_in_one_query(
     django_assert_num_queries,
 ) -> None:
-    from decisions.importing.writer import CouncillorRegistry
+    from decisions.importing.councillor_registry import CouncillorRegistry
     from decisions.models import Councillor, CouncillorAlias
 
     lester = Councillor.objects.create(name="Jonathan Lester", slug="jonathan-lester")

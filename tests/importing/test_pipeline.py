@@ -118,3 +118,37 @@ def test_a_chunk_ends_at_its_count_or_its_bytes() -> None:
     assert [len(c) for c in _chunks(sources, 500, max_bytes=100)] == [2, 2, 1]
     big = [SourceFile("big.pdf", b"x" * 500), *sources[:2]]
     assert [len(c) for c in _chunks(big, 500, max_bytes=100)] == [1, 2]  # alone if too big
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["bulk", "one by one"])
+def test_it_hashes_each_new_file_once(monkeypatch, path: str) -> None:
+    """The pipeline hashes every file to find the unchanged ones; the writer reuses that
+    hash (it used to hash each new file about three times more)."""
+    import hashlib
+
+    from django.db import IntegrityError
+
+    from decisions.importing import writer
+
+    def bulk_write_fails(batch, registry):
+        raise IntegrityError("as if one row of the batch broke a constraint")
+
+    if path == "one by one":  # the bulk write failed and each notice is retried alone
+        monkeypatch.setattr(writer, "_bulk_create", bulk_write_fails)
+    files, _ = find_notice_files([SAMPLES])
+    sources = list(read_sources(files))
+    contents = {source.data for source in sources}
+    hashed: list[bytes] = []
+    real = hashlib.sha256
+
+    def counting(data: bytes = b"", **kwargs):
+        if data in contents:
+            hashed.append(data)
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(hashlib, "sha256", counting)
+    summary = import_sources(sources, jobs=0)
+
+    assert summary.counts["created"] == len(contents) == 5
+    assert sorted(hashed) == sorted(contents)  # each once

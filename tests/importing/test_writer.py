@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.db import DatabaseError
 
+from decisions.importing import clauses, councillor_registry, fields
 from decisions.importing import writer as importer
 from decisions.importing.writer import NoticeToImport, import_batch, import_notice
 from decisions.models import Clause, Correction, Councillor, Decision
@@ -151,7 +152,7 @@ def test_a_failure_leaves_nothing_half_written(monkeypatch: pytest.MonkeyPatch) 
     def broken(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(importer, "_insert_clauses", broken)
+    monkeypatch.setattr(clauses, "insert_clauses", broken)
     result = run(notice())
     assert result.status == "failed"
     assert "disk full" in result.message
@@ -165,7 +166,7 @@ def test_a_failed_update_keeps_the_stored_version(monkeypatch: pytest.MonkeyPatc
     def broken(*args, **kwargs):
         raise DatabaseError("boom")
 
-    monkeypatch.setattr(importer, "_update_clauses", broken)
+    monkeypatch.setattr(importer, "update_clauses", broken)
     result = run(notice(title="Changed"), data=b"v2")
     assert result.status == "failed"
     decision = Decision.objects.get()
@@ -235,7 +236,7 @@ def test_every_notice_field_is_written() -> None:
     parsed = notice(is_key_decision=True, key_decision_reason="Significant.", special_urgency="No")
     run(parsed)
     decision = Decision.objects.get()
-    for name in importer.NOTICE_FIELDS:
+    for name in fields.NOTICE_FIELDS:
         assert getattr(decision, name) == getattr(parsed, name), name
 
 
@@ -332,7 +333,7 @@ def test_a_batch_refuses_an_overlong_field_and_imports_the_rest() -> None:
 
 
 def test_a_registry_kept_for_a_whole_run_notices_an_admin_merge_between_batches() -> None:
-    registry = importer.CouncillorRegistry()
+    registry = councillor_registry.CouncillorRegistry()
     import_batch([batch_item(notice(reference="I1"), b"1")], registry=registry)
     first = Councillor.objects.get()
     # An admin merges the councillor away while the import goes on (its decision moves).
@@ -346,7 +347,7 @@ def test_a_registry_kept_for_a_whole_run_notices_an_admin_merge_between_batches(
 
 
 def test_a_registry_kept_for_a_whole_run_reads_the_councillors_once() -> None:
-    registry = importer.CouncillorRegistry()
+    registry = councillor_registry.CouncillorRegistry()
     import_batch([batch_item(notice(reference="I1"), b"1")], registry=registry)
     loads: list[int] = []
     real = registry.load
@@ -367,8 +368,8 @@ def test_a_registry_fingerprints_what_it_read_as_the_database_does() -> None:
     import_batch([batch_item(notice(reference="I1"), b"1")])
     import_batch([batch_item(notice(reference="I2", signatory_name="JG Lester"), b"2")])
     Councillor.objects.create(name="Diana Toynbee", slug="diana-toynbee")  # no alias
-    registry = importer.CouncillorRegistry()
+    registry = councillor_registry.CouncillorRegistry()
     registry.load()
-    assert registry.state == importer._councillor_state()
+    assert registry.state == councillor_registry._councillor_state()
     Councillor.objects.filter(slug="diana-toynbee").update(name="Diana Toynbee-Smith")
-    assert registry.state != importer._councillor_state()
+    assert registry.state != councillor_registry._councillor_state()

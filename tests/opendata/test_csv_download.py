@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from decisions.opendata.export import EXPORT_FIELDS
+from decisions.opendata.export import export_fields
 from tests.factories import make_decision
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
 
@@ -27,7 +27,7 @@ def test_it_streams_every_match_of_a_search_with_a_header(client, seeds) -> None
     assert response["Content-Disposition"] == 'attachment; filename="decisions.csv"'
     rows = read_csv(response)
     assert [row["reference"] for row in rows] == ["I50043387", "I50042913"]  # newest first
-    assert set(EXPORT_FIELDS) - {"signatory", "clauses", "events"} <= set(rows[0])
+    assert set(export_fields()) - {"signatory", "clauses", "events"} <= set(rows[0])
     assert rows[0]["signatory_councillor"] == "diana-toynbee"
     assert rows[0]["decision_text"].startswith("a) ")
 
@@ -62,13 +62,21 @@ def test_it_writes_a_byte_order_mark_for_excel_only(client) -> None:
 
 
 def test_it_puts_timeline_events_in_their_own_csv(client, seeds) -> None:
-    rows = read_csv(client.get("/decisions/events.csv?year=2022"))
-    one = read_csv(client.get("/decisions/I50053845/events.csv"))
-    assert rows and one
+    rows = read_csv(client.get("/timelines/events.csv?year=2022"))
+    one = read_csv(client.get("/timelines/events.csv?decision=I50053845"))
+    story = read_csv(client.get("/timelines/childrens-services-improvement/events.csv"))
+    page = client.get("/decisions/I50053845/").content.decode()
+    timeline = client.get("/timelines/childrens-services-improvement/").content.decode()
+
+    assert rows and story
     assert set(rows[0]) >= {"reference", "timeline", "date", "kind", "title", "sentence", "url"}
     assert [row["kind"] for row in one] == ["inspection", "report_published", "decision"]
     assert one[0]["url"].startswith("http://testserver/decisions/I50053845/")
-    assert client.get("/decisions/I99999999/events.csv").status_code == 404
+    assert {row["reference"] for row in one} == {"I50053845"}
+    assert client.get("/timelines/events.csv?decision=I99999999").status_code == 404
+    assert client.get("/timelines/events.csv?year=1066").status_code == 400
+    assert 'href="/timelines/events.csv?decision=I50053845" type="text/csv">' in page
+    assert 'href="/timelines/childrens-services-improvement/events.csv"' in timeline
 
 
 def test_it_holds_every_match_not_one_page(client) -> None:

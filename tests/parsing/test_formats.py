@@ -16,8 +16,8 @@ from decisions.parsing import (
     parse_notice,
 )
 from decisions.parsing.formats import (
+    FORMATS,
     FRONT_ENDS,
-    MAX_BYTES,
     detect_format,
     notice_suffixes,
     plain_text,
@@ -114,7 +114,9 @@ def test_the_assembler_records_the_format_the_front_end_read() -> None:
 
 
 def test_each_format_has_its_own_size_limit() -> None:
-    assert MAX_BYTES == {SourceFormat.PLAIN_TEXT: 1_000_000, SourceFormat.PDF: 20_000_000}
+    limits = {fmt: facts.max_bytes for fmt, facts in FORMATS.items()}
+
+    assert limits == {SourceFormat.PLAIN_TEXT: 1_000_000, SourceFormat.PDF: 20_000_000}
 
 
 @pytest.mark.parametrize(

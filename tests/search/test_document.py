@@ -17,8 +17,14 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from decisions.councillors import merge_councillors
-from decisions.models import Decision
-from decisions.search.document import FTS_TABLE
+from decisions.models import Clause, Decision
+from decisions.search.document import (
+    FTS_TABLE,
+    clause_text_sql,
+    join_clause_texts,
+    rebuild_search_documents,
+)
+from decisions.search.query import highlighted_snippets
 from tests.admin.test_decisions import change_form_data
 from tests.factories import make_councillor, make_decision
 from tests.fixtures_archive import SAMPLES, seeds_fixture  # noqa: F401 - the `seeds` fixture
@@ -169,3 +175,23 @@ def test_it_keeps_one_search_document_per_decision_through_a_reimport(seeds) -> 
             )
         documented = [row[0] for row in cursor.fetchall()]
     assert documented == sorted(d.pk for d in seeds.values())
+
+
+def test_the_document_and_the_snippets_read_one_clause_text() -> None:
+    # Created out of order: the clause text follows the notice's order, not the rows'.
+    decision = make_decision(clauses=())
+    Clause.objects.create(decision=decision, position=1, label="b", text="zebra crossings")
+    Clause.objects.create(decision=decision, position=0, label="a", text="aardvark habitats")
+    rebuild_search_documents(decision_ids=[decision.pk])
+    expected = join_clause_texts(["aardvark habitats", "zebra crossings"])
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT {clause_text_sql('d')} FROM decisions_decision AS d")
+        else:
+            cursor.execute(f"SELECT clauses FROM {FTS_TABLE} WHERE rowid = %s", [decision.pk])
+        (stored,) = cursor.fetchone()
+    snippet = highlighted_snippets([decision], "aardvark zebra")[decision.pk]
+
+    assert stored == expected == "aardvark habitats zebra crossings"
+    assert "<mark>aardvark</mark> habitats" in snippet

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.http import QueryDict
 
-from decisions.search.filters import Facets
+from decisions.search.filters import DecisionFilter, Facets
+from decisions.search.params import FILTER_LABELS, FILTER_PARAMS, FilterLabel
 from decisions.search.presentation import active_filters, facet_links, sort_links
 
 DECISIONS = Path(__file__).resolve().parent.parent.parent / "decisions"
@@ -81,3 +82,27 @@ def test_it_links_each_facet_value_and_unlinks_the_chosen_one() -> None:
         ("Leader", "?decision_maker=Leader", False),
     ]
     assert links["key"] == []
+
+
+def test_the_form_and_the_chips_read_their_labels_from_one_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    form = DecisionFilter(QueryDict()).form
+    monkeypatch.setitem(FILTER_LABELS, "title", FilterLabel("Title words", "Title contains"))
+
+    [chip] = active_filters({"title": "ofsted"}, QueryDict("title=ofsted"))
+
+    assert chip.label == "Title contains"
+    assert set(FILTER_LABELS) == set(FILTER_PARAMS)
+    for name in FILTER_PARAMS:
+        assert form.fields[name].label == DecisionFilter.base_filters[name].label
+    assert form.fields["year"].label == FILTER_LABELS["year"].field == "Year"
+    assert form.fields["title"].label == "Words in the title"  # read when the form was built
+
+
+@pytest.mark.django_db
+def test_the_list_page_labels_its_filters_from_the_table(client) -> None:
+    html = client.get("/decisions/").content.decode()
+
+    for name in ("title", "date_from", "date_to"):
+        assert f'<label class="label" for="{name}">{FILTER_LABELS[name].field}</label>' in html

@@ -19,6 +19,7 @@ from decisions.timelines.rules.events import (
     split_sentences,
 )
 from tests.conftest import SAMPLES
+from tests.timelines.summaries import summary_clauses
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "events"
@@ -33,7 +34,7 @@ def _seed_inputs(fixture: dict[str, Any]) -> dict[str, Any]:
     return {
         "decision_date": notice.decision_date,
         "purpose": notice.purpose,
-        "clauses": [(clause.label, clause.text) for clause in notice.clauses],
+        "clauses": summary_clauses(notice.clauses),
         "options_considered": notice.options_considered,
     }
 
@@ -60,7 +61,7 @@ def test_it_finds_the_events_of_each_seed_notice(path: Path) -> None:
             "precision": event.precision,
             "title": event.title,
             "source_field": event.source_field,
-            "clause_label": event.clause_label,
+            "clause_key": event.clause_key,
             "date_basis": event.date_basis,
             "known_by": event.known_by.isoformat() if event.known_by else None,
             "tied_to": event.tied_to,
@@ -79,10 +80,10 @@ def test_it_finds_the_events_of_each_seed_notice(path: Path) -> None:
 @pytest.mark.parametrize("path", SEEDS, ids=[path.name.split(".")[0] for path in SEEDS])
 def test_it_quotes_each_sentence_exactly_from_its_source(path: Path) -> None:
     inputs = _seed_inputs(json.loads(path.read_text(encoding="utf-8")))
-    clauses = dict(inputs["clauses"])
+    clauses = {key: text for key, _, text in inputs["clauses"]}
     for event in extract_events(**inputs):
         if event.source_field == "clause":
-            source = clauses[event.clause_label]
+            source = clauses[event.clause_key]
         else:
             source = inputs[event.source_field]
         assert event.sentence in " ".join(source.split())
@@ -334,7 +335,7 @@ def test_it_marks_the_start_of_an_endorsed_plan_phase() -> None:
     (event,) = extract_events(
         decision_date=date(2025, 7, 17),
         purpose="",
-        clauses=[("a", "Cabinet endorse the Phase 3 Improvement Plan outlined in Appendix A")],
+        clauses=[("a", "a", "Cabinet endorse the Phase 3 Improvement Plan outlined in Appendix A")],
         options_considered="",
     )
     assert (event.kind, event.date, event.title) == (
@@ -342,7 +343,7 @@ def test_it_marks_the_start_of_an_endorsed_plan_phase() -> None:
         date(2025, 7, 17),
         "Phase 3 Improvement Plan endorsed",
     )
-    assert (event.source_field, event.clause_label) == ("clause", "a")
+    assert (event.source_field, event.clause_key) == ("clause", "a")
 
 
 def test_it_keeps_one_event_per_fact_from_the_first_field_that_states_it() -> None:
@@ -351,12 +352,20 @@ def test_it_keeps_one_event_per_fact_from_the_first_field_that_states_it() -> No
         purpose="To note the implications of the Statutory Direction issued by the Secretary "
         "of State.",
         clauses=[
-            ("b", "Consider comments before submission of the action plan by 20 December 2022"),
-            ("d", "The action plan be approved by cabinet for submission by 20 December 2022."),
+            (
+                "b",
+                "b",
+                "Consider comments before submission of the action plan by 20 December 2022",
+            ),
+            (
+                "d",
+                "d",
+                "The action plan be approved by cabinet for submission by 20 December 2022.",
+            ),
         ],
         options_considered="The Department for Education have issued a statutory direction.",
     )
-    assert [(e.kind, e.source_field, e.clause_label) for e in events] == [
+    assert [(e.kind, e.source_field, e.clause_key) for e in events] == [
         ("statutory_direction", "purpose", None),
         ("deadline", "clause", "b"),
     ]
@@ -451,7 +460,10 @@ _NOTICE_WORDS = st.sampled_from(
 def test_it_never_fails_and_only_quotes_its_source(words: list[str], decision_date: date) -> None:
     text = " ".join(words)
     events = extract_events(
-        decision_date=decision_date, purpose=text, clauses=[("a", text)], options_considered=text
+        decision_date=decision_date,
+        purpose=text,
+        clauses=[("a", "a", text)],
+        options_considered=text,
     )
     collapsed = " ".join(text.split())
     for event in events:

@@ -12,6 +12,7 @@ import pytest
 from decisions.parsing import parse_notice
 from decisions.timelines.rules.followups import DecisionSummary, FollowUp, find_follow_ups
 from tests.conftest import SAMPLES
+from tests.timelines.summaries import summary_clauses
 
 NOTICES = sorted(SAMPLES.glob("*.txt"))
 
@@ -23,7 +24,7 @@ def _summary(path: Path) -> DecisionSummary:
         decision_date=notice.decision_date,
         title=notice.title,
         purpose=notice.purpose,
-        clauses=tuple((clause.label, clause.text) for clause in notice.clauses),
+        clauses=summary_clauses(notice.clauses),
         options_considered=notice.options_considered,
     )
 
@@ -36,7 +37,7 @@ def seeds() -> list[DecisionSummary]:
 def _decision(
     reference: str, day: date, *clauses: str, title: str = "Improvement", purpose: str = ""
 ) -> DecisionSummary:
-    labelled = tuple((chr(ord("a") + index), text) for index, text in enumerate(clauses))
+    labelled = tuple((chr(ord("a") + i), chr(ord("a") + i), text) for i, text in enumerate(clauses))
     return DecisionSummary(reference, day, title, purpose, labelled)
 
 

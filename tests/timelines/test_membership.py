@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from decisions.parsing import parse_notice
-from decisions.timelines.rules import CHILDRENS_SERVICES_IMPROVEMENT, parse_timelines
+from decisions.timelines.rules import (
+    CHILDRENS_SERVICES_IMPROVEMENT,
+    DecisionSummary,
+    registered,
+)
 from tests.conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 NOTICES = sorted(SAMPLES.glob("*.txt"))
 CASES = sorted((ROOT / "tests" / "fixtures" / "membership").glob("*.json"))
+
+
+def parse_timelines(
+    *, title: str, purpose: str, decision_text: str, options_considered: str
+) -> tuple[str, ...]:
+    """The slugs of the registered timelines whose membership test takes these texts."""
+    summary = DecisionSummary(
+        reference="",
+        decision_date=date.min,  # membership never reads the date
+        title=title,
+        purpose=purpose,
+        clauses=(),
+        options_considered=options_considered,
+        decision_text=decision_text,
+    )
+    return tuple(rules.slug for rules in registered() if rules.is_member(summary))
 
 
 @pytest.mark.parametrize("path", NOTICES, ids=[path.stem for path in NOTICES])

@@ -13,12 +13,13 @@ from django.core.management import call_command
 from decisions.models import Decision
 from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
 from decisions.timelines.services import reapply_timeline_rules, update_timelines
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 from tests.factories import make_decision
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "childrens-services-improvement"
+NOTICE_FIXTURES = ROOT / "tests" / "fixtures" / "notices"
 
 
 @pytest.fixture
@@ -167,3 +168,27 @@ def test_a_refresh_follows_a_tie_the_text_now_makes() -> None:
         date(2022, 12, 15),
         "inspection",
     )
+
+
+def test_an_event_in_a_roman_sub_clause_links_to_that_sub_clause(tmp_path: Path) -> None:
+    # The layout has a letter clause "i" and, under "j", a roman sub-clause "i" too.
+    layout = NOTICE_FIXTURES / "variant_letters_past_h_with_roman_subclauses.txt"
+    text = (
+        layout.read_text(encoding="utf-8")
+        .replace("Annual review of council-owned smallholdings", "Ofsted improvement plan")
+        .replace(
+            "To review the smallholdings estate and agree actions for the coming year.",
+            "To agree the children's services improvement plan after the Ofsted inspection.",
+        )
+        .replace(
+            "the condition survey results;",
+            "the improvement plan be sent to Ofsted no later than 31 March 2023;",
+        )
+    )
+    (tmp_path / "notice.txt").write_text(text, encoding="utf-8")
+    call_command("import_notices", str(tmp_path), stdout=io.StringIO())
+
+    deadline = TimelineEvent.objects.get(kind="deadline", date=date(2023, 3, 31))
+
+    assert deadline.clause.text.startswith("the improvement plan be sent to Ofsted")
+    assert (deadline.clause.key, deadline.clause.anchor) == ("j-i", "clause-j-i")

@@ -2,11 +2,12 @@
 
 A front end knows how its format is decoded and where the rows, header and signature are;
 it knows nothing about what a field's value means, which is the assembler's job. This
-package also says which format a file is in (by its content first, then its name), which
-file names a folder import looks for, and how large a file of each format may be.
+package also says which format a file is in (by its content first, then its name); the
+facts of each format (suffixes, media type, size limit, ...) are its row in FORMATS
+(table.py), which the importer, the admin's upload form and the download read.
 
 Adding a format is one module here with a `read_notice_rows(data) -> NoticeRows` function,
-and its entry in FRONT_ENDS; folder imports then look for its SUFFIXES too.
+its entry in FRONT_ENDS, and its row in FORMATS.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from ..errors import NoticeParseError
 from ..model import SourceFormat
 from ..rows import NoticeRows
 from . import pdf, plain_text
-from .limits import MAX_BYTES, MAX_NOTICE_BYTES, size_problem
+from .limits import MAX_NOTICE_BYTES, size_problem
+from .table import FORMATS, FormatFacts, facts_of
 
 FrontEnd = Callable[[bytes | str], NoticeRows]
 
@@ -25,23 +27,20 @@ FRONT_ENDS: dict[SourceFormat, FrontEnd] = {
     SourceFormat.PLAIN_TEXT: plain_text.read_notice_rows,
     SourceFormat.PDF: pdf.read_notice_rows,
 }
-# The file names of each format, as a folder import finds them.
-SUFFIXES: dict[SourceFormat, tuple[str, ...]] = {
-    SourceFormat.PLAIN_TEXT: (".txt",),
-    SourceFormat.PDF: (".pdf",),
-}
 PDF_MAGIC = pdf.PDF_MAGIC
 # detect_format needs no more than this many bytes from the start of a file.
 HEAD_BYTES = len(PDF_MAGIC)
 
 __all__ = [
+    "FORMATS",
     "FRONT_ENDS",
     "HEAD_BYTES",
-    "MAX_BYTES",
     "MAX_NOTICE_BYTES",
-    "SUFFIXES",
+    "FormatFacts",
     "FrontEnd",
+    "accepted_upload_types",
     "detect_format",
+    "facts_of",
     "notice_suffixes",
     "read_notice_rows",
     "size_problem",
@@ -53,15 +52,21 @@ def detect_format(data: bytes, name: str) -> SourceFormat:
     if data.startswith(PDF_MAGIC):
         return SourceFormat.PDF
     lowered = name.lower()
-    for source_format, suffixes in SUFFIXES.items():
-        if lowered.endswith(suffixes):
+    for source_format, facts in FORMATS.items():
+        if lowered.endswith(facts.suffixes):
             return source_format
     return SourceFormat.PLAIN_TEXT
 
 
 def notice_suffixes() -> tuple[str, ...]:
     """The suffixes of the files a folder import reads: those of every format with a front end."""
-    return tuple(suffix for fmt in FRONT_ENDS for suffix in SUFFIXES[fmt])
+    return tuple(suffix for fmt in FRONT_ENDS for suffix in FORMATS[fmt].suffixes)
+
+
+def accepted_upload_types() -> tuple[str, ...]:
+    """What a file input accepts: every readable format's suffixes, then its media types."""
+    media_types = dict.fromkeys(FORMATS[fmt].media_type for fmt in FRONT_ENDS)
+    return (*notice_suffixes(), *media_types)
 
 
 def read_notice_rows(data: bytes | str, source_format: SourceFormat) -> NoticeRows:

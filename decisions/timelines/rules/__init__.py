@@ -13,7 +13,7 @@ from .decision import DecisionSummary
 from .events import ExtractedEvent
 from .followups import FollowUp
 from .membership import CHILDRENS_SERVICES_IMPROVEMENT
-from .registry import TimelineRules, parse_timelines, register, registered, rules_for, unregister
+from .registry import TimelineRules, register, registered, rules_for, unregister
 from .vocabulary import DateBasis, EventKind, Origin, Precision
 
 register(CHILDRENS_SERVICES_RULES)
@@ -28,7 +28,6 @@ __all__ = [
     "Origin",
     "Precision",
     "TimelineRules",
-    "parse_timelines",
     "register",
     "registered",
     "rules_for",

@@ -14,6 +14,6 @@ class DecisionSummary:
     decision_date: date
     title: str
     purpose: str
-    clauses: tuple[tuple[str, str], ...]  # (label, text), in the notice's order
+    clauses: tuple[tuple[str, str, str], ...]  # (key, label, text), in the notice's order
     options_considered: str = ""
     decision_text: str = ""

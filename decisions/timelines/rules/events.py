@@ -81,6 +81,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from decisions.parsing.dates import MONTH_NUMBERS, MONTHS
 from decisions.timelines.rules.vocabulary import DateBasis, EventKind, Precision
 
 EVENT_KINDS = tuple(EventKind)
@@ -97,7 +98,7 @@ class ExtractedEvent:
     title: str
     sentence: str
     source_field: str
-    clause_label: str | None
+    clause_key: str | None  # the clause's key ('b-i'), when source_field is 'clause'
     date_basis: DateBasis = DateBasis.STATED
     # For inferred and tied events: the date of the notice that proves the fact by then.
     known_by: date | None = None
@@ -139,24 +140,10 @@ def split_sentences(text: str) -> tuple[str, ...]:
 
 # --- Date mentions -------------------------------------------------------------------------
 
-_MONTH_NUMBERS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![a-z])\.?"
-)
+# A month as a notice names it, capitalised: in full, else abbreviated ("Sept", "Sep").
+_SHORT_MONTHS = [name[:3] for name in MONTHS if len(name) > 3]  # "May" is only ever in full
+_SHORT_MONTHS.insert(_SHORT_MONTHS.index("Sep"), "Sept")
+_MONTH = rf"(?:{'|'.join([*MONTHS, *_SHORT_MONTHS])})(?![a-z])\.?"
 _DAY = r"(?<![\d/.,£$])(?:3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}(?![\d/])(?!\s?[-–]\s?\d{2}\b)"
 _DASH = r"\s*(?:-|–|—|to|until|and)\s*"
@@ -183,7 +170,7 @@ _DATE = re.compile(
 
 
 def _month(name: str) -> int:
-    return _MONTH_NUMBERS[name.rstrip(".")[:3].lower()]
+    return MONTH_NUMBERS[name.rstrip(".")[:3].lower()]
 
 
 def _day(text: str) -> int:
@@ -300,20 +287,20 @@ _PLAN_AGREED = re.compile(
 )
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
-        "deadline",
+        EventKind.DEADLINE,
         re.compile(
             r"\bwithin\s+(?:\d+|[a-z]+)\s+(?:working\s+|calendar\s+)?(?:days?|weeks?|months?)"
             r"(?:\s+of\s+[^,;()]*)?|\bdeadline\b",
             _I,
         ),
     ),
-    ("monitoring_visit", re.compile(r"\b(?:monitoring|focused|focussed)\s+visits?\b", _I)),
-    ("inspection", re.compile(r"\binspect(?:ion|ions|ed|ors?)\b|\bILACS\b|\bJTAI\b", _I)),
-    ("judgement", re.compile(rf"{_GRADE.pattern}|\bjudge?ments?\b", _I)),
-    ("report_published", re.compile(r"\bpublish(?:ed|es|ing)?\b|\bpublication\b", _I)),
-    ("statutory_direction", re.compile(r"\bstatutory\s+directions?\b", _I)),
-    ("plan_phase", re.compile(rf"{_PLAN_AGREED.pattern}|\bphase\s+\d+\b", _I)),
-    ("meeting", re.compile(r"\bmeetings?\b", _I)),
+    (EventKind.MONITORING_VISIT, re.compile(r"\b(?:monitoring|focused|focussed)\s+visits?\b", _I)),
+    (EventKind.INSPECTION, re.compile(r"\binspect(?:ion|ions|ed|ors?)\b|\bILACS\b|\bJTAI\b", _I)),
+    (EventKind.JUDGEMENT, re.compile(rf"{_GRADE.pattern}|\bjudge?ments?\b", _I)),
+    (EventKind.REPORT_PUBLISHED, re.compile(r"\bpublish(?:ed|es|ing)?\b|\bpublication\b", _I)),
+    (EventKind.STATUTORY_DIRECTION, re.compile(r"\bstatutory\s+directions?\b", _I)),
+    (EventKind.PLAN_PHASE, re.compile(rf"{_PLAN_AGREED.pattern}|\bphase\s+\d+\b", _I)),
+    (EventKind.MEETING, re.compile(r"\bmeetings?\b", _I)),
 )
 
 
@@ -341,16 +328,16 @@ def _first_cue(trail: str) -> str | None:
 def _classify(lead: str, trail: str, previous_kind: str | None) -> str | None:
     window = lead[-_LEAD_WINDOW:]
     if _DEADLINE_BEFORE.search(window):
-        return "deadline"
+        return EventKind.DEADLINE
     if _MEETING_BEFORE.search(window):
-        return "meeting"
+        return EventKind.MEETING
     if previous_kind and _CONJUNCTION_ONLY.match(lead):
         return previous_kind
     kind = _nearest_cue(window)
     if kind is None and len(lead.split()) <= _FRONTED_DATE_WORDS:
         kind = _first_cue(trail[:_TRAIL_WINDOW].split(";")[0])
     if kind is None and _GATHERING.search(window):
-        return "meeting"
+        return EventKind.MEETING
     return kind
 
 
@@ -432,26 +419,26 @@ def _plan_title(sentence: str, lead: str) -> str:
 
 def _title(kind: str, sentence: str, lead: str, trail: str) -> str:
     ofsted = "Ofsted " if _OFSTED.search(sentence) else ""
-    if kind == "inspection":
+    if kind == EventKind.INSPECTION:
         if _ILACS.search(sentence):
             return "Ofsted inspection (ILACS)"
         return _capitalise(f"{ofsted}inspection")
-    if kind == "monitoring_visit":
+    if kind == EventKind.MONITORING_VISIT:
         focused = re.search(r"focus+ed\s+visit", sentence, _I)
         return _capitalise(f"{ofsted}{'focused' if focused else 'monitoring'} visit")
-    if kind == "report_published":
+    if kind == EventKind.REPORT_PUBLISHED:
         inspection = re.search(r"inspect|ILACS", sentence, _I)
         return _capitalise(f"{ofsted}{'inspection report' if inspection else 'report'} published")
-    if kind == "judgement":
+    if kind == EventKind.JUDGEMENT:
         grade = _GRADE.search(sentence)
         if grade is None:
             return _capitalise(f"{ofsted}judgement")
         return _capitalise(f"{ofsted}judgement: {' '.join(grade.group('grade').lower().split())}")
-    if kind == "statutory_direction":
+    if kind == EventKind.STATUTORY_DIRECTION:
         return "Statutory direction issued"
-    if kind == "deadline":
+    if kind == EventKind.DEADLINE:
         return _deadline_title(sentence, lead)
-    if kind == "meeting":
+    if kind == EventKind.MEETING:
         return _meeting_title(lead, trail)
     return _plan_title(sentence, lead)
 
@@ -483,9 +470,9 @@ def _undated(sentence: str) -> Iterator[tuple[str, str]]:
     """Kinds and titles of the undated facts a sentence states."""
     issued = _DIRECTION.search(sentence) and _DIRECTION_ISSUED.search(sentence)
     if issued and not _DIRECTION_ENDED.search(sentence):
-        yield "statutory_direction", "Statutory direction issued"
+        yield EventKind.STATUTORY_DIRECTION, "Statutory direction issued"
     if _GRADE.search(sentence) and _INSPECTION_CONTEXT.search(sentence):
-        yield "judgement", _title("judgement", sentence, "", "")
+        yield EventKind.JUDGEMENT, _title(EventKind.JUDGEMENT, sentence, "", "")
     phase = _PHASE.search(sentence)
     adoption = _ADOPTION.search(sentence)
     if phase and adoption:
@@ -493,7 +480,7 @@ def _undated(sentence: str) -> Iterator[tuple[str, str]]:
         head = " ".join((phase.group("head") or phase.group("head2")).split())
         head = re.sub(r"^(?:the|a|an|this|our)\s+", "", head, flags=_I)
         yield (
-            "plan_phase",
+            EventKind.PLAN_PHASE,
             f"Phase {number} {head} {ADOPTED_VERB_PAST[adoption.group('verb').lower()]}",
         )
 
@@ -502,7 +489,7 @@ def _undated(sentence: str) -> Iterator[tuple[str, str]]:
 
 
 def _sentence_events(
-    sentence: str, decision_date: date, source_field: str, clause_label: str | None
+    sentence: str, decision_date: date, source_field: str, clause_key: str | None
 ) -> Iterator[ExtractedEvent]:
     mentions = _find_mentions(sentence, decision_date)
     dated_kinds: set[str] = set()
@@ -529,7 +516,7 @@ def _sentence_events(
             title=_title(kind, nearby, lead[-_LEAD_WINDOW:], trail[:_TRAIL_WINDOW]),
             sentence=sentence,
             source_field=source_field,
-            clause_label=clause_label,
+            clause_key=clause_key,
         )
     for kind, title in _undated(sentence):
         if kind not in dated_kinds:
@@ -541,7 +528,7 @@ def _sentence_events(
                 title=title,
                 sentence=sentence,
                 source_field=source_field,
-                clause_label=clause_label,
+                clause_key=clause_key,
                 date_basis=DateBasis.INFERRED,
                 known_by=decision_date,
             )
@@ -551,17 +538,17 @@ def extract_events(
     *,
     decision_date: date,
     purpose: str,
-    clauses: Sequence[tuple[str, str]],
+    clauses: Sequence[tuple[str, str, str]],
     options_considered: str,
 ) -> list[ExtractedEvent]:
     """Return the dated events a notice mentions, one per kind and date, sorted by date."""
     sources: list[tuple[str, str | None, str]] = [("purpose", None, purpose)]
-    sources += [("clause", label, text) for label, text in clauses]
+    sources += [("clause", key, text) for key, _, text in clauses]
     sources.append(("options_considered", None, options_considered))
     found: dict[tuple[str, date, date | None], ExtractedEvent] = {}
-    for source_field, clause_label, text in sources:
+    for source_field, clause_key, text in sources:
         for sentence in split_sentences(text):
-            for event in _sentence_events(sentence, decision_date, source_field, clause_label):
+            for event in _sentence_events(sentence, decision_date, source_field, clause_key):
                 found.setdefault((event.kind, event.date, event.end_date), event)
     events: dict[tuple[str, date, date | None], ExtractedEvent] = {}
     for event in _follow_ties(list(found.values()), decision_date):

@@ -45,8 +45,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from decisions.parsing.dates import month_year
 from decisions.timelines.rules.decision import DecisionSummary
 from decisions.timelines.rules.events import ADOPTED_VERB_PAST, extract_events, split_sentences
+from decisions.timelines.rules.vocabulary import EventKind
 
 FOLLOW_UP_WINDOW = timedelta(days=548)
 
@@ -134,13 +136,13 @@ def _long_date(day: date, precision: str) -> str:
     if precision == "year":
         return str(day.year)
     if precision == "month":
-        return day.strftime("%B %Y")
-    return f"{day.day} {day:%B %Y}"
+        return month_year(day)
+    return f"{day.day} {month_year(day)}"
 
 
 def _asks(decision: DecisionSummary) -> Iterator[_Ask]:
     """What a decision asks later decisions to do, deadlines first."""
-    fields = [("purpose", decision.purpose), *(("clause", text) for _, text in decision.clauses)]
+    fields = [("purpose", decision.purpose), *(("clause", text) for *_, text in decision.clauses)]
     undated: list[str] = []
     for field, text in fields:
         for sentence in split_sentences(text):
@@ -152,7 +154,7 @@ def _asks(decision: DecisionSummary) -> Iterator[_Ask]:
                     clauses=(),
                     options_considered="",
                 )
-                if event.kind == "deadline" and event.date > decision.decision_date
+                if event.kind == EventKind.DEADLINE and event.date > decision.decision_date
             ]
             for event in deadlines:
                 deliverable = _deadline_deliverable(event.title, sentence)
@@ -179,7 +181,7 @@ def _asks(decision: DecisionSummary) -> Iterator[_Ask]:
 
 def _sentences(decision: DecisionSummary) -> tuple[str, ...]:
     """The sentences of the purpose and clauses, where a decision says what it does."""
-    texts = [decision.purpose, *(text for _, text in decision.clauses)]
+    texts = [decision.purpose, *(text for *_, text in decision.clauses)]
     return tuple(sentence for text in texts for sentence in split_sentences(text))
 
 

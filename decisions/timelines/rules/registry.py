@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from decisions.timelines.rules.decision import DecisionSummary
 from decisions.timelines.rules.events import ExtractedEvent
@@ -54,19 +53,3 @@ def rules_for(slug: str) -> TimelineRules | None:
 def registered() -> tuple[TimelineRules, ...]:
     """Every registered timeline's rules, in registration order."""
     return tuple(_REGISTRY.values())
-
-
-def parse_timelines(
-    *, title: str, purpose: str, decision_text: str, options_considered: str
-) -> tuple[str, ...]:
-    """Return the slugs of the registered timelines a decision belongs to."""
-    summary = DecisionSummary(
-        reference="",
-        decision_date=date.min,  # membership never reads the date
-        title=title,
-        purpose=purpose,
-        clauses=(),
-        options_considered=options_considered,
-        decision_text=decision_text,
-    )
-    return tuple(rules.slug for rules in registered() if rules.is_member(summary))

@@ -122,3 +122,8 @@ def choices(
 ) -> list[tuple[str, str]]:
     """Model and form choices for a vocabulary, in its declared order."""
     return [(member.value, member.label) for member in vocabulary]
+
+
+# The API schema names this choice set once (settings' ENUM_NAME_OVERRIDES imports it by
+# path, so the settings import nothing of the app).
+EVENT_KIND_CHOICES = choices(EventKind)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
+from decisions.search.params import invalid_parameter_body
+
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """A JSON body naming the parameters at fault under /api/; the HTML 400 page elsewhere."""
@@ -16,6 +18,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         for name, values in request.GET.lists()
         if "\x00" in name or any("\x00" in value for value in values)
     )
+    if not named:
+        return JsonResponse({"detail": str(exception) or "Bad request", "errors": {}}, status=400)
     errors = {name.replace("\x00", "\\x00"): ["Remove the NUL character"] for name in named}
-    detail = "Invalid parameter: " + ", ".join(errors) if errors else str(exception)
-    return JsonResponse({"detail": detail or "Bad request", "errors": errors}, status=400)
+    return JsonResponse(invalid_parameter_body(errors), status=400)
