@@ -12,6 +12,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 
 from decisions import selectors
 from decisions.models import Decision
@@ -157,8 +158,15 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def withdrawn_response(request: HttpRequest, decision: Decision) -> HttpResponse:
-    """410 Gone for a withdrawn decision: its title, the reason and the date, nothing more."""
-    return render(request, "decisions/decision_withdrawn.html", {"decision": decision}, status=410)
+    """410 Gone for a withdrawn decision: its title, the reason and the date, nothing more.
+
+    Not to be cached (browsers keep a 410 by heuristics): a superuser may restore it.
+    """
+    response = render(
+        request, "decisions/decision_withdrawn.html", {"decision": decision}, status=410
+    )
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 def decision_original(request: HttpRequest, reference: str) -> HttpResponse:

@@ -54,6 +54,7 @@ def test_its_page_answers_410_with_the_title_the_reason_and_the_date(client, wit
     day = timezone.localdate(withdrawn.withdrawn_at)
 
     assert response.status_code == 410
+    assert response["Cache-Control"] == "no-cache"  # a restore must show at once
     assert '<h1 class="heading-l">Library closures</h1>' in html
     assert REASON in html
     assert "withdrawn from the archive on <time" in html

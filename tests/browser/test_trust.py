@@ -133,3 +133,50 @@ def test_the_footer_sits_at_the_bottom_of_a_short_page(
     height = page.evaluate("window.innerHeight")
     page.context.close()
     assert abs(bottom - height) <= 1
+
+
+def test_an_admin_withdraws_and_restores_and_a_mirror_learns_of_both(
+    browser: Browser, live_server, seeds, django_user_model
+) -> None:
+    from datetime import UTC, datetime
+
+    from tests.browser.test_corrections import PASSWORD, log_in
+
+    django_user_model.objects.create_superuser("editor", "editor@example.gov.uk", PASSWORD)
+    decision = seeds["002"]
+    api = f"{live_server.url}/api/decisions/?include=withdrawn&modified_since="
+    synced = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    page = log_in(browser, live_server, viewport=DESKTOP)
+
+    page.goto(f"{live_server.url}/admin/decisions/decision/{decision.pk}/change/")
+    page.get_by_role("link", name="Withdraw this decision").first.click()
+    page.get_by_role("button", name="Withdraw this decision").click()  # no reason yet
+    assert page.locator("#id_reason").evaluate("box => box.validity.valueMissing")
+    page.get_by_label("Reason for withdrawing it").fill("   ")  # past the browser, not us
+    page.get_by_role("button", name="Withdraw this decision").click()
+    assert "Give a reason for withdrawing this decision." in page.content()
+    page.get_by_label("Reason for withdrawing it").fill("Published in error.")
+    page.get_by_role("button", name="Withdraw this decision").click()
+    page.wait_for_url(f"**/admin/decisions/decision/{decision.pk}/change/")
+    assert serious_violations(page) == []
+    screenshot(page, "trust-admin-withdrawn")
+
+    withdrawn = page.request.get(api + synced).json()["results"]
+    assert [(r["reference"], r["withdrawn_reason"]) for r in withdrawn] == [
+        (decision.reference, "Published in error.")
+    ]
+    gone = page.goto(f"{live_server.url}{decision.get_absolute_url()}")
+    assert gone is not None and gone.status == 410
+
+    synced = withdrawn[0]["modified"]
+    page.goto(f"{live_server.url}/admin/decisions/decision/{decision.pk}/change/")
+    page.get_by_role("link", name="Restore this decision").first.click()
+    page.get_by_label("Reason for restoring it").fill("The error is corrected.")
+    page.get_by_role("button", name="Restore this decision").click()
+    page.wait_for_url(f"**/admin/decisions/decision/{decision.pk}/change/")
+
+    restored = page.request.get(api + synced).json()["results"]
+    assert [(r["reference"], r["withdrawn"]) for r in restored] == [(decision.reference, None)]
+    back = page.goto(f"{live_server.url}{decision.get_absolute_url()}")
+    assert back is not None and back.status == 200
+    page.context.close()
