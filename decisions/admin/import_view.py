@@ -360,5 +360,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     level = messages.ERROR if summary.failures else messages.SUCCESS
     messages.add_message(request, level, f"Imported: {summary.line()}.")
     for failure in summary.failures:
-        messages.error(request, f"{failure.source_path}: {failure.message}")
+        # Not led by the file name: the admin capitalises a message's first letter, which
+        # turned "notice.txt" into "Notice.txt".
+        messages.error(request, f"Not imported: {failure.source_path}: {failure.message}")
     return redirect("admin:decisions_decision_changelist")

@@ -224,3 +224,17 @@ def test_it_keeps_the_file_name_as_uploaded_and_counts_in_words(admin_client_log
     assert "kept 1 corrected clause" in page
     assert "corrected clauses" not in page
     assert '&rsaquo; <a href="/admin/decisions/">Cabinet decisions</a>' in page
+
+
+def test_a_failure_at_import_names_the_file_as_it_was_uploaded(
+    admin_client_logged_in, staging: Path
+) -> None:
+    not_a_notice = SimpleUploadedFile("minutes.txt", b"Minutes of the meeting, nothing more.")
+    page = preview(admin_client_logged_in, upload(PDF), not_a_notice).content.decode()
+    token = page.split('name="token" value="', 1)[1].split('"', 1)[0]
+
+    response = admin_client_logged_in.post(URL, {"token": token}, follow=True)
+    html = response.content.decode()
+
+    assert "Not imported: minutes.txt: " in html
+    assert "Minutes.txt" not in html  # the admin capitalises a message's first letter
