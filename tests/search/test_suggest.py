@@ -50,3 +50,19 @@ def test_it_suggests_nothing_when_every_word_is_in_the_archive_or_nothing_is_nea
     assert suggest_search("Ofsted") is None
     assert suggest_search("xylophone") is None
     assert suggest_search("-Ofstead") is None  # an excluded word needs no spelling
+
+
+@pytest.mark.django_db
+def test_it_gives_up_on_postgresql_past_its_time_limit(monkeypatch) -> None:
+    from django.db import connection
+
+    from decisions.search import suggest
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the time limit is PostgreSQL's (SQLite reads its vocabulary table)")
+    make_decision(title="Response to the Ofsted inspection")
+    monkeypatch.setattr(suggest, "PG_TIME_LIMIT_MS", 50)
+    monkeypatch.setattr(suggest, "_PG_CANDIDATES", "SELECT 'ofst', 1 FROM pg_sleep(1)")
+
+    assert suggest_search("Ofstead") is None  # no suggestion, and no error
+    assert suggest_search("Ofsted") is None
