@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("changes",),  # the one "a decision changed" service
     ("corrections", "withdrawals"),
     ("councillors",),
-    ("importing", "backup"),
+    ("importing", "backup", "moderngov"),
     ("templatetags", "opendata"),
     ("views", "admin", "urls", "management", "apps"),
     ("timelines",),  # an app built on the core
