@@ -106,6 +106,10 @@ AXES_VERBOSE = False
 
 ADMIN_URL = parse_admin_url(ENV)
 
+# The site's public address (https://decisions.example.gov.uk), for files made without a
+# request to take it from: the prebuilt full CSV's page addresses.
+SITE_URL = ENV.get("SITE_URL", "").strip().rstrip("/")
+
 # The archive's first council: the migration that brought councils in moved every record
 # into it, and an import into an archive with no council makes it.
 FIRST_COUNCIL = {
@@ -163,11 +167,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# With DEBUG off, static files come from `collectstatic` (the Docker image runs it) through
+# whitenoise's manifest storage. Run with DEBUG=0 without it (outside Docker, say) and that
+# storage fails every page; instead whitenoise serves them from their folders (its finders)
+# and the start-up log says to run collectstatic (decisions/apps.py).
+STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
+STATIC_FROM_FINDERS = not DEBUG and not STATIC_COLLECTED
+WHITENOISE_USE_FINDERS = STATIC_FROM_FINDERS
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or STATIC_FROM_FINDERS
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -246,6 +257,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN, CSP-safe
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts them inside each operation's button, a link within a
+    # button, which screen readers cannot reach (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "COMPONENT_SPLIT_REQUEST": True,
     # An event's kind and the kind a tied date follows are one vocabulary: one schema name.
     "ENUM_NAME_OVERRIDES": {

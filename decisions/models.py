@@ -63,8 +63,12 @@ class Council(models.Model):
 
 class CouncillorQuerySet(models.QuerySet["Councillor"]):
     def with_decision_counts(self) -> CouncillorQuerySet:
-        """Annotate each councillor with how many decisions they signed."""
-        return self.annotate(decision_count=models.Count("decisions"))
+        """Annotate each councillor with how many decisions they signed (none withdrawn)."""
+        return self.annotate(
+            decision_count=models.Count(
+                "decisions", filter=models.Q(decisions__withdrawn_at__isnull=True)
+            )
+        )
 
 
 class Councillor(models.Model):
@@ -125,6 +129,14 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
     def key_decisions(self) -> DecisionQuerySet:
         return self.filter(is_key_decision=True)
 
+    def published(self) -> DecisionQuerySet:
+        """The decisions the public sees: every one not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self) -> DecisionQuerySet:
+        """Decisions an admin withdrew (with a reason) instead of deleting them."""
+        return self.filter(withdrawn_at__isnull=False)
+
 
 class Decision(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="decisions")
@@ -172,6 +184,21 @@ class Decision(models.Model):
     # Indexed: API mirrors sync on it (modified_since), and caches revalidate on its maximum.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    # A withdrawn decision is never deleted: its page answers 410 with the reason, and
+    # mirrors learn of it through the API (decisions/withdrawals.py writes these).
+    # Defaults given, so writers that list every column (the COPY writer) need not name them.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, default=None, editable=False)
+    withdrawn_reason = models.TextField(blank=True, default="", editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        default=None,
+        editable=False,
+        related_name="+",
+    )
+
     # Written only by decisions/search_document.py, from this row, its clauses and its
     # signatory: on PostgreSQL a weighted tsvector; on SQLite empty (search uses FTS5 there).
     search_document = SearchVectorField(null=True, editable=False)
@@ -191,6 +218,10 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("decision-detail", args=[self.reference])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 def stored_clause_keys(clauses: Iterable[Clause]) -> dict[int, str]:

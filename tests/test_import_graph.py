@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("citation", "models"),
     ("seams", "search", "selectors", "councils"),
     ("changes",),  # the one "a decision changed" service
-    ("corrections",),
+    ("corrections", "withdrawals"),
     ("councillors",),
     ("importing", "backup", "moderngov"),
     ("templatetags", "opendata"),

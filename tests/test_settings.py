@@ -118,3 +118,33 @@ def test_the_env_example_placeholder_does_not_start_the_app_in_production() -> N
     )
     assert result.returncode != 0
     assert "SECRET_KEY is the placeholder from .env.example" in result.stderr
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "decisions.example.gov.uk",
+}
+
+
+def test_it_serves_pages_with_debug_off_before_collectstatic_and_says_what_to_do() -> None:
+    # A page outside Docker with DEBUG=0 and no collectstatic: it used to fail with a 500
+    # (the manifest storage knows no static file); now it is served, and the log says why.
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/about/', secure=True, HTTP_HOST='decisions.example.gov.uk');"
+        "print(r.status_code, 'site.css' in r.content.decode())"
+    )
+    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environ.update(PRODUCTION, DJANGO_SETTINGS_MODULE="archive_site.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "200 True", result.stdout + result.stderr
+    assert "python manage.py collectstatic --noinput" in result.stderr

@@ -1,7 +1,7 @@
 """API URLs, under /api/ (namespace `api`). Like the site's, they are a public contract."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from decisions.api import views
 
@@ -18,9 +18,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", template_name="api/swagger_ui.html"
-        ),
+        views.ApiDocs.as_view(url_name="api:schema"),
         name="docs",
     ),
 ]

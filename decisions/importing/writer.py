@@ -63,6 +63,11 @@ class ImportResult:
         return " ".join(parts)
 
 
+def counted(n: int, thing: str) -> str:
+    """'kept 1 corrected clause', 'kept 2 corrected clauses'."""
+    return f"kept {n} {thing}{'' if n == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class NoticeToImport:
     """A parsed notice with the file it came from, and the file's hash: given by a caller
@@ -230,9 +235,9 @@ def _update(
     clauses_changed, kept_clauses = update_clauses(decision, item.parsed.clauses, kept)
     if clauses_changed:
         changed.append("clauses")
-    message = f"kept {len(kept_fields)} corrected fields" if kept_fields else ""
+    message = counted(len(kept_fields), "corrected field") if kept_fields else ""
     if kept_clauses:
-        message = "; ".join(filter(None, [message, f"kept {kept_clauses} corrected clauses"]))
+        message = "; ".join(filter(None, [message, counted(kept_clauses, "corrected clause")]))
     return ImportResult(
         "updated",
         item.source_path,

@@ -26,11 +26,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -43,7 +44,6 @@ from decisions.opendata.export import export_decision, iter_csv, with_export_rel
 
 FULL_CSV = "decisions.csv"
 CHUNK = 500  # decisions read per query (with their clauses and timeline fields)
-UNEXPORTED = ("source_text", "search_document")
 
 
 def export_dir() -> Path:
@@ -53,10 +53,17 @@ def export_dir() -> Path:
     return folder
 
 
-def csv_chunks(decisions: QuerySet[Decision]) -> Iterator[str]:
-    """The decisions, in the queryset's order, as CSV text: the header, then a line each."""
-    rows = with_export_relations(decisions.defer(*UNEXPORTED)).iterator(chunk_size=CHUNK)
-    return iter_csv(export_decision(decision) for decision in rows)
+def csv_chunks(
+    decisions: QuerySet[Decision],
+    *,
+    write: Callable[..., Iterator[str]] = iter_csv,
+    absolute: Callable[[str], str] = str,
+    bom: bool = False,
+) -> Iterator[str]:
+    """The decisions, in the queryset's order, as CSV text: the header, then a line each
+    (or as `write` lays the records out); `absolute` makes the addresses full."""
+    rows = with_export_relations(decisions).iterator(chunk_size=CHUNK)
+    return write((export_decision(d) for d in rows), absolute=absolute, bom=bom)
 
 
 # The full CSV, prebuilt.
@@ -91,7 +98,7 @@ def build_full_export(decisions: QuerySet[Decision], *, wait: bool = True) -> Bu
         rows = -1  # the header
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                for line in csv_chunks(decisions):
+                for line in csv_chunks(decisions, absolute=_site_address):
                     out.write(line)
                     rows += 1
             os.chmod(temporary, 0o644)
@@ -100,6 +107,12 @@ def build_full_export(decisions: QuerySet[Decision], *, wait: bool = True) -> Bu
             Path(temporary).unlink(missing_ok=True)
             raise
     return BuiltExport(folder / FULL_CSV, max(rows, 0), time.perf_counter() - started)
+
+
+def _site_address(path: str) -> str:
+    """A page's full address in the prebuilt file, as a live CSV gives it: built from
+    SITE_URL (the file is made without a request to take the host from); a path if unset."""
+    return urljoin(settings.SITE_URL, path) if settings.SITE_URL else path
 
 
 def is_stale(path: Path, latest_change: datetime | None) -> bool:

@@ -84,7 +84,7 @@ def test_a_changed_pdf_updates_the_record_and_keeps_a_correction(tmp_path: Path)
 
     assert code == 0
     assert "updated 1" in out
-    assert "kept 1 corrected fields" in out
+    assert "kept 1 corrected field" in out
     decision.refresh_from_db()
     assert decision.title == "Ofsted Improvement Action Plan (revised)"
     assert decision.exemption_class == "Open (corrected)"

@@ -113,7 +113,7 @@ def test_a_corrected_field_survives_a_reimport_of_a_changed_notice() -> None:
     )
     assert result.status == "updated"
     assert result.kept_fields == ("title",)
-    assert result.message == "kept 1 corrected fields"
+    assert result.message == "kept 1 corrected field"
     decision.refresh_from_db()
     assert decision.title == "Inspection of Herefordshire Children's Services"
     assert decision.purpose == "New purpose."
@@ -132,7 +132,7 @@ def test_a_corrected_clause_survives_and_the_others_follow_the_notice() -> None:
         ParsedClause("c", "Cabinet to receive updated reports (v2)"),
     )
     result = run(notice(clauses=changed), data=b"v2")
-    assert "kept 1 corrected clauses" in result.message
+    assert "kept 1 corrected clause" in result.message
     assert clause_rows() == [
         ("a", "Cabinet receive the report (v2)", None),
         ("b", "Cabinet note any comments (corrected)", None),
@@ -270,7 +270,7 @@ def test_a_corrected_sub_clause_survives_its_parent_being_rewritten() -> None:
         ParsedClause("ii", "Roman ii under j (v2)", parent=1),
     )
     result = run(notice(clauses=changed), data=b"v2")
-    assert "kept 1 corrected clauses" in result.message
+    assert "kept 1 corrected clause" in result.message
     assert clause_rows() == [
         ("i", "Letter i clause (v2)", None),
         ("j", "Letter j clause (v2)", None),

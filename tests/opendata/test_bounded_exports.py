@@ -32,7 +32,8 @@ def builds(monkeypatch) -> list[str]:
     return started
 
 
-def test_the_full_csv_is_served_from_the_prebuilt_file(client, seeds, builds) -> None:
+def test_the_full_csv_is_served_from_the_prebuilt_file(client, seeds, builds, settings) -> None:
+    settings.SITE_URL = "http://testserver"  # the file's page addresses, as a live CSV's
     live = body(client.get(FULL))  # no file yet: a small archive is exported live
     out = StringIO()
     call_command("build_exports", stdout=out)
@@ -162,3 +163,9 @@ def test_a_live_csv_costs_the_same_queries_for_1_and_30_decisions(client) -> Non
     with CaptureQueriesContext(connection) as thirty:
         assert body(client.get("/decisions/export.csv?sort=oldest")).count(b"\n") == 31
     assert len(thirty.captured_queries) == len(one.captured_queries)
+
+
+def test_without_site_url_the_prebuilt_file_gives_page_paths(client, seeds, builds) -> None:
+    call_command("build_exports", stdout=StringIO())
+    text = body(client.get(FULL)).decode()
+    assert ",/decisions/I" in text and "http://testserver/decisions/" not in text
