@@ -230,3 +230,21 @@ def test_copies_of_the_samples_land_in_their_own_council_folder_by_folder(tmp_pa
     assert counts == {"anyshire": 5, "herefordshire": 5}
     for decision in Decision.objects.exclude(signatory=None).select_related("signatory"):
         assert decision.signatory.council_id == decision.council_id
+
+
+def test_the_export_the_csv_and_the_api_name_each_decisions_council(client, tmp_path) -> None:
+    import csv
+
+    from decisions.opendata.export import exported_decisions
+
+    another_council()
+    import_into(SAMPLE, council="herefordshire")
+    import_into(a_copy_with_reference(tmp_path, "70043387"), council="anyshire")
+
+    by_reference = {r["reference"]: r["council"] for r in exported_decisions()}
+    assert by_reference == {"I50043387": "herefordshire", "I70043387": "anyshire"}
+    body = b"".join(client.get("/decisions/export.csv?q=ofsted").streaming_content).decode()
+    rows = {row["reference"]: row["council"] for row in csv.DictReader(io.StringIO(body))}
+    assert rows == by_reference
+    items = client.get("/api/decisions/").json()["results"]
+    assert {item["reference"]: item["council"] for item in items} == by_reference

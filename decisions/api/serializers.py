@@ -87,6 +87,7 @@ class DecisionSerializer(serializers.Serializer):
     timelines = serializers.ListField(child=serializers.CharField(), help_text="Slugs.")
     events = EventRecordSerializer(many=True)
     corrected = serializers.BooleanField(help_text="True when an admin corrected the record.")
+    council = serializers.CharField(help_text="The council whose decision this is (its slug).")
     last_corrected = serializers.DateField(
         allow_null=True, help_text="The day of the latest correction, or null."
     )

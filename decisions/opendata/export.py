@@ -65,6 +65,7 @@ class DecisionRecord(TypedDict):
     url: str
     corrected: bool  # an admin corrected the record by hand
     last_corrected: str | None  # the day of the latest correction (ISO), or None
+    council: str  # the slug of the council whose decision it is
     # Apps built on the core add fields after these (the timelines app: timelines, events).
 
 
@@ -127,6 +128,7 @@ def export_decision(decision: Decision) -> DecisionRecord:
         "url": decision.get_absolute_url(),
         "corrected": last_corrected is not None,
         "last_corrected": _iso(timezone.localdate(last_corrected)) if last_corrected else None,
+        "council": decision.council.slug,
         **app_fields_of(decision),
     }
 
@@ -157,6 +159,7 @@ def with_export_relations(decisions: DecisionQuerySet) -> DecisionQuerySet:
     shaped = (
         decisions.defer(*UNEXPORTED)
         .with_signatory()
+        .select_related("council")
         .prefetch_related("clauses")
         .annotate(last_corrected_at=_latest_correction_at())
     )
