@@ -173,7 +173,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # and the start-up log says to run collectstatic (decisions/apps.py).
 STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
 STATIC_FROM_FINDERS = not DEBUG and not STATIC_COLLECTED
-WHITENOISE_USE_FINDERS = STATIC_FROM_FINDERS
+# With DEBUG on (make run), whitenoise serves them from their folders too, as it would by
+# default: runserver's own static serving is off (whitenoise.runserver_nostatic).
+WHITENOISE_USE_FINDERS = DEBUG or STATIC_FROM_FINDERS
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

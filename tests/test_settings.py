@@ -148,3 +148,25 @@ def test_it_serves_pages_with_debug_off_before_collectstatic_and_says_what_to_do
     )
     assert result.stdout.strip() == "200 True", result.stdout + result.stderr
     assert "python manage.py collectstatic --noinput" in result.stderr
+
+
+def test_it_serves_the_stylesheet_with_debug_on_as_make_run_does() -> None:
+    """`make run` (DEBUG on, runserver without its own static serving): whitenoise must
+    serve the site's CSS from its folder, or every page is unstyled."""
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/static/css/site.css');"
+        "print(r.status_code, r['Content-Type'])"
+    )
+    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environ.update(DEBUG="1", DJANGO_SETTINGS_MODULE="archive_site.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().startswith("200 text/css"), result.stdout + result.stderr
