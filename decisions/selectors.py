@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
-from decisions.models import Correction, Councillor, Decision, SourceDocument
+from decisions.models import Correction, Council, Councillor, Decision, SourceDocument
 
 # Of a councillor's decisions, those the public sees (for aggregates over the relation).
 PUBLISHED_SIGNED = Q(decisions__withdrawn_at__isnull=True)
@@ -128,6 +128,24 @@ def latest_change(*, signed: bool = False) -> datetime | None:
     """When a decision (with signed, one a councillor signed) last changed: one aggregate."""
     decisions = Decision.objects.filter(signatory__isnull=False) if signed else Decision.objects
     return decisions.aggregate(latest=Max("updated_at"))["latest"]
+
+
+# Councils
+
+
+def council_name(slug: str) -> str:
+    """The council's name, or "" if no council has that slug."""
+    return Council.objects.filter(slug=slug).values_list("name", flat=True).first() or ""
+
+
+def councils_with_counts() -> QuerySet[Council]:
+    """Every council, with how many decisions the public sees (`decision_count`) and the
+    date of its newest (`newest_decision`), by name."""
+    published = Q(decisions__withdrawn_at__isnull=True)
+    return Council.objects.annotate(
+        decision_count=Count("decisions", filter=published),
+        newest_decision=Max("decisions__decision_date", filter=published),
+    ).order_by("name")
 
 
 # Councillors

@@ -92,9 +92,12 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(filterset.cleaned.get("page"))
     rows = list(page.object_list) if facets.total else []
     snippets = highlighted_snippets(rows, filterset.query) if filterset.query else {}
-    slug = filterset.cleaned.get("councillor")
-    councillor_name = selectors.councillor_name(slug) if slug else ""
-    filters = active_filters(filterset.cleaned, request.GET, councillor_name=councillor_name)
+    slug, council_slug = filterset.cleaned.get("councillor"), filterset.cleaned.get("council")
+    names = {
+        "councillor_name": selectors.councillor_name(slug) if slug else "",
+        "council_name": selectors.council_name(council_slug) if council_slug else "",
+    }
+    filters = active_filters(filterset.cleaned, request.GET, **names)
     # Only a search that found nothing pays for a suggestion (a few queries).
     suggestion = suggest_search(filterset.query) if filterset.query and not facets.total else None
     return render(
@@ -109,7 +112,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "active_filters": filters,
             "chosen_filters": chosen_filters(filters),
             "words_only": words_only(filterset.query),
-            "page_title": search_title(filterset.cleaned, councillor_name=councillor_name),
+            "page_title": search_title(filterset.cleaned, **names),
             "unknown_reference": reference,
             "suggestion": suggestion,
             "suggestion_url": with_params(request.GET, q=suggestion.query) if suggestion else "",

@@ -248,3 +248,38 @@ def test_the_export_the_csv_and_the_api_name_each_decisions_council(client, tmp_
     assert rows == by_reference
     items = client.get("/api/decisions/").json()["results"]
     assert {item["reference"]: item["council"] for item in items} == by_reference
+
+
+def test_search_within_one_council_across_the_list_the_csv_and_the_api(client, tmp_path) -> None:
+    import csv
+
+    another_council()
+    import_into(SAMPLE, council="herefordshire")
+    import_into(a_copy_with_reference(tmp_path, "70043387"), council="anyshire")
+
+    page = client.get("/decisions/?q=ofsted&council=anyshire")
+    assert [d.reference for d, _ in page.context["results"]] == ["I70043387"]
+    html = page.content.decode()
+    assert "Council: Anyshire Council" in html  # the chip names it
+    assert "<title>Decisions matching “ofsted” of Anyshire Council" in html
+    body = b"".join(
+        client.get("/decisions/export.csv?council=herefordshire").streaming_content
+    ).decode()
+    assert [row["reference"] for row in csv.DictReader(io.StringIO(body))] == ["I50043387"]
+    api = client.get("/api/decisions/?council=anyshire").json()["results"]
+    assert [item["reference"] for item in api] == ["I70043387"]
+    assert client.get("/decisions/?council=nowhere").context["results"] == []
+
+
+def test_the_councils_are_open_data_with_their_codes(client, tmp_path) -> None:
+    another_council()
+    import_into(SAMPLES, council="herefordshire")
+    councils = client.get("/api/councils/").json()["results"]
+    assert [(c["slug"], c["gss_code"], c["decision_count"]) for c in councils] == [
+        ("anyshire", "E06000099", 0),
+        ("herefordshire", "E06000019", 5),
+    ]
+    newest = max(Decision.objects.values_list("decision_date", flat=True))
+    assert councils[1]["newest_decision"] == newest.isoformat()
+    assert councils[0]["newest_decision"] is None
+    assert councils[1]["decisions_search"].endswith("/api/decisions/?council=herefordshire")

@@ -11,7 +11,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from decisions.models import Correction, Councillor, Decision
+from decisions.models import Correction, Council, Councillor, Decision
 from decisions.opendata.export import export_decision
 from decisions.opendata.http import LICENCE
 from decisions.timelines.models import Timeline, TimelineEvent
@@ -176,6 +176,36 @@ class _SlugLinks(serializers.ModelSerializer):
 
     def get_web(self, record: Councillor | Timeline) -> str:
         return absolute(self.context.get("request"), record.get_absolute_url())
+
+
+class CouncilSerializer(serializers.ModelSerializer):
+    """A council: its names and official codes, so others can join the archive to their own
+    data, and how much of it the archive holds."""
+
+    decision_count = serializers.IntegerField(read_only=True)
+    newest_decision = serializers.DateField(read_only=True, allow_null=True)
+    decisions_search = serializers.SerializerMethodField(
+        help_text="The API search for the council's decisions."
+    )
+
+    class Meta:
+        model = Council
+        fields = (
+            "slug",
+            "name",
+            "gss_code",
+            "register_code",
+            "moderngov_url",
+            "start_date",
+            "end_date",
+            "decision_count",
+            "newest_decision",
+            "decisions_search",
+        )
+
+    def get_decisions_search(self, council: Council) -> str:
+        path = reverse("api:decision-list") + f"?council={council.slug}"
+        return absolute(self.context.get("request"), path)
 
 
 class CouncillorSerializer(_SlugLinks):

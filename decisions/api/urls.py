@@ -10,6 +10,7 @@ app_name = "api"
 urlpatterns = [
     path("decisions/", views.DecisionList.as_view(), name="decision-list"),
     path("decisions/<str:reference>/", views.DecisionDetail.as_view(), name="decision-detail"),
+    path("councils/", views.CouncilList.as_view(), name="council-list"),
     path("councillors/", views.CouncillorList.as_view(), name="councillor-list"),
     path("councillors/<slug:slug>/", views.CouncillorDetail.as_view(), name="councillor-detail"),
     path("timelines/", views.TimelineList.as_view(), name="timeline-list"),

@@ -24,11 +24,12 @@ from decisions.api.serializers import (
     CorrectionSerializer,
     CouncillorDetailSerializer,
     CouncillorSerializer,
+    CouncilSerializer,
     DecisionSerializer,
     TimelineDetailSerializer,
     TimelineSerializer,
 )
-from decisions.models import Correction, Councillor, Decision
+from decisions.models import Correction, Council, Councillor, Decision
 from decisions.opendata.export import with_export_relations
 from decisions.opendata.http import conditional_on_archive, public_cache
 from decisions.search.filters import MAX_YEAR, MIN_YEAR, DecisionFilter
@@ -38,6 +39,7 @@ from decisions.selectors import (
     all_decisions,
     councillors_for_api,
     councillors_with_signed_decisions,
+    councils_with_counts,
     decisions_with_withdrawn,
     modified_since,
     public_corrections,
@@ -228,6 +230,19 @@ class DecisionDetail(PublicCacheMixin, generics.RetrieveAPIView):
         decision = self.get_object()
         status = 410 if decision.is_withdrawn else 200
         return Response(self.get_serializer(decision).data, status=status)
+
+
+@archive_cached
+@extend_schema(responses={200: CouncilSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND})
+class CouncilList(PublicCacheMixin, generics.ListAPIView):
+    """Every council in the archive, with its GSS and register codes and what it holds."""
+
+    serializer_class = CouncilSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Council]:
+        checked_api_params(self.request)
+        return councils_with_counts()
 
 
 @archive_cached

@@ -108,7 +108,11 @@ class ActiveFilter:
 
 
 def active_filters(
-    cleaned: dict[str, Any], params: QueryDict, *, councillor_name: str = ""
+    cleaned: dict[str, Any],
+    params: QueryDict,
+    *,
+    councillor_name: str = "",
+    council_name: str = "",
 ) -> list[ActiveFilter]:
     """The filters in force, in a stable order, each with its removal link."""
     active = []
@@ -122,6 +126,8 @@ def active_filters(
             shown = "only"
         elif name == "councillor":
             shown = councillor_name or value
+        elif name == "council":
+            shown = council_name or value
         else:
             shown = str(value)
         chip = FILTER_LABELS[name].chip
@@ -148,7 +154,9 @@ def words_only(query: str) -> str:
     return with_params(QueryDict(), q=query) if query else ""
 
 
-def search_title(cleaned: dict[str, Any], *, councillor_name: str = "") -> str:
+def search_title(
+    cleaned: dict[str, Any], *, councillor_name: str = "", council_name: str = ""
+) -> str:
     """The page title of a search, naming its words and filters: "Decisions in 2022",
     "Key decisions by Cabinet matching “ofsted”"; "Search decisions" with none."""
     parts = ["Key decisions" if cleaned.get("key") else "Decisions"]
@@ -160,6 +168,8 @@ def search_title(cleaned: dict[str, Any], *, councillor_name: str = "") -> str:
         parts.append(f"by {cleaned['decision_maker']}")
     if cleaned.get("councillor"):
         parts.append(f"signed by {councillor_name or cleaned['councillor']}")
+    if cleaned.get("council"):
+        parts.append(f"of {council_name or cleaned['council']}")
     if cleaned.get("year"):
         parts.append(f"in {cleaned['year']}")
     for name, word in (("date_from", "from"), ("date_to", "to")):

@@ -20,6 +20,7 @@ def test_it_serves_a_valid_openapi_3_schema(client) -> None:
     assert set(schema["paths"]) == {
         "/api/decisions/",
         "/api/decisions/{reference}/",
+        "/api/councils/",
         "/api/councillors/",
         "/api/councillors/{slug}/",
         "/api/timelines/",
