@@ -68,7 +68,7 @@ def decision_for_page(reference: str) -> Decision | None:
     return (
         Decision.objects.with_signatory()
         .prefetch_related("clauses", "corrections")
-        .select_related("source_document")
+        .select_related("source_document", "council")
         .defer("search_document", "source_document__data")
         .filter(reference=reference)
         .first()

@@ -283,3 +283,11 @@ def test_the_councils_are_open_data_with_their_codes(client, tmp_path) -> None:
     assert councils[1]["newest_decision"] == newest.isoformat()
     assert councils[0]["newest_decision"] is None
     assert councils[1]["decisions_search"].endswith("/api/decisions/?council=herefordshire")
+
+
+def test_a_decision_page_names_its_council_and_its_citation_cites_it(client, tmp_path) -> None:
+    another_council()
+    import_into(a_copy_with_reference(tmp_path, "70043387"), council="anyshire")
+    html = client.get("/decisions/I70043387/").content.decode()
+    assert '<p class="caption">Anyshire Council · Key decision · I70043387</p>' in html
+    assert "Anyshire Council, Cabinet (2022) Ofsted Improvement Action Plan." in html

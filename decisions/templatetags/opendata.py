@@ -126,6 +126,7 @@ def citation(context: template.Context, decision: Decision) -> str:
     """The decision's citation, accessed today."""
     request: HttpRequest = context["request"]
     return citation_text(
+        council=decision.council.name,
         reference=decision.reference,
         title=decision.title,
         decision_maker=decision.decision_maker,
