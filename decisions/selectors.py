@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
 
 from decisions.models import Correction, Council, Councillor, Decision, SourceDocument
 
@@ -139,13 +140,39 @@ def council_name(slug: str) -> str:
 
 
 def councils_with_counts() -> QuerySet[Council]:
-    """Every council, with how many decisions the public sees (`decision_count`) and the
-    date of its newest (`newest_decision`), by name."""
+    """Every council, with how many decisions the public sees (`decision_count`), the date
+    of its newest (`newest_decision`) and when its records last changed (`last_changed`:
+    imported, corrected or withdrawn), by name."""
     published = Q(decisions__withdrawn_at__isnull=True)
     return Council.objects.annotate(
         decision_count=Count("decisions", filter=published),
         newest_decision=Max("decisions__decision_date", filter=published),
+        last_changed=Max("decisions__updated_at"),
     ).order_by("name")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the archive holds of one council: its decisions by year, newest year first."""
+
+    council: Council
+    by_year: list[tuple[int, int]]  # (year, decisions)
+
+
+def council_coverage() -> list[Coverage]:
+    """Every council's coverage, in two queries however many councils and years."""
+    councils = list(councils_with_counts())
+    years: dict[int, list[tuple[int, int]]] = {}
+    rows = (
+        Decision.objects.published()
+        .annotate(year=ExtractYear("decision_date"))
+        .values_list("council_id", "year")
+        .annotate(n=Count("pk"))
+        .order_by("council_id", "-year")
+    )
+    for council_id, year, n in rows:
+        years.setdefault(council_id, []).append((year, n))
+    return [Coverage(council, years.get(council.pk, [])) for council in councils]
 
 
 # Councillors

@@ -20,6 +20,7 @@ urlpatterns = [
         views.decision_original,
         name="decision-original",
     ),
+    path("councils/", views.council_list, name="council-list"),
     path("councillors/", views.councillor_list, name="councillor-list"),
     path("councillors/<slug:slug>/", views.councillor_detail, name="councillor-detail"),
     path("councillors/<slug:slug>/feed/", feeds.CouncillorFeed(), name="councillor-feed"),

@@ -248,6 +248,14 @@ def councillor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def council_list(request: HttpRequest) -> HttpResponse:
+    """The councils in the archive and what it holds of each: how many decisions, by year,
+    the newest, and when its records last changed, so a council gone quiet shows."""
+    return render(
+        request, "decisions/council_list.html", {"coverage": selectors.council_coverage()}
+    )
+
+
 def correction_list(request: HttpRequest) -> HttpResponse:
     """Recent corrections across the archive, newest first, each linking to its record."""
     corrections = selectors.public_corrections()

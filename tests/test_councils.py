@@ -291,3 +291,33 @@ def test_a_decision_page_names_its_council_and_its_citation_cites_it(client, tmp
     html = client.get("/decisions/I70043387/").content.decode()
     assert '<p class="caption">Anyshire Council · Key decision · I70043387</p>' in html
     assert "Anyshire Council, Cabinet (2022) Ofsted Improvement Action Plan." in html
+
+
+def test_the_councils_page_shows_what_the_archive_holds_of_each(client, tmp_path) -> None:
+    another_council()
+    import_into(SAMPLES, council="herefordshire")
+    page = client.get("/councils/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<a href="/decisions/?council=herefordshire">Herefordshire Council</a>' in html
+    assert "(E06000019)" in html
+    years = sorted(
+        {d.year for d in Decision.objects.values_list("decision_date", flat=True)}, reverse=True
+    )
+    counts = [Decision.objects.filter(decision_date__year=y).count() for y in years]
+    assert ", ".join(f"{y}: {n}" for y, n in zip(years, counts, strict=True)) in html
+    assert "None yet" in html and "Never" in html  # Anyshire, which holds nothing yet
+
+
+def test_the_councils_page_runs_the_same_queries_for_1_and_30_councils(client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get("/councils/")
+    for n in range(29):
+        save_council(f"council-{n}", name=f"Council {n}")
+    with CaptureQueriesContext(connection) as thirty:
+        html = client.get("/councils/").content.decode()
+    assert html.count("<tr>") == 31  # the header and 30 councils
+    assert len(thirty.captured_queries) == len(one.captured_queries)

@@ -184,6 +184,9 @@ class CouncilSerializer(serializers.ModelSerializer):
 
     decision_count = serializers.IntegerField(read_only=True)
     newest_decision = serializers.DateField(read_only=True, allow_null=True)
+    last_changed = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When its records last changed (UTC)."
+    )
     decisions_search = serializers.SerializerMethodField(
         help_text="The API search for the council's decisions."
     )
@@ -200,6 +203,7 @@ class CouncilSerializer(serializers.ModelSerializer):
             "end_date",
             "decision_count",
             "newest_decision",
+            "last_changed",
             "decisions_search",
         )
 

@@ -148,6 +148,7 @@ def test_it_works_without_javascript(browser, live_server, seeds) -> None:
         ("decision", "/decisions/I50043387/"),
         ("councillor", "/councillors/jonathan-lester/"),
         ("councillors", "/councillors/"),
+        ("councils", "/councils/"),
         ("about", "/about/"),
         ("not-found", "/decisions/I00000000/"),
         ("timelines", "/timelines/"),
