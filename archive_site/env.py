@@ -24,6 +24,34 @@ def parse_bool(name: str, environ: Mapping[str, str], *, default: bool) -> bool:
     )
 
 
+# The placeholder in .env.example, and anything else too short to be secret: Django signs
+# sessions, CSRF tokens and password-reset links with SECRET_KEY.
+SECRET_KEY_PLACEHOLDERS = frozenset({"replace-with-a-long-random-string"})
+SECRET_KEY_MIN_LENGTH = 50
+DEVELOPMENT_SECRET_KEY = "django-insecure-local-development-only"
+
+
+def parse_secret_key(environ: Mapping[str, str], *, debug: bool) -> str:
+    """SECRET_KEY: with DEBUG off it must be set, not a placeholder, and long and varied
+    enough to be secret; with DEBUG on, a fixed development key stands in when unset."""
+    key = environ.get("SECRET_KEY", "")
+    if debug:
+        return key or DEVELOPMENT_SECRET_KEY
+    if not key:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    if key in SECRET_KEY_PLACEHOLDERS or key.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is the placeholder from .env.example; set a random one, e.g. from "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is {len(key)} characters long; with DEBUG off it must be at least "
+            f"{SECRET_KEY_MIN_LENGTH} random characters"
+        )
+    return key
+
+
 def parse_admin_url(environ: Mapping[str, str]) -> str:
     """Read ADMIN_URL, the admin's path prefix ('admin/' by default), e.g. 'staff-7f3a/'."""
     raw = environ.get("ADMIN_URL", "admin/").strip()

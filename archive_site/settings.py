@@ -2,11 +2,14 @@
 
 DATABASE_URL  unset: SQLite in db.sqlite3 (the embedded default); postgres://… for PostgreSQL.
 DEBUG         defaults to on for local use; anything but a clear boolean is an error.
-SECRET_KEY    required when DEBUG is off.
+SECRET_KEY    required when DEBUG is off: at least 50 characters, not .env.example's.
 ALLOWED_HOSTS comma-separated; defaults to localhost names while DEBUG is on.
 TRUSTED_PROXY set (1) only behind a proxy that sets X-Forwarded-Proto and X-Forwarded-For.
 ADMIN_URL     the admin's path, 'admin/' by default.
 ADMIN_IDLE_MINUTES  an admin left idle this long is signed out (30 by default).
+COUNCIL_NAME, COUNCIL_SLUG, COUNCIL_GSS_CODE, COUNCIL_REGISTER_CODE
+              the archive's first council, made when it is set up (Herefordshire Council,
+              herefordshire, E06000019, HEF by default); add others with add_council.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
 from archive_site.env import (
     parse_admin_url,
@@ -25,6 +27,7 @@ from archive_site.env import (
     parse_database,
     parse_list,
     parse_minutes,
+    parse_secret_key,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,11 +35,7 @@ ENV = os.environ
 
 DEBUG = parse_bool("DEBUG", ENV, default=True)
 
-SECRET_KEY = ENV.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-local-development-only"  # never used with DEBUG off
+SECRET_KEY = parse_secret_key(ENV, debug=DEBUG)  # with DEBUG off: 50+ characters, no placeholder
 
 ALLOWED_HOSTS = parse_list(
     "ALLOWED_HOSTS", ENV, default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
@@ -73,8 +72,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "archive_site.middleware.AdminSessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Nothing above reads a request's body. The user is known (lazily) before the body limit,
+    # which lets only staff send the admin upload's large bodies, and both before CSRF,
+    # which reads the body of any POST that carries a CSRF cookie.
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "archive_site.middleware.BodyLimitMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "archive_site.middleware.RejectNulFormMiddleware",  # reads a posted form after CSRF only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -82,8 +86,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Password guessing: django-axes locks an IP address, and separately a username, out of
-# sign-in after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME. `manage.py axes_reset`
+# Password guessing: django-axes locks a client address, and a username at that address,
+# out of sign-in after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME. A username alone
+# is never locked, so failures from elsewhere cannot lock a named admin out. The address is
+# the client's (archive_site/client_ip.py: behind TRUSTED_PROXY, X-Forwarded-For's last
+# entry), not the proxy's, which would lock every admin out at once. `manage.py axes_reset`
 # (or axes_reset_username NAME) lifts a lockout. Tests sign in with force_login, which
 # does not go through authentication backends, so axes never sees them.
 AUTHENTICATION_BACKENDS = [
@@ -92,11 +99,25 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "archive_site.client_ip.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 ADMIN_URL = parse_admin_url(ENV)
+
+# The site's public address (https://decisions.example.gov.uk), for files made without a
+# request to take it from: the prebuilt full CSV's page addresses.
+SITE_URL = ENV.get("SITE_URL", "").strip().rstrip("/")
+
+# The archive's first council: the migration that brought councils in moved every record
+# into it, and an import into an archive with no council makes it.
+FIRST_COUNCIL = {
+    "name": ENV.get("COUNCIL_NAME", "Herefordshire Council").strip(),
+    "slug": ENV.get("COUNCIL_SLUG", "herefordshire").strip(),
+    "gss_code": ENV.get("COUNCIL_GSS_CODE", "E06000019").strip(),
+    "register_code": ENV.get("COUNCIL_REGISTER_CODE", "HEF").strip(),
+}
 # Only the admin uses sessions: one idle for ADMIN_IDLE_MINUTES ends (every admin page
 # renews it: archive_site.middleware.AdminSessionRenewalMiddleware).
 SESSION_COOKIE_AGE = parse_minutes("ADMIN_IDLE_MINUTES", ENV, default=30) * 60
@@ -146,25 +167,50 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# With DEBUG off, static files come from `collectstatic` (the Docker image runs it) through
+# whitenoise's manifest storage. Run with DEBUG=0 without it (outside Docker, say) and that
+# storage fails every page; instead whitenoise serves them from their folders (its finders)
+# and the start-up log says to run collectstatic (decisions/apps.py).
+STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
+STATIC_FROM_FINDERS = not DEBUG and not STATIC_COLLECTED
+# With DEBUG on (make run), whitenoise serves them from their folders too, as it would by
+# default: runserver's own static serving is off (whitenoise.runserver_nostatic).
+WHITENOISE_USE_FINDERS = DEBUG or STATIC_FROM_FINDERS
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or STATIC_FROM_FINDERS
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
 # Uploads (the admin's "Import notices" page): form fields and files are held in memory only
 # up to 2.5 MB (larger files go to the system's temp folder while a request lasts), at most
-# 20 files per request; each file is also checked against its format's limit (PDF 20 MB).
+# 20 files per request (the form's limit); each file is also checked against its format's
+# limit (PDF 20 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# The upload form takes 20 files and says so (decisions/admin/import_view.py); Django's own
+# cap, past which it answers a bare 400 before the form is reached, is set above it.
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+# Whole request bodies (archive_site.middleware.BodyLimitMiddleware answers 413 unread):
+# staff on the admin's upload may send 20 files of up to 20 MB; everyone else, everywhere
+# else, a form's worth. The proxy in front should refuse bodies over UPLOAD_BODY_LIMIT.
+REQUEST_BODY_LIMIT = DATA_UPLOAD_MAX_MEMORY_SIZE
+UPLOAD_BODY_LIMIT = 20 * 20 * 1024 * 1024 + 1024 * 1024
 # Uploaded notices wait here between the preview and the import: outside the web root.
 IMPORT_STAGING_DIR = Path(
     os.environ.get("IMPORT_STAGING_DIR") or Path(tempfile.gettempdir()) / "decisions-import"
 )
+
+# Large exports (decisions/opendata/bulk.py): the full CSV is a file built here after each
+# import; a live CSV holds at most EXPORT_MAX_ROWS decisions, and at most
+# EXPORT_CONCURRENCY stream at once on this machine (503 with Retry-After past that).
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR") or Path(tempfile.gettempdir()) / "decisions-exports")
+EXPORT_MAX_ROWS = 10_000
+EXPORT_CONCURRENCY = 2
+EXPORT_BUILD_IN_BACKGROUND = True  # after an admin import, or when the file is stale
 
 # Imported text is data: the policy forbids inline scripts and styles everywhere.
 CONTENT_SECURITY_POLICY = {
@@ -213,6 +259,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN, CSP-safe
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts them inside each operation's button, a link within a
+    # button, which screen readers cannot reach (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "COMPONENT_SPLIT_REQUEST": True,
     # An event's kind and the kind a tied date follows are one vocabulary: one schema name.
     "ENUM_NAME_OVERRIDES": {
@@ -229,10 +278,6 @@ CORS_ALLOW_CREDENTIALS = False
 TRUSTED_PROXY = parse_bool("TRUSTED_PROXY", ENV, default=False)
 if TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 LOGGING = {
     "version": 1,

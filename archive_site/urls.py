@@ -5,11 +5,10 @@ core still serves every page of its own."""
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from archive_site.health import healthz
-from decisions.opendata.sitemaps import SITEMAPS, robots_txt
+from decisions.opendata.sitemaps import SITEMAPS, robots_txt, sitemap_index, sitemap_section
 
 admin.site.site_header = "Cabinet decisions archive"
 admin.site.site_title = "Cabinet decisions archive admin"
@@ -34,7 +33,13 @@ urlpatterns = [
     ),
     path(settings.ADMIN_URL, admin.site.urls),
     *app_urls,
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_section,
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
+    ),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("", include("decisions.urls")),
 ]

@@ -16,14 +16,28 @@ Format (one JSON value per line, UTF-8):
   corrections) come back as they were; a correction names its user by username, and
   permissions are named by app, model and codename (natural keys). Times keep their
   microseconds.
-  Computed columns (the search document) are left out and recomputed on load.
+  Computed columns (the search document) are left out and recomputed on load;
+- last, a trailer: {"trailer": {"counts": {"decisions.decision": 5, ...},
+  "sha256": "<hex>"}}: the rows written per model, and the SHA-256 of every byte before
+  the trailer line. A file cut short, or changed, does not match its trailer, and
+  load_archive refuses it before it loads anything.
+
+The dump reads every model in one transaction: on PostgreSQL REPEATABLE READ, READ ONLY, so
+all models come from one snapshot even while an import or an admin edit commits (READ
+COMMITTED would see a clause committed after its decision was read). On SQLite the
+transaction is IMMEDIATE (archive_site/env.py), so writers wait for the dump instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, time
+from pathlib import Path
 from typing import IO
 
 from django.apps import apps
@@ -39,7 +53,7 @@ from decisions.seams import seeded_models
 from decisions.vocabulary import ChangeKind
 
 FORMAT = "cabinet-decisions-archive"
-VERSION = 1
+VERSION = 2  # 2: the trailer (row counts and SHA-256)
 ACCOUNT_MODELS = ("auth.group", "auth.user")
 BATCH = 500
 
@@ -55,6 +69,16 @@ class _Encoder(DjangoJSONEncoder):
 
 class ArchiveLoadError(Exception):
     """A backup that cannot be loaded, or a database it must not be loaded into."""
+
+
+# Rows the core's own migrations create in an empty database (the first council).
+CORE_SEEDED = ("decisions.council",)
+
+
+def _seeded() -> tuple[str, ...]:
+    """Models whose rows a freshly migrated database already holds: a load replaces them
+    with the backup's rather than refusing the database as not empty."""
+    return (*seeded_models(), *CORE_SEEDED)
 
 
 def archive_models() -> list[type[models.Model]]:
@@ -102,32 +126,147 @@ def _rows(model: type[models.Model]) -> Iterator[dict]:
         last = page[-1].pk
 
 
+class _Out:
+    """Writes lines to the backup and keeps the SHA-256 of every byte written."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.digest = hashlib.sha256()
+
+    def line(self, value: object) -> None:
+        text = json.dumps(value, cls=_Encoder, ensure_ascii=False) + "\n"
+        self.digest.update(text.encode("utf-8"))
+        self.out.write(text)
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """One transaction whose reads all see the same committed state.
+
+    On PostgreSQL the default READ COMMITTED takes a fresh snapshot per statement, so a
+    dump read model by model could hold clauses committed after their decision was read;
+    REPEATABLE READ keeps the first statement's snapshot to the end. Inside a caller's
+    transaction (a test's) the isolation level is already fixed; the caller owns it.
+    """
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def dump_archive(out: IO[str]) -> dict[str, int]:
-    """Write the whole archive to `out`; returns the row count per model."""
+    """Write the whole archive to `out`, ending with its trailer; returns the row counts."""
     chosen = archive_models()
-    header = {"format": FORMAT, "version": VERSION, "models": [model_label(m) for m in chosen]}
-    out.write(json.dumps(header) + "\n")
+    writer = _Out(out)
+    writer.line({"format": FORMAT, "version": VERSION, "models": [model_label(m) for m in chosen]})
     counts: dict[str, int] = {}
-    with transaction.atomic():  # one consistent snapshot (REPEATABLE READ not needed: reads)
+    with _snapshot():
         for model in chosen:
             n = 0
             for row in _rows(model):
-                out.write(json.dumps(row, cls=_Encoder, ensure_ascii=False) + "\n")
+                writer.line(row)
                 n += 1
             counts[model_label(model)] = n
+    trailer = {"trailer": {"counts": counts, "sha256": writer.digest.hexdigest()}}
+    out.write(json.dumps(trailer) + "\n")
     return counts
 
 
-def _header(lines: Iterator[str]) -> dict:
+def dump_archive_to(path: Path) -> dict[str, int]:
+    """Write a backup to `path` through a temporary file in the same folder, renamed into
+    place only once it is complete: a dump that fails or is killed leaves no `path`."""
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
+    )
     try:
-        header = json.loads(next(lines))
-    except (StopIteration, json.JSONDecodeError) as error:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            counts = dump_archive(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return counts
+
+
+def _header(line: bytes | None) -> dict:
+    try:
+        header = json.loads(line) if line is not None else None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ArchiveLoadError("the file does not start with an archive header") from error
     if not isinstance(header, dict) or header.get("format") != FORMAT:
+        if line is None:
+            raise ArchiveLoadError("the file does not start with an archive header")
         raise ArchiveLoadError(f"the file is not a {FORMAT} backup")
     if header.get("version") != VERSION:
         raise ArchiveLoadError(
             f"the backup is version {header.get('version')}; this archive reads {VERSION}"
+            + (" (version 1 had no trailer to check it by)" if header.get("version") == 1 else "")
+        )
+    return header
+
+
+def _trailer(line: bytes) -> dict | None:
+    """The trailer's contents if `line` is a well-formed trailer, else None."""
+    try:
+        value = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    if not isinstance(value, dict) or set(value) != {"trailer"}:
+        return None
+    trailer = value["trailer"]
+    if (
+        not isinstance(trailer, dict)
+        or not isinstance(trailer.get("sha256"), str)
+        or not isinstance(trailer.get("counts"), dict)
+    ):
+        return None
+    return trailer
+
+
+def _row_model(line: bytes, number: int) -> str:
+    try:
+        row = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ArchiveLoadError(f"line {number} is not a JSON row ({error})") from error
+    if not isinstance(row, dict) or not isinstance(row.get("model"), str):
+        raise ArchiveLoadError(f"line {number} is not a row of a model")
+    return row["model"]
+
+
+def verify_archive(lines: Iterable[bytes]) -> dict:
+    """Check a backup against its trailer without touching the database; returns the
+    header. A file cut short (at a line end or inside one), changed, or without a
+    trailer raises ArchiveLoadError."""
+    stream = iter(lines)
+    first = next(stream, None)
+    header = _header(first)
+    digest = hashlib.sha256(first)
+    counts: dict[str, int] = {}
+    trailer = None
+    number = 1
+    for number, line in enumerate(stream, start=2):
+        if trailer is not None:
+            raise ArchiveLoadError(f"line {number} follows the trailer")
+        trailer = _trailer(line)
+        if trailer is None:
+            label = _row_model(line, number)
+            counts[label] = counts.get(label, 0) + 1
+            digest.update(line)
+    if trailer is None:
+        raise ArchiveLoadError(
+            f"the backup has no trailer after line {number}: it was cut short "
+            "(a dump that did not finish, or a copy that did not)"
+        )
+    if digest.hexdigest() != trailer["sha256"]:
+        raise ArchiveLoadError("the backup's checksum does not match its trailer: it was changed")
+    expected = {label: n for label, n in trailer["counts"].items() if n}
+    if counts != expected:
+        raise ArchiveLoadError(
+            f"the backup's rows do not match its trailer: {counts} read, {expected} written"
         )
     return header
 
@@ -136,7 +275,7 @@ def _check_empty() -> None:
     for model in archive_models():
         if model_label(model) in ACCOUNT_MODELS:
             continue
-        if model_label(model) in seeded_models():
+        if model_label(model) in _seeded():
             continue
         if model._base_manager.exists():
             raise ArchiveLoadError(
@@ -145,26 +284,28 @@ def _check_empty() -> None:
             )
 
 
-def load_archive(lines: Iterable[str]) -> dict[str, int]:
-    """Restore a backup into an empty database, in one transaction; returns counts."""
-    stream = iter(lines)
-    header = _header(stream)
+def load_archive(path: Path) -> dict[str, int]:
+    """Check a backup against its trailer, then restore it into an empty database in one
+    transaction; returns the row count per model. Nothing is loaded from a bad file."""
+    with path.open("rb") as lines:
+        header = verify_archive(lines)
     known = {model_label(m) for m in archive_models()}
     unknown = sorted(set(header["models"]) - known)
     if unknown:
         raise ArchiveLoadError(f"the backup holds models this archive lacks: {unknown}")
     counts: dict[str, int] = {}
     loaded: set[type[models.Model]] = set()
-    with transaction.atomic():
+    with path.open(encoding="utf-8") as stream, transaction.atomic():
+        next(stream)  # the header
         _check_empty()
-        for label in seeded_models():
+        for label in _seeded():
             apps.get_model(label)._base_manager.all().delete()
         with connection.constraint_checks_disabled():
             for number, line in enumerate(stream, start=2):
-                if not line.strip():
-                    continue
+                row = json.loads(line)
+                if "trailer" in row:
+                    break
                 try:
-                    row = json.loads(line)
                     (obj,) = serializers.deserialize("python", [row])
                     obj.save()
                 except Exception as error:

@@ -12,6 +12,7 @@ ARCHIVE_NAME = "Cabinet decisions archive"
 
 def citation_text(
     *,
+    council: str,
     reference: str,
     title: str,
     decision_maker: str,
@@ -19,8 +20,10 @@ def citation_text(
     url: str,
     accessed: date,
 ) -> str:
-    """'Cabinet (2022) Title. Decision I50042913, 29 September 2022. … (Accessed: …).'"""
-    author = decision_maker.strip() or "Council executive"
+    """'Herefordshire Council, Cabinet (2022) Title. Decision I50042913, 29 September
+    2022. … (Accessed: …).': the council is the author, with the part that decided."""
+    maker = decision_maker.strip() or "executive"
+    author = f"{council.strip()}, {maker}" if council.strip() else maker
     return (
         f"{author} ({decision_date.year}) {title.strip().rstrip('.')}. "
         f"Decision {reference}, {long_date(decision_date)}. {ARCHIVE_NAME}. "

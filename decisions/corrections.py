@@ -239,6 +239,10 @@ def correction_summary(correction: Correction) -> str:
         return f"Clause {correction.clause_key} added".replace("  ", " ")
     if correction.field == CorrectionKind.DELETED:
         return f"Clause {correction.clause_key} removed".replace("  ", " ")
+    if correction.field == CorrectionKind.WITHDRAWN:
+        return "Withdrawn from the archive"
+    if correction.field == CorrectionKind.RESTORED:
+        return "Restored to the archive"
     if correction.field == CorrectionKind.RELABELLED:
         return f"Clause {correction.old_value} relabelled {correction.new_value}"
     if correction.clause_key:

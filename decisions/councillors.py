@@ -39,6 +39,8 @@ def merge_councillors(
     if not others:
         return keep
     why = required_reason(reason)
+    if any(other.council_id != keep.council_id for other in others):
+        raise ValueError("councillors of different councils cannot be merged")
     names = ", ".join(c.name for c in others)
     moved = decisions_signed_by([c.pk for c in others])
     Decision.objects.filter(signatory__in=others).update(signatory=keep)
@@ -75,7 +77,7 @@ def split_councillor(
         raise ValueError("leave at least one spelling with the original councillor")
     moved = [a.name for a in aliases]
     name = best_display_name(moved)
-    new = Councillor.objects.create(name=name, slug=free_slug(name))
+    new = Councillor.objects.create(name=name, slug=free_slug(name), council=councillor.council)
     CouncillorAlias.objects.filter(pk__in=[a.pk for a in aliases]).update(councillor=new)
     # Aliases are cleaned spellings ("Dr Jo Bloggs" is kept as "Jo Bloggs"): compare alike.
     spellings = {name.lower() for name in moved}

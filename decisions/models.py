@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -14,14 +15,60 @@ from django.urls import reverse
 
 from decisions.clause_keys import clause_keys, clause_keys_by_id
 from decisions.parsing import SourceFormat
+from decisions.parsing.reference import STORED_REFERENCE_PATTERN
 
 SOURCE_FORMAT_CHOICES = [(f.value, f.label) for f in SourceFormat]
+# A new council's references, until it is told otherwise: Herefordshire's, and ModernGov's
+# wherever a reference is "I" and the issue number.
+DEFAULT_REFERENCE_PATTERN = STORED_REFERENCE_PATTERN
+
+
+class Council(models.Model):
+    """A council whose decisions the archive holds. Every decision and councillor is one
+    council's."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="e.g. Herefordshire Council")
+    slug = models.SlugField(max_length=100, unique=True)
+    gss_code = models.CharField(
+        "GSS code", max_length=9, blank=True, help_text="The ONS code, e.g. E06000019."
+    )
+    register_code = models.CharField(
+        max_length=3, blank=True, help_text="The three-letter register code, e.g. HEF."
+    )
+    reference_pattern = models.CharField(
+        max_length=200,
+        default=DEFAULT_REFERENCE_PATTERN,
+        help_text="A regular expression every decision reference of this council matches.",
+    )
+    moderngov_url = models.URLField(
+        "ModernGov URL", max_length=300, blank=True, help_text="The council's ModernGov site."
+    )
+    contact_url = models.URLField(max_length=300, blank=True)
+    contact_email = models.EmailField(blank=True)
+    accessibility_url = models.URLField(max_length=300, blank=True)
+    start_date = models.DateField(null=True, blank=True, help_text="When the council began.")
+    end_date = models.DateField(null=True, blank=True, help_text="When it ended, if it has.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gss_code"], condition=~models.Q(gss_code=""), name="council_gss_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CouncillorQuerySet(models.QuerySet["Councillor"]):
     def with_decision_counts(self) -> CouncillorQuerySet:
-        """Annotate each councillor with how many decisions they signed."""
-        return self.annotate(decision_count=models.Count("decisions"))
+        """Annotate each councillor with how many decisions they signed (none withdrawn)."""
+        return self.annotate(
+            decision_count=models.Count(
+                "decisions", filter=models.Q(decisions__withdrawn_at__isnull=True)
+            )
+        )
 
 
 class Councillor(models.Model):
@@ -29,6 +76,7 @@ class Councillor(models.Model):
         max_length=200, help_text="Canonical display name, e.g. Jonathan Lester."
     )
     slug = models.SlugField(max_length=200, unique=True)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="councillors")
 
     objects = CouncillorQuerySet.as_manager()
 
@@ -46,14 +94,25 @@ class CouncillorAlias(models.Model):
     """A spelling of a councillor's name seen in a notice, e.g. "JG Lester"."""
 
     councillor = models.ForeignKey(Councillor, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
+    # The councillor's council, kept here so that a spelling names one councillor in each
+    # council (two councils may each have a "J Smith") and the database holds to it.
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "councillor aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="alias_name_per_council")
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.council_id is None and self.councillor_id is not None:
+            self.council_id = self.councillor.council_id
+        super().save(*args, **kwargs)
 
 
 class DecisionQuerySet(models.QuerySet["Decision"]):
@@ -70,8 +129,17 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
     def key_decisions(self) -> DecisionQuerySet:
         return self.filter(is_key_decision=True)
 
+    def published(self) -> DecisionQuerySet:
+        """The decisions the public sees: every one not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self) -> DecisionQuerySet:
+        """Decisions an admin withdrew (with a reason) instead of deleting them."""
+        return self.filter(withdrawn_at__isnull=False)
+
 
 class Decision(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="decisions")
     reference = models.CharField(
         max_length=20, unique=True, help_text="The council's issue reference, e.g. I50042913."
     )
@@ -122,6 +190,21 @@ class Decision(models.Model):
     # Indexed: API mirrors sync on it (modified_since), and caches revalidate on its maximum.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    # A withdrawn decision is never deleted: its page answers 410 with the reason, and
+    # mirrors learn of it through the API (decisions/withdrawals.py writes these).
+    # Defaults given, so writers that list every column (the COPY writer) need not name them.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, default=None, editable=False)
+    withdrawn_reason = models.TextField(blank=True, default="", editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        default=None,
+        editable=False,
+        related_name="+",
+    )
+
     # Written only by decisions/search_document.py, from this row, its clauses and its
     # signatory: on PostgreSQL a weighted tsvector; on SQLite empty (search uses FTS5 there).
     search_document = SearchVectorField(null=True, editable=False)
@@ -141,6 +224,10 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("decision-detail", args=[self.reference])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 def stored_clause_keys(clauses: Iterable[Clause]) -> dict[int, str]:

@@ -114,3 +114,45 @@ def record_checks(
 def missing_requirements(checks: Iterable[RecordCheck]) -> list[str]:
     """The requirements a record check found missing."""
     return [check.requirement for check in checks if check.status == MISSING]
+
+
+@dataclass(frozen=True)
+class CorrectionNote:
+    """What the top of a corrected decision's page says: when it was last corrected, what
+    was corrected that day ('clause c', 'the decision date'), and the first of those
+    corrections, to link to."""
+
+    day: date
+    changed: tuple[str, ...]
+    first_id: int
+
+    @property
+    def text(self) -> str:
+        """'Corrected on 3 December 2026: clause c, the decision date.'"""
+        return f"Corrected on {long_date(self.day)}: {', '.join(self.changed)}."
+
+
+def correction_note(corrections: Iterable[tuple[int, date, str, str]]) -> CorrectionNote | None:
+    """The note for a decision's corrections, given as (id, day, clause key, field label)
+    in any order; None for a decision never corrected."""
+    rows = sorted(corrections, key=lambda row: (row[1], row[0]))
+    if not rows:
+        return None
+    day = rows[-1][1]
+    latest = [row for row in rows if row[1] == day]
+    changed: list[str] = []
+    for _, _, key, label in latest:
+        name = f"clause {key}" if key else f"the {label.lower()}"
+        if name not in changed:
+            changed.append(name)
+    return CorrectionNote(day=day, changed=tuple(changed), first_id=latest[0][0])
+
+
+# A notice this long gets an "On this page" list of contents at the top of its page.
+LONG_NOTICE_CLAUSES = 6
+LONG_NOTICE_CHARACTERS = 4_000
+
+
+def is_long_notice(*, clause_count: int, text_length: int) -> bool:
+    """True when a decision's page is long enough to need contents."""
+    return clause_count >= LONG_NOTICE_CLAUSES or text_length >= LONG_NOTICE_CHARACTERS

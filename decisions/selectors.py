@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Max, Min, Prefetch, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
 
-from decisions.models import Correction, Councillor, Decision, SourceDocument
+from decisions.models import Correction, Council, Councillor, Decision, SourceDocument
 
+# Of a councillor's decisions, those the public sees (for aggregates over the relation).
+PUBLISHED_SIGNED = Q(decisions__withdrawn_at__isnull=True)
 # What a list of decisions shows; the long texts (the notice itself) stay in the database.
 LIST_FIELDS = ("reference", "title", "decision_date", "decision_maker", "is_key_decision")
 
@@ -26,7 +29,7 @@ LIST_FIELDS = ("reference", "title", "decision_date", "decision_maker", "is_key_
 
 def latest_decisions(count: int) -> QuerySet[Decision]:
     """The newest decisions, as a list shows them."""
-    return Decision.objects.newest_first().only(*LIST_FIELDS)[:count]
+    return Decision.objects.published().newest_first().only(*LIST_FIELDS)[:count]
 
 
 @dataclass(frozen=True)
@@ -39,17 +42,24 @@ class Holdings:
 
 
 def archive_holdings() -> Holdings:
-    held = Decision.objects.aggregate(
+    held = Decision.objects.published().aggregate(
         total=Count("pk"), first=Min("decision_date"), last=Max("decision_date")
     )
     return Holdings(**held)
 
 
 def all_decisions() -> QuerySet[Decision]:
+    """Every decision the public sees (none withdrawn)."""
+    return Decision.objects.published()
+
+
+def decisions_with_withdrawn() -> QuerySet[Decision]:
+    """Every decision, withdrawn ones too: for the API, which answers 410 for those."""
     return Decision.objects.all()
 
 
 def decision_exists(reference: str) -> bool:
+    """True when a decision has the reference (a withdrawn one too: its page says so)."""
     return Decision.objects.filter(reference=reference).exists()
 
 
@@ -59,7 +69,7 @@ def decision_for_page(reference: str) -> Decision | None:
     return (
         Decision.objects.with_signatory()
         .prefetch_related("clauses", "corrections")
-        .select_related("source_document")
+        .select_related("source_document", "council")
         .defer("search_document", "source_document__data")
         .filter(reference=reference)
         .first()
@@ -72,13 +82,26 @@ def decision_heading(reference: str) -> Decision | None:
 
 
 def decisions_by_reference(reference: str) -> QuerySet[Decision]:
-    """The decision with this reference, as a queryset (empty if there is none)."""
-    return Decision.objects.filter(reference=reference)
+    """The decision with this reference, as a queryset (empty if there is none, or if it
+    was withdrawn)."""
+    return Decision.objects.published().filter(reference=reference)
+
+
+def withdrawn_decision(reference: str) -> Decision | None:
+    """The withdrawn decision with this reference, with what its 410 page shows."""
+    return (
+        Decision.objects.withdrawn()
+        .only("reference", "title", "decision_date", "withdrawn_at", "withdrawn_reason")
+        .filter(reference=reference)
+        .first()
+    )
 
 
 def original_document(reference: str) -> SourceDocument | None:
     """The original file a decision was imported from."""
-    return SourceDocument.objects.filter(decision__reference=reference).first()
+    return SourceDocument.objects.filter(
+        decision__reference=reference, decision__withdrawn_at__isnull=True
+    ).first()
 
 
 def open_call_ins(decisions: QuerySet[Decision], today: date) -> list[Decision]:
@@ -99,7 +122,57 @@ def modified_since(decisions: QuerySet[Decision], since: datetime | None) -> Que
 
 
 def decisions_for_sitemap() -> QuerySet[Decision]:
-    return Decision.objects.order_by("pk").only("reference", "updated_at")
+    return Decision.objects.published().order_by("pk").only("reference", "updated_at")
+
+
+def latest_change(*, signed: bool = False) -> datetime | None:
+    """When a decision (with signed, one a councillor signed) last changed: one aggregate."""
+    decisions = Decision.objects.filter(signatory__isnull=False) if signed else Decision.objects
+    return decisions.aggregate(latest=Max("updated_at"))["latest"]
+
+
+# Councils
+
+
+def council_name(slug: str) -> str:
+    """The council's name, or "" if no council has that slug."""
+    return Council.objects.filter(slug=slug).values_list("name", flat=True).first() or ""
+
+
+def councils_with_counts() -> QuerySet[Council]:
+    """Every council, with how many decisions the public sees (`decision_count`), the date
+    of its newest (`newest_decision`) and when its records last changed (`last_changed`:
+    imported, corrected or withdrawn), by name."""
+    published = Q(decisions__withdrawn_at__isnull=True)
+    return Council.objects.annotate(
+        decision_count=Count("decisions", filter=published),
+        newest_decision=Max("decisions__decision_date", filter=published),
+        last_changed=Max("decisions__updated_at"),
+    ).order_by("name")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the archive holds of one council: its decisions by year, newest year first."""
+
+    council: Council
+    by_year: list[tuple[int, int]]  # (year, decisions)
+
+
+def council_coverage() -> list[Coverage]:
+    """Every council's coverage, in two queries however many councils and years."""
+    councils = list(councils_with_counts())
+    years: dict[int, list[tuple[int, int]]] = {}
+    rows = (
+        Decision.objects.published()
+        .annotate(year=ExtractYear("decision_date"))
+        .values_list("council_id", "year")
+        .annotate(n=Count("pk"))
+        .order_by("council_id", "-year")
+    )
+    for council_id, year, n in rows:
+        years.setdefault(council_id, []).append((year, n))
+    return [Coverage(council, years.get(council.pk, [])) for council in councils]
 
 
 # Councillors
@@ -119,8 +192,8 @@ def councillors_with_spans() -> QuerySet[Councillor]:
     return (
         Councillor.objects.with_decision_counts()
         .annotate(
-            first_signed=Min("decisions__decision_date"),
-            last_signed=Max("decisions__decision_date"),
+            first_signed=Min("decisions__decision_date", filter=PUBLISHED_SIGNED),
+            last_signed=Max("decisions__decision_date", filter=PUBLISHED_SIGNED),
         )
         .order_by("name", "pk")  # Meta.ordering is not applied to GROUP BY queries
     )
@@ -137,7 +210,7 @@ def councillor_with_aliases(slug: str) -> Councillor | None:
 
 def decisions_signed(councillor: Councillor) -> QuerySet[Decision]:
     """The decisions a councillor signed (unordered: a list sorts them, a count does not)."""
-    return Decision.objects.filter(signatory=councillor)
+    return Decision.objects.published().filter(signatory=councillor)
 
 
 def councillors_for_api() -> QuerySet[Councillor]:
@@ -153,9 +226,9 @@ def councillors_with_signed_decisions() -> QuerySet[Councillor]:
             "aliases",
             Prefetch(
                 "decisions",
-                queryset=Decision.objects.newest_first().only(
-                    "reference", "title", "decision_date", "signatory_id"
-                ),
+                queryset=Decision.objects.published()
+                .newest_first()
+                .only("reference", "title", "decision_date", "signatory_id"),
                 to_attr="signed",
             ),
         )
@@ -166,7 +239,9 @@ def councillors_with_signed_decisions() -> QuerySet[Councillor]:
 def councillors_for_sitemap() -> QuerySet[Councillor]:
     """Every councillor, with `last_change`: when a decision they signed last changed."""
     return (
-        Councillor.objects.annotate(last_change=Max("decisions__updated_at"))
+        Councillor.objects.annotate(
+            last_change=Max("decisions__updated_at", filter=PUBLISHED_SIGNED)
+        )
         .order_by("slug")
         .only("slug")
     )

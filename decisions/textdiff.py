@@ -91,3 +91,62 @@ def _runs(pieces: list[tuple[DiffOp, str]]) -> list[DiffPart]:
             parts.append(DiffPart(DiffOp.SAME, text))
     flush()
     return parts
+
+
+# Fields whose values are read whole: a date, a number, a reference or a yes/no is right or
+# wrong as a whole, so "10 March 2021 → 9 December 2026", never a diff of its characters.
+WHOLE_VALUE_FIELDS = frozenset(
+    {
+        "reference",
+        "decision_date",
+        "call_in_expiry",
+        "signed_date",
+        "is_key_decision",
+        "exemption_class",
+        "position",
+        "parent",
+        "label",
+        "source_url",
+    }
+)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_NUMBER = re.compile(r"^[£$€]?-?\d[\d,]*(?:\.\d+)?%?$")
+_REFERENCE = re.compile(r"^[A-Z]{1,3}\d{5,12}$")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def is_whole_value(field: str, old: str, new: str) -> bool:
+    """True when a correction is best shown as one whole value replacing another."""
+    if field in WHOLE_VALUE_FIELDS:
+        return True
+    values = [v.strip() for v in (old, new) if v.strip()]
+    return bool(values) and all(
+        _ISO_DATE.match(v) or _NUMBER.match(v) or _REFERENCE.match(v) for v in values
+    )
+
+
+def shown_value(value: str) -> str:
+    """A stored value as the pages write it: an ISO date as '10 March 2021'."""
+    found = _ISO_DATE.match(value.strip())
+    if found is None:
+        return value
+    year, month, day = (int(part) for part in found.groups())
+    if not 1 <= month <= 12:
+        return value
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+def value_diff(field: str, old: str, new: str) -> list[DiffPart]:
+    """A correction as parts to show: whole values for dates, numbers and references (the
+    old value removed, the new one added), word by word for prose."""
+    if not is_whole_value(field, old, new):
+        return word_diff(old, new)
+    parts = []
+    if old:
+        parts.append(DiffPart(DiffOp.REMOVED, shown_value(old)))
+    if new:
+        parts.append(DiffPart(DiffOp.ADDED, shown_value(new)))
+    return parts

@@ -12,15 +12,27 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 
 from decisions import selectors
+from decisions.models import Decision
+from decisions.parsing import SourceFormat
 from decisions.parsing.formats import FormatFacts, facts_of
 from decisions.seams import page_blocks
 from decisions.search.filters import DecisionFilter, count_facets
-from decisions.search.params import FILTER_PARAMS, NEWEST
-from decisions.search.presentation import active_filters, facet_links, sort_links
+from decisions.search.params import FILTER_PARAMS, NEWEST, is_checked
+from decisions.search.presentation import (
+    active_filters,
+    chosen_filters,
+    facet_links,
+    search_title,
+    sort_links,
+    with_params,
+    words_only,
+)
 from decisions.search.query import highlighted_snippets, parse_reference
 from decisions.search.selectors import RANK_LIMIT, decision_search
+from decisions.search.suggest import suggest_search
 from decisions.selectors import LIST_FIELDS
 
 RESULTS_PER_PAGE = 20
@@ -80,8 +92,14 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(filterset.cleaned.get("page"))
     rows = list(page.object_list) if facets.total else []
     snippets = highlighted_snippets(rows, filterset.query) if filterset.query else {}
-    slug = filterset.cleaned.get("councillor")
-    councillor_name = selectors.councillor_name(slug) if slug else ""
+    slug, council_slug = filterset.cleaned.get("councillor"), filterset.cleaned.get("council")
+    names = {
+        "councillor_name": selectors.councillor_name(slug) if slug else "",
+        "council_name": selectors.council_name(council_slug) if council_slug else "",
+    }
+    filters = active_filters(filterset.cleaned, request.GET, **names)
+    # Only a search that found nothing pays for a suggestion (a few queries).
+    suggestion = suggest_search(filterset.query) if filterset.query and not facets.total else None
     return render(
         request,
         "decisions/decision_list.html",
@@ -91,9 +109,13 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "query": filterset.query,
             "facets": facets,
             "facet_links": facet_links(facets, request.GET),
-            "active_filters": active_filters(
-                filterset.cleaned, request.GET, councillor_name=councillor_name
-            ),
+            "active_filters": filters,
+            "chosen_filters": chosen_filters(filters),
+            "words_only": words_only(filterset.query),
+            "page_title": search_title(filterset.cleaned, **names),
+            "unknown_reference": reference,
+            "suggestion": suggestion,
+            "suggestion_url": with_params(request.GET, q=suggestion.query) if suggestion else "",
             "sort_links": sort_links(
                 request.GET,
                 NEWEST if unranked else filterset.sort_order,
@@ -129,6 +151,8 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
         if canonical and canonical != reference and selectors.decision_exists(canonical):
             return redirect("decision-detail", canonical, permanent=True)
         raise Http404("No decision has that reference.")
+    if decision.is_withdrawn:
+        return withdrawn_response(request, decision)
     return render(
         request,
         "decisions/decision_detail.html",
@@ -136,16 +160,38 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def withdrawn_response(request: HttpRequest, decision: Decision) -> HttpResponse:
+    """410 Gone for a withdrawn decision: its title, the reason and the date, nothing more.
+
+    Not to be cached (browsers keep a 410 by heuristics): a superuser may restore it.
+    """
+    response = render(
+        request, "decisions/decision_withdrawn.html", {"decision": decision}, status=410
+    )
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
 def decision_original(request: HttpRequest, reference: str) -> HttpResponse:
-    """The original file of a decision's notice, as a download and never shown inline."""
+    """The original file of a decision's notice: a download, or with ?view=1 a PDF shown in
+    the browser. Either way it is served as what it is (application/pdf or text/plain, never
+    HTML, with nosniff), so no notice can run as a page of this site."""
     document = selectors.original_document(reference)
     if document is None:
+        withdrawn = selectors.withdrawn_decision(reference)
+        if withdrawn is not None:
+            return withdrawn_response(request, withdrawn)
         raise Http404("No original file is kept for that decision.")
     data = bytes(document.data)
     facts = facts_of(document.source_format)
     response = HttpResponse(data, content_type=_download_type(facts, data))
+    # Only a PDF is ever shown inline: a text notice is always a download.
+    shown = document.source_format == SourceFormat.PDF and is_checked(request.GET.get("view"))
     # The name is made from the reference, never from the uploaded file name.
-    response["Content-Disposition"] = f'attachment; filename="{reference}.{facts.download_suffix}"'
+    disposition = "inline" if shown else "attachment"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="{reference}.{facts.download_suffix}"'
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -199,6 +245,14 @@ def councillor_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "page_range": _page_range(page),
         },
+    )
+
+
+def council_list(request: HttpRequest) -> HttpResponse:
+    """The councils in the archive and what it holds of each: how many decisions, by year,
+    the newest, and when its records last changed, so a council gone quiet shows."""
+    return render(
+        request, "decisions/council_list.html", {"coverage": selectors.council_coverage()}
     )
 
 

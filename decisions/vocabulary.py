@@ -13,6 +13,8 @@ class CorrectionKind(StrEnum):
     RELABELLED = "relabelled"  # a clause whose key an admin changed
     MERGED = "merged"  # councillors an admin merged into one
     SPLIT = "split"  # spellings an admin split off into a new councillor
+    WITHDRAWN = "withdrawn"  # an admin withdrew the decision (new_value: the reason)
+    RESTORED = "restored"  # a superuser restored a withdrawn decision
 
 
 class DiffOp(StrEnum):

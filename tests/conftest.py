@@ -12,6 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "tests" / "fixtures" / "samples"
 
 
+@pytest.fixture(autouse=True)
+def exports_in_tmp(settings, tmp_path_factory) -> Path:
+    """Each test's prebuilt exports and export slots in a folder of its own; no test starts
+    a background build (one that needs it runs build_exports itself)."""
+    folder = tmp_path_factory.mktemp("exports")
+    settings.EXPORT_DIR = folder
+    settings.EXPORT_BUILD_IN_BACKGROUND = False
+    return folder
+
+
 @pytest.fixture
 def admin_client_logged_in(client, django_user_model):
     """A test client logged in as a superuser."""

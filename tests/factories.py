@@ -7,15 +7,20 @@ import itertools
 from datetime import date
 from typing import Any
 
-from decisions.models import Clause, Councillor, Decision
+from decisions.councils import first_council
+from decisions.models import Clause, Council, Councillor, Decision
 from decisions.search.document import rebuild_search_documents
 
 _numbers = itertools.count(60000000)
 
 
-def make_councillor(name: str = "Jonathan Lester", slug: str | None = None) -> Councillor:
-    """Create a councillor."""
-    return Councillor.objects.create(name=name, slug=slug or name.lower().replace(" ", "-"))
+def make_councillor(
+    name: str = "Jonathan Lester", slug: str | None = None, council: Council | None = None
+) -> Councillor:
+    """Create a councillor (the first council's, unless another is given)."""
+    return Councillor.objects.create(
+        name=name, slug=slug or name.lower().replace(" ", "-"), council=council or first_council()
+    )
 
 
 def make_decision(
@@ -38,6 +43,9 @@ def make_decision(
         "source_url": f"http://councillors.example.gov.uk/mgIssueHistoryHome.aspx?IId={reference[1:]}",
     }
     values.update(fields)
+    if "council" not in values and "council_id" not in values:
+        signatory = values.get("signatory")
+        values["council"] = signatory.council if signatory is not None else first_council()
     decision = Decision.objects.create(reference=reference, **values)
     Clause.objects.bulk_create(
         Clause(decision=decision, position=i, label="abcdefghijklmnopqrstuvwxyz"[i], text=text)

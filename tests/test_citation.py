@@ -9,6 +9,7 @@ from decisions.citation import citation_text
 
 def test_it_gives_maker_year_title_reference_date_address_and_access_date() -> None:
     text = citation_text(
+        council="Herefordshire Council",
         reference="I50042913",
         title="Inspection of Herefordshire Children's Services.",
         decision_maker="Cabinet member children and young people",
@@ -17,15 +18,16 @@ def test_it_gives_maker_year_title_reference_date_address_and_access_date() -> N
         accessed=date(2026, 12, 1),
     )
     assert text == (
-        "Cabinet member children and young people (2022) Inspection of Herefordshire "
-        "Children's Services. Decision I50042913, 29 September 2022. Cabinet decisions "
-        "archive. Available at: https://decisions.example.gov.uk/decisions/I50042913/ "
-        "(Accessed: 1 December 2026)."
+        "Herefordshire Council, Cabinet member children and young people (2022) Inspection "
+        "of Herefordshire Children's Services. Decision I50042913, 29 September 2022. "
+        "Cabinet decisions archive. Available at: "
+        "https://decisions.example.gov.uk/decisions/I50042913/ (Accessed: 1 December 2026)."
     )
 
 
 def test_it_names_the_council_executive_when_no_decision_maker_is_given() -> None:
     text = citation_text(
+        council="Anyshire Council",
         reference="I1",
         title="Budget",
         decision_maker=" ",
@@ -33,4 +35,6 @@ def test_it_names_the_council_executive_when_no_decision_maker_is_given() -> Non
         url="u",
         accessed=date(2020, 1, 3),
     )
-    assert text.startswith("Council executive (2020) Budget. Decision I1, 2 January 2020.")
+    assert text.startswith(
+        "Anyshire Council, executive (2020) Budget. Decision I1, 2 January 2020."
+    )

@@ -18,11 +18,11 @@ PACKAGE = ROOT / "decisions"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("parsing", "vocabulary", "names", "records", "textdiff", "clause_keys"),  # pure rules
     ("citation", "models"),
-    ("seams", "search", "selectors"),
+    ("seams", "search", "selectors", "councils"),
     ("changes",),  # the one "a decision changed" service
-    ("corrections", "ocr_checks"),  # admins' services
+    ("corrections", "withdrawals", "ocr_checks"),  # admins' services
     ("councillors",),
-    ("importing", "backup"),
+    ("importing", "backup", "moderngov"),
     ("templatetags", "opendata"),
     ("views", "admin", "urls", "management", "apps"),
     ("timelines",),  # an app built on the core

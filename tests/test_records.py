@@ -15,6 +15,8 @@ from decisions.records import (
     CallInStatus,
     RecordCheck,
     call_in_status,
+    correction_note,
+    is_long_notice,
     long_date,
     missing_requirements,
     nothing_declared,
@@ -133,3 +135,28 @@ def test_it_lists_only_the_missing_requirements() -> None:
         "The reasons for the decision",
         "Dispensations granted",
     ]
+
+
+def test_it_notes_what_was_corrected_on_the_latest_day() -> None:
+    rows = [
+        (1, date(2026, 11, 1), "", "purpose"),
+        (3, date(2026, 12, 3), "", "decision date"),
+        (2, date(2026, 12, 3), "c", "text"),
+        (4, date(2026, 12, 3), "c", "label"),
+    ]
+
+    note = correction_note(rows)
+
+    assert note is not None
+    assert note.text == "Corrected on 3 December 2026: clause c, the decision date."
+    assert note.first_id == 2
+
+
+def test_it_has_no_note_for_a_decision_never_corrected() -> None:
+    assert correction_note([]) is None
+
+
+def test_it_calls_a_notice_long_by_its_clauses_or_its_text() -> None:
+    assert is_long_notice(clause_count=6, text_length=10)
+    assert is_long_notice(clause_count=1, text_length=4_000)
+    assert not is_long_notice(clause_count=5, text_length=3_999)

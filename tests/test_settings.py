@@ -9,7 +9,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from archive_site.env import parse_bool, parse_database, parse_list
+from archive_site.env import parse_bool, parse_database, parse_list, parse_secret_key
 from tests.conftest import ROOT
 
 
@@ -84,3 +84,89 @@ def test_deploy_check_is_clean_with_production_settings() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("", "SECRET_KEY must be set when DEBUG is off"),
+        ("replace-with-a-long-random-string", "placeholder from .env.example"),
+        ("django-insecure-" + "x1y2z3" * 10, "placeholder"),
+        ("a-short-but-real-looking-key-0123456789", "39 characters long"),
+        ("ab" * 40, "at least 50 random characters"),
+    ],
+)
+def test_it_refuses_a_secret_key_that_is_not_secret_when_debug_is_off(
+    key: str, message: str
+) -> None:
+    with pytest.raises(ImproperlyConfigured, match=message):
+        parse_secret_key({"SECRET_KEY": key}, debug=False)
+
+
+def test_it_takes_a_long_random_key_and_a_development_key_with_debug_on() -> None:
+    key = "a-long-random-production-secret-key-0123456789-abcdefghijklmnop"
+    assert parse_secret_key({"SECRET_KEY": key}, debug=False) == key
+    assert parse_secret_key({}, debug=True).startswith("django-insecure")
+
+
+def test_the_env_example_placeholder_does_not_start_the_app_in_production() -> None:
+    result = _manage(
+        "check",
+        DEBUG="0",
+        SECRET_KEY="replace-with-a-long-random-string",
+        ALLOWED_HOSTS="archive.example",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is the placeholder from .env.example" in result.stderr
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "decisions.example.gov.uk",
+}
+
+
+def test_it_serves_pages_with_debug_off_before_collectstatic_and_says_what_to_do() -> None:
+    # A page outside Docker with DEBUG=0 and no collectstatic: it used to fail with a 500
+    # (the manifest storage knows no static file); now it is served, and the log says why.
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/about/', secure=True, HTTP_HOST='decisions.example.gov.uk');"
+        "print(r.status_code, 'site.css' in r.content.decode())"
+    )
+    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environ.update(PRODUCTION, DJANGO_SETTINGS_MODULE="archive_site.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "200 True", result.stdout + result.stderr
+    assert "python manage.py collectstatic --noinput" in result.stderr
+
+
+def test_it_serves_the_stylesheet_with_debug_on_as_make_run_does() -> None:
+    """`make run` (DEBUG on, runserver without its own static serving): whitenoise must
+    serve the site's CSS from its folder, or every page is unstyled."""
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/static/css/site.css');"
+        "print(r.status_code, r['Content-Type'])"
+    )
+    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environ.update(DEBUG="1", DJANGO_SETTINGS_MODULE="archive_site.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().startswith("200 text/css"), result.stdout + result.stderr

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from decisions.textdiff import MAX_TOKENS, DiffPart, tokens, word_diff
+from decisions.textdiff import (
+    MAX_TOKENS,
+    DiffPart,
+    is_whole_value,
+    shown_value,
+    tokens,
+    value_diff,
+    word_diff,
+)
 from decisions.vocabulary import DiffOp
 
 SAME, REMOVED, ADDED = DiffOp.SAME, DiffOp.REMOVED, DiffOp.ADDED
@@ -86,3 +94,27 @@ def test_it_gives_very_long_texts_as_old_then_new() -> None:
     old = "word " * (MAX_TOKENS)
     new = old + "more"
     assert ops(word_diff(old, new)) == [("removed", old), ("added", new)]
+
+
+def test_it_shows_dates_numbers_and_references_as_whole_values() -> None:
+    assert value_diff("decision_date", "2021-03-10", "2026-12-09") == [
+        DiffPart(DiffOp.REMOVED, "10 March 2021"),
+        DiffPart(DiffOp.ADDED, "9 December 2026"),
+    ]
+    assert value_diff("text", "£1,250,000", "£1,500,000") == [
+        DiffPart(DiffOp.REMOVED, "£1,250,000"),
+        DiffPart(DiffOp.ADDED, "£1,500,000"),
+    ]
+    assert value_diff("note", "I50042913", "I50042914")[0].text == "I50042913"
+    assert value_diff("call_in_expiry", "", "2026-12-09") == [
+        DiffPart(DiffOp.ADDED, "9 December 2026")
+    ]
+
+
+def test_it_still_diffs_prose_word_by_word() -> None:
+    assert not is_whole_value("reason", "As set out.", "As set out in 2021.")
+    assert value_diff("reason", "a b", "a c") == word_diff("a b", "a c")
+
+
+def test_it_leaves_a_value_that_is_not_a_real_month_as_it_is() -> None:
+    assert shown_value("2021-13-01") == "2021-13-01"

@@ -108,3 +108,13 @@ def test_its_query_count_does_not_grow_with_corrections(client) -> None:
             Correction.objects.create(councillor=councillor, field="name", old_value="x")
     assert Correction.objects.count() == 30
     assert _queries(client) == with_one
+
+
+def test_it_offers_its_feed_in_the_head_and_on_the_page(client) -> None:
+    html = client.get("/corrections/").content.decode()
+
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Feed of corrections"'
+        ' href="/corrections/feed/">'
+    ) in html
+    assert '<a href="/corrections/feed/" type="application/atom+xml">Atom feed</a>' in html

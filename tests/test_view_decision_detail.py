@@ -50,7 +50,8 @@ def test_it_lists_clauses_with_anchors_and_links(client, seeds) -> None:
     assert html.count('class="clause" id="clause-') == 3
     for label in "abc":
         assert f'<li class="clause" id="clause-{label}">' in html
-        assert f'<a class="clause__link" href="#clause-{label}">Link to this clause' in html
+        link = f'<a class="clause__link" href="#clause-{label}">Link'
+        assert f'{link}<span class="visually-hidden"> to clause {label}</span></a>' in html
     assert html.index('id="clause-a"') < html.index('id="clause-b"') < html.index('id="clause-c"')
 
 
@@ -265,3 +266,84 @@ def test_it_runs_five_queries(client, django_assert_num_queries, clauses: int) -
     html = response.content.decode()
     assert html.count('<li class="clause"') == clauses
     assert html.count("Follows up: ") == clauses
+
+
+def test_it_says_at_the_top_when_and_what_was_corrected(client) -> None:
+    decision = make_decision(reference="I70000221", clauses=("One.", "Two.", "Three."))
+    first = Correction.objects.create(
+        decision=decision, clause_key="c", field="text", old_value="3", new_value="Three."
+    )
+    Correction.objects.create(
+        decision=decision, field="decision_date", old_value="2021-03-10", new_value="2024-03-14"
+    )
+    day = timezone.localdate(first.created_at)
+
+    html = client.get("/decisions/I70000221/").content.decode()
+
+    note = html[html.index('<div class="corrected-note"') :]
+    note = text_of(note[: note.index("</div>")]).strip()
+    assert note == (
+        f"Corrected on {day.day} {day:%B %Y}: clause c, the decision date. See what changed"
+    )
+    assert html.index('class="corrected-note"') < html.index('id="decision"')
+
+
+def test_it_marks_each_corrected_clause_and_field_with_a_link_to_its_diff(client) -> None:
+    decision = make_decision(reference="I70000222", clauses=("One.", "Two."))
+    clause = Correction.objects.create(
+        decision=decision, clause_key="b", field="text", old_value="2.", new_value="Two."
+    )
+    purpose = Correction.objects.create(
+        decision=decision, field="purpose", old_value="x", new_value="To consider the plan."
+    )
+
+    html = client.get("/decisions/I70000222/").content.decode()
+
+    b = html[html.index('id="clause-b"') :]
+    assert f'<a class="corrected-mark" href="#correction-{clause.pk}">Corrected' in b[:600]
+    a = html[html.index('id="clause-a"') : html.index('id="clause-b"')]
+    assert "corrected-mark" not in a
+    row = html[html.index(">Purpose</dt>") :]
+    assert f'href="#correction-{purpose.pk}">Corrected' in row[: row.index("</dd>")]
+    assert f'<li class="correction" id="correction-{clause.pk}">' in html
+    assert f'<li class="correction" id="correction-{purpose.pk}">' in html
+
+
+def test_it_shows_a_corrected_date_as_whole_values_a_screen_reader_can_read(client) -> None:
+    decision = make_decision(reference="I70000223")
+    Correction.objects.create(
+        decision=decision, field="call_in_expiry", old_value="2021-03-10", new_value="2026-12-09"
+    )
+
+    html = client.get("/decisions/I70000223/").content.decode()
+
+    diff = html[html.index('<p class="diff diff--whole">') :]
+    diff = diff[: diff.index("</p>")]
+    assert text_of(diff).strip() == "Changed from 10 March 2021 → to 9 December 2026"
+    assert '<del class="diff__removed">10 March 2021</del>' in diff
+    assert '<ins class="diff__added">9 December 2026</ins>' in diff
+    assert '<span aria-hidden="true">→</span>' in diff
+
+
+def test_it_links_web_addresses_in_the_reasons_escaped(client) -> None:
+    make_decision(
+        reference="I70000224",
+        reason="See https://www.example.gov.uk/report <b>now</b>.",
+    )
+
+    html = client.get("/decisions/I70000224/").content.decode()
+
+    assert '<a href="https://www.example.gov.uk/report" rel="nofollow">' in html
+    assert "&lt;b&gt;now&lt;/b&gt;" in html
+
+
+def test_it_gives_a_long_notice_contents(client) -> None:
+    make_decision(reference="I70000225", clauses=tuple(f"Clause {n}." for n in range(8)))
+    make_decision(reference="I70000226", clauses=("Only one.",))
+
+    long = client.get("/decisions/I70000225/").content.decode()
+    short = client.get("/decisions/I70000226/").content.decode()
+
+    assert '<h2 class="contents__heading" id="contents-heading">On this page</h2>' in long
+    assert '<a href="#source">Source</a>' in long
+    assert "On this page" not in short

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.factories import make_councillor, make_decision
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
@@ -26,8 +27,8 @@ def make_many(count: int, **fields) -> None:
 
 
 def test_it_lists_decisions_newest_first(client) -> None:
-    make_decision(reference="I60000101", title="Older", decision_date=date(2020, 1, 1))
-    make_decision(reference="I60000102", title="Newer", decision_date=date(2021, 1, 1))
+    make_decision(reference="I70000101", title="Older", decision_date=date(2020, 1, 1))
+    make_decision(reference="I70000102", title="Newer", decision_date=date(2021, 1, 1))
     response = client.get("/decisions/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -53,10 +54,11 @@ def test_it_shows_each_result_with_date_maker_tag_and_link(client) -> None:
 
 def test_it_counts_and_highlights_search_results(client, seeds) -> None:
     html = client.get("/decisions/?q=statutory+direction").content.decode()
-    assert "1 decision match <q>statutory direction</q>" in html
+    assert "1 decision matches <q>statutory direction</q>" in html
     assert "<mark>" in html
     assert (
-        "<title>statutory direction – Search decisions – Cabinet decisions archive</title>" in html
+        "<title>Decisions matching “statutory direction” – Cabinet decisions archive</title>"
+        in html
     )
 
 
@@ -242,3 +244,86 @@ def test_it_weighs_at_most_60_kb_with_its_stylesheet(client) -> None:
     make_many(20, purpose="To consider the plan for the library service. " * 10)
     html = client.get("/decisions/?q=library").content
     assert len(html) + STYLESHEET.stat().st_size <= 60_000
+
+
+def test_it_asks_did_you_mean_for_a_misspelt_word(client) -> None:
+    make_decision(reference="I70000101", title="Response to the Ofsted inspection")
+
+    html = client.get("/decisions/?q=Ofstead").content.decode()
+
+    assert 'Did you mean <a href="/decisions/?q=Ofsted"><q>Ofsted</q></a>?' in html
+
+
+def test_it_says_no_decision_has_an_unknown_reference(client) -> None:
+    make_decision(reference="I70000102")
+
+    html = client.get("/decisions/?q=I50099999").content.decode()
+
+    assert "No decision has reference I50099999." in html
+
+
+def test_it_speaks_of_filters_only_when_filters_were_chosen(client) -> None:
+    make_decision(reference="I70000103", title="Library hours")
+
+    words = client.get("/decisions/?q=zebra").content.decode()
+    filtered = client.get("/decisions/?q=zebra&year=2024").content.decode()
+
+    assert "filters you chose" not in words
+    assert "search without filters" not in words
+    assert "wider date range" not in words
+    assert "with the filters you chose" in filtered
+
+
+def test_it_keeps_the_words_when_clearing_all_filters(client) -> None:
+    make_decision(reference="I70000104", title="Library hours")
+
+    html = client.get("/decisions/?q=library&year=2024&key=").content.decode()
+    words = client.get("/decisions/?q=library").content.decode()
+
+    assert '<a href="/decisions/?q=library">Clear all filters</a>' in html
+    assert "Clear all filters" not in words
+
+
+def test_it_says_one_decision_matches(client) -> None:
+    make_decision(reference="I70000105", title="Library hours")
+    make_decision(reference="I70000106", title="Orchard")
+
+    one = client.get("/decisions/?q=library").content.decode()
+    two = client.get("/decisions/?year=2024").content.decode()
+
+    assert "1 decision matches <q>library</q>" in one
+    assert "2 decisions match these filters" in two
+
+
+def test_it_names_its_filters_in_the_page_title(client) -> None:
+    make_decision(reference="I70000107", decision_date=date(2022, 5, 1))
+
+    html = client.get("/decisions/?year=2022&key=1").content.decode()
+    plain = client.get("/decisions/").content.decode()
+
+    assert "<title>Key decisions in 2022 – Cabinet decisions archive</title>" in html
+    assert "<title>Search decisions – Cabinet decisions archive</title>" in plain
+
+
+def test_it_offers_no_filter_choice_that_finds_nothing(client) -> None:
+    make_decision(reference="I70000108", title="Library hours", is_key_decision=False)
+
+    html = client.get("/decisions/?q=library").content.decode()
+    chosen = client.get("/decisions/?q=library&key=1").content.decode()
+
+    assert "(0" not in html
+    assert "(0" not in chosen
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_a_suggestion_costs_the_same_queries_however_many_decisions(
+    client, django_assert_num_queries, count
+) -> None:
+    make_many(count)
+    # facets and count; then for the one unknown word: is it held, its candidates (on
+    # PostgreSQL its lexeme first, then the candidates under a time limit: a savepoint, the
+    # limit, the query, the release; on SQLite the vocabulary table, made if missing, then the
+    # candidates), and how the archive spells the best of them
+    with django_assert_num_queries(8 if connection.vendor == "postgresql" else 5):
+        response = client.get("/decisions/?q=libary")
+    assert response.context["suggestion"].query == "Library"

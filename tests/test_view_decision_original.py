@@ -66,3 +66,26 @@ def test_the_decision_page_has_no_download_without_an_original(client) -> None:
     page = client.get("/decisions/I50000001/").content.decode()
 
     assert "Download the original notice" not in page
+
+
+def test_it_shows_a_pdf_in_the_browser_as_a_pdf(client) -> None:
+    import_notices(str(PDF))
+
+    response = client.get("/decisions/I50043387/original/?view=1")
+    page = client.get("/decisions/I50043387/").content.decode()
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="I50043387.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert 'href="/decisions/I50043387/original/?view=1" type="application/pdf">' in page
+
+
+def test_it_never_shows_a_text_notice_inline(client) -> None:
+    import_notices(str(TEXT))
+
+    response = client.get("/decisions/I50052101/original/?view=1")
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "view the PDF" not in client.get("/decisions/I50052101/").content.decode()

@@ -53,6 +53,11 @@ class CouncillorAdmin(admin.ModelAdmin):
     actions = ("merge_selected", "split_spellings")
     form = CorrectionForm
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Councillor | None = None) -> tuple:
+        # A councillor is one council's: the record cannot move to another.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return (*fields, "council") if obj else fields
+
     @admin.action(description="Merge selected councillors into one record")
     def merge_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         councillors = list(queryset.with_decision_counts().order_by("-decision_count", "pk"))

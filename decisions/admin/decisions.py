@@ -7,15 +7,23 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
-from decisions.admin.forms import REASON_FIELD, ClauseFormSet, CorrectionForm, DecisionAddForm
+from decisions.admin.forms import (
+    REASON_FIELD,
+    ClauseFormSet,
+    CorrectionForm,
+    DecisionAddForm,
+    DecisionChangeForm,
+)
 from decisions.admin.import_view import import_notices_view
 from decisions.changes import changes_together, decisions_changed
 from decisions.corrections import (
@@ -30,6 +38,7 @@ from decisions.models import (
     stored_clause_keys,
 )
 from decisions.vocabulary import ChangeKind
+from decisions.withdrawals import WithdrawalError, restore_decision, withdraw_decision
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -45,6 +54,21 @@ class YearFilter(admin.SimpleListFilter):
         # Only a real year: ?year=0 (or 99999, or Arabic-Indic digits) used to give a 500.
         if re.fullmatch(r"[0-9]{4}", value) and int(value) >= 1:
             return queryset.filter(decision_date__year=int(value))
+        return queryset
+
+
+class WithdrawnFilter(admin.SimpleListFilter):
+    title = "withdrawn"
+    parameter_name = "withdrawn"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "Withdrawn"), ("no", "Published")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(withdrawn_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(withdrawn_at__isnull=True)
         return queryset
 
 
@@ -113,9 +137,16 @@ class DecisionAdmin(admin.ModelAdmin):
         "decision_maker",
         "is_key_decision",
         "signatory",
+        "withdrawn",
     )
     list_display_links = ("reference", "title")
-    list_filter = ("decision_maker", "is_key_decision", "exemption_class", YearFilter)
+    list_filter = (
+        WithdrawnFilter,
+        "decision_maker",
+        "is_key_decision",
+        "exemption_class",
+        YearFilter,
+    )
     list_select_related = ("signatory",)
     search_fields = ("reference", "title", "purpose", "clauses__text")
     date_hierarchy = "decision_date"
@@ -124,7 +155,7 @@ class DecisionAdmin(admin.ModelAdmin):
     # The signatory is a plain select, not autocomplete: select2 writes inline styles,
     # which the CSP blocks.
     inlines = (ClauseInline, CorrectionInline)
-    form = CorrectionForm
+    form = DecisionChangeForm  # refuses a form opened before the record last changed
     save_on_top = True  # and the bottom row is sticky: Save is always in reach
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
     readonly_fields = (
@@ -138,7 +169,7 @@ class DecisionAdmin(admin.ModelAdmin):
         "earlier_versions",
     )
     fieldsets = (
-        (None, {"fields": ("reference", "title", "decision_date", "decision_maker")}),
+        (None, {"fields": ("council", "reference", "title", "decision_date", "decision_maker")}),
         (
             "Key decision",
             {"fields": ("is_key_decision", "key_decision_reason", "special_urgency")},
@@ -216,10 +247,79 @@ class DecisionAdmin(admin.ModelAdmin):
     def get_urls(self) -> list:
         # The "Import notices" page (decisions/admin_import.py), linked from the changelist.
         view = self.admin_site.admin_view(self.import_notices)
-        return [path("import/", view, name="decisions_decision_import"), *super().get_urls()]
+        restore = self.admin_site.admin_view(self.restore_view)
+        return [
+            path("import/", view, name="decisions_decision_import"),
+            path("<path:object_id>/restore/", restore, name="decisions_decision_restore"),
+            *super().get_urls(),
+        ]
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # No bulk delete: each withdrawal is one decision, with its own reason.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """ "Delete" withdraws the decision, with a reason; nothing is erased."""
+        decision = self.get_object(request, object_id)
+        if decision is None:
+            raise Http404("No decision has that id.")
+        if not self.has_delete_permission(request, decision):
+            raise PermissionDenied
+        return self._withdrawal_form(request, decision, restoring=False)
+
+    def restore_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """A superuser puts a withdrawn decision back, with a reason."""
+        decision = self.get_object(request, object_id)
+        if decision is None:
+            raise Http404("No decision has that id.")
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return self._withdrawal_form(request, decision, restoring=True)
+
+    def _withdrawal_form(
+        self, request: HttpRequest, decision: Decision, *, restoring: bool
+    ) -> HttpResponse:
+        reason, error = "", ""
+        if request.method == "POST":
+            reason = request.POST.get("reason", "")
+            service = restore_decision if restoring else withdraw_decision
+            try:
+                service(decision=decision, reason=reason, user=request.user)
+            except WithdrawalError as refused:
+                error = str(refused)
+            else:
+                done = "restored" if restoring else "withdrawn"
+                self.message_user(request, f"{decision.reference} was {done}.", messages.SUCCESS)
+                return redirect("admin:decisions_decision_change", decision.pk)
+        title = "Restore this decision" if restoring else "Withdraw this decision"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{title}: {decision.reference}",
+            "action_title": title,
+            "decision": decision,
+            "restoring": restoring,
+            "reason": reason,
+            "error": error,
+            "reason_label": "Reason for restoring it" if restoring else "Reason for withdrawing it",
+        }
+        return render(
+            request,
+            "admin/decisions/decision/withdraw.html",
+            context,
+            status=400 if error else 200,
+        )
 
     def import_notices(self, request: HttpRequest) -> HttpResponse:
         return import_notices_view(request, context=self.admin_site.each_context(request))
+
+    @admin.display(description="withdrawn", boolean=True)
+    def withdrawn(self, obj: Decision) -> bool:
+        return obj.is_withdrawn
 
     @admin.display(description="versions")
     def earlier_versions(self, obj: Decision) -> str:
@@ -250,9 +350,9 @@ class DecisionAdmin(admin.ModelAdmin):
         )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> tuple:
-        # The reference identifies a stored decision; only a new one is given a reference.
+        # The council and reference identify a stored decision; only a new one is given them.
         fields = tuple(super().get_readonly_fields(request, obj))
-        return fields if obj else tuple(f for f in fields if f != "reference")
+        return (*fields, "council") if obj else tuple(f for f in fields if f != "reference")
 
     def get_form(
         self, request: HttpRequest, obj: Decision | None = None, change: bool = False, **kwargs: Any

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
+from django.utils import timezone
 
 from decisions.corrections import (
     REASON_REQUIRED,
 )
+from decisions.models import Correction, Council, Decision
 from decisions.parsing.reference import is_reference
 
 REASON_FIELD = "correction_reason"
 REASON_MAX_LENGTH = 2000
+# The hidden field that carries the record's `updated_at` as it was when the form was built.
+OPENED_FIELD = "opened_version"
 
 
 def correction_reason_field() -> forms.CharField:
@@ -35,8 +41,8 @@ class CorrectionForm(forms.ModelForm):
     correction_reason = correction_reason_field()
 
     def corrected_fields(self) -> list[str]:
-        """The model fields the admin changed (not the reason box itself)."""
-        return [name for name in self.changed_data if name != REASON_FIELD]
+        """The model fields the admin changed (not the reason box or the opened version)."""
+        return [name for name in self.changed_data if name not in {REASON_FIELD, OPENED_FIELD}]
 
     def reason(self) -> str:
         return self.cleaned_data.get(REASON_FIELD, "")
@@ -110,9 +116,31 @@ class ClauseFormSet(BaseInlineFormSet):
         return self.can_delete and bool(getattr(form, "cleaned_data", {}).get("DELETE"))
 
 
+CHOOSE_COUNCIL = "Choose the council whose decision this is."
+
+
 class DecisionAddForm(ModelForm):
-    """Adding a decision by hand: the reference is required and in the council's format,
-    so it cannot be empty, cannot clash (it is unique) and every URL accepts it."""
+    """Adding a decision by hand: it is a council's (with one council, that one, without
+    asking), and its reference is required and in the council's format, so it cannot be
+    empty, cannot clash (it is unique) and every URL accepts it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("council")
+        if field is not None:
+            councils = list(Council.objects.order_by("name")[:2])
+            if len(councils) == 1:  # nothing to choose
+                field.initial, field.required = councils[0].pk, False
+                self.only_council: Council | None = councils[0]
+            else:
+                self.only_council = None
+                field.error_messages["required"] = CHOOSE_COUNCIL
+
+    def clean_council(self) -> Council:
+        council = self.cleaned_data.get("council") or self.only_council
+        if council is None:
+            raise ValidationError(CHOOSE_COUNCIL, code="required")
+        return council
 
     def clean_reference(self) -> str:
         reference = self.cleaned_data["reference"].strip()
@@ -122,3 +150,98 @@ class DecisionAddForm(ModelForm):
                 code="reference_format",
             )
         return reference
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        council, reference = cleaned.get("council"), cleaned.get("reference")
+        if council and reference and not re.fullmatch(council.reference_pattern, reference):
+            self.add_error(
+                "reference",
+                ValidationError(
+                    f"{council}'s references look like {council.reference_pattern}; "
+                    f"{reference} does not.",
+                    code="reference_pattern",
+                ),
+            )
+        return cleaned
+
+
+def parse_opened_version(value: str) -> datetime | None:
+    """The `updated_at` a change form was built from, or None if the value is not one."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def stale_form_message(*, changed_at: datetime, by_admin: bool) -> str:
+    """What an admin is told when the record changed after they opened its form."""
+    who = "another admin" if by_admin else "an import"
+    return (
+        f"This decision was updated by {who} at {timezone.localtime(changed_at):%H:%M} "
+        "after you opened it; review the changes: reload the page and make your correction "
+        "again. Nothing was saved."
+    )
+
+
+class DecisionChangeForm(CorrectionForm):
+    """The decision change form, which cannot undo an import.
+
+    A form opened before an import and saved after it would post the old values back; as
+    the admin compares them with the record as it now stands, they would be saved, and
+    recorded as the admin's corrections (which every later import keeps). So the form
+    carries the `updated_at` it was built from, and refuses a save when the record has
+    changed since; the row is locked from that check to the save (the admin's change view
+    is one transaction), so nothing can slip in between. And it writes only the fields the
+    admin changed back onto the record: the rest keep their stored values, as they were.
+    """
+
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields[OPENED_FIELD].initial = self.instance.updated_at.isoformat()
+            self._stored = {
+                field.attname: getattr(self.instance, field.attname)
+                for field in self.instance._meta.concrete_fields
+            }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._check_not_stale(cleaned.get(OPENED_FIELD, ""))
+        return cleaned
+
+    def _check_not_stale(self, submitted: str) -> None:
+        opened = parse_opened_version(submitted)
+        (current,) = (
+            Decision.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("updated_at", flat=True)
+        )
+        if opened is None:
+            raise ValidationError(
+                "This form does not say which version of the decision it was opened on; "
+                "reload the page and make your correction again. Nothing was saved.",
+                code="stale",
+            )
+        if opened != current or self.instance.updated_at != current:
+            by_admin = Correction.objects.filter(
+                decision_id=self.instance.pk, created_at__gt=opened
+            ).exists()
+            raise ValidationError(
+                stale_form_message(changed_at=current, by_admin=by_admin), code="stale"
+            )
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if not self.instance.pk:
+            return
+        # Only what the admin changed goes onto the record; every other field keeps the
+        # value stored (a form field's normalising must not rewrite it either).
+        changed = set(self.corrected_fields())
+        for field in self.instance._meta.concrete_fields:
+            if field.name in self.fields and field.name not in changed:
+                setattr(self.instance, field.attname, self._stored[field.attname])

@@ -16,6 +16,7 @@ import secrets
 import shutil
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from decisions.clause_keys import clause_keys
+from decisions.corrections import corrections_by_decision
+from decisions.importing.locks import ImportRunning
 from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.importing.writer import ImportResult
-from decisions.models import stored_file_name
+from decisions.models import Clause, Decision, stored_file_name
+from decisions.opendata.bulk import start_background_build
 from decisions.parsing import NoticeParseError, ParsedNotice, parse_notice
 from decisions.parsing.formats import (
     HEAD_BYTES,
@@ -39,6 +44,7 @@ from decisions.parsing.formats import (
     notice_suffixes,
     size_problem,
 )
+from decisions.records import long_date
 
 SESSION_KEY = "notice_import"
 MAX_FILES = 20
@@ -57,6 +63,9 @@ class NoticeFilesField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = data if isinstance(data, list | tuple) else [data]
+        empty = [safe_name(f.name or "") for f in files if f and not f.size]
+        if empty:  # Django's own message ("The submitted file is empty.") names no file
+            raise forms.ValidationError([f"{name}: the file is empty" for name in empty])
         files = [super(NoticeFilesField, self).clean(file, initial) for file in files if file]
         if not files:
             raise forms.ValidationError(
@@ -101,6 +110,75 @@ def safe_name(name: str) -> str:
     return stored_file_name(name) or "notice"
 
 
+# The notice fields an import writes, with the preview's labels, in the notice's order.
+COMPARED_FIELDS = (
+    ("title", "Title"),
+    ("decision_maker", "Decision maker"),
+    ("decision_date", "Date of decision"),
+    ("is_key_decision", "Key decision"),
+    ("key_decision_reason", "Reason for being a key decision"),
+    ("exemption_class", "Report exemption class"),
+    ("special_urgency", "Special urgency"),
+    ("purpose", "Purpose"),
+    ("reason", "Reason for the decision"),
+    ("options_considered", "Options considered"),
+    ("declarations", "Declarations of interest"),
+    ("call_in_expiry", "Call-in expiry date"),
+    ("signatory_name", "Signed by"),
+    ("signatory_role", "Role"),
+    ("signed_date", "Signed on"),
+    ("source_url", "Council web page"),
+)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field or clause that would change, as stored now and as the file has it."""
+
+    label: str
+    stored: str
+    incoming: str
+    kept: bool  # an admin corrected it, so the import keeps the stored value
+
+
+def shown(value: Any) -> str:
+    """A value as the preview prints it: dates as on the pages, yes/no, "" for none."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return long_date(value)
+    return "" if value is None else str(value)
+
+
+def field_changes(
+    stored: dict[str, Any],
+    notice: ParsedNotice,
+    *,
+    stored_clauses: dict[str, str],
+    kept_fields: frozenset[str] = frozenset(),
+    kept_clauses: frozenset[str] = frozenset(),
+) -> list[FieldChange]:
+    """Field by field, what importing `notice` would change in the stored record (given as
+    its field values and its clauses' text by key): first the fields, then the clauses."""
+    changes = [
+        FieldChange(label, shown(stored[name]), shown(getattr(notice, name)), name in kept_fields)
+        for name, label in COMPARED_FIELDS
+        if stored[name] != getattr(notice, name)
+    ]
+    incoming = parsed_clause_texts(notice)
+    for key in [*stored_clauses, *(k for k in incoming if k not in stored_clauses)]:
+        before, after = stored_clauses.get(key, ""), incoming.get(key, "")
+        if before != after:
+            changes.append(FieldChange(f"Clause {key}", before, after, key in kept_clauses))
+    return changes
+
+
+def parsed_clause_texts(notice: ParsedNotice) -> dict[str, str]:
+    """The notice's clauses' text by key ('b', 'b-i'), as the stored clauses are keyed."""
+    keys = clause_keys([(c.label, position, c.parent) for position, c in enumerate(notice.clauses)])
+    return {key: clause.text for key, clause in zip(keys, notice.clauses, strict=True)}
+
+
 @dataclass(frozen=True)
 class FilePreview:
     """One uploaded file in the preview: what it parses to and what importing it would do."""
@@ -110,6 +188,7 @@ class FilePreview:
     size: int
     result: ImportResult
     notice: ParsedNotice | None
+    changes: tuple[FieldChange, ...] = ()  # for an update: what would change, field by field
 
     @property
     def field_rows(self) -> list[tuple[str, Any]]:
@@ -200,6 +279,7 @@ def preview_files(files: list[tuple[str, bytes]]) -> list[FilePreview]:
                 notice = parse_notice(source.data, source_format=source.source_format)
             except NoticeParseError:  # an unchanged file is not parsed by the dry run
                 notice = None
+        changes = stored_changes(notice) if notice and result.status == "updated" else []
         previews.append(
             FilePreview(
                 name=source.name,
@@ -207,9 +287,30 @@ def preview_files(files: list[tuple[str, bytes]]) -> list[FilePreview]:
                 size=len(source.data),
                 result=result,
                 notice=notice,
+                changes=tuple(changes),
             )
         )
     return previews
+
+
+def stored_changes(notice: ParsedNotice) -> list[FieldChange]:
+    """What importing the notice would change in the decision stored under its reference."""
+    stored = (
+        Decision.objects.filter(reference=notice.reference)
+        .values("pk", *(name for name, _ in COMPARED_FIELDS))
+        .first()
+    )
+    if stored is None:
+        return []
+    clauses = Clause.objects.filter(decision_id=stored["pk"]).select_related("parent__parent")
+    kept = corrections_by_decision([stored["pk"]]).get(stored["pk"])
+    return field_changes(
+        stored,
+        notice,
+        stored_clauses={clause.key: clause.text for clause in clauses},
+        kept_fields=kept.fields if kept else frozenset(),
+        kept_clauses=kept.clause_keys if kept else frozenset(),
+    )
 
 
 def import_notices_view(request: HttpRequest, *, context: dict[str, Any]) -> HttpResponse:
@@ -219,7 +320,7 @@ def import_notices_view(request: HttpRequest, *, context: dict[str, Any]) -> Htt
     template = "admin/decisions/decision/import_notices.html"
     context = {**context, "title": "Import notices", "max_files": MAX_FILES}
     if request.method == "POST" and "token" in request.POST:
-        return _confirm(request)
+        return _confirm(request, context=context, template=template)
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if not form.is_bound or not form.is_valid():
         return TemplateResponse(request, template, {**context, "form": form}, status=200)
@@ -246,20 +347,45 @@ def import_notices_view(request: HttpRequest, *, context: dict[str, Any]) -> Htt
     )
 
 
-def _confirm(request: HttpRequest) -> HttpResponse:
-    """Import the staged files of a preview, after checking they are the bytes previewed."""
+def _confirm(request: HttpRequest, *, context: dict[str, Any], template: str) -> HttpResponse:
+    """Import the staged files of a preview, after checking they are the bytes previewed.
+    While another import runs, say so at once and offer the same preview again."""
     token = request.POST.get("token", "")
     pending = request.session.get(SESSION_KEY, {})
-    entries = pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
+    entries = pending.get(token)
     sources = staged_files(token, entries) if entries else None
-    discard_staged(token)
     if sources is None:
+        pending.pop(token, None)
+        request.session[SESSION_KEY] = pending
+        discard_staged(token)
         messages.error(request, "That preview has expired or its files changed; upload them again.")
         return redirect("admin:decisions_decision_import")
-    summary = import_sources(sources, jobs=0)
+    try:
+        summary = import_sources(sources, jobs=0, wait=False)
+    except ImportRunning as running:
+        # The files stay staged under the same token: Import can be pressed again.
+        previews = preview_files([(source.name, source.data) for source in sources])
+        messages.error(request, str(running))
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **context,
+                "form": UploadForm(),
+                "previews": previews,
+                "token": token,
+                "importable": any(p.result.status in ("created", "updated") for p in previews),
+            },
+            status=409,
+        )
+    pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    discard_staged(token)
+    start_background_build()  # the full CSV export, which would be a long request's work
     level = messages.ERROR if summary.failures else messages.SUCCESS
     messages.add_message(request, level, f"Imported: {summary.line()}.")
     for failure in summary.failures:
-        messages.error(request, f"{failure.source_path}: {failure.message}")
+        # Not led by the file name: the admin capitalises a message's first letter, which
+        # turned "notice.txt" into "Notice.txt".
+        messages.error(request, f"Not imported: {failure.source_path}: {failure.message}")
     return redirect("admin:decisions_decision_changelist")

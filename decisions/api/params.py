@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 TIMESTAMP_ERROR = "modified_since must be an ISO 8601 timestamp, e.g. 2026-01-31T09:00:00Z"
+INCLUDE_ERROR = "include must be withdrawn (to list withdrawn decisions too)"
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -21,6 +22,11 @@ class ApiParamsForm(forms.Form):
     modified_since = forms.DateTimeField(
         required=False,
         error_messages={"invalid": TIMESTAMP_ERROR},
+    )
+    include = forms.ChoiceField(
+        required=False,
+        choices=[("withdrawn", "withdrawn")],
+        error_messages={"invalid_choice": INCLUDE_ERROR},
     )
     page_size = forms.IntegerField(
         required=False,

@@ -11,7 +11,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from decisions.models import Correction, Councillor, Decision
+from decisions.models import Correction, Council, Councillor, Decision
 from decisions.opendata.export import export_decision
 from decisions.opendata.http import LICENCE
 from decisions.timelines.models import Timeline, TimelineEvent
@@ -86,21 +86,56 @@ class DecisionSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="The decision's page, as a path.")
     timelines = serializers.ListField(child=serializers.CharField(), help_text="Slugs.")
     events = EventRecordSerializer(many=True)
+    corrected = serializers.BooleanField(help_text="True when an admin corrected the record.")
+    council = serializers.CharField(help_text="The council whose decision this is (its slug).")
+    last_corrected = serializers.DateField(
+        allow_null=True, help_text="The day of the latest correction, or null."
+    )
     web = serializers.URLField(help_text="The decision's page on this site.")
     modified = serializers.DateTimeField(
-        help_text="When the decision was last imported or corrected (UTC)."
+        help_text="When the decision was last imported, corrected or withdrawn (UTC)."
     )
+    withdrawn = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When an admin withdrew the decision (UTC), or null. A withdrawn decision "
+        "is listed (with include=withdrawn) as a short record: id, reference, title, "
+        "decision_date, url, web, modified, withdrawn, withdrawn_reason and license.",
+    )
+    withdrawn_reason = serializers.CharField(help_text="Why it was withdrawn, or empty.")
     license = LicenceSerializer()
 
     def to_representation(self, instance: Decision) -> dict[str, Any]:
+        request = self.context.get("request")
+        if instance.is_withdrawn:
+            return withdrawn_record(instance, request)
         record = export_decision(instance)
         return {
             "id": instance.pk,
             **record,
-            "web": absolute(self.context.get("request"), record["url"]),
+            "web": absolute(request, record["url"]),
             "modified": utc_iso(instance.updated_at),
+            "withdrawn": None,
+            "withdrawn_reason": "",
             "license": LICENCE,
         }
+
+
+def withdrawn_record(decision: Decision, request: Any) -> dict[str, Any]:
+    """What the API still says of a withdrawn decision: enough for a mirror to take it
+    down and say why, none of the withdrawn record's text."""
+    url = decision.get_absolute_url()
+    return {
+        "id": decision.pk,
+        "reference": decision.reference,
+        "title": decision.title,
+        "decision_date": decision.decision_date.isoformat(),
+        "url": url,
+        "web": absolute(request, url),
+        "modified": utc_iso(decision.updated_at),
+        "withdrawn": utc_iso(decision.withdrawn_at),
+        "withdrawn_reason": decision.withdrawn_reason,
+        "license": LICENCE,
+    }
 
 
 def utc_iso(value: Any) -> str:
@@ -141,6 +176,40 @@ class _SlugLinks(serializers.ModelSerializer):
 
     def get_web(self, record: Councillor | Timeline) -> str:
         return absolute(self.context.get("request"), record.get_absolute_url())
+
+
+class CouncilSerializer(serializers.ModelSerializer):
+    """A council: its names and official codes, so others can join the archive to their own
+    data, and how much of it the archive holds."""
+
+    decision_count = serializers.IntegerField(read_only=True)
+    newest_decision = serializers.DateField(read_only=True, allow_null=True)
+    last_changed = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When its records last changed (UTC)."
+    )
+    decisions_search = serializers.SerializerMethodField(
+        help_text="The API search for the council's decisions."
+    )
+
+    class Meta:
+        model = Council
+        fields = (
+            "slug",
+            "name",
+            "gss_code",
+            "register_code",
+            "moderngov_url",
+            "start_date",
+            "end_date",
+            "decision_count",
+            "newest_decision",
+            "last_changed",
+            "decisions_search",
+        )
+
+    def get_decisions_search(self, council: Council) -> str:
+        path = reverse("api:decision-list") + f"?council={council.slug}"
+        return absolute(self.context.get("request"), path)
 
 
 class CouncillorSerializer(_SlugLinks):

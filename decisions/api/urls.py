@@ -1,7 +1,7 @@
 """API URLs, under /api/ (namespace `api`). Like the site's, they are a public contract."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from decisions.api import views
 
@@ -10,6 +10,7 @@ app_name = "api"
 urlpatterns = [
     path("decisions/", views.DecisionList.as_view(), name="decision-list"),
     path("decisions/<str:reference>/", views.DecisionDetail.as_view(), name="decision-detail"),
+    path("councils/", views.CouncilList.as_view(), name="council-list"),
     path("councillors/", views.CouncillorList.as_view(), name="councillor-list"),
     path("councillors/<slug:slug>/", views.CouncillorDetail.as_view(), name="councillor-detail"),
     path("timelines/", views.TimelineList.as_view(), name="timeline-list"),
@@ -18,9 +19,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", template_name="api/swagger_ui.html"
-        ),
+        views.ApiDocs.as_view(url_name="api:schema"),
         name="docs",
     ),
 ]

@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
@@ -18,24 +19,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from decisions.api.params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, api_params
+from decisions.api.reference import api_reference
 from decisions.api.serializers import (
     CorrectionSerializer,
     CouncillorDetailSerializer,
     CouncillorSerializer,
+    CouncilSerializer,
     DecisionSerializer,
     TimelineDetailSerializer,
     TimelineSerializer,
 )
-from decisions.models import Correction, Councillor, Decision
+from decisions.models import Correction, Council, Councillor, Decision
 from decisions.opendata.export import with_export_relations
 from decisions.opendata.http import conditional_on_archive, public_cache
-from decisions.search.filters import DecisionFilter
+from decisions.search.filters import MAX_YEAR, MIN_YEAR, DecisionFilter
 from decisions.search.params import invalid_parameter_body
 from decisions.search.selectors import decision_search
 from decisions.selectors import (
     all_decisions,
     councillors_for_api,
     councillors_with_signed_decisions,
+    councils_with_counts,
+    decisions_with_withdrawn,
     modified_since,
     public_corrections,
 )
@@ -107,12 +112,16 @@ class DecisionSearchBackend(DjangoFilterBackend):
         return DecisionFilter
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
-        search = decision_search(params=request.query_params)
+        own = api_params(request.query_params)
+        search = decision_search(
+            params=request.query_params,
+            include_withdrawn=own.cleaned_data.get("include") == "withdrawn",
+        )
         errors = dict(search.filterset.form.errors)
-        errors.update(api_params(request.query_params).errors)
+        errors.update(own.errors)
         if errors:
             raise BadParameters(errors)
-        since = checked_api_params(request).get("modified_since")
+        since = own.cleaned_data.get("modified_since")
         return with_export_relations(modified_since(search.decisions, since))
 
 
@@ -127,14 +136,63 @@ class PublicCacheMixin:
         return public_cache(response)
 
 
+def _ranged(low: int, high: int) -> dict[str, Any]:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+# The search parameters as the API reads them (the FilterSet alone would document `year`,
+# a lookup on a date field, as a date; and a date as ISO only).
+SEARCH_PARAMETERS = [
+    OpenApiParameter(
+        "year",
+        _ranged(MIN_YEAR, MAX_YEAR),
+        description=f"Decisions of one year, e.g. 2022 (a whole number, {MIN_YEAR} to {MAX_YEAR}).",
+    ),
+    *(
+        OpenApiParameter(
+            name,
+            {"type": "string", "example": "2022-12-15"},
+            description=f"Decisions made {word} this day: 2022-12-15 or 15/12/2022 "
+            "(also 15 December 2022).",
+        )
+        for name, word in (("date_from", "on or after"), ("date_to", "on or before"))
+    ),
+    OpenApiParameter(
+        "key",
+        {"type": "string", "enum": ["1", "true", "yes", "on", "0", "false"]},
+        description="1 (or true, yes, on) for key decisions only; anything else for all.",
+    ),
+    OpenApiParameter(
+        "councillor",
+        str,
+        description="The slug of the councillor who signed, e.g. jonathan-lester.",
+    ),
+    OpenApiParameter(
+        "page", {"type": "integer", "minimum": 1}, description="A page number, from 1."
+    ),
+    OpenApiParameter(
+        "page_size",
+        _ranged(1, MAX_PAGE_SIZE),
+        description=f"Results a page ({DEFAULT_PAGE_SIZE} unless given; at most {MAX_PAGE_SIZE}).",
+    ),
+]
+
+
 @archive_cached
 @extend_schema(
     parameters=[
+        *SEARCH_PARAMETERS,
         OpenApiParameter(
             "modified_since",
             OpenApiTypes.DATETIME,
-            description="Only decisions imported or corrected at or after this time (ISO 8601; "
-            "pass the `modified` of the last record you synced).",
+            description="Only decisions imported, corrected or withdrawn at or after this time "
+            "(ISO 8601; pass the `modified` of the last record you synced).",
+        ),
+        OpenApiParameter(
+            "include",
+            {"type": "string", "enum": ["withdrawn"]},
+            description="`withdrawn`: list withdrawn decisions too, each as a short record with "
+            "`withdrawn` (when) and `withdrawn_reason`, so a mirror can take them down.",
         ),
     ],
     responses={200: DecisionSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
@@ -150,16 +208,41 @@ class DecisionList(PublicCacheMixin, generics.ListAPIView):
         return all_decisions()  # unused: the backend starts from decision_search
 
 
+GONE = OpenApiResponse(
+    DecisionSerializer,
+    description="The decision was withdrawn: its short record, with `withdrawn` and "
+    "`withdrawn_reason`.",
+)
+
+
 @archive_cached
-@extend_schema(responses={200: DecisionSerializer, 404: NOT_FOUND})
+@extend_schema(responses={200: DecisionSerializer, 404: NOT_FOUND, 410: GONE})
 class DecisionDetail(PublicCacheMixin, generics.RetrieveAPIView):
-    """One decision, by its issue reference (e.g. I50042913)."""
+    """One decision, by its issue reference (e.g. I50042913); 410 Gone once withdrawn."""
 
     serializer_class = DecisionSerializer
     lookup_field = "reference"
 
     def get_queryset(self) -> QuerySet[Decision]:
-        return with_export_relations(all_decisions())
+        return with_export_relations(decisions_with_withdrawn())
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        decision = self.get_object()
+        status = 410 if decision.is_withdrawn else 200
+        return Response(self.get_serializer(decision).data, status=status)
+
+
+@archive_cached
+@extend_schema(responses={200: CouncilSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND})
+class CouncilList(PublicCacheMixin, generics.ListAPIView):
+    """Every council in the archive, with its GSS and register codes and what it holds."""
+
+    serializer_class = CouncilSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Council]:
+        checked_api_params(self.request)
+        return councils_with_counts()
 
 
 @archive_cached
@@ -239,3 +322,17 @@ class CorrectionList(PublicCacheMixin, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Correction]:
         since = checked_api_params(self.request).get("modified_since")
         return public_corrections(since=since)
+
+
+class ApiDocs(SpectacularSwaggerSplitView):
+    """/api/docs/: the site's page, with the interactive console on top and, below it, the
+    reference printed on the server, so the page is readable without JavaScript."""
+
+    template_name = "api/swagger_ui.html"
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().get(request, *args, **kwargs)
+        if request.GET.get("script") is None:
+            response.data["endpoints"] = api_reference()
+        return response

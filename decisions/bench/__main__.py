@@ -11,6 +11,8 @@ Usage:
     python -m decisions.bench api [--count 10000]
     python -m decisions.bench pdf [--count 500] [--rounds 3] [--style grid|borderless]
     python -m decisions.bench ocr [--limit N]   (needs Tesseract)
+    python -m decisions.bench pdfbomb [--inflated-mb 5120] [--files 4]
+    python -m decisions.bench exports [--count 10000] [--clone-to 100000] [--exports 6]
     python -m decisions.bench datasette [--seconds 20] [--clients 8]   (needs '.[bench]')
     python -m decisions.bench load [--seconds 60] [--clients 32] [--workers 4]
 
@@ -61,6 +63,13 @@ def main() -> None:
         default="grid",
         help="borderless: no ruling lines, so the positional reader reads every table",
     )
+    exports = sub.add_parser("exports", help="full CSV time; /healthz under concurrent exports")
+    exports.add_argument("--count", type=int, default=10_000)
+    exports.add_argument("--clone-to", type=int, default=None)
+    exports.add_argument("--exports", type=int, default=6)
+    bomb = sub.add_parser("pdfbomb", help="the PDF worker's peak memory on a decompression bomb")
+    bomb.add_argument("--inflated-mb", type=int, default=5120)
+    bomb.add_argument("--files", type=int, default=4)
     datasette = sub.add_parser("datasette", help="the archive and Datasette, side by side")
     datasette.add_argument("--seconds", type=float, default=20)
     datasette.add_argument("--clients", type=int, default=8)
@@ -72,7 +81,7 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
     os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-0123456789")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import django
 
@@ -105,6 +114,14 @@ def main() -> None:
         from decisions.bench.pdf_bench import run_pdf_bench
 
         run_pdf_bench(count=args.count, rounds=args.rounds, style=args.style)
+    elif args.bench == "exports":
+        from decisions.bench.export_bench import run_export_bench
+
+        run_export_bench(count=args.count, clone_to=args.clone_to, exports=args.exports)
+    elif args.bench == "pdfbomb":
+        from decisions.bench.pdf_bomb import run_bomb_bench
+
+        run_bomb_bench(inflated_mb=args.inflated_mb, files=args.files)
     elif args.bench == "search":
         from decisions.bench.search_bench import run_search_bench
 

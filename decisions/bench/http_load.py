@@ -150,7 +150,7 @@ def archive_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DEBUG="0",
-        SECRET_KEY=env.get("SECRET_KEY", "benchmark-only-secret-key-not-for-production"),
+        SECRET_KEY=env.get("SECRET_KEY", "benchmark-only-secret-key-not-for-production-0123456789"),
         ALLOWED_HOSTS=HOST,
         SECURE_SSL_REDIRECT="0",
         DJANGO_SETTINGS_MODULE="archive_site.settings",

@@ -10,7 +10,8 @@ from django.db import connection
 
 from decisions.changes import decisions_changed
 from decisions.councillors import free_slug
-from decisions.models import Correction, Councillor, CouncillorAlias
+from decisions.councils import council_for
+from decisions.models import Correction, Council, Councillor, CouncillorAlias
 from decisions.names import (
     PersonName,
     best_display_name,
@@ -27,9 +28,12 @@ class CouncillorRegistry:
     """Finds or creates the councillor for a printed name; cached for a whole batch.
 
     Candidates are indexed by surname and slugs are known in memory, so resolving a name
-    costs no queries unless a councillor or alias has to be created.
+    costs no queries unless a councillor or alias has to be created. A registry is one
+    council's: "J Smith" there is never matched with another council's John Smith. Slugs
+    are the archive's, so every council's are known.
     """
 
+    council: Council | None = None  # None: the only council there is (council_for)
     by_alias: dict[str, Councillor] = field(default_factory=dict)
     by_surname: dict[str, list[tuple[Councillor, PersonName]]] = field(default_factory=dict)
     slugs: set[str] = field(default_factory=set)
@@ -39,22 +43,29 @@ class CouncillorRegistry:
     def load(self) -> None:
         if self.loaded:
             return
+        own = self.the_council().pk
         # One query (councillors LEFT JOIN aliases), so it reads one consistent snapshot: a
         # commit by another import can never land between reading councillors and aliases.
         by_id: dict[int, Councillor] = {}
         alias_ids: list[int] = []
         alias_owners = 0
         rows = Councillor.objects.order_by("pk").values_list(
-            "pk", "name", "slug", "aliases__pk", "aliases__name"
+            "pk", "name", "slug", "council_id", "aliases__pk", "aliases__name"
         )
-        for pk, name, slug, alias_pk, alias in rows:
+        for pk, name, slug, council_id, alias_pk, alias in rows:
             councillor = by_id.get(pk)
             if councillor is None:
-                councillor = Councillor.from_db("default", ["id", "name", "slug"], (pk, name, slug))
+                councillor = Councillor.from_db(
+                    "default", ["id", "name", "slug", "council_id"], (pk, name, slug, council_id)
+                )
                 by_id[pk] = councillor
-                self._index(councillor)
+                if council_id == own:
+                    self._index(councillor)
+                else:
+                    self.slugs.add(slug)
             if alias is not None:
-                self.by_alias[alias.lower()] = councillor
+                if council_id == own:
+                    self.by_alias[alias.lower()] = councillor
                 alias_ids.append(alias_pk)
                 alias_owners += pk
         # The fingerprint of what was read, as _councillor_state() would give it.
@@ -67,6 +78,12 @@ class CouncillorRegistry:
             alias_owners if alias_ids else None,
         )
         self.loaded = True
+
+    def the_council(self) -> Council:
+        """The council this registry (and the import that holds it) is for."""
+        if self.council is None:
+            self.council = council_for(None)
+        return self.council
 
     def reset(self) -> None:
         """Forget everything, e.g. after a rollback dropped councillors this registry made."""
@@ -119,7 +136,9 @@ class CouncillorRegistry:
             councillor = self.by_alias.get(name.lower())
             if councillor is None:
                 councillor = self._match_or_make(name, person, new_councillors)
-                new_aliases.append(CouncillorAlias(councillor=councillor, name=name))
+                new_aliases.append(
+                    CouncillorAlias(councillor=councillor, name=name, council=self.council)
+                )
                 self.by_alias[name.lower()] = councillor
             resolved[printed] = councillor
         Councillor.objects.bulk_create(new_councillors)
@@ -144,7 +163,7 @@ class CouncillorRegistry:
                 self._improve_name(councillor, name)
             self._index(councillor)  # a fuller name must not leave its old initials to match
             return councillor
-        councillor = Councillor(name=name, slug=free_slug(name, self.slugs))
+        councillor = Councillor(name=name, slug=free_slug(name, self.slugs), council=self.council)
         self._index(councillor)
         new_councillors.append(councillor)
         return councillor

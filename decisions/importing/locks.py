@@ -16,11 +16,19 @@ from django.db import connection
 
 # Any fixed 64-bit number; it only has to be the same in every import.
 IMPORT_LOCK_KEY = 0x0A4C_0DEC_1510_0001
+IMPORT_RUNNING = "Another import is running; nothing was imported. Try again when it has finished."
+
+
+class ImportRunning(Exception):
+    """Another import holds the lock, and the caller asked not to wait for it."""
 
 
 @contextmanager
-def import_lock(*, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the archive's import lock (PostgreSQL); wait for another import to finish."""
+def import_lock(
+    *, on_wait: Callable[[str], None] | None = None, wait: bool = True
+) -> Iterator[None]:
+    """Hold the archive's import lock (PostgreSQL); wait for another import to finish, or
+    with wait=False raise ImportRunning at once (a web request must not wait for hours)."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -28,6 +36,8 @@ def import_lock(*, on_wait: Callable[[str], None] | None = None) -> Iterator[Non
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [IMPORT_LOCK_KEY])
         (locked,) = cursor.fetchone()
         if not locked:
+            if not wait:
+                raise ImportRunning(IMPORT_RUNNING)
             if on_wait:
                 on_wait("Another import is running; waiting for it to finish.")
             cursor.execute("SELECT pg_advisory_lock(%s)", [IMPORT_LOCK_KEY])

@@ -8,6 +8,7 @@ their front end already runs in a worker process of its own (`parsing/formats/pd
 
 A small import (fewer than POOL_MIN notices to parse in a chunk) starts no workers at all:
 starting them costs more than it saves. If a worker fails, its notices are parsed here.
+Workers exit when this process has gone, even by `kill -9`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from types import TracebackType
 from decisions.parsing import NoticeParseError, ParsedNotice, SourceFormat
 from decisions.parsing.batch import parse_each
 from decisions.parsing.formats import facts_of
+from decisions.parsing.formats.pdf_worker import exit_with_parent
 
 # A chunk with fewer notices to parse than this is parsed in this process.
 POOL_MIN = 100
@@ -86,8 +88,12 @@ class ParsePool:
 
     def _ensure_started(self) -> ProcessPoolExecutor:
         if self._executor is None:
+            # A worker exits once this process has gone (a kill -9), and with the last
+            # one, multiprocessing's resource tracker.
             self._executor = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=exit_with_parent,
             )
         return self._executor
 

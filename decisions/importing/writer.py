@@ -27,6 +27,7 @@ from decisions.importing.versions import version_of
 from decisions.models import (
     Clause,
     Correction,
+    Council,
     Councillor,
     Decision,
     DecisionVersion,
@@ -62,6 +63,11 @@ class ImportResult:
         return " ".join(parts)
 
 
+def counted(n: int, thing: str) -> str:
+    """'kept 1 corrected clause', 'kept 2 corrected clauses'."""
+    return f"kept {n} {thing}{'' if n == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class NoticeToImport:
     """A parsed notice with the file it came from, and the file's hash: given by a caller
@@ -89,6 +95,7 @@ def import_notice(
     source_path: str,
     source_bytes: bytes,
     registry: CouncillorRegistry | None = None,
+    council: Council | None = None,
     reparse: bool = False,
     replace: bool = False,
 ) -> ImportResult:
@@ -99,7 +106,8 @@ def import_notice(
     refused, unless replace is given; either way the record it rewrites is kept as a version.
     """
     item = NoticeToImport(parsed=parsed, source_path=source_path, source_bytes=source_bytes)
-    return _import_alone(item, registry or CouncillorRegistry(), reparse=reparse, replace=replace)
+    registry = registry or CouncillorRegistry(council=council)
+    return _import_alone(item, registry, reparse=reparse, replace=replace)
 
 
 def _import_alone(
@@ -125,7 +133,14 @@ def _import_one(
     parsed = item.parsed
     sha = item.sha256
     # Locked, so two imports of the same reference at once take turns rather than mixing.
+    council = registry.the_council()
     existing = Decision.objects.select_for_update().filter(reference=parsed.reference).first()
+    if existing is not None and existing.council_id != council.pk:
+        raise ReferenceConflict(
+            f"reference {parsed.reference} is already a decision of {existing.council}; "
+            f"nothing was changed (a reference names one decision across the archive until "
+            f"decisions are looked up by council)"
+        )
     if existing is not None and existing.source_sha256 == sha and not reparse:
         return ImportResult("unchanged", item.source_path, parsed.reference)
     replacing = False
@@ -153,7 +168,7 @@ def _import_one(
         field_confidence=dict(parsed.field_confidence),
     )
     if existing is None:
-        decision = Decision.objects.create(reference=parsed.reference, **values)
+        decision = Decision.objects.create(council=council, reference=parsed.reference, **values)
         create_clauses(decision, parsed.clauses)
         SourceDocument.objects.create(**source_document_values(decision, item))
         decisions_changed([decision.pk], kind=ChangeKind.CREATED)
@@ -221,9 +236,9 @@ def _update(
     clauses_changed, kept_clauses = update_clauses(decision, item.parsed.clauses, kept)
     if clauses_changed:
         changed.append("clauses")
-    message = f"kept {len(kept_fields)} corrected fields" if kept_fields else ""
+    message = counted(len(kept_fields), "corrected field") if kept_fields else ""
     if kept_clauses:
-        message = "; ".join(filter(None, [message, f"kept {kept_clauses} corrected clauses"]))
+        message = "; ".join(filter(None, [message, counted(kept_clauses, "corrected clause")]))
     return ImportResult(
         "updated",
         item.source_path,
@@ -252,6 +267,7 @@ def import_batch(
     reparse: bool = False,
     replace: bool = False,
     registry: CouncillorRegistry | None = None,
+    council: Council | None = None,
 ) -> list[ImportResult]:
     """Import many notices quickly: new ones in bulk, the rest one by one.
 
@@ -262,7 +278,7 @@ def import_batch(
     first, and noted as current after the batch's own writes.
     """
     if registry is None:
-        registry = CouncillorRegistry()
+        registry = CouncillorRegistry(council=council)
     registry.keep_current()
     results: dict[int, ImportResult] = {}
     references = [item.parsed.reference for item in items]
@@ -299,22 +315,27 @@ def _bulk_create(
     batch: Sequence[tuple[int, NoticeToImport]], registry: CouncillorRegistry
 ) -> dict[int, ImportResult]:
     signatories = registry.resolve_many(item.parsed.signatory_name for _, item in batch)
+    council_id = registry.the_council().pk
     if connection.vendor == "postgresql":  # COPY, search documents included
-        ids = copy_new_decisions([_new_decision(item, signatories) for _, item in batch])
+        new = [_new_decision(item, signatories, council_id) for _, item in batch]
+        ids = copy_new_decisions(new)
         decisions_changed(ids, kind=ChangeKind.CREATED, search_documents_current=ids)
     else:
-        decisions_changed(_orm_create(batch, signatories), kind=ChangeKind.CREATED)
+        decisions_changed(_orm_create(batch, signatories, council_id), kind=ChangeKind.CREATED)
     return {
         index: ImportResult("created", item.source_path, item.parsed.reference)
         for index, item in batch
     }
 
 
-def _decision_values(item: NoticeToImport, signatories: dict[str, Councillor | None]) -> dict:
+def _decision_values(
+    item: NoticeToImport, signatories: dict[str, Councillor | None], council_id: int
+) -> dict:
     """A new decision's field values, by attname."""
     signatory = signatories[item.parsed.signatory_name]
     return {
         **notice_values(item.parsed),
+        "council_id": council_id,
         "reference": item.parsed.reference,
         "signatory_id": signatory.pk if signatory is not None else None,
         "source_file": stored_file_name(item.source_path),
@@ -325,11 +346,13 @@ def _decision_values(item: NoticeToImport, signatories: dict[str, Councillor | N
     }
 
 
-def _new_decision(item: NoticeToImport, signatories: dict[str, Councillor | None]) -> NewDecision:
+def _new_decision(
+    item: NoticeToImport, signatories: dict[str, Councillor | None], council_id: int
+) -> NewDecision:
     document = source_document_values(None, item)
     del document["decision"]
     return NewDecision(
-        values=_decision_values(item, signatories),
+        values=_decision_values(item, signatories, council_id),
         clauses=[
             NewClause(position=i, label=c.label, text=c.text, parent=c.parent)
             for i, c in enumerate(item.parsed.clauses)
@@ -339,10 +362,12 @@ def _new_decision(item: NoticeToImport, signatories: dict[str, Councillor | None
 
 
 def _orm_create(
-    batch: Sequence[tuple[int, NoticeToImport]], signatories: dict[str, Councillor | None]
+    batch: Sequence[tuple[int, NoticeToImport]],
+    signatories: dict[str, Councillor | None],
+    council_id: int,
 ) -> list[int]:
     created = Decision.objects.bulk_create(
-        Decision(**_decision_values(item, signatories)) for _, item in batch
+        Decision(**_decision_values(item, signatories, council_id)) for _, item in batch
     )
     if any(d.pk is None for d in created):  # a backend that cannot return ids
         raise DatabaseError("bulk insert returned no ids")

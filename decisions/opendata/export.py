@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, TextIO, TypedDict, cast
 
-from decisions.models import Decision, DecisionQuerySet
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from decisions.models import Correction, Decision, DecisionQuerySet
 from decisions.seams import (
     app_fields_blank,
     app_fields_csv_cells,
@@ -21,6 +24,7 @@ from decisions.seams import (
     exported_app_fields,
     with_app_prefetches,
 )
+from decisions.vocabulary import CorrectionKind
 
 
 class SignatoryRecord(TypedDict):
@@ -59,6 +63,9 @@ class DecisionRecord(TypedDict):
     source_file: str
     source_sha256: str
     url: str
+    corrected: bool  # an admin corrected the record by hand
+    last_corrected: str | None  # the day of the latest correction (ISO), or None
+    council: str  # the slug of the council whose decision it is
     # Apps built on the core add fields after these (the timelines app: timelines, events).
 
 
@@ -87,6 +94,10 @@ def export_decision(decision: Decision) -> DecisionRecord:
     them; only a decision with no clauses gives its wording as imported.
     """
     signatory = decision.signatory
+    if hasattr(decision, "last_corrected_at"):
+        last_corrected = decision.last_corrected_at
+    else:  # a decision not read through with_export_relations
+        last_corrected = latest_correction(Decision.objects.filter(pk=decision.pk)).first()
     clauses: list[ClauseRecord] = [
         {"label": c.label, "text": c.text} for c in decision.clauses.all()
     ]
@@ -115,6 +126,9 @@ def export_decision(decision: Decision) -> DecisionRecord:
         "source_file": decision.source_file,
         "source_sha256": decision.source_sha256,
         "url": decision.get_absolute_url(),
+        "corrected": last_corrected is not None,
+        "last_corrected": _iso(timezone.localdate(last_corrected)) if last_corrected else None,
+        "council": decision.council.slug,
         **app_fields_of(decision),
     }
 
@@ -123,16 +137,38 @@ def export_decision(decision: Decision) -> DecisionRecord:
 UNEXPORTED = ("source_text", "search_document")
 
 
+def _latest_correction_at() -> Subquery:
+    """When the decision was last corrected (its trail's newest entry that is no withdrawal
+    or restore), as a subquery."""
+    return Subquery(
+        Correction.objects.filter(decision=OuterRef("pk"))
+        .exclude(field__in=(CorrectionKind.WITHDRAWN, CorrectionKind.RESTORED))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+
+
+def latest_correction(decisions: DecisionQuerySet) -> Any:
+    """When each of the decisions was last corrected (None when never), as values."""
+    return decisions.annotate(at=_latest_correction_at()).values_list("at", flat=True)
+
+
 def with_export_relations(decisions: DecisionQuerySet) -> DecisionQuerySet:
     """Load everything export_decision reads, and nothing it does not, in a fixed number of
     queries: the selector behind the API's records, the CSV and the export command."""
-    shaped = decisions.defer(*UNEXPORTED).with_signatory().prefetch_related("clauses")
+    shaped = (
+        decisions.defer(*UNEXPORTED)
+        .with_signatory()
+        .select_related("council")
+        .prefetch_related("clauses")
+        .annotate(last_corrected_at=_latest_correction_at())
+    )
     return with_app_prefetches(shaped)
 
 
 def exported_decisions(decisions: DecisionQuerySet | None = None) -> Iterator[DecisionRecord]:
     """Every decision (or the given queryset) in export form, oldest first, streamed."""
-    queryset = decisions if decisions is not None else Decision.objects.all()
+    queryset = decisions if decisions is not None else Decision.objects.published()
     rows = with_export_relations(queryset).oldest_first()
     for decision in rows.iterator(chunk_size=500):
         yield export_decision(decision)
@@ -161,34 +197,62 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def flatten_for_csv(record: DecisionRecord) -> dict[str, Any]:
-    """CSV has no nesting: the signatory splits into columns, clauses become 'a) text' lines,
-    and each app's fields become the cells that app gives."""
+# A spreadsheet's own words for yes and no.
+CSV_TRUE, CSV_FALSE = "true", "false"
+# The first character of a UTF-8 file that Excel on Windows needs to read it as UTF-8
+# (without it an en dash shows as "â€“").
+UTF8_BOM = "\ufeff"
+
+
+def csv_value(value: Any) -> Any:
+    """A value as a CSV cell: true/false for a flag, "" for none, text that cannot run."""
+    if isinstance(value, bool):
+        return CSV_TRUE if value else CSV_FALSE
+    if value is None:
+        return ""
+    return spreadsheet_safe(value)
+
+
+def flatten_for_csv(
+    record: DecisionRecord, *, absolute: Callable[[str], str] = str
+) -> dict[str, Any]:
+    """CSV has no nesting and no JSON: the signatory splits into columns, the clauses are
+    the `decision_text` column, once ('a) text' lines), and each app's fields become the
+    cells that app gives (an app keeps JSON out of them). `absolute` makes the page's path
+    a full address."""
     flat: dict[str, Any] = {
         k: v for k, v in record.items() if k in CORE_FIELDS and k not in {"signatory", "clauses"}
     }
+    flat["url"] = absolute(record["url"])
     flat["signatory_name"] = record["signatory"]["name"]
     flat["signatory_role"] = record["signatory"]["role"]
     flat["signatory_councillor"] = record["signatory"]["councillor"] or ""
-    flat["clauses"] = clauses_as_text(record["clauses"])
     flat.update(app_fields_csv_cells(record))
-    return {key: spreadsheet_safe(value) for key, value in flat.items()}
+    return {key: csv_value(value) for key, value in flat.items()}
 
 
-class _Echo:
+class Echo:
     """A file-like object whose write() hands back what it was given, for streaming CSV."""
 
     def write(self, text: str) -> str:
         return text
 
 
-def iter_csv(records: Iterable[DecisionRecord]) -> Iterator[str]:
-    """CSV text, the header row first, then one line per record: streams in constant memory."""
+def iter_csv(
+    records: Iterable[DecisionRecord],
+    *,
+    absolute: Callable[[str], str] = str,
+    bom: bool = False,
+) -> Iterator[str]:
+    """CSV text, the header row first, then one line per record: streams in constant memory.
+    With `bom`, the text starts with the UTF-8 byte order mark, for Excel."""
+    if bom:
+        yield UTF8_BOM
     writer: csv.DictWriter | None = None
     for record in records:
-        flat = flatten_for_csv(record)
+        flat = flatten_for_csv(record, absolute=absolute)
         if writer is None:
-            writer = csv.DictWriter(_Echo(), fieldnames=list(flat), lineterminator="\n")
+            writer = csv.DictWriter(Echo(), fieldnames=list(flat), lineterminator="\n")
             yield writer.writeheader()
         yield writer.writerow(flat)
     if writer is None:
@@ -198,7 +262,7 @@ def iter_csv(records: Iterable[DecisionRecord]) -> Iterator[str]:
         }
         empty = flatten_for_csv(cast(DecisionRecord, blank | app_fields_blank()))
         # Only its keys make the header.
-        yield csv.DictWriter(_Echo(), fieldnames=list(empty), lineterminator="\n").writeheader()
+        yield csv.DictWriter(Echo(), fieldnames=list(empty), lineterminator="\n").writeheader()
 
 
 def write_csv(records: Iterable[DecisionRecord], out: TextIO) -> int:

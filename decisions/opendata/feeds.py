@@ -27,6 +27,7 @@ from decisions.opendata.http import (
     conditional_on_archive,
     public_cache,
 )
+from decisions.records import long_date
 from decisions.search.params import NEWEST
 from decisions.search.presentation import with_params
 from decisions.search.selectors import decision_search
@@ -36,6 +37,8 @@ from decisions.selectors import (
     decisions_signed,
     public_corrections,
 )
+from decisions.textdiff import shown_value
+from decisions.vocabulary import CorrectionKind
 
 FEED_LENGTH = 50
 ITEM_FIELDS = (
@@ -73,7 +76,7 @@ class DecisionItems:
         return f"{decision.title} ({decision.reference})"
 
     def item_description(self, decision: Decision) -> str:
-        return f"{decision.decision_maker}, {decision.decision_date:%d/%m/%Y}. {decision.purpose}"
+        return f"{decision.decision_maker}, {long_date(decision.decision_date)}. {decision.purpose}"
 
     def item_link(self, decision: Decision) -> str:
         return decision.get_absolute_url()
@@ -82,6 +85,7 @@ class DecisionItems:
         return start_of_day(decision.decision_date)
 
     def item_updateddate(self, decision: Decision) -> datetime:
+        """When the record last changed (an import or a correction), not when it was decided."""
         return decision.updated_at
 
     def item_author_name(self, decision: Decision) -> str:
@@ -184,7 +188,9 @@ class CorrectionsFeed(ArchiveFeed):
         return "Each change an administrator made by hand, with what the record said before"
 
     def link(self, decision: Decision | None) -> str:
-        return decision.get_absolute_url() if decision else reverse("about") + "#sources"
+        return (
+            decision.get_absolute_url() + "#corrections" if decision else reverse("correction-list")
+        )
 
     def feed_url(self, decision: Decision | None) -> str:
         if decision is None:
@@ -200,8 +206,13 @@ class CorrectionsFeed(ArchiveFeed):
         return f"{name}: {correction_summary(correction)}"
 
     def item_description(self, correction: Correction) -> str:
-        before = correction.old_value or "(blank)"
-        after = correction.new_value or "(blank)"
+        if correction.field == CorrectionKind.WITHDRAWN:
+            return f"Withdrawn from the archive. Reason: {correction.reason}"
+        if correction.field == CorrectionKind.RESTORED:
+            return f"Restored to the archive. Reason: {correction.reason}"
+        # Dates as the pages write them ("10 March 2021"), not as stored.
+        before = shown_value(correction.old_value) or "(blank)"
+        after = shown_value(correction.new_value) or "(blank)"
         return f"Before: {before}\nAfter: {after}"
 
     def item_link(self, correction: Correction) -> str:

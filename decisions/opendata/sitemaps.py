@@ -1,13 +1,18 @@
 """The sitemap's sections for the archive core (decisions and councillors) and robots.txt.
 
 The timelines app adds its own section (decisions/timelines/sitemaps.py); archive_site/urls.py
-puts the sections together, so the core never imports it."""
+puts the sections together, so the core never imports it. /sitemap.xml is an index of
+the sections' pages (/sitemap-decisions.xml?p=2, ...), each of at most PAGE_SIZE URLs (the
+protocol allows 50,000), so no request builds more than one page, however large the
+archive. A section's lastmod in the index is one aggregate query, not a walk of every row.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -15,12 +20,14 @@ from django.views.decorators.http import require_GET
 
 from decisions.models import Councillor, Decision
 from decisions.opendata.http import public_cache
-from decisions.selectors import councillors_for_sitemap, decisions_for_sitemap
+from decisions.selectors import councillors_for_sitemap, decisions_for_sitemap, latest_change
+
+PAGE_SIZE = 10_000  # URLs per sitemap page; the sitemap protocol's limit is 50,000
 
 
 class DecisionSitemap(Sitemap):
     changefreq = "monthly"
-    limit = 10_000
+    limit = PAGE_SIZE
 
     def items(self) -> QuerySet[Decision]:
         return decisions_for_sitemap()
@@ -28,9 +35,13 @@ class DecisionSitemap(Sitemap):
     def lastmod(self, decision: Decision) -> datetime:
         return decision.updated_at
 
+    def get_latest_lastmod(self) -> datetime | None:
+        return latest_change()
+
 
 class CouncillorSitemap(Sitemap):
     changefreq = "weekly"
+    limit = PAGE_SIZE
 
     def items(self) -> QuerySet[Councillor]:
         return councillors_for_sitemap()
@@ -38,11 +49,30 @@ class CouncillorSitemap(Sitemap):
     def lastmod(self, councillor: Councillor) -> datetime | None:
         return councillor.last_change
 
+    def get_latest_lastmod(self) -> datetime | None:
+        return latest_change(signed=True)
+
 
 SITEMAPS: dict[str, type[Sitemap]] = {
     "decisions": DecisionSitemap,
     "councillors": CouncillorSitemap,
 }
+
+
+@require_GET
+def sitemap_index(request: HttpRequest, *, sitemaps: dict[str, type[Sitemap]]) -> HttpResponse:
+    """/sitemap.xml: the index of every section's pages."""
+    response = sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
+    return public_cache(response)
+
+
+@require_GET
+def sitemap_section(
+    request: HttpRequest, section: str, *, sitemaps: dict[str, type[Sitemap]]
+) -> HttpResponse:
+    """/sitemap-<section>.xml?p=N: one page of one section."""
+    response = sitemap_views.sitemap(request, sitemaps, section=section)
+    return public_cache(response)
 
 
 @require_GET

@@ -76,6 +76,7 @@ def assemble_notice(rows: NoticeRows) -> ParsedNotice:
         source_text=rows.source_text,
         layout=_layout(rows),
         source_format=rows.source_format,
+        notes=rows.notes,
         field_confidence=_field_confidence(rows),
     )
 

@@ -56,3 +56,6 @@ class ParsedNotice:
     source_format: SourceFormat = SourceFormat.PLAIN_TEXT
     # OCR only: (field, confidence 0-100) for each field read from the scan, by field name
     field_confidence: tuple[tuple[str, float], ...] = ()
+    # How the file was read, where an importer should say so (e.g. "not valid UTF-8: read
+    # as Windows-1252"); nothing here changes a field.
+    notes: tuple[str, ...] = ()

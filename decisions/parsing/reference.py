@@ -16,7 +16,8 @@ ISSUE_NUMBER_PATTERN = r"[0-9]{5,12}"
 REFERENCE_PATTERN = rf"[Ii](?P<issue_number>{ISSUE_NUMBER_PATTERN})"
 # A reference as the archive stores it (reference_for): "I" and the issue number. Every
 # reference is one path segment of /decisions/<reference>/, so nothing else may be stored.
-_STORED_REFERENCE_RE = re.compile(rf"I{ISSUE_NUMBER_PATTERN}")
+STORED_REFERENCE_PATTERN = rf"I{ISSUE_NUMBER_PATTERN}"
+_STORED_REFERENCE_RE = re.compile(STORED_REFERENCE_PATTERN)
 
 _ISSUE_REF_RE = re.compile(
     r"\bissue\s*ref(?:erence)?\.?\s*(?:no\.?|number)?\s*[:#.]?\s*[Il|]?\s?"

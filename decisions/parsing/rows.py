@@ -38,3 +38,4 @@ class NoticeRows:
     positional: bool = False  # the table's rows were found from where the words sit
     # OCR: how sure the recognition was of each field (0-100), by ParsedNotice field name
     confidence: Mapping[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # how the file was read, for the import's report

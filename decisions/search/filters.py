@@ -149,6 +149,9 @@ class DecisionFilter(django_filters.FilterSet):
     councillor = django_filters.CharFilter(
         field_name="signatory__slug", **_text_field("councillor", MAX_VALUE_LENGTH)
     )
+    council = django_filters.CharFilter(
+        field_name="council__slug", **_text_field("council", MAX_VALUE_LENGTH)
+    )
     exemption_class = django_filters.CharFilter(
         lookup_expr="iexact", **_text_field("exemption_class", MAX_VALUE_LENGTH)
     )

@@ -28,6 +28,7 @@ class FilterLabel:
 # Parameters that narrow the results, in the order active filters are listed.
 FILTER_LABELS: dict[str, FilterLabel] = {
     "q": FilterLabel("Search", "Search"),
+    "council": FilterLabel("Council", "Council"),
     "title": FilterLabel("Words in the title", "Title has"),
     "date_from": FilterLabel("From", "From"),
     "date_to": FilterLabel("To", "To"),

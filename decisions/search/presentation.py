@@ -68,13 +68,14 @@ def facet_links(facets: Facets, params: QueryDict) -> dict[str, list[FilterLink]
         return [
             FilterLink(
                 label=str(value),
-                count=None if facets.capped else count,
+                count=None if facets.capped or not count else count,
                 url=with_params(params, drop=(name,))
                 if str(value) == chosen
                 else with_params(params, **{name: value}),
                 selected=str(value) == chosen,
             )
             for value, count in options
+            if count or str(value) == chosen  # a choice that finds nothing is no choice
         ]
 
     key_chosen = is_checked(params.get("key"))
@@ -85,7 +86,7 @@ def facet_links(facets: Facets, params: QueryDict) -> dict[str, list[FilterLink]
         "key": [
             FilterLink(
                 label=FILTER_LABELS["key"].field,
-                count=None if facets.capped else facets.key_decisions,
+                count=None if facets.capped or not facets.key_decisions else facets.key_decisions,
                 url=with_params(params, drop=("key",))
                 if key_chosen
                 else with_params(params, key="1"),
@@ -107,7 +108,11 @@ class ActiveFilter:
 
 
 def active_filters(
-    cleaned: dict[str, Any], params: QueryDict, *, councillor_name: str = ""
+    cleaned: dict[str, Any],
+    params: QueryDict,
+    *,
+    councillor_name: str = "",
+    council_name: str = "",
 ) -> list[ActiveFilter]:
     """The filters in force, in a stable order, each with its removal link."""
     active = []
@@ -121,6 +126,8 @@ def active_filters(
             shown = "only"
         elif name == "councillor":
             shown = councillor_name or value
+        elif name == "council":
+            shown = council_name or value
         else:
             shown = str(value)
         chip = FILTER_LABELS[name].chip
@@ -135,3 +142,39 @@ def sort_links(params: QueryDict, current: str, *, has_query: bool) -> list[Filt
         for value, label in SORT_CHOICES
         if has_query or value != RELEVANCE
     ]
+
+
+def chosen_filters(filters: list[ActiveFilter]) -> list[ActiveFilter]:
+    """The active filters other than the words searched for (the "Search" chip)."""
+    return [f for f in filters if f.label != "Search"]
+
+
+def words_only(query: str) -> str:
+    """The query string that keeps the words searched for and drops every filter."""
+    return with_params(QueryDict(), q=query) if query else ""
+
+
+def search_title(
+    cleaned: dict[str, Any], *, councillor_name: str = "", council_name: str = ""
+) -> str:
+    """The page title of a search, naming its words and filters: "Decisions in 2022",
+    "Key decisions by Cabinet matching “ofsted”"; "Search decisions" with none."""
+    parts = ["Key decisions" if cleaned.get("key") else "Decisions"]
+    if cleaned.get("q"):
+        parts.append(f"matching “{cleaned['q']}”")
+    if cleaned.get("title"):
+        parts.append(f"with “{cleaned['title']}” in the title")
+    if cleaned.get("decision_maker"):
+        parts.append(f"by {cleaned['decision_maker']}")
+    if cleaned.get("councillor"):
+        parts.append(f"signed by {councillor_name or cleaned['councillor']}")
+    if cleaned.get("council"):
+        parts.append(f"of {council_name or cleaned['council']}")
+    if cleaned.get("year"):
+        parts.append(f"in {cleaned['year']}")
+    for name, word in (("date_from", "from"), ("date_to", "to")):
+        if isinstance(cleaned.get(name), date):
+            parts.append(f"{word} {format_date(cleaned[name], 'j F Y')}")
+    if cleaned.get("exemption_class"):
+        parts.append(f"in exemption class {cleaned['exemption_class']}")
+    return "Search decisions" if len(parts) == 1 and not cleaned.get("key") else " ".join(parts)

@@ -68,7 +68,11 @@ def sorted_by_date(decisions: QuerySet[Decision], *, oldest: bool) -> QuerySet[D
     return decisions.order_by(day.desc(), "-reference")
 
 
-def decision_search(*, params: QueryDict | Mapping[str, str]) -> DecisionSearch:
-    """Search decisions with query-string parameters; empty parameters find every decision."""
-    filterset = DecisionFilter(params, queryset=Decision.objects.all())
+def decision_search(
+    *, params: QueryDict | Mapping[str, str], include_withdrawn: bool = False
+) -> DecisionSearch:
+    """Search decisions with query-string parameters; empty parameters find every decision
+    the public sees (with `include_withdrawn`, withdrawn ones too: the API's mirrors)."""
+    decisions = Decision.objects.all() if include_withdrawn else Decision.objects.published()
+    filterset = DecisionFilter(params, queryset=decisions)
     return DecisionSearch(filterset=filterset, decisions=filterset.qs)

@@ -22,15 +22,22 @@ from decisions.corrections import correction_summary, field_label
 from decisions.models import Clause, Correction, Decision, stored_clause_keys
 from decisions.records import (
     CallInStatus,
+    CorrectionNote,
     RecordCheck,
     call_in_status,
+    correction_note,
+    is_long_notice,
     missing_requirements,
     record_checks,
 )
 from decisions.search.presentation import KEPT_PARAMS, with_params
-from decisions.textdiff import DiffPart, word_diff
+from decisions.textdiff import DiffPart, is_whole_value, value_diff
+from decisions.vocabulary import CorrectionKind
 
 register = template.Library()
+
+# Trail entries that record a withdrawal or a restore, not a change to a field.
+WITHDRAWAL_KINDS = frozenset({CorrectionKind.WITHDRAWN, CorrectionKind.RESTORED})
 
 
 def http_url(value: str | None) -> str:
@@ -53,9 +60,12 @@ class ClauseNode:
     key: str
     anchor: str
     children: list[ClauseNode] = field(default_factory=list)
+    correction_id: int | None = None  # the latest correction to this clause, to link to
 
 
-def clause_outline(clauses: Iterable[Clause]) -> list[ClauseNode]:
+def clause_outline(
+    clauses: Iterable[Clause], corrected: dict[str, int] | None = None
+) -> list[ClauseNode]:
     """Nest clauses under their parents and give each a unique anchor.
 
     Keys come from `stored_clause_keys`, the rule behind `Clause.key`, so anchors are
@@ -77,7 +87,7 @@ def clause_outline(clauses: Iterable[Clause]) -> list[ClauseNode]:
         while unique in used:  # two clauses an admin gave the same label
             unique, n = f"{anchor}-{n}", n + 1
         used.add(unique)
-        node = ClauseNode(clause, key, unique)
+        node = ClauseNode(clause, key, unique, correction_id=(corrected or {}).get(key))
         nodes[clause.pk] = node
         (parent.children if parent else roots).append(node)
     return roots
@@ -116,8 +126,51 @@ def missing_requirements_filter(checks: list[RecordCheck]) -> list[str]:
 
 @register.filter
 def outline(decision: Decision) -> list[ClauseNode]:
-    """The decision's clauses as a nested outline (uses its prefetched clauses)."""
-    return clause_outline(decision.clauses.all())
+    """The decision's clauses as a nested outline (uses its prefetched clauses), each
+    corrected clause knowing its latest correction (from the prefetched corrections)."""
+    corrected: dict[str, int] = {}
+    for correction in decision.corrections.all():  # newest first
+        corrected.setdefault(correction.clause_key, correction.pk)
+    corrected.pop("", None)
+    return clause_outline(decision.clauses.all(), corrected)
+
+
+class _Marks(dict[str, int]):
+    """Correction ids by field; a field never corrected has none (templates ask for any)."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
+@register.filter
+def corrected_fields(decision: Decision) -> dict[str, int]:
+    """Each corrected field of a decision, with its latest correction's id (prefetched)."""
+    fields: dict[str, int] = _Marks()
+    for correction in decision.corrections.all():  # newest first
+        if not correction.clause_key:
+            fields.setdefault(correction.field, correction.pk)
+    return fields
+
+
+@register.filter(name="correction_note")
+def correction_note_filter(decision: Decision) -> CorrectionNote | None:
+    """'Corrected on 3 December 2026: clause c, the decision date' (prefetched corrections)."""
+    return correction_note(
+        (
+            c.pk,
+            timezone.localdate(c.created_at),
+            c.clause_key,
+            field_label(c.field),
+        )
+        for c in decision.corrections.all()
+        if c.field not in WITHDRAWAL_KINDS
+    )
+
+
+@register.filter
+def is_withdrawal(correction: Correction) -> bool:
+    """True for the trail's record of a withdrawal or a restore (which has no diff)."""
+    return correction.field in WITHDRAWAL_KINDS
 
 
 @register.simple_tag(takes_context=True)
@@ -164,5 +217,22 @@ register.filter("correction_summary", correction_summary)
 
 @register.filter
 def correction_diff(correction: Correction) -> list[DiffPart]:
-    """The correction's old and new value, word by word (see decisions/textdiff.py)."""
-    return word_diff(correction.old_value, correction.new_value)
+    """The correction's old and new value: word by word, or whole for a date, a number or a
+    reference (see decisions/textdiff.py)."""
+    return value_diff(correction.field, correction.old_value, correction.new_value)
+
+
+@register.filter
+def correction_is_whole(correction: Correction) -> bool:
+    """True when the correction replaced one whole value (a date, a number) with another."""
+    return is_whole_value(correction.field, correction.old_value, correction.new_value)
+
+
+@register.filter
+def long_notice(decision: Decision) -> bool:
+    """True when the decision's page needs "On this page" contents (prefetched clauses)."""
+    prose = (decision.purpose, decision.reason, decision.options_considered)
+    return is_long_notice(
+        clause_count=len(decision.clauses.all()),
+        text_length=sum(len(text) for text in prose) + len(decision.decision_text),
+    )

@@ -45,6 +45,12 @@ def search_outputs(params: QueryDict) -> list[Output]:
     return [
         *_json("These decisions as JSON", "api:decision-list", query=query),
         Output("CSV", "Every matching decision as CSV", CSV, reverse("decision-csv") + query),
+        Output(
+            "CSV for Excel",
+            "Every matching decision as CSV for Excel (UTF-8 with a byte order mark)",
+            CSV,
+            reverse("decision-csv") + with_params(params, drop=("page",), excel="1"),
+        ),
         Output("Atom feed", "Feed of this search", ATOM, reverse("decision-feed") + query),
         Output(
             "Call-in calendar",
@@ -60,6 +66,12 @@ def decision_outputs(decision: Decision) -> list[Output]:
     return [
         *_json("This decision as JSON", "api:decision-detail", ref),
         Output("CSV", "This decision as CSV", CSV, reverse("decision-csv-one", args=[ref])),
+        Output(
+            "CSV for Excel",
+            "This decision as CSV for Excel (UTF-8 with a byte order mark)",
+            CSV,
+            reverse("decision-csv-one", args=[ref]) + "?excel=1",
+        ),
         Output(
             "Atom feed of corrections",
             "Feed of corrections to this decision",
@@ -80,6 +92,15 @@ def councillor_outputs(councillor: Councillor) -> list[Output]:
     ]
 
 
+def correction_outputs(_: object = None) -> list[Output]:
+    api = (
+        [Output("JSON", "Corrections as JSON", JSON, reverse("api:correction-list"))]
+        if apps.is_installed("decisions.api")
+        else []
+    )
+    return [*api, Output("Atom feed", "Feed of corrections", ATOM, reverse("correction-feed"))]
+
+
 @register.simple_tag
 def page_outputs(kind: str, subject: object) -> list[Output]:
     """{% page_outputs "search" request.GET as outputs %}; also "decision", "councillor"."""
@@ -87,6 +108,7 @@ def page_outputs(kind: str, subject: object) -> list[Output]:
         "search": search_outputs,
         "decision": decision_outputs,
         "councillor": councillor_outputs,
+        "corrections": correction_outputs,
     }
     return builders[kind](subject)  # type: ignore[operator]
 
@@ -104,6 +126,7 @@ def citation(context: template.Context, decision: Decision) -> str:
     """The decision's citation, accessed today."""
     request: HttpRequest = context["request"]
     return citation_text(
+        council=decision.council.name,
         reference=decision.reference,
         title=decision.title,
         decision_maker=decision.decision_maker,

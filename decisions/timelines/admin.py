@@ -11,10 +11,28 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
+from decisions.changes import decisions_changed
 from decisions.models import Clause
 from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
 from decisions.timelines.rules import Origin
 from decisions.timelines.services import reapply_timeline_rules
+from decisions.vocabulary import ChangeKind
+
+
+def records_changed(decision_ids: set[int | None]) -> None:
+    """An admin's timeline edit changes these decisions' records (their timelines, events
+    and links are part of them): they count as corrected, so `modified`, the open-data
+    ETag and Last-Modified move on, and mirrors learn of it."""
+    ids = {pk for pk in decision_ids if pk is not None}
+    if ids:
+        decisions_changed(ids, kind=ChangeKind.CORRECTED)
+
+
+def decisions_of(obj: TimelineEvent | DecisionLink) -> set[int | None]:
+    """The decisions whose records an event or a follow-up link is part of."""
+    if isinstance(obj, DecisionLink):
+        return {obj.earlier_id, obj.later_id}
+    return {obj.decision_id}
 
 
 class TombstoneDeleteMixin:
@@ -25,11 +43,13 @@ class TombstoneDeleteMixin:
         return True
 
     def delete_model(self, request: HttpRequest, obj: TimelineEvent | DecisionLink) -> None:
+        affected = decisions_of(obj)
         if self.is_rule_made(obj):
             obj.hidden = True
             obj.save(update_fields=["hidden"])
         else:
             super().delete_model(request, obj)  # type: ignore[misc]
+        records_changed(affected)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for obj in queryset:
@@ -63,10 +83,16 @@ class TimelineAdmin(admin.ModelAdmin):
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
+        changed = set()
         for inline_form in formset.forms:
             if inline_form.has_changed():
                 inline_form.instance.origin = Origin.ADMIN
+                changed.add(inline_form.instance.decision_id)
+                changed.add(inline_form.initial.get("decision"))
         super().save_formset(request, form, formset, change)
+        if change and form.changed_data:  # a new title or slug is in every member's record
+            changed.update(form.instance.memberships.values_list("decision_id", flat=True))
+        records_changed(changed)
 
     @admin.action(description="Re-apply the timeline rules to every decision")
     def reapply_rules(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -116,6 +142,8 @@ class TimelineEventAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
         elif obj.origin == Origin.RULE and form.changed_data:
             obj.edited_by_admin = True
         super().save_model(request, obj, form, change)
+        if form.changed_data:
+            records_changed({obj.decision_id, form.initial.get("decision")})
 
     def is_rule_made(self, obj: TimelineEvent) -> bool:
         return obj.origin == Origin.RULE
@@ -136,3 +164,12 @@ class DecisionLinkAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
     ) -> None:
         obj.origin = Origin.ADMIN
         super().save_model(request, obj, form, change)
+        if form.changed_data:
+            records_changed(
+                {
+                    obj.earlier_id,
+                    obj.later_id,
+                    form.initial.get("earlier"),
+                    form.initial.get("later"),
+                }
+            )

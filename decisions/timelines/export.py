@@ -4,14 +4,15 @@ the prefetch that loads them and their CSV cells. Registered with the core as it
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+import csv
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any, TypedDict
 
 from django.db.models import Prefetch, QuerySet
 
 from decisions.models import Decision
+from decisions.opendata.export import UTF8_BOM, Echo, csv_value
 from decisions.timelines.models import TimelineEvent, TimelineMembership
 
 
@@ -101,8 +102,63 @@ def timeline_fields(decision: Decision) -> TimelineFields:
 
 
 def timeline_csv_cells(record: Mapping[str, Any]) -> dict[str, str]:
-    """Timelines as a space-separated list of slugs; events as a JSON list in one cell."""
-    return {
-        "timelines": " ".join(record["timelines"]),
-        "events": json.dumps(record["events"], ensure_ascii=False),
-    }
+    """Timelines as a space-separated list of slugs. No events: a CSV cell holds no JSON,
+    so they have a CSV of their own (/decisions/events.csv), one row per event."""
+    return {"timelines": " ".join(record["timelines"])}
+
+
+# The events CSV: one row per event, led by its decision's reference (no JSON in a cell).
+EVENT_CSV_FIELDS = (
+    "reference",
+    "timeline",
+    "date",
+    "end_date",
+    "precision",
+    "date_basis",
+    "known_by",
+    "tied_to",
+    "kind",
+    "title",
+    "sentence",
+    "clause",
+    "url",
+)
+_EVENT_FIELDS = EVENT_CSV_FIELDS[1:10]
+
+
+def event_csv_rows(
+    record: Mapping[str, Any], *, absolute: Callable[[str], str] = str
+) -> list[dict[str, Any]]:
+    """One CSV row per timeline event of a decision's record, with full addresses."""
+    return [
+        {
+            key: csv_value(value)
+            for key, value in {
+                "reference": record["reference"],
+                **{name: event.get(name) for name in _EVENT_FIELDS},
+                "sentence": event["source"]["sentence"],
+                "clause": event["source"]["clause"],
+                "url": absolute(event["source"]["url"]),
+            }.items()
+        }
+        for event in record["events"]
+    ]
+
+
+def iter_events_csv(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    absolute: Callable[[str], str] = str,
+    bom: bool = False,
+    timeline: str | None = None,
+) -> Iterator[str]:
+    """The timeline events of the records as CSV (only `timeline`'s, if given), the header
+    first, streamed. With `bom`, a UTF-8 byte order mark first, for Excel."""
+    if bom:
+        yield UTF8_BOM
+    writer = csv.DictWriter(Echo(), fieldnames=list(EVENT_CSV_FIELDS), lineterminator="\n")
+    yield writer.writeheader()
+    for record in records:
+        for row in event_csv_rows(record, absolute=absolute):
+            if timeline is None or row["timeline"] == timeline:
+                yield writer.writerow(row)

@@ -22,7 +22,12 @@ class TimelineQuerySet(models.QuerySet["Timeline"]):
     def with_member_counts(self) -> TimelineQuerySet:
         """Annotate each timeline with how many decisions are on it."""
         return self.annotate(
-            member_count=models.Count("memberships", filter=models.Q(memberships__hidden=False))
+            member_count=models.Count(
+                "memberships",
+                filter=models.Q(
+                    memberships__hidden=False, memberships__decision__withdrawn_at__isnull=True
+                ),
+            )
         )
 
 

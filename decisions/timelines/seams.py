@@ -49,7 +49,7 @@ def plug_into_the_archive() -> None:
         "timelines",
         PageBlock(
             "timelines/includes/decision_story.html",
-            lambda decision: {"story": decision_story(decision)},
+            lambda decision: {"story": decision_story(decision), "reference": decision.reference},
         ),
     )
     register_export_fields(

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from decisions.models import Decision
 from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent
+
+# An event the public sees: one of no decision, or of a decision not withdrawn.
+PUBLISHED_EVENT = Q(decision__isnull=True) | Q(decision__withdrawn_at__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,11 @@ def timelines_of(decision: Decision) -> list[Timeline]:
 
 def decision_story(decision: Decision) -> DecisionStory:
     """The decision's timelines and its follow-up links both ways: two queries."""
-    links = list(DecisionLink.objects.touching(decision))
+    links = list(
+        DecisionLink.objects.touching(decision).filter(
+            earlier__withdrawn_at__isnull=True, later__withdrawn_at__isnull=True
+        )
+    )
     return DecisionStory(
         timelines=timelines_of(decision),
         follows_up=[link for link in links if link.later_id == decision.pk],
@@ -60,7 +67,7 @@ def timeline_events(timeline: Timeline) -> list[TimelineEvent]:
     """The events a timeline page shows, each with its decision and clause."""
     return list(
         TimelineEvent.objects.visible()
-        .filter(timeline=timeline)
+        .filter(PUBLISHED_EVENT, timeline=timeline)
         .select_related("decision", "clause__parent")
     )
 
@@ -72,6 +79,7 @@ def timelines_with_visible_events() -> QuerySet[Timeline]:
         Prefetch(
             "events",
             queryset=TimelineEvent.objects.visible()
+            .filter(PUBLISHED_EVENT)
             .select_related("decision", "clause__parent__parent")
             .in_date_order(),
             to_attr="visible_events",
@@ -82,7 +90,7 @@ def timelines_with_visible_events() -> QuerySet[Timeline]:
 def timeline_members(timeline: Timeline) -> QuerySet[Decision]:
     """The decisions on a timeline (those an admin has not taken off): the timeline member
     query. Unordered: each reader sorts and shapes them as it lists them."""
-    return Decision.objects.filter(
+    return Decision.objects.published().filter(
         timeline_memberships__timeline=timeline, timeline_memberships__hidden=False
     )
 

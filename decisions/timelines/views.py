@@ -48,8 +48,14 @@ def event_href(event: TimelineEvent) -> str:
 def overview_point(item: TimelineItem) -> OverviewPoint:
     """Where a merged point goes in the overview picture, and what it is called there."""
     event = item.event
+    # Every point is a link: to its decision, or else to its entry in the list below.
     return OverviewPoint(
-        event.date, event.end_date, event.kind, event.title, item.label, event.href
+        event.date,
+        event.end_date,
+        event.kind,
+        event.title,
+        item.label,
+        event.href or f"#point-{event.pk}",
     )
 
 
@@ -80,7 +86,12 @@ def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "timeline": timeline,
             "form": form,
-            "kinds": [(kind.value, kind.label, counts.get(kind, 0)) for kind in kinds_shown],
+            # A kind with no points is no choice (unless it is chosen, so it can be unticked).
+            "kinds": [
+                (kind.value, kind.label, counts.get(kind, 0))
+                for kind in kinds_shown
+                if counts.get(kind) or kind in kinds
+            ],
             "selected": set(kinds),
             "years": group_by_year(items),
             "shown_count": len(items),

@@ -98,7 +98,8 @@ def test_public_pages_and_the_export_work_with_hand_added_decisions(
         "/decisions/feed/",
     ):
         assert client.get(url).status_code == 200, url
-    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-decisions.xml" in client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-decisions.xml").content.decode()
     assert "/decisions/I50090003/</loc>" in sitemap
     assert sitemap.count("/decisions/I5009") == 21
     out = StringIO()

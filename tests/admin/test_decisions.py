@@ -22,8 +22,10 @@ REASON = "The notice misspells it."
 def change_form_data(decision: Decision, **overrides: Any) -> dict[str, Any]:
     """The POST body the decision change form sends, with the clause inline and a reason."""
     clauses = list(decision.clauses.all())
+    opened = Decision.objects.values_list("updated_at", flat=True).get(pk=decision.pk)
     data: dict[str, Any] = {
         "correction_reason": REASON,
+        "opened_version": opened.isoformat(),
         "title": decision.title,
         "decision_date": decision.decision_date.isoformat(),
         "decision_maker": decision.decision_maker,
@@ -36,11 +38,11 @@ def change_form_data(decision: Decision, **overrides: Any) -> dict[str, Any]:
         "reason": decision.reason,
         "options_considered": decision.options_considered,
         "declarations": decision.declarations,
-        "call_in_expiry": "",
+        "call_in_expiry": decision.call_in_expiry.isoformat() if decision.call_in_expiry else "",
         "signatory": decision.signatory_id or "",
         "signatory_name": decision.signatory_name,
         "signatory_role": decision.signatory_role,
-        "signed_date": "",
+        "signed_date": decision.signed_date.isoformat() if decision.signed_date else "",
         "source_url": decision.source_url,
         "clauses-TOTAL_FORMS": str(len(clauses)),
         "clauses-INITIAL_FORMS": str(len(clauses)),

@@ -133,7 +133,7 @@ def test_a_preview_shows_what_an_update_keeps(admin_client_logged_in) -> None:
     page = preview(admin_client_logged_in, upload(PDF)).content.decode()
 
     assert "would be updated" in page
-    assert "kept 1 corrected fields" in page
+    assert "kept 1 corrected field" in page
     assert "Corrected fields that would be kept: title" in page
     assert Decision.objects.get().source_format == "text"  # the dry run saved nothing
 
@@ -156,6 +156,7 @@ def test_a_bad_pdf_is_shown_with_its_error(admin_client_logged_in, monkeypatch) 
             SimpleUploadedFile("huge.pdf", b"%PDF-1.7\n" + b"0" * 20_000_001),
             "huge.pdf: file is 20,000,010 bytes; PDFs are at most 20 MB",
         ),
+        (SimpleUploadedFile("empty-notice.txt", b""), "empty-notice.txt: the file is empty"),
         (
             SimpleUploadedFile("../../secret/long.txt", b"x" * 1_000_001),
             "long.txt: file is 1,000,001 bytes; notices are at most 1 MB",
@@ -172,6 +173,14 @@ def test_it_refuses_a_file_it_cannot_import(
     assert not staging.exists() or list(staging.iterdir()) == []
 
 
+def test_twenty_one_files_get_the_forms_own_message(admin_client_logged_in) -> None:
+    files = [SimpleUploadedFile(f"{n}.txt", b"x") for n in range(21)]
+    response = preview(admin_client_logged_in, *files)
+
+    assert response.status_code == 200
+    assert "Upload at most 20 files at a time." in response.content.decode()
+
+
 def test_it_asks_for_a_file(admin_client_logged_in) -> None:
     response = admin_client_logged_in.post(URL, {})
 
@@ -185,3 +194,56 @@ def test_it_is_protected_against_cross_site_posts(django_user_model) -> None:
     client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
 
     assert preview(client, upload(PDF)).status_code == 403
+
+
+def test_an_update_preview_shows_what_would_change_field_by_field(admin_client_logged_in) -> None:
+    from decisions.models import Correction
+    from tests.importing.test_import_command import import_notices
+
+    import_notices(str(SAMPLES / "000_8f1dfd1b4376d4cb.txt"))
+    decision = Decision.objects.get()
+    Decision.objects.update(purpose="An older purpose.", title="Corrected")
+    Correction.objects.create(decision=decision, field="title", new_value="Corrected")
+    clause = decision.clauses.get(label="b")
+    clause.text = "An older clause b."
+    clause.save()
+
+    page = preview(admin_client_logged_in, upload(PDF)).content.decode()
+
+    table = page[page.index('<table class="import-changes">') :]
+    table = table[: table.index("</table>")]
+    assert "What would change in I50043387, field by field" in table
+    assert '<th scope="row">Purpose</th><td>An older purpose.</td>' in table
+    assert '<th scope="row">Title</th><td>Corrected</td><td><strong>Kept as corrected' in table
+    assert '<th scope="row">Clause b</th><td>An older clause b.</td>' in table
+    assert "Date of decision" not in table  # unchanged fields are not listed
+
+
+def test_it_keeps_the_file_name_as_uploaded_and_counts_in_words(admin_client_logged_in) -> None:
+    from decisions.models import Correction
+    from tests.importing.test_import_command import import_notices
+
+    import_notices(str(SAMPLES / "000_8f1dfd1b4376d4cb.txt"))
+    decision = Decision.objects.get()
+    Correction.objects.create(decision=decision, clause_key="b", field="text", new_value="B.")
+
+    page = preview(admin_client_logged_in, upload(PDF, "ofsted-plan.pdf")).content.decode()
+
+    assert '<h3 id="file-1">ofsted-plan.pdf' in page
+    assert "kept 1 corrected clause" in page
+    assert "corrected clauses" not in page
+    assert '&rsaquo; <a href="/admin/decisions/">Cabinet decisions</a>' in page
+
+
+def test_a_failure_at_import_names_the_file_as_it_was_uploaded(
+    admin_client_logged_in, staging: Path
+) -> None:
+    not_a_notice = SimpleUploadedFile("minutes.txt", b"Minutes of the meeting, nothing more.")
+    page = preview(admin_client_logged_in, upload(PDF), not_a_notice).content.decode()
+    token = page.split('name="token" value="', 1)[1].split('"', 1)[0]
+
+    response = admin_client_logged_in.post(URL, {"token": token}, follow=True)
+    html = response.content.decode()
+
+    assert "Not imported: minutes.txt: " in html
+    assert "Minutes.txt" not in html  # the admin capitalises a message's first letter

@@ -37,15 +37,71 @@ def test_repeated_wrong_passwords_lock_the_account_out(client, editor) -> None:
     assert client.get("/admin/").status_code == 302  # still signed out
 
 
-def test_a_lockout_holds_for_the_username_from_another_address(client, editor) -> None:
-    for n in range(5):
+def test_failures_from_elsewhere_do_not_lock_a_named_admin_out(client, editor) -> None:
+    """Locking a username alone would let anyone lock a named admin out from anywhere."""
+    for n in range(10):
         client.post(
             LOGIN, {"username": "editor", "password": "guess"}, REMOTE_ADDR=f"10.0.0.{n + 1}"
         )
     response = client.post(
         LOGIN, {"username": "editor", "password": "right-pw"}, REMOTE_ADDR="10.0.9.9"
     )
+    assert response.status_code == 302
+
+
+def test_a_username_is_locked_at_the_address_that_guessed_it(client, editor) -> None:
+    for _ in range(5):
+        client.post(LOGIN, {"username": "editor", "password": "guess"}, REMOTE_ADDR="10.0.0.1")
+    response = client.post(
+        LOGIN, {"username": "editor", "password": "right-pw"}, REMOTE_ADDR="10.0.0.1"
+    )
     assert response.status_code == 429
+
+
+PROXY = {"REMOTE_ADDR": "127.0.0.1"}  # gunicorn sees every request come from the proxy
+
+
+def through_proxy(client, client_address: str, username: str, password: str, sent: str = ""):
+    """A sign-in as the documented proxy passes it on: it appends the client's address to
+    whatever X-Forwarded-For the client sent."""
+    forwarded = f"{sent}, {client_address}" if sent else client_address
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        HTTP_X_FORWARDED_FOR=forwarded,
+        HTTP_X_FORWARDED_PROTO="https",
+        **PROXY,
+    )
+
+
+def test_behind_the_proxy_an_attacker_locks_out_only_their_own_address(
+    client, editor, settings
+) -> None:
+    settings.TRUSTED_PROXY = True
+    for _ in range(5):
+        through_proxy(client, "203.0.113.5", "editor", "guess")
+    assert through_proxy(client, "203.0.113.5", "editor", "right-pw").status_code == 429
+    assert through_proxy(client, "198.51.100.7", "editor", "right-pw").status_code == 302
+
+
+def test_behind_the_proxy_lockouts_record_the_client_not_the_proxy(
+    client, editor, settings
+) -> None:
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY = True
+    through_proxy(client, "203.0.113.5", "someone", "guess")
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.5"]
+
+
+def test_behind_the_proxy_a_forged_first_entry_does_not_dodge_the_lockout(
+    client, editor, settings
+) -> None:
+    settings.TRUSTED_PROXY = True
+    for n in range(5):
+        through_proxy(client, "203.0.113.5", f"user{n}", "guess", sent=f"192.0.2.{n}")
+    response = through_proxy(client, "203.0.113.5", "editor", "right-pw", sent="192.0.2.77")
+    assert response.status_code == 429  # the proxy's own entry is the last one
 
 
 def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(client, editor) -> None:

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from decisions.corrections import save_clause_changes
-from decisions.models import Clause, Decision
+from decisions.models import Clause, Correction, Decision
 from decisions.opendata.export import export_fields
 from decisions.timelines.models import Timeline, TimelineMembership
 from tests.factories import make_councillor, make_decision
@@ -16,7 +16,7 @@ from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fix
 
 pytestmark = pytest.mark.django_db
 
-EXTRA_FIELDS = ("id", "web", "modified", "license")
+EXTRA_FIELDS = ("id", "web", "modified", "withdrawn", "withdrawn_reason", "license")
 
 
 def test_it_pages_every_decision_with_count_next_and_previous(client, seeds) -> None:
@@ -208,3 +208,23 @@ def test_it_takes_any_offset_python_reads_and_refuses_one_it_cannot_place(client
     before_time = client.get("/api/decisions/", {"modified_since": "0001-01-01T00:00:00+05:00"})
     assert before_time.status_code == 400
     assert list(before_time.json()["errors"]) == ["modified_since"]
+
+
+def test_it_says_whether_and_when_a_record_was_corrected(client) -> None:
+    corrected = make_decision(reference="I70000311")
+    make_decision(reference="I70000312")
+    correction = Correction.objects.create(
+        decision=corrected, field="title", old_value="x", new_value="Decision I70000311"
+    )
+
+    one = client.get("/api/decisions/I70000311/").json()
+    other = client.get("/api/decisions/I70000312/").json()
+    row = client.get("/decisions/I70000311/export.csv")
+    cells = b"".join(row.streaming_content).decode().splitlines()
+
+    assert one["corrected"] is True
+    assert one["last_corrected"] == timezone.localdate(correction.created_at).isoformat()
+    assert (other["corrected"], other["last_corrected"]) == (False, None)
+    header, values = cells[0].split(","), cells[1].split(",")
+    assert values[header.index("corrected")] == "true"
+    assert values[header.index("last_corrected")] == one["last_corrected"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from openapi_spec_validator import validate
 
+from decisions.api.reference import endpoint_reference
+
 pytestmark = pytest.mark.django_db
 
 
@@ -18,6 +20,7 @@ def test_it_serves_a_valid_openapi_3_schema(client) -> None:
     assert set(schema["paths"]) == {
         "/api/decisions/",
         "/api/decisions/{reference}/",
+        "/api/councils/",
         "/api/councillors/",
         "/api/councillors/{slug}/",
         "/api/timelines/",
@@ -52,5 +55,67 @@ def test_it_describes_every_field_of_the_export_record(client) -> None:
 
     components = client.get("/api/schema/?format=json").json()["components"]["schemas"]
     decision = set(components["Decision"]["properties"])
-    assert decision == {*export_fields(), "id", "web", "modified", "license"}
+    extra = {"id", "web", "modified", "withdrawn", "withdrawn_reason", "license"}
+    assert decision == {*export_fields(), *extra}
     assert set(components["EventRecord"]["properties"]) == set(EventRecord.__annotations__)
+
+
+def test_it_types_every_search_parameter_as_the_api_reads_it(client) -> None:
+    schema = client.get("/api/schema/?format=json").json()
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/decisions/"]["get"]["parameters"]
+    }
+    assert parameters["year"] == {"type": "integer", "minimum": 1974, "maximum": 2100}
+    assert parameters["date_from"]["type"] == "string"
+    assert "format" not in parameters["date_from"]  # 15/12/2022 is read too
+    assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 100}
+    assert parameters["modified_since"] == {"type": "string", "format": "date-time"}
+
+
+def test_it_prints_the_reference_on_the_docs_page_in_the_site_s_layout(client) -> None:
+    html = client.get("/api/docs/").content.decode()
+    assert '<a class="site-header__name" href="/">Cabinet decisions archive</a>' in html
+    assert '<li><a href="/">Home</a></li>' in html
+    assert '<div id="swagger-ui" class="api-console"></div>' in html
+    assert "<code>GET /api/decisions/</code>" in html
+    assert (
+        '<th scope="row"><code>year</code></th><td>query</td><td>integer from 1974 to 2100</td>'
+        in html
+    )
+    assert html.index('id="swagger-ui"') < html.index('id="reference"')
+
+
+def test_it_reads_endpoints_from_a_schema() -> None:
+    schema = {
+        "paths": {
+            "/api/x/{ref}/": {
+                "get": {
+                    "description": "One  x.",
+                    "parameters": [
+                        {
+                            "name": "ref",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        {"name": "sort", "in": "query", "schema": {"enum": ["a", "b"]}},
+                        {
+                            "name": "on",
+                            "in": "query",
+                            "schema": {"type": "string", "format": "date"},
+                        },
+                    ],
+                    "responses": {"200": {"description": ""}, "404": {"description": "None."}},
+                }
+            }
+        }
+    }
+    [endpoint] = endpoint_reference(schema)
+    assert (endpoint.method, endpoint.path, endpoint.summary) == ("GET", "/api/x/{ref}/", "One x.")
+    assert endpoint.anchor == "get-api-x-ref"
+    assert [(p.name, p.where, p.type, p.required) for p in endpoint.parameters] == [
+        ("ref", "path", "string", True),
+        ("sort", "query", "one of: a, b", False),
+        ("on", "query", "date (YYYY-MM-DD)", False),
+    ]
+    assert endpoint.responses == (("200", ""), ("404", "None."))

@@ -20,7 +20,9 @@ def test_it_copies_the_citation_with_the_button(browser, live_server, seeds) -> 
     # The clipboard answers asynchronously: wait for the status, do not read it at once.
     expect(page.locator("[data-copy-status]")).to_have_text("Citation copied")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("Cabinet (2022) Inspection of Herefordshire Children's Services.")
+    assert copied.startswith(
+        "Herefordshire Council, Cabinet (2022) Inspection of Herefordshire Children's Services."
+    )
     assert "Available at: " + live_server.url + "/decisions/I50042913/" in copied
     page.locator("#cite-heading").scroll_into_view_if_needed()
     screenshot(page, "decision-cite")

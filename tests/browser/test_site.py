@@ -85,7 +85,7 @@ def test_it_searches_filters_and_follows_a_clause_link(page, live_server) -> Non
     page.wait_for_url("**/decisions/I50043387/")
     assert page.title() == "Ofsted Improvement Action Plan – Cabinet decisions archive"
 
-    page.get_by_role("link", name="Link to this clause (b)").click()
+    page.get_by_role("link", name="Link to clause b").click()
     page.wait_for_url("**/decisions/I50043387/#clause-b")
     assert page.evaluate("document.querySelector(':target').id") == "clause-b"
     screenshot(page, "flow-3-clause")
@@ -148,6 +148,7 @@ def test_it_works_without_javascript(browser, live_server, seeds) -> None:
         ("decision", "/decisions/I50043387/"),
         ("councillor", "/councillors/jonathan-lester/"),
         ("councillors", "/councillors/"),
+        ("councils", "/councils/"),
         ("about", "/about/"),
         ("not-found", "/decisions/I00000000/"),
         ("timelines", "/timelines/"),

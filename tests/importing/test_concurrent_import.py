@@ -115,13 +115,19 @@ def test_two_imports_of_overlapping_folders_store_every_notice_once(tmp_path: Pa
 def test_the_councillor_registry_reads_one_snapshot_in_one_query(
     django_assert_num_queries,
 ) -> None:
+    from decisions.councils import first_council
     from decisions.importing.councillor_registry import CouncillorRegistry
     from decisions.models import Councillor, CouncillorAlias
 
-    lester = Councillor.objects.create(name="Jonathan Lester", slug="jonathan-lester")
+    council = first_council()
+    lester = Councillor.objects.create(
+        name="Jonathan Lester", slug="jonathan-lester", council=council
+    )
     CouncillorAlias.objects.create(councillor=lester, name="JG Lester")
-    Councillor.objects.create(name="Diana Toynbee", slug="diana-toynbee")  # no alias yet
-    registry = CouncillorRegistry()
+    Councillor.objects.create(
+        name="Diana Toynbee", slug="diana-toynbee", council=council
+    )  # no alias yet
+    registry = CouncillorRegistry(council=council)
     with django_assert_num_queries(1):
         registry.load()
     assert registry.by_alias["jg lester"].pk == lester.pk

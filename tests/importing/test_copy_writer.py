@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from decisions.councils import first_council
 from decisions.importing import writer as importer
 from decisions.importing.copy_writer import NewDecision, copy_new_decisions
 from decisions.importing.writer import CouncillorRegistry, NoticeToImport, import_batch
@@ -54,8 +55,10 @@ def stored(reference: str) -> tuple[dict, list[tuple], dict, str]:
 def test_it_writes_what_the_orm_path_writes() -> None:
     registry = CouncillorRegistry()
     signatories = registry.resolve_many(["David Hitchiner"])
-    copied = copy_new_decisions([importer._new_decision(i, signatories) for _, i in items("I1")])
-    orm = importer._orm_create(items("I2"), signatories)
+    copied = copy_new_decisions(
+        [importer._new_decision(i, signatories, first_council().pk) for _, i in items("I1")]
+    )
+    orm = importer._orm_create(items("I2"), signatories, first_council().pk)
     rebuild_search_documents(decision_ids=[*copied, *orm])
     one, two = stored("I1"), stored("I2")
     assert one[0] == two[0]
@@ -81,17 +84,22 @@ def test_it_writes_what_the_orm_path_writes() -> None:
 
 def test_its_ids_come_from_the_sequences_so_later_inserts_do_not_collide() -> None:
     ids = copy_new_decisions(
-        [importer._new_decision(i, {"David Hitchiner": None}) for _, i in items("I1", "I2")]
+        [
+            importer._new_decision(i, {"David Hitchiner": None}, first_council().pk)
+            for _, i in items("I1", "I2")
+        ]
     )
     assert ids == sorted(ids) and len(set(ids)) == 2
-    later = Decision.objects.create(reference="I3", title="t", decision_date="2024-01-01")
+    later = Decision.objects.create(
+        reference="I3", title="t", decision_date="2024-01-01", council=first_council()
+    )
     assert later.pk > max(ids)
     clause = Clause.objects.create(decision=later, position=0, label="a", text="x")
     assert clause.pk > max(Clause.objects.exclude(pk=clause.pk).values_list("pk", flat=True))
 
 
 def test_a_field_with_no_value_and_no_default_is_named() -> None:
-    new = importer._new_decision(items("I1")[0][1], {"David Hitchiner": None})
+    new = importer._new_decision(items("I1")[0][1], {"David Hitchiner": None}, first_council().pk)
     values = {k: v for k, v in new.values.items() if k != "title"}
     with pytest.raises(ValueError, match="Decision: no value for title"):
         copy_new_decisions([NewDecision(values, new.clauses, new.document)])
@@ -120,7 +128,7 @@ def test_it_copies_an_ocr_notices_field_confidences_as_json() -> None:
     item = NoticeToImport(parsed, "in/I7.pdf", b"%PDF-")
     signatories = CouncillorRegistry().resolve_many([parsed.signatory_name])
 
-    copy_new_decisions([importer._new_decision(item, signatories)])
+    copy_new_decisions([importer._new_decision(item, signatories, first_council().pk)])
 
     decision = Decision.objects.get(reference="I7")
     assert decision.field_confidence == {"reference": 12.5, "title": 88.0}

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from decisions.importing.pipeline import find_notice_files
 from decisions.models import Clause, Councillor, Decision
 from tests.conftest import SAMPLES
 
@@ -172,3 +173,52 @@ def test_jobs_sets_the_parsing_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     assert code == 0, err
     assert asked == [0]
     assert "created 5" in out
+
+
+def test_it_reports_symlink_loops_and_broken_links_in_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "notices"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(SAMPLES / "000_8f1dfd1b4376d4cb.txt", folder / "sub" / "a.txt")
+    (folder / "sub" / "up").symlink_to("..")  # a folder that leads back above itself
+    (folder / "loop1.txt").symlink_to("loop2.txt")
+    (folder / "loop2.txt").symlink_to("loop1.txt")
+    (folder / "gone.txt").symlink_to("nowhere.txt")
+    out, err, code = import_notices(str(folder))
+    assert code == 1
+    assert f"{folder / 'sub' / 'up'}: symlink loop: it leads back to {folder}" in err
+    assert f"{folder / 'loop1.txt'}: symlink loop: skipped" in err
+    assert f"{folder / 'loop2.txt'}: symlink loop: skipped" in err
+    assert f"{folder / 'gone.txt'}: broken symlink: nowhere.txt does not exist" in err
+    assert Decision.objects.count() == 1
+
+
+def test_a_symlinked_folder_is_followed_once(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    shutil.copy(SAMPLES / "000_8f1dfd1b4376d4cb.txt", real / "a.txt")
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    (folder / "linked").symlink_to(real)
+    files, problems = find_notice_files([folder, folder])
+    assert [f.name for f in files] == ["a.txt", "a.txt"]  # once per folder given
+    assert problems == []
+
+
+def test_a_file_read_as_windows_1252_says_so_on_its_report_line(tmp_path: Path) -> None:
+    text = (SAMPLES / "000_8f1dfd1b4376d4cb.txt").read_text(encoding="utf-8")
+    assert "\u2019" in text  # a right quote: 0x92 in Windows-1252, never valid UTF-8 alone
+    ansi_bytes = text.encode("cp1252", errors="replace")
+    (tmp_path / "ansi.txt").write_bytes(ansi_bytes)
+    shutil.copy(SAMPLES / "001_aabf650a3fba3ef6.txt", tmp_path / "utf8.txt")
+    offset = min(ansi_bytes.index(b"\x92"), ansi_bytes.index(b"\x96"))  # ’ or –
+    out, err, code = import_notices(str(tmp_path), "-v", "2")
+    assert code == 0, err
+    lines = (out + err).splitlines()
+    (ansi,) = [line for line in lines if "ansi.txt" in line]
+    assert ansi.endswith(
+        f"(I50043387) - not valid UTF-8 (byte 0x{ansi_bytes[offset]:02x} at offset {offset}): "
+        "read as Windows-1252"
+    )
+    (utf8,) = [line for line in lines if "utf8.txt" in line]
+    assert "Windows-1252" not in utf8
+    assert Decision.objects.get(reference="I50043387").title == "Ofsted Improvement Action Plan"

@@ -86,7 +86,7 @@ def test_a_changed_pdf_updates_the_record_and_keeps_a_correction(tmp_path: Path)
 
     assert code == 0
     assert "updated 1" in out
-    assert "kept 1 corrected fields" in out
+    assert "kept 1 corrected field" in out
     decision.refresh_from_db()
     assert decision.title == "Ofsted Improvement Action Plan (revised)"
     assert decision.exemption_class == "Open (corrected)"
@@ -186,6 +186,6 @@ def test_a_field_an_admin_checked_on_a_scan_is_kept_by_a_re_import(tmp_path: Pat
     out, err, code = import_notices(str(scan), "--reparse")
 
     assert code == 0, err
-    assert "kept 1 corrected fields" in out
+    assert "kept 1 corrected field" in out
     assert Decision.objects.get().title == "Checked title"
     assert corrections_by_decision([decision.pk])[decision.pk].fields == {"reference", "title"}

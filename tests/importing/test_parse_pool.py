@@ -97,3 +97,60 @@ def test_a_small_chunk_starts_no_workers() -> None:
     job = pool.start({0: (TEXTS[0].read_bytes(), SourceFormat.PLAIN_TEXT)})
     assert pool._executor is None
     assert isinstance(job.result(0), ParsedNotice)
+
+
+ORPHANED_POOL = """
+import multiprocessing.resource_tracker as tracker, sys, time
+from decisions.importing.parse_pool import ParsePool
+from decisions.parsing import SourceFormat
+from decisions.parsing.formats.pdf_worker import WORKER
+
+pool = ParsePool(1)
+job = pool.start({i: (b"not a notice", SourceFormat.PLAIN_TEXT) for i in range(100)})
+job.result(0)
+WORKER._started()  # the PDF worker too
+pids = [p.pid for p in pool._executor._processes.values()]
+pids += [WORKER._process.pid, tracker._resource_tracker._pid]
+print(" ".join(map(str, pids)), flush=True)
+time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ", 1)[1][0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_and_the_resource_tracker_exit_after_a_kill_9_of_the_import() -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    parent = subprocess.Popen(
+        [sys.executable, "-c", ORPHANED_POOL],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert parent.stdout is not None
+    pids = [int(pid) for pid in parent.stdout.readline().split()]
+    assert len(pids) == 3 and all(_alive(pid) for pid in pids)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+            time.sleep(0.2)
+        assert [pid for pid in pids if _alive(pid)] == []
+    finally:
+        for pid in pids:  # what this test started, should it have outlived its parent
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.db import DatabaseError
 
+from decisions.councils import first_council
 from decisions.importing import clauses, councillor_registry, fields
 from decisions.importing import writer as importer
 from decisions.importing.writer import NoticeToImport, import_batch, import_notice
@@ -112,7 +113,7 @@ def test_a_corrected_field_survives_a_reimport_of_a_changed_notice() -> None:
     )
     assert result.status == "updated"
     assert result.kept_fields == ("title",)
-    assert result.message == "kept 1 corrected fields"
+    assert result.message == "kept 1 corrected field"
     decision.refresh_from_db()
     assert decision.title == "Inspection of Herefordshire Children's Services"
     assert decision.purpose == "New purpose."
@@ -131,7 +132,7 @@ def test_a_corrected_clause_survives_and_the_others_follow_the_notice() -> None:
         ParsedClause("c", "Cabinet to receive updated reports (v2)"),
     )
     result = run(notice(clauses=changed), data=b"v2")
-    assert "kept 1 corrected clauses" in result.message
+    assert "kept 1 corrected clause" in result.message
     assert clause_rows() == [
         ("a", "Cabinet receive the report (v2)", None),
         ("b", "Cabinet note any comments (corrected)", None),
@@ -269,7 +270,7 @@ def test_a_corrected_sub_clause_survives_its_parent_being_rewritten() -> None:
         ParsedClause("ii", "Roman ii under j (v2)", parent=1),
     )
     result = run(notice(clauses=changed), data=b"v2")
-    assert "kept 1 corrected clauses" in result.message
+    assert "kept 1 corrected clause" in result.message
     assert clause_rows() == [
         ("i", "Letter i clause (v2)", None),
         ("j", "Letter j clause (v2)", None),
@@ -337,7 +338,9 @@ def test_a_registry_kept_for_a_whole_run_notices_an_admin_merge_between_batches(
     import_batch([batch_item(notice(reference="I1"), b"1")], registry=registry)
     first = Councillor.objects.get()
     # An admin merges the councillor away while the import goes on (its decision moves).
-    other = Councillor.objects.create(name="David Hitchiner", slug="david-hitchiner-2")
+    other = Councillor.objects.create(
+        name="David Hitchiner", slug="david-hitchiner-2", council=first_council()
+    )
     Decision.objects.update(signatory=other)
     first.delete()
     results = import_batch([batch_item(notice(reference="I2"), b"2")], registry=registry)
@@ -367,7 +370,9 @@ def test_a_registry_kept_for_a_whole_run_reads_the_councillors_once() -> None:
 def test_a_registry_fingerprints_what_it_read_as_the_database_does() -> None:
     import_batch([batch_item(notice(reference="I1"), b"1")])
     import_batch([batch_item(notice(reference="I2", signatory_name="JG Lester"), b"2")])
-    Councillor.objects.create(name="Diana Toynbee", slug="diana-toynbee")  # no alias
+    Councillor.objects.create(
+        name="Diana Toynbee", slug="diana-toynbee", council=first_council()
+    )  # no alias
     registry = councillor_registry.CouncillorRegistry()
     registry.load()
     assert registry.state == councillor_registry._councillor_state()

@@ -64,7 +64,7 @@ def test_it_exports_csv_with_one_row_per_decision(imported: None, tmp_path: Path
     assert len(rows) == 5
     row = next(r for r in rows if r["reference"] == "I50042913")
     assert row["signatory_name"] == "David Hitchiner"
-    assert row["clauses"].startswith("a) Cabinet receive and note the Ofsted inspection report")
+    assert row["decision_text"].startswith("a) Cabinet receive and note the Ofsted inspection")
 
 
 def test_an_empty_archive_exports_an_empty_list() -> None:
@@ -138,12 +138,8 @@ def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path) -> None:
     assert row["timelines"] == ""
 
 
-def test_csv_lists_timelines_as_slugs_and_events_as_json(imported: None) -> None:
+def test_csv_lists_timelines_as_slugs_and_leaves_events_to_their_own_csv(imported: None) -> None:
     rows = list(csv.DictReader(io.StringIO(export("--format", "csv"))))
     row = next(r for r in rows if r["reference"] == "I50053845")
     assert row["timelines"] == "childrens-services-improvement"
-    assert [e["kind"] for e in json.loads(row["events"])] == [
-        "inspection",
-        "report_published",
-        "decision",
-    ]
+    assert "events" not in row

@@ -57,7 +57,7 @@ def test_it_keeps_the_public_field_names() -> None:
         "key_decision_reason", "exemption_class", "special_urgency", "purpose",
         "decision_text", "reason", "options_considered", "declarations", "call_in_expiry",
         "signatory", "clauses", "source_url", "source_file", "source_sha256", "url",
-        "timelines", "events",
+        "corrected", "last_corrected", "council", "timelines", "events",
     )  # fmt: skip
 
 

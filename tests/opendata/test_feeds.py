@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import UTC, date, datetime
 
 import feedparser
 import pytest
 
-from decisions.models import Correction
+from decisions.models import Correction, Decision
+from tests.factories import make_decision
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,32 @@ def test_it_answers_a_repeat_request_with_304(client, seeds) -> None:
     first = client.get("/decisions/feed/")
     again = client.get("/decisions/feed/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 304
+
+
+def test_it_links_the_corrections_feed_to_the_corrections_page(client) -> None:
+    feed = feedparser.parse(client.get("/corrections/feed/").content)
+    assert feed.feed.link == "http://testserver/corrections/"
+
+
+def test_it_dates_entries_by_their_last_change_and_writes_dates_as_the_pages_do(client) -> None:
+    decision = make_decision(reference="I70000321", decision_date=date(2021, 3, 10))
+    changed = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    Decision.objects.filter(pk=decision.pk).update(updated_at=changed)
+
+    feed = feedparser.parse(client.get("/decisions/feed/").content)
+
+    [entry] = feed.entries
+    assert entry.updated == "2026-12-01T09:30:00+00:00"
+    assert entry.published.startswith("2021-03-10")
+    assert entry.summary.startswith("Cabinet, 10 March 2021. ")
+
+
+def test_it_writes_a_corrected_date_in_the_corrections_feed_as_the_pages_do(client) -> None:
+    decision = make_decision(reference="I70000322")
+    Correction.objects.create(
+        decision=decision, field="call_in_expiry", old_value="2021-03-10", new_value="2026-12-09"
+    )
+
+    [entry] = feedparser.parse(client.get("/corrections/feed/").content).entries
+
+    assert entry.summary == "Before: 10 March 2021\nAfter: 9 December 2026"

@@ -149,3 +149,43 @@ def test_deleting_a_rule_made_link_hides_it(admin_client_logged_in) -> None:
     admin_client_logged_in.post(f"/admin/timelines/decisionlink/{link.pk}/delete/", {"post": "yes"})
     link.refresh_from_db()
     assert link.hidden
+
+
+def test_a_timeline_admin_edit_changes_the_open_data_etag(admin_client_logged_in, member) -> None:
+    before = admin_client_logged_in.get("/api/decisions/")["ETag"]
+    modified = admin_client_logged_in.get(f"/api/decisions/{member.reference}/").json()["modified"]
+    event = TimelineEvent.objects.get(kind="inspection", decision=member)
+
+    response = admin_client_logged_in.post(
+        f"/admin/timelines/timelineevent/{event.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert admin_client_logged_in.get("/api/decisions/")["ETag"] != before
+    record = admin_client_logged_in.get(f"/api/decisions/{member.reference}/").json()
+    assert record["modified"] > modified
+    assert "inspection" not in [e["kind"] for e in record["events"]]
+
+
+def test_a_membership_edit_changes_the_open_data_etag(admin_client_logged_in, member) -> None:
+    timeline = Timeline.objects.get()
+    membership = TimelineMembership.objects.get(decision=member)
+    before = admin_client_logged_in.get("/decisions/export.csv")["ETag"]
+
+    response = admin_client_logged_in.post(
+        f"/admin/timelines/timeline/{timeline.pk}/change/",
+        {
+            "title": timeline.title,
+            "slug": timeline.slug,
+            "description": timeline.description,
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-0-id": membership.pk,
+            "memberships-0-timeline": timeline.pk,
+            "memberships-0-decision": member.pk,
+            "memberships-0-hidden": "on",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert admin_client_logged_in.get("/decisions/export.csv")["ETag"] != before

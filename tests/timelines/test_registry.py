@@ -149,6 +149,14 @@ def test_nothing_leaks_between_two_timelines(seeds, litter_timeline: Timeline) -
 
 
 def test_a_timeline_page_filters_by_its_own_kinds(client, litter_timeline: Timeline) -> None:
+    # A kind is offered once it has a point (no "(0)" choices): an admin adds a meeting.
+    TimelineEvent.objects.create(
+        timeline=litter_timeline,
+        date=date(2024, 3, 1),
+        kind="meeting",
+        title="Litter summit",
+        origin="admin",
+    )
     html = client.get("/timelines/street-cleanliness/").content.decode()
     assert 'value="meeting"' in html
     assert 'value="inspection"' not in html

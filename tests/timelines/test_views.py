@@ -207,11 +207,20 @@ def test_a_visit_an_admin_added_is_visible_and_named_in_the_overview(client, see
     )
     svg = _overview(client.get(URL).content.decode())
     mark = re.search(
-        r'<g class="overview-mark" role="img" aria-label="21–22 February 2024: Monitoring visit: '
-        r'Ofsted monitoring visit">.*?<rect class="mark mark-monitoring_visit" [^>]*'
-        r'width="([\d.]+)"',
+        r'<a class="overview-mark" href="#point-(\d+)" aria-label="21–22 February 2024: '
+        r'Monitoring visit: Ofsted monitoring visit">.*?<rect class="mark mark-monitoring_visit" '
+        r'[^>]*width="([\d.]+)"',
         svg,
         re.S,
     )
     assert mark is not None
-    assert float(mark.group(1)) >= 6
+    assert float(mark.group(2)) >= 6
+    # a point without a decision links to its entry in the list below
+    assert f'id="point-{mark.group(1)}"' in client.get(URL).content.decode()
+
+
+def test_it_offers_no_kind_that_has_no_points(client, seeds) -> None:
+    html = client.get(URL).content.decode()
+    assert "(0)" not in html
+    shown = re.findall(r'<input type="checkbox" name="kind" value="(\w+)"', html)
+    assert shown and "monitoring_visit" not in shown  # the seeds hold no monitoring visit

@@ -8,6 +8,11 @@ with their clauses and version history, councillors and their aliases, the corre
 trail, timelines with their memberships, events and follow-up links (admin tombstones
 included), the source documents as imported, and the admin accounts (with their password
 hashes: keep backups as safe as the database). Without --output it goes to standard output.
+
+With --output the backup is written to a temporary file beside FILE and renamed to FILE
+only once its trailer (row counts and checksum) is written, so a dump that fails or is
+killed never leaves a FILE that looks complete. It reads one consistent snapshot, even
+while an import runs.
 """
 
 from __future__ import annotations
@@ -15,9 +20,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from decisions.backup import dump_archive
+from decisions.backup import dump_archive, dump_archive_to
 
 
 class Command(BaseCommand):
@@ -28,8 +33,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["output"]:
-            with Path(options["output"]).open("w", encoding="utf-8") as out:
-                counts = dump_archive(out)
+            output = Path(options["output"])
+            try:
+                counts = dump_archive_to(output)
+            except OSError as error:
+                raise CommandError(
+                    f"{output}: could not be written: {error.strerror}. No backup was written."
+                ) from error
             self.stderr.write(
                 f"Wrote {sum(counts.values())} rows to {options['output']}: "
                 + ", ".join(f"{label} {n}" for label, n in counts.items())

@@ -1,8 +1,12 @@
 """Import written statements of decisions from PDF and text files.
 
 Usage:
-    python manage.py import_notices PATH [PATH ...] [--dry-run] [--reparse] [--replace]
-                                    [--jobs N]
+    python manage.py import_notices [--council SLUG] PATH [PATH ...] [--dry-run] [--reparse]
+                                    [--replace] [--jobs N]
+
+The notices are the council's named by --council; without it, the only council there is
+(the first council, made from settings, in an archive with none). With several councils
+and no --council the command stops, naming them.
 
 PATH is a notice file or a folder (searched recursively for *.txt and *.pdf; a file that
 starts with %PDF- is read as a PDF whatever its name). Every file is tried;
@@ -28,6 +32,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from decisions.councils import CouncilNotChosen, council_for
 from decisions.importing.pipeline import (
     ImportSummary,
     find_notice_files,
@@ -35,6 +40,8 @@ from decisions.importing.pipeline import (
     read_sources,
 )
 from decisions.importing.writer import ImportResult
+from decisions.opendata.bulk import build_full_export
+from decisions.search.selectors import decision_search
 
 
 class Command(BaseCommand):
@@ -58,6 +65,9 @@ class Command(BaseCommand):
             help="let a notice replace another decision stored under the same reference",
         )
         parser.add_argument(
+            "--council", default=None, help="the council's slug (needed once there are several)"
+        )
+        parser.add_argument(
             "--jobs",
             type=int,
             default=None,
@@ -71,10 +81,21 @@ class Command(BaseCommand):
             reparse=options["reparse"],
             replace=options["replace"],
             jobs=options["jobs"],
+            council=options["council"],
         )
+        if not options["dry_run"]:
+            self.refresh_exports()
         if summary.failures:
             raise CommandError(
                 f"{len(summary.failures)} of {summary.total} files failed", returncode=1
+            )
+
+    def refresh_exports(self) -> None:
+        """Rebuild the full CSV that /decisions/export.csv serves, so it holds this import."""
+        built = build_full_export(decision_search(params={}).decisions)
+        if built is not None:
+            self.stdout.write(
+                f"Rebuilt the full CSV export ({built.rows:,} decisions) in {built.seconds:.1f} s."
             )
 
     def run_import(
@@ -85,8 +106,13 @@ class Command(BaseCommand):
         reparse: bool = False,
         replace: bool = False,
         jobs: int | None = None,
+        council: str | None = None,
     ) -> ImportSummary:
         """Import the paths, reporting as it goes; returns the summary."""
+        try:
+            chosen = council_for(council)
+        except CouncilNotChosen as error:
+            raise CommandError(f"{error} with --council SLUG") from None
         files, missing = find_notice_files(paths)
         progress = self._progress_bar(len(files) + len(missing))
         on_result = progress.update_with if progress else self._print_result
@@ -98,6 +124,7 @@ class Command(BaseCommand):
             reparse=reparse,
             replace=replace,
             jobs=jobs,
+            council=chosen,
         )
         if progress:
             progress.close()

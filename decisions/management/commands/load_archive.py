@@ -4,7 +4,9 @@ Usage:
     python manage.py migrate && python manage.py load_archive FILE
 
 The database must be freshly migrated and hold no decisions, councillors, corrections or
-timeline rows yet; the load is one transaction, so a bad backup leaves it empty. Admin
+timeline rows yet. The file is first checked against its trailer (row counts per model and
+a SHA-256 of the rest), so a backup cut short or changed is refused before anything is
+loaded; the load is then one transaction, so a bad row also leaves the database empty. Admin
 accounts come back with their ids, so create new admin users after loading, not before.
 """
 
@@ -27,8 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
         try:
-            with path.open(encoding="utf-8") as lines:
-                counts = load_archive(lines)
+            counts = load_archive(path)
         except OSError as error:
             raise CommandError(f"{path}: could not be read: {error.strerror}") from error
         except (ArchiveLoadError, UnicodeDecodeError) as error:

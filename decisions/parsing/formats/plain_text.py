@@ -9,6 +9,7 @@ lines go to the line reader (lines.py), which knows nothing about encodings.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..errors import NoticeParseError
 from ..lines import split_rows
@@ -51,21 +52,30 @@ _ODD_CHAR_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _WHITESPACE_T
 
 
 def read_notice_rows(data: bytes | str) -> NoticeRows:
-    """Read a plain-text notice into its rows; raise NoticeParseError when it is not text."""
-    source = decode_notice(data)
+    """Read a plain-text notice into its rows; raise NoticeParseError when it is not text.
+    A file that is not valid UTF-8 is read as Windows-1252, and its rows say so."""
+    source, notes = decode_notice_noting(data)
     lines = clean_text(source).split("\n")
-    return split_rows(lines, source_text=source, source_format=SourceFormat.PLAIN_TEXT)
+    rows = split_rows(lines, source_text=source, source_format=SourceFormat.PLAIN_TEXT)
+    return replace(rows, notes=notes) if notes else rows
 
 
 def decode_notice(data: bytes | str) -> str:
     """Decode a notice (UTF-8, else Windows-1252, else Latin-1) and drop a BOM; else raise."""
+    return decode_notice_noting(data)[0]
+
+
+def decode_notice_noting(data: bytes | str) -> tuple[str, tuple[str, ...]]:
+    """The decoded notice, and a note when it was not valid UTF-8 (read as Windows-1252)."""
+    notes: tuple[str, ...] = ()
     if isinstance(data, str):
         size = len(data) if len(data) * 4 <= MAX_NOTICE_BYTES else _utf8_size(data)
         _check_size(size)
         text = data
     else:
         _check_size(len(data))
-        text = _decode_bytes(data)
+        text, note = _decode_bytes(data)
+        notes = (note,) if note else ()
     text = text.removeprefix(_BOM)
     if not text:
         raise NoticeParseError("file is empty")
@@ -73,7 +83,7 @@ def decode_notice(data: bytes | str) -> str:
         raise NoticeParseError("file looks binary, not text")
     if not text.strip():
         raise NoticeParseError("file has no text, only whitespace")
-    return text
+    return text, notes
 
 
 def _utf8_size(text: str) -> int:
@@ -90,19 +100,23 @@ def _check_size(size: int) -> None:
         raise NoticeParseError(problem)
 
 
-def _decode_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, else Windows-1252 with Latin-1 for its gaps."""
+def _decode_bytes(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM) first, else Windows-1252 with Latin-1 for its gaps; with
+    a note naming the first byte that is not UTF-8 when it came to that."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), ""
         except UnicodeDecodeError:
             pass
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError as error:
+        note = (
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): "
+            "read as Windows-1252"
+        )
     # Windows-1252, keeping its five undefined bytes as their Latin-1 characters.
-    return data.decode("latin-1").translate(_C1_AS_CP1252)
+    return data.decode("latin-1").translate(_C1_AS_CP1252), note
 
 
 def _looks_binary(text: str) -> bool:

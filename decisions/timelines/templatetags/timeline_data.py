@@ -22,5 +22,11 @@ def timeline_outputs(slug: str) -> list[Output]:
     return [
         *api,
         Output("CSV", "Its decisions as CSV", CSV, reverse("timeline-csv", args=[slug])),
+        Output(
+            "Events CSV",
+            "Its events as CSV, one row each",
+            CSV,
+            reverse("timeline-events-csv-one", args=[slug]),
+        ),
         Output("Atom feed", "Feed of this timeline", ATOM, reverse("timeline-feed", args=[slug])),
     ]

@@ -1,0 +1,233 @@
+"""The polite fetcher: every request a harvest makes to a council's site goes through it.
+
+A council's server is shared by the public, so:
+- at most one request per `interval` seconds to a host, however many councils share it and
+  however many fetchers run in the process (they share one HostClock);
+- 429 and 5xx answers are retried after the Retry-After the server gives, or after a
+  growing backoff (5, 10, 20 s), and then reported;
+- every request has a timeout and a User-Agent naming the archive and a contact address;
+- robots.txt is honoured (fetched once a host, through the same limits);
+- a body over the size limit, or cut short of its Content-Length, is refused.
+
+Every fault is a FetchError naming the URL and the problem, so a harvest reports it and goes
+on. Standard library only (urllib): nothing here needs more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+import urllib.robotparser
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER = 600.0  # seconds: a server asking for longer is reported, not waited on
+
+
+class FetchError(Exception):
+    """A page or document could not be fetched; the message names the URL and the problem."""
+
+    def __init__(self, url: str, problem: str, *, status: int | None = None) -> None:
+        self.url = url
+        self.problem = problem
+        self.status = status
+        super().__init__(f"{url}: {problem}")
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """How a fetcher behaves towards a council's server."""
+
+    user_agent: str  # names the archive and a contact address
+    interval: float = 1.0  # seconds between requests to one host
+    timeout: float = 30.0  # seconds for each request
+    backoff: tuple[float, ...] = (5.0, 10.0, 20.0)  # waits before each retry
+    max_bytes: int = 20 * 1024 * 1024  # the largest body accepted
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a server answered: kept whole, so any field can be traced to what it published."""
+
+    url: str  # as asked
+    final_url: str  # after redirects
+    status: int
+    content_type: str
+    body: bytes
+    fetched_at: datetime
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+    @property
+    def redirected_elsewhere(self) -> bool:
+        """True when the server sent another page than the one asked for (some councils
+        redirect every page they cannot serve to an error page)."""
+        asked, got = urlsplit(self.url), urlsplit(self.final_url)
+        return (asked.netloc.lower(), asked.path.lower()) != (got.netloc.lower(), got.path.lower())
+
+
+class HostClock:
+    """When each host may next be asked: one clock for the process, shared by every fetcher,
+    so councils on one host (several installs are shared) take turns."""
+
+    def __init__(
+        self,
+        *,
+        now: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._now, self._sleep = now, sleep
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait_turn(self, host: str, interval: float) -> None:
+        """Block until `host` may be asked again, and book the next turn."""
+        with self._lock:
+            now = self._now()
+            start = max(now, self._next.get(host, now))
+            self._next[host] = start + interval
+        if start > now:
+            self._sleep(start - now)
+
+    def hold_off(self, host: str, seconds: float) -> None:
+        """Ask nothing of `host` for `seconds` (a Retry-After applies to every request)."""
+        with self._lock:
+            self._next[host] = max(self._next.get(host, 0.0), self._now() + seconds)
+
+
+PROCESS_CLOCK = HostClock()
+
+
+@dataclass
+class PoliteFetcher:
+    politeness: Politeness
+    clock: HostClock = PROCESS_CLOCK
+    sleep: Callable[[float], None] = time.sleep
+    _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
+
+    def get(self, url: str) -> Fetched:
+        """Fetch a URL politely; a FetchError says why it could not be."""
+        host = _host(url)
+        if not self._allowed(url, host):
+            raise FetchError(url, "robots.txt asks robots not to fetch it")
+        waits = list(self.politeness.backoff)
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                return self._request(url, host)
+            except _Retry as retry:
+                if not waits:
+                    problem = retry.problem(tries, self.politeness)
+                    raise FetchError(url, problem, status=retry.status) from None
+                wait = retry.after if retry.after is not None else waits.pop(0)
+                if retry.after is not None:
+                    waits.pop(0)
+                if wait > MAX_RETRY_AFTER:
+                    problem = f"the server asks to wait {wait:.0f} s (Retry-After)"
+                    raise FetchError(url, problem, status=retry.status) from None
+                self.clock.hold_off(host, wait)
+
+    def _request(self, url: str, host: str) -> Fetched:
+        self.clock.wait_turn(host, self.politeness.interval)
+        request = urllib.request.Request(url, headers={"User-Agent": self.politeness.user_agent})
+        try:
+            with urllib.request.urlopen(request, timeout=self.politeness.timeout) as response:
+                return self._read(url, response)
+        except urllib.error.HTTPError as error:
+            if error.code in RETRIED_STATUSES:
+                raise _Retry(error.code, _retry_after(error.headers.get("Retry-After"))) from None
+            raise FetchError(url, f"the server answered {error.code}", status=error.code) from None
+        except TimeoutError:
+            raise _Retry(None, None) from None
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, (TimeoutError, socket.timeout)):
+                raise _Retry(None, None) from None
+            raise FetchError(url, f"could not connect ({error.reason})") from None
+
+    def _read(self, url: str, response: http.client.HTTPResponse) -> Fetched:
+        limit = self.politeness.max_bytes
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise FetchError(url, f"it is {int(declared):,} bytes; the limit is {limit:,}")
+        try:
+            body = response.read(limit + 1)
+        except http.client.IncompleteRead as cut:
+            raise FetchError(
+                url, f"the body was cut short ({len(cut.partial):,} of {declared} bytes)"
+            ) from None
+        except TimeoutError:
+            raise _Retry(None, None) from None
+        if len(body) > limit:
+            raise FetchError(url, f"it is over the limit of {limit:,} bytes")
+        if declared and declared.isdigit() and len(body) < int(declared):
+            raise FetchError(url, f"the body was cut short ({len(body):,} of {declared} bytes)")
+        return Fetched(
+            url=url,
+            final_url=response.geturl(),
+            status=response.status,
+            content_type=response.headers.get("Content-Type", ""),
+            body=body,
+            fetched_at=datetime.now(UTC),
+        )
+
+    def _allowed(self, url: str, host: str) -> bool:
+        if host not in self._robots:
+            self._robots[host] = self._load_robots(url)
+        robots = self._robots[host]
+        return robots is None or robots.can_fetch(self.politeness.user_agent, url)
+
+    def _load_robots(self, url: str) -> urllib.robotparser.RobotFileParser | None:
+        parts = urlsplit(url)
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        try:
+            fetched = self._request(robots_url, _host(url))
+        except (FetchError, _Retry):
+            return None  # no robots.txt (404), or none to be had: nothing is forbidden
+        parser = urllib.robotparser.RobotFileParser(robots_url)
+        parser.parse(fetched.body.decode("utf-8", "replace").splitlines())
+        return parser
+
+
+class _Retry(Exception):
+    """An answer worth asking again for: 429, a 5xx, or a timeout (status None)."""
+
+    def __init__(self, status: int | None, after: float | None) -> None:
+        self.status = status
+        self.after = after
+        super().__init__(status)
+
+    def problem(self, tries: int, politeness: Politeness) -> str:
+        times = "once" if tries == 1 else f"{tries} times"
+        if self.status is None:
+            return f"timed out after {politeness.timeout:g} s ({times})"
+        return f"the server answered {self.status} ({times})"
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds: it is either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

@@ -1,0 +1,162 @@
+"""Walking one ModernGov site: the published-decision lists in date slices, each decision's
+page, and the documents it links. Everything goes through the polite fetcher; every fault
+(a fetch that fails, a page that is not a decision page, a template that has changed) is
+yielded as a HarvestFault naming its URL, and the walk goes on.
+
+This module fetches and reads; it stores nothing. What a harvest keeps (every fetched page,
+for provenance) and how a page joins the written statement of the same issue are the
+caller's, once councils are in the archive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from decisions.moderngov.fetch import Fetched, FetchError, PoliteFetcher
+from decisions.parsing import NoticeParseError
+from decisions.parsing.moderngov import (
+    Document,
+    ListedDecision,
+    ModernGovDecision,
+    read_decision_list,
+    read_decision_page,
+)
+
+# Wide date ranges make some servers fail (11 years timed out after 2 minutes; 3 years
+# took 11 s), so the lists are read a few months at a time.
+SLICE_MONTHS = 3
+# A decision page can still change while its call-in is open or its status is unsettled;
+# after this long past publication, with its status settled, it is not fetched again.
+SETTLED_AFTER = timedelta(days=90)
+UNSETTLED_STATUSES = ("subject to call-in", "for determination", "called in", "call-in")
+
+
+@dataclass(frozen=True)
+class HarvestedDecision:
+    """One decision as the site published it: its row in a list, its page, and what its page
+    says, with the documents fetched."""
+
+    listed: ListedDecision
+    page: Fetched
+    decision: ModernGovDecision
+    documents: tuple[tuple[Document, Fetched], ...]
+
+
+@dataclass(frozen=True)
+class HarvestFault:
+    """Something the harvest could not fetch or read, and why; the rest went on."""
+
+    url: str
+    problem: str
+
+    def describe(self) -> str:
+        return f"failed: {self.url} - {self.problem}"
+
+
+def month_slices(since: date, until: date, months: int = SLICE_MONTHS) -> list[tuple[date, date]]:
+    """[since, until] cut into ranges of at most `months` calendar months, oldest first."""
+    if until < since:
+        return []
+    slices = []
+    start = since
+    while start <= until:
+        month = start.month - 1 + months
+        following = date(start.year + month // 12, month % 12 + 1, 1)
+        end = min(until, following - timedelta(days=1))
+        slices.append((start, end))
+        start = end + timedelta(days=1)
+    return slices
+
+
+def published_list_url(base_url: str, start: date, end: date) -> str:
+    """The list of decisions published from `start` to `end` (ModernGov wants dd/mm/yyyy)."""
+    span = f"{start:%d}%2f{start:%m}%2f{start:%Y}-{end:%d}%2f{end:%m}%2f{end:%Y}"
+    return urljoin(_site(base_url), f"mgDelegatedDecisions.aspx?DS=2&DR={span}")
+
+
+def is_settled(decision: ModernGovDecision, today: date) -> bool:
+    """True when the page will not change again: its status is final, no call-in is open,
+    and it was published more than SETTLED_AFTER ago. Settled pages are not re-fetched."""
+    status = decision.status.lower()
+    if not status or any(word in status for word in UNSETTLED_STATUSES):
+        return False
+    deadline = decision.call_in_deadline or decision.in_force_if_not_called_in
+    if deadline is not None and deadline >= today:
+        return False
+    published = decision.publication_date or decision.decision_date
+    return published is not None and today - published > SETTLED_AFTER
+
+
+def is_pdf(document: Document) -> bool:
+    """The documents a harvest fetches by default: PDFs (a written statement is one)."""
+    return document.url.lower().split("?")[0].endswith(".pdf") or "pdf" in document.size.lower()
+
+
+def harvest_site(
+    base_url: str,
+    fetcher: PoliteFetcher,
+    *,
+    since: date,
+    until: date,
+    skip: Callable[[int], bool] = lambda decision_id: False,
+    fetch_document: Callable[[Document], bool] = is_pdf,
+) -> Iterator[HarvestedDecision | HarvestFault]:
+    """Every decision the site published from `since` to `until`, each fetched once even
+    when two slices list it; `skip(decision_id)` leaves out what the caller holds settled."""
+    seen: set[int] = set()
+    for start, end in month_slices(since, until):
+        url = published_list_url(base_url, start, end)
+        try:
+            listed = read_decision_list(_body(fetcher.get(url)), url=url)
+        except (FetchError, NoticeParseError) as error:
+            yield _fault(url, error)
+            continue
+        for row in listed:
+            if row.decision_id in seen or skip(row.decision_id):
+                continue
+            seen.add(row.decision_id)
+            yield from _harvest_decision(row, fetcher, fetch_document)
+
+
+def _harvest_decision(
+    row: ListedDecision, fetcher: PoliteFetcher, fetch_document: Callable[[Document], bool]
+) -> Iterator[HarvestedDecision | HarvestFault]:
+    try:
+        page = fetcher.get(row.url)
+        decision = read_decision_page(_body(page), url=page.final_url)
+    except (FetchError, NoticeParseError) as error:
+        yield _fault(row.url, error)
+        return
+    documents = []
+    for document in decision.documents:
+        if not fetch_document(document):
+            continue
+        try:
+            documents.append((document, fetcher.get(document.url)))
+        except FetchError as error:
+            yield _fault(document.url, error)  # the decision is kept without it
+    yield HarvestedDecision(row, page, decision, tuple(documents))
+
+
+def _body(fetched: Fetched) -> bytes:
+    if fetched.redirected_elsewhere:
+        raise FetchError(fetched.url, f"the site sent another page instead ({fetched.final_url})")
+    return fetched.body
+
+
+def _fault(url: str, error: FetchError | NoticeParseError) -> HarvestFault:
+    problem = error.problem if isinstance(error, FetchError) else str(error)
+    return HarvestFault(url, problem)
+
+
+def _site(base_url: str) -> str:
+    """The site's folder, where its .aspx pages sit, ending in a slash (a base URL may be
+    given as the site, its folder, or one of its pages)."""
+    parts = urlsplit(base_url)
+    path = parts.path or "/"
+    if not path.endswith("/"):
+        path = path.rsplit("/", 1)[0] + "/" if path.lower().endswith(".aspx") else path + "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))

@@ -1,0 +1,196 @@
+"""decisions.moderngov.fetch: every harvest request is polite, and every fault is reported.
+
+Against a fake ModernGov site on 127.0.0.1 (tests/fakes/moderngov_site.py); intervals and
+backoffs are shortened so the suite stays quick, and the clock is faked where only its
+arithmetic is under test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from decisions.moderngov.fetch import (
+    FetchError,
+    HostClock,
+    PoliteFetcher,
+    Politeness,
+    _retry_after,
+)
+from tests.fakes.moderngov_site import Answer, fake_site
+
+AGENT = "CabinetDecisionsArchive/1 (+mailto:archive@example.org)"
+PAGE = "/ieDecisionDetails.aspx?ID=1"
+
+
+def polite(**overrides) -> Politeness:
+    values = {"user_agent": AGENT, "interval": 0.2, "timeout": 2.0, "backoff": (0.05, 0.05)}
+    return Politeness(**(values | overrides))
+
+
+def fetcher(**overrides) -> PoliteFetcher:
+    return PoliteFetcher(polite(**overrides), clock=HostClock())
+
+
+def gaps(times: list[float]) -> list[float]:
+    return [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+
+
+def test_it_fetches_a_page_with_its_user_agent_and_keeps_what_was_sent() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, "<div id='modgov'>a decision</div>")
+        got = fetcher().get(site.base_url + PAGE)
+    assert (got.status, got.body) == (200, b"<div id='modgov'>a decision</div>")
+    assert got.sha256 == hashlib.sha256(got.body).hexdigest()
+    assert got.content_type.startswith("text/html")
+    assert not got.redirected_elsewhere
+    assert [entry.user_agent for entry in site.requests_for(PAGE)] == [AGENT]
+    assert got.fetched_at.tzinfo is UTC
+
+
+def test_requests_to_one_host_are_spaced_by_the_interval() -> None:
+    with fake_site() as site:
+        for n in range(4):
+            site.serve(f"/p{n}", "ok")
+        client = fetcher(interval=0.25)
+        for n in range(4):
+            client.get(f"{site.base_url}/p{n}")
+    arrivals = [entry.at for entry in site.log if entry.path.startswith("/p")]
+    assert len(arrivals) == 4
+    # Turns are booked a whole interval apart (test_the_clock_books_turns_per_host); here
+    # the server sees them so, give or take how late a loaded machine delivers each one.
+    assert arrivals[-1] - arrivals[0] >= 3 * 0.25 - 0.05
+    assert min(gaps(arrivals)) >= 0.25 / 2
+
+
+def test_councils_sharing_a_host_share_its_turns() -> None:
+    """Two councils' harvests (two fetchers, two threads) on one install still ask it at
+    most once an interval between them."""
+    clock = HostClock()
+    with fake_site() as site:
+        for n in range(6):
+            site.serve(f"/c{n}", "ok")
+        councils = [PoliteFetcher(polite(interval=0.2), clock=clock) for _ in range(2)]
+        threads = [
+            threading.Thread(
+                target=lambda c=client, k=k: [
+                    c.get(f"{site.base_url}/c{n}") for n in range(k, 6, 2)
+                ]
+            )
+            for k, client in enumerate(councils)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    arrivals = sorted(entry.at for entry in site.log if entry.path.startswith("/c"))
+    assert len(arrivals) == 6
+    # Without the shared clock two fetchers would ask in pairs, 3 intervals in all.
+    assert arrivals[-1] - arrivals[0] >= 5 * 0.2 - 0.05
+    assert min(gaps(arrivals)) >= 0.2 / 2
+
+
+def test_the_clock_books_turns_per_host() -> None:
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    clock = HostClock(now=lambda: now[0], sleep=sleep)
+    clock.wait_turn("a.gov.uk", 1.0)
+    clock.wait_turn("b.gov.uk", 1.0)  # another host: no wait
+    clock.wait_turn("a.gov.uk", 1.0)  # a second later than the first
+    assert slept == [1.0]
+    clock.hold_off("b.gov.uk", 30.0)  # a Retry-After for b
+    clock.wait_turn("b.gov.uk", 1.0)
+    assert slept == [1.0, 30.0]
+
+
+def test_a_429_is_retried_after_the_servers_retry_after() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer("slow down", status=429, headers=(("Retry-After", "1"),)), "ok")
+        got = fetcher(backoff=(5.0,)).get(site.base_url + PAGE)
+    assert got.body == b"ok"
+    first, second = (entry.at for entry in site.requests_for(PAGE))
+    assert second - first >= 0.95  # Retry-After, not the 5 s backoff and not at once
+
+
+def test_a_503_is_retried_with_backoff_then_reported() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer("down", status=503))
+        with pytest.raises(
+            FetchError, match=r"ieDecisionDetails.aspx\?ID=1: the server answered 503 \(3 times\)"
+        ) as error:
+            fetcher().get(site.base_url + PAGE)
+    assert error.value.status == 503
+    assert len(site.requests_for(PAGE)) == 3  # the first try and two retries
+
+
+def test_a_404_is_reported_at_once() -> None:
+    with fake_site() as site:
+        with pytest.raises(FetchError, match="answered 404"):
+            fetcher().get(site.base_url + PAGE)
+        assert len(site.requests_for(PAGE)) == 1
+
+
+def test_a_retry_after_too_long_to_wait_is_reported() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer("", status=429, headers=(("Retry-After", "86400"),)))
+        with pytest.raises(FetchError, match="asks to wait 86400 s"):
+            fetcher().get(site.base_url + PAGE)
+
+
+def test_a_request_that_times_out_is_reported() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer("late", delay=1.0))
+        with pytest.raises(FetchError, match=r"timed out after 0.2 s \(once\)"):
+            fetcher(timeout=0.2, backoff=()).get(site.base_url + PAGE)
+
+
+def test_a_body_cut_short_is_refused() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer("x" * 5000, cut_at=1000))
+        with pytest.raises(FetchError, match=r"cut short \(1,000 of 5000 bytes\)"):
+            fetcher().get(site.base_url + PAGE)
+
+
+def test_a_body_over_the_limit_is_refused() -> None:
+    with fake_site() as site:
+        site.serve("/documents/s1/big.pdf", Answer(b"%PDF-" + b"0" * 5000))
+        with pytest.raises(FetchError, match="5,005 bytes; the limit is 1,000"):
+            fetcher(max_bytes=1000).get(site.base_url + "/documents/s1/big.pdf")
+
+
+def test_a_redirect_to_an_error_page_is_seen() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer("", status=302, headers=(("Location", "/mgError.aspx"),)))
+        site.serve("/mgError.aspx", "<html>Sorry, an error occurred</html>")
+        got = fetcher().get(site.base_url + PAGE)
+    assert got.redirected_elsewhere
+    assert got.final_url.endswith("/mgError.aspx")
+
+
+def test_robots_txt_is_honoured() -> None:
+    with fake_site() as site:
+        site.serve("/robots.txt", Answer("User-agent: *\nDisallow: /private/\n", headers=()))
+        site.serve("/private/x", "secret")
+        site.serve(PAGE, "ok")
+        client = fetcher()
+        with pytest.raises(FetchError, match="robots.txt asks robots not to fetch it"):
+            client.get(site.base_url + "/private/x")
+        assert client.get(site.base_url + PAGE).body == b"ok"
+        assert site.requests_for("/private/x") == []
+        assert len(site.requests_for("/robots.txt")) == 1  # once a host
+
+
+def test_retry_after_is_seconds_or_an_http_date() -> None:
+    assert _retry_after("120") == 120.0
+    soon = format_datetime(datetime.now(UTC) + timedelta(seconds=60), usegmt=True)
+    assert 55 <= (_retry_after(soon) or 0) <= 61
+    assert _retry_after("tomorrow-ish") is None and _retry_after(None) is None
