@@ -10,8 +10,26 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
+from django.db.models import QuerySet
 
 from decisions.models import Council
+
+
+def councils_of(user: Any) -> QuerySet[Council]:
+    """The councils whose records this admin may see and change: every one for a superuser,
+    else those they were given (Council.admins)."""
+    if getattr(user, "is_superuser", False):
+        return Council.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Council.objects.none()
+    return Council.objects.filter(admins=user)
+
+
+def may_act_for(user: Any, council_id: int | None) -> bool:
+    """Whether this admin may see and change a record of the council with this id."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return council_id is not None and councils_of(user).filter(pk=council_id).exists()
 
 
 class CouncilNotChosen(ValueError):

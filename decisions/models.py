@@ -48,6 +48,12 @@ class Council(models.Model):
     accessibility_url = models.URLField(max_length=300, blank=True)
     start_date = models.DateField(null=True, blank=True, help_text="When the council began.")
     end_date = models.DateField(null=True, blank=True, help_text="When it ended, if it has.")
+    admins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="administered_councils",
+        help_text="Staff who may see and correct this council's records (superusers see all).",
+    )
 
     class Meta:
         ordering = ["name"]

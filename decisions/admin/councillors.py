@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from decisions.admin.forms import CorrectionForm, ReasonForm
+from decisions.admin.scoping import CouncilScopedAdmin
 from decisions.changes import decisions_changed
 from decisions.corrections import (
     record_councillor_corrections,
@@ -45,7 +46,7 @@ class SignedDecisionInline(admin.TabularInline):
 
 
 @admin.register(Councillor)
-class CouncillorAdmin(admin.ModelAdmin):
+class CouncillorAdmin(CouncilScopedAdmin):
     list_display = ("name", "slug", "decision_count")
     search_fields = ("name", "aliases__name")
     prepopulated_fields = {"slug": ("name",)}

@@ -25,6 +25,7 @@ from decisions.admin.forms import (
     DecisionChangeForm,
 )
 from decisions.admin.import_view import import_notices_view
+from decisions.admin.scoping import CouncilScopedAdmin
 from decisions.changes import changes_together, decisions_changed
 from decisions.corrections import (
     REASON_REQUIRED,
@@ -129,7 +130,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(CouncilScopedAdmin):
     list_display = (
         "reference",
         "title",

@@ -128,7 +128,7 @@ class DecisionAddForm(ModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields.get("council")
         if field is not None:
-            councils = list(Council.objects.order_by("name")[:2])
+            councils = list(field.queryset.order_by("name")[:2])  # the admin's councils
             if len(councils) == 1:  # nothing to choose
                 field.initial, field.required = councils[0].pk, False
                 self.only_council: Council | None = councils[0]

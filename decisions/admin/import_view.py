@@ -31,10 +31,11 @@ from django.template.response import TemplateResponse
 
 from decisions.clause_keys import clause_keys
 from decisions.corrections import corrections_by_decision
+from decisions.councils import councils_of
 from decisions.importing.locks import ImportRunning
 from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.importing.writer import ImportResult
-from decisions.models import Clause, Decision, stored_file_name
+from decisions.models import Clause, Council, Decision, stored_file_name
 from decisions.opendata.bulk import start_background_build
 from decisions.parsing import NoticeParseError, ParsedNotice, parse_notice
 from decisions.parsing.formats import (
@@ -81,10 +82,29 @@ class NoticeFilesField(forms.FileField):
 
 class UploadForm(forms.Form):
     files = NoticeFilesField(label="Notice files", help_text="PDF or text, up to 20 files.")
+    council = forms.ModelChoiceField(
+        queryset=Council.objects.none(),
+        label="Council",
+        help_text="Whose notices these are.",
+        error_messages={"required": "Choose the council whose notices these are."},
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["files"].widget.attrs["accept"] = ",".join(accepted_upload_types())
+        field = self.fields["council"]
+        field.queryset = councils_of(user).order_by("name")
+        councils = list(field.queryset[:2])
+        if len(councils) == 1:  # nothing to choose
+            field.initial, field.required = councils[0].pk, False
+            field.widget = forms.HiddenInput()
+        self.only_council = councils[0] if len(councils) == 1 else None
+
+    def clean_council(self) -> Council:
+        council = self.cleaned_data.get("council") or self.only_council
+        if council is None:  # an admin given no council may import into none
+            raise forms.ValidationError("You may import into no council; ask a superuser.")
+        return council
 
 
 def upload_problem(file: UploadedFile) -> str | None:
@@ -265,12 +285,12 @@ def discard_staged(token: str) -> None:
         shutil.rmtree(staging_root() / token, ignore_errors=True)
 
 
-def preview_files(files: list[tuple[str, bytes]]) -> list[FilePreview]:
-    """A dry run of the import for these files, with what each one parses to."""
+def preview_files(files: list[tuple[str, bytes]], council: Council) -> list[FilePreview]:
+    """A dry run of the import of these files into the council, with what each parses to."""
     sources = [SourceFile(name, data) for name, data in files]
     results: list[ImportResult] = []
     # jobs=0: a web request parses its few files itself and never starts worker processes.
-    import_sources(sources, on_result=results.append, dry_run=True, jobs=0)
+    import_sources(sources, on_result=results.append, dry_run=True, jobs=0, council=council)
     previews = []
     for source, result in zip(sources, results, strict=True):
         notice = None
@@ -321,17 +341,22 @@ def import_notices_view(request: HttpRequest, *, context: dict[str, Any]) -> Htt
     context = {**context, "title": "Import notices", "max_files": MAX_FILES}
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, context=context, template=template)
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    form = (
+        UploadForm(request.POST, request.FILES, user=request.user)
+        if request.method == "POST"
+        else UploadForm(user=request.user)
+    )
     if not form.is_bound or not form.is_valid():
         return TemplateResponse(request, template, {**context, "form": form}, status=200)
     files = [(safe_name(f.name or ""), f.read()) for f in form.cleaned_data["files"]]
-    previews = preview_files(files)
+    council = form.cleaned_data["council"]
+    previews = preview_files(files, council)
     token = stage_files(files)
     pending = request.session.get(SESSION_KEY, {})
     for old in list(pending)[:-4]:  # keep a few open previews per session, not an unbounded list
         discard_staged(old)
         pending.pop(old)
-    pending[token] = [{"name": p.name, "sha256": p.sha256} for p in previews]
+    pending[token] = [{"name": p.name, "sha256": p.sha256, "council": council.pk} for p in previews]
     request.session[SESSION_KEY] = pending
     importable = any(p.result.status in ("created", "updated") for p in previews)
     return TemplateResponse(
@@ -339,10 +364,11 @@ def import_notices_view(request: HttpRequest, *, context: dict[str, Any]) -> Htt
         template,
         {
             **context,
-            "form": UploadForm(),
+            "form": UploadForm(user=request.user),
             "previews": previews,
             "token": token,
             "importable": importable,
+            "council": council,
         },
     )
 
@@ -360,21 +386,25 @@ def _confirm(request: HttpRequest, *, context: dict[str, Any], template: str) ->
         discard_staged(token)
         messages.error(request, "That preview has expired or its files changed; upload them again.")
         return redirect("admin:decisions_decision_import")
+    council = councils_of(request.user).filter(pk=entries[0].get("council")).first()
+    if council is None:  # previewed for a council this admin may no longer import into
+        raise PermissionDenied
     try:
-        summary = import_sources(sources, jobs=0, wait=False)
+        summary = import_sources(sources, jobs=0, wait=False, council=council)
     except ImportRunning as running:
         # The files stay staged under the same token: Import can be pressed again.
-        previews = preview_files([(source.name, source.data) for source in sources])
+        previews = preview_files([(source.name, source.data) for source in sources], council)
         messages.error(request, str(running))
         return TemplateResponse(
             request,
             template,
             {
                 **context,
-                "form": UploadForm(),
+                "form": UploadForm(user=request.user),
                 "previews": previews,
                 "token": token,
                 "importable": any(p.result.status in ("created", "updated") for p in previews),
+                "council": council,
             },
             status=409,
         )

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from decisions.corrections import corrections_by_decision, field_label
+from decisions.councils import councils_of, may_act_for
 from decisions.models import Decision, SourceDocument
 from decisions.ocr_checks import CHECKABLE_FIELDS, LOW_CONFIDENCE, check_field, fields_to_check
 from decisions.parsing import SourceFormat
@@ -65,7 +66,9 @@ def _as_text(value: object) -> str:
 def needs_checking_list(request: HttpRequest) -> HttpResponse:
     """OCR'd decisions with fields read at low confidence that no admin has checked yet."""
     decisions = list(
-        Decision.objects.filter(source_format=SourceFormat.OCR)
+        Decision.objects.filter(
+            source_format=SourceFormat.OCR, council__in=councils_of(request.user)
+        )
         .only("id", "reference", "title", "decision_date", "field_confidence")
         .order_by("-imported_at", "-id")
     )
@@ -86,6 +89,8 @@ def needs_checking_list(request: HttpRequest) -> HttpResponse:
 def needs_checking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One decision's fields to check beside its scanned pages; POST checks one field."""
     decision = get_object_or_404(Decision, pk=pk, source_format=SourceFormat.OCR)
+    if not may_act_for(request.user, decision.council_id):  # another council's: nothing changes
+        raise PermissionDenied
     here = reverse("needs-checking-detail", args=[pk])
     if request.method == "POST":
         field = request.POST.get("field", "")
@@ -128,8 +133,12 @@ def needs_checking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def needs_checking_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Page `number` of the decision's scanned original, as a PNG."""
     document = get_object_or_404(
-        SourceDocument, decision_id=pk, decision__source_format=SourceFormat.OCR
+        SourceDocument.objects.select_related("decision"),
+        decision_id=pk,
+        decision__source_format=SourceFormat.OCR,
     )
+    if not may_act_for(request.user, document.decision.council_id):
+        raise PermissionDenied
     try:
         image = page_png(bytes(document.data), number - 1)
     except OcrProblem as error:

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
+from decisions.admin.scoping import CouncilScopedAdmin
 from decisions.changes import decisions_changed
 from decisions.models import Clause
 from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
@@ -106,7 +107,9 @@ class TimelineAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
+class TimelineEventAdmin(TombstoneDeleteMixin, CouncilScopedAdmin):
+    council_path = "decision__council"
+
     list_display = (
         "date", "end_date", "precision", "date_basis", "known_by", "kind", "title", "decision",
         "origin", "edited_by_admin", "hidden",
@@ -150,7 +153,9 @@ class TimelineEventAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(DecisionLink)
-class DecisionLinkAdmin(TombstoneDeleteMixin, admin.ModelAdmin):
+class DecisionLinkAdmin(TombstoneDeleteMixin, CouncilScopedAdmin):
+    council_path = "earlier__council"
+
     """Deleting any link hides it: even one an admin edited, the rules could make again."""
 
     list_display = ("earlier", "later", "timeline", "reason", "origin", "hidden")

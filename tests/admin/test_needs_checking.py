@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from decisions.models import Correction, Decision, SourceDocument
+from tests.admin.test_council_admins import clerk_of_herefordshire, two_councils  # noqa: F401
 from tests.factories import make_decision
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,25 @@ def test_only_staff_who_may_change_decisions_see_it(client, django_user_model) -
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/admin/login/")
     assert forbidden.status_code == 403
+
+
+def test_a_clerk_sees_and_checks_only_their_councils_scans(
+    clerk_of_herefordshire,  # noqa: F811
+    two_councils,  # noqa: F811
+) -> None:
+    herefordshire, anyshire = two_councils
+    ours = _ocr_decision(title="Ours", council=herefordshire)
+    theirs = _ocr_decision(title="Theirs", council=anyshire)
+    client = clerk_of_herefordshire
+
+    listed = client.get("/admin/decisions/needs-checking/").content.decode()
+    detail = client.get(f"/admin/decisions/needs-checking/{theirs.pk}/")
+    image = client.get(f"/admin/decisions/needs-checking/{theirs.pk}/page-1.png")
+    posted = client.post(
+        f"/admin/decisions/needs-checking/{theirs.pk}/", {"field": "title", "action": "confirm"}
+    )
+
+    assert f"/admin/decisions/needs-checking/{ours.pk}/" in listed
+    assert f"/admin/decisions/needs-checking/{theirs.pk}/" not in listed
+    assert (detail.status_code, image.status_code, posted.status_code) == (403, 403, 403)
+    assert not Correction.objects.exists()

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from django.contrib.auth.models import Permission
 
+from decisions.councils import first_council
 from decisions.models import Decision
 from tests.factories import make_decision
 
@@ -82,6 +83,7 @@ def test_only_a_superuser_restores(client, django_user_model) -> None:
             codename__in=["view_decision", "change_decision", "delete_decision"]
         )
     )
+    first_council().admins.add(staff)  # a clerk of the council whose decision it is
     client.force_login(staff)
 
     withdrawn = client.post(

@@ -21,7 +21,7 @@ def create_facet_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("decisions", "0017_withdrawals_and_spelling"),
+        ("decisions", "0018_council_admins"),
     ]
 
     operations = [
