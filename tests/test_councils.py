@@ -261,6 +261,7 @@ def test_search_within_one_council_across_the_list_the_csv_and_the_api(client, t
     assert [d.reference for d, _ in page.context["results"]] == ["I70043387"]
     html = page.content.decode()
     assert "Council: Anyshire Council" in html  # the chip names it
+    assert '<span aria-hidden="true">·</span> Anyshire Council\n' in html  # so does each row
     assert "<title>Decisions matching “ofsted” of Anyshire Council" in html
     body = b"".join(
         client.get("/decisions/export.csv?council=herefordshire").streaming_content
