@@ -51,14 +51,16 @@ def decisions_changed(
 ) -> None:
     """Record that these decisions changed: stamp, re-index and re-derive them.
 
-    `kind` says how (created, updated, corrected or withdrawn) and reaches the derived
-    steps. With final=False (an import's chunk), a step may leave the work that compares
+    `kind` says how (created, updated, corrected, withdrawn or restored) and reaches the
+    derived steps. With final=False (an import's chunk), a step may leave the work that compares
     many decisions for the final call of the run. `search_documents_current` names the
     decisions whose search documents were computed as they were written (PostgreSQL's
     COPY writer computes them on the way in, from the same SQL), so they are not rebuilt.
     """
     kind = ChangeKind(kind)
     ids = set(decision_ids)
+    if not ids:
+        return  # nothing changed (a councillor with no decisions renamed, say)
     pending = _pending.get()
     if pending is not None:
         pending.setdefault(kind, set()).update(ids)

@@ -24,12 +24,18 @@ PUBLISHED_SIGNED = Q(decisions__withdrawn_at__isnull=True)
 LIST_FIELDS = ("reference", "title", "decision_date", "decision_maker", "is_key_decision")
 
 
+def as_listed(decisions: QuerySet[Decision], *extra: str) -> QuerySet[Decision]:
+    """Decisions shaped as a list shows them: the list's fields (and `extra`), and the
+    council each is named with, read in the same query."""
+    return decisions.select_related("council").only(*LIST_FIELDS, *extra, "council__name")
+
+
 # Decisions
 
 
 def latest_decisions(count: int) -> QuerySet[Decision]:
     """The newest decisions, as a list shows them."""
-    return Decision.objects.published().newest_first().only(*LIST_FIELDS)[:count]
+    return as_listed(Decision.objects.published().newest_first())[:count]
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from decisions.search.presentation import (
 from decisions.search.query import highlighted_snippets, parse_reference
 from decisions.search.selectors import RANK_LIMIT, decision_search
 from decisions.search.suggest import suggest_search
-from decisions.selectors import LIST_FIELDS
+from decisions.selectors import as_listed
 
 RESULTS_PER_PAGE = 20
 SIGNED_PER_PAGE = 50
@@ -85,7 +85,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     facets = count_facets(filterset.matches, many=filterset.many_matches)
     unranked = search.too_many_to_rank(matches=facets.total)
     paginator = CountedPaginator(
-        search.page_order(matches=facets.total).only(*LIST_FIELDS, "purpose"),
+        as_listed(search.page_order(matches=facets.total), "purpose"),
         RESULTS_PER_PAGE,
         count=facets.total,
     )
@@ -231,7 +231,7 @@ def councillor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     signed = selectors.decisions_signed(councillor)
     roles = selectors.roles_held(signed)
     paginator = CountedPaginator(
-        signed.newest_first().only(*LIST_FIELDS, "signatory_role"),
+        as_listed(signed.newest_first(), "signatory_role"),
         SIGNED_PER_PAGE,
         count=sum(role.count for role in roles),
     )

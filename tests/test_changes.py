@@ -260,3 +260,12 @@ def test_a_backup_load_reindexes_without_restamping_or_rederiving(recorder, tmp_
     assert updated_at(decision) == stamp
     assert found("library") == [decision.pk]
     assert recorder.calls == [([decision.pk], ChangeKind.RESTORED, True)]
+
+
+def test_no_decisions_changed_derives_nothing(recorder) -> None:
+    """A councillor who signed nothing, renamed: no step runs (the follow-up links of the
+    whole archive used to be recomputed for it)."""
+    decisions_changed([], kind=ChangeKind.CORRECTED)
+    with changes_together():
+        decisions_changed([], kind=ChangeKind.UPDATED)
+    assert recorder.calls == []
