@@ -44,6 +44,13 @@ def first_council() -> Council:
     return council
 
 
+def ensure_a_council() -> None:
+    """An archive with no council yet gets its first (made from settings), as an import
+    into it would, so a form that asks for a council always has one to offer."""
+    if not Council.objects.exists():
+        first_council()
+
+
 def council_for(slug: str | None) -> Council:
     """The council a write is for: the one with this slug; or, with none named, the only
     council there is (the first council, made from settings, when there is none yet)."""

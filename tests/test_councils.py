@@ -340,3 +340,13 @@ def test_pages_run_the_same_queries_with_1_and_30_councils(client, path: str) ->
     with CaptureQueriesContext(connection) as thirty:
         assert client.get(path).status_code == 200
     assert len(thirty.captured_queries) == len(one.captured_queries)
+
+
+def test_the_import_page_of_an_archive_with_no_council_offers_the_first(
+    admin_client_logged_in,
+) -> None:
+    Council.objects.all().delete()
+    page = admin_client_logged_in.get("/admin/decisions/decision/import/").content.decode()
+    council = Council.objects.get()
+    assert council.slug == "herefordshire"
+    assert f'type="hidden" name="council" value="{council.pk}"' in page

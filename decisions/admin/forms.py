@@ -15,6 +15,7 @@ from django.utils import timezone
 from decisions.corrections import (
     REASON_REQUIRED,
 )
+from decisions.councils import ensure_a_council
 from decisions.models import Correction, Council, Decision
 from decisions.parsing.reference import is_reference
 
@@ -128,6 +129,7 @@ class DecisionAddForm(ModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields.get("council")
         if field is not None:
+            ensure_a_council()
             councils = list(field.queryset.order_by("name")[:2])  # the admin's councils
             if len(councils) == 1:  # nothing to choose
                 field.initial, field.required = councils[0].pk, False

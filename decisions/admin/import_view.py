@@ -31,7 +31,7 @@ from django.template.response import TemplateResponse
 
 from decisions.clause_keys import clause_keys
 from decisions.corrections import corrections_by_decision
-from decisions.councils import councils_of
+from decisions.councils import councils_of, ensure_a_council
 from decisions.importing.locks import ImportRunning
 from decisions.importing.pipeline import SourceFile, import_sources
 from decisions.importing.writer import ImportResult
@@ -93,6 +93,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["files"].widget.attrs["accept"] = ",".join(accepted_upload_types())
         field = self.fields["council"]
+        ensure_a_council()
         field.queryset = councils_of(user).order_by("name")
         councils = list(field.queryset[:2])
         if len(councils) == 1:  # nothing to choose
