@@ -60,6 +60,7 @@ def test_the_size_check_reads_the_limit(table) -> None:
     assert size_problem(2_500_000, PDF) == "file is 2.5 MB; scans are at most 2 MB"
 
 
+@pytest.mark.django_db  # the form offers the admin's councils
 def test_the_upload_form_reads_suffixes_and_media_types(table) -> None:
     table(PDF, suffixes=(".pdf", ".pdfa"), media_type="application/x-pdf")
 
