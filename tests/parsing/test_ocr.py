@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from decisions.bench.ocr_bench import same_after_repair
 from decisions.bench.scans import blank_scan, long_scan, photo_scan, scan_pdf, text_page_scan
 from decisions.parsing import NoticeParseError, SourceFormat, parse_notice
 from decisions.parsing.formats import ocr
 from decisions.parsing.formats.ocr_engine import parse_tsv, skew_angle, tesseract_path
-from decisions.parsing.formats.ocr_repair import repair_line
 from decisions.parsing.formats.pdf_extract import PdfProblem
 from decisions.parsing.formats.pdf_worker import PdfWorker
 from decisions.parsing.formats.positional import PageWords, Word
@@ -40,18 +40,8 @@ def _twin(scan: Path) -> Path:
     return PDFS / scan.name.replace(".scan.pdf", ".pdf")
 
 
-def _same(want: object, got: object) -> bool:
-    if isinstance(want, str) and isinstance(got, str):
-        return got in (want, repair_line(want))
-    if isinstance(want, list) and isinstance(got, list):
-        return len(want) == len(got) and all(map(_same, want, got))
-    if isinstance(want, dict) and isinstance(got, dict):
-        return want.keys() == got.keys() and all(_same(want[k], got[k]) for k in want)
-    return want == got
-
-
 def _right_fields(expected: dict, notice: dict) -> int:
-    return sum(_same(expected[name], notice[name]) for name in FIELDS)
+    return sum(same_after_repair(expected[name], notice[name]) for name in FIELDS)
 
 
 @needs_tesseract
