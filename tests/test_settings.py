@@ -48,10 +48,16 @@ def test_it_reads_allowed_hosts_as_a_list() -> None:
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return _python("manage.py", *args, **env)
+
+
+def _python(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Python in a fresh process with this environment, without the test run's DEBUG and
+    SECRET_KEY (a settings module reads them once, when it starts)."""
     environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     environ.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=environ,
         capture_output=True,
@@ -136,16 +142,7 @@ def test_it_serves_pages_with_debug_off_before_collectstatic_and_says_what_to_do
         "r = Client().get('/about/', secure=True, HTTP_HOST='decisions.example.gov.uk');"
         "print(r.status_code, 'site.css' in r.content.decode())"
     )
-    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    environ.update(PRODUCTION, DJANGO_SETTINGS_MODULE="archive_site.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _python("-c", script, **PRODUCTION, DJANGO_SETTINGS_MODULE="archive_site.settings")
     assert result.stdout.strip() == "200 True", result.stdout + result.stderr
     assert "python manage.py collectstatic --noinput" in result.stderr
 
@@ -159,14 +156,5 @@ def test_it_serves_the_stylesheet_with_debug_on_as_make_run_does() -> None:
         "r = Client().get('/static/css/site.css');"
         "print(r.status_code, r['Content-Type'])"
     )
-    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    environ.update(DEBUG="1", DJANGO_SETTINGS_MODULE="archive_site.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _python("-c", script, DEBUG="1", DJANGO_SETTINGS_MODULE="archive_site.settings")
     assert result.stdout.strip().startswith("200 text/css"), result.stdout + result.stderr
