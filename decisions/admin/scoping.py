@@ -24,12 +24,14 @@ class CouncilScopedAdmin(admin.ModelAdmin):
         return Q(**{f"{self.council_path}__in": councils})
 
     def council_id_of(self, obj: Model) -> int | None:
+        """The record's council id: its own council_id needs no query."""
+        *through, last = self.council_path.split("__")
         target: Any = obj
-        for part in self.council_path.split("__"):
+        for part in through:
             target = getattr(target, part, None)
             if target is None:
                 return None
-        return target.pk
+        return getattr(target, f"{last}_id", None)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
