@@ -9,6 +9,7 @@ from django.urls import include, path
 
 from archive_site.health import healthz
 from decisions.opendata.sitemaps import SITEMAPS, robots_txt, sitemap_index, sitemap_section
+from decisions.urls import council_urlpatterns
 
 admin.site.site_header = "Cabinet decisions archive"
 admin.site.site_title = "Cabinet decisions archive admin"
@@ -16,6 +17,7 @@ admin.site.index_title = "Correct and curate records"
 
 sitemaps = dict(SITEMAPS)
 app_urls = []
+council_urls = list(council_urlpatterns)
 if apps.is_installed("decisions.api"):
     app_urls.append(path("api/", include("decisions.api.urls")))
 if apps.is_installed("decisions.timelines"):
@@ -42,6 +44,8 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("", include("decisions.urls")),
+    # Last: /<council>/ would otherwise take the archive's own paths.
+    path("<slug:council>/", include(council_urls)),
 ]
 
 handler400 = "archive_site.errors.bad_request"

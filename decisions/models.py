@@ -4,11 +4,13 @@ and the corrections admins made to them."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
@@ -23,12 +25,43 @@ SOURCE_FORMAT_CHOICES = [(f.value, f.label) for f in SourceFormat]
 DEFAULT_REFERENCE_PATTERN = STORED_REFERENCE_PATTERN
 
 
+# A council's home is /<slug>/, beside the archive's own top-level paths: a council may not
+# take the name of one, nor of these, which the web server or a later app may serve.
+RESERVED_COUNCIL_SLUGS = frozenset({"accessibility", "media", "privacy", "search", "static"})
+
+
+def top_level_paths() -> set[str]:
+    """The first segment of every fixed path the URL configuration serves (decisions, api,
+    admin, ...): read from the URLs themselves, so an app that adds one reserves it."""
+    from django.urls import get_resolver
+
+    names: set[str] = set()
+    patterns = list(get_resolver().url_patterns)
+    while patterns:
+        pattern = patterns.pop()
+        text = str(pattern.pattern).lstrip("^")
+        if not text and hasattr(pattern, "url_patterns"):  # include("...") at the root
+            patterns.extend(pattern.url_patterns)
+            continue
+        head = re.split(r"[/<.]", text, maxsplit=1)[0]
+        if head:
+            names.add(head.lower())
+    return names
+
+
+def validate_council_slug(slug: str) -> None:
+    if slug.lower() in RESERVED_COUNCIL_SLUGS | top_level_paths():
+        raise ValidationError(
+            f'"{slug}" is one of the archive\'s own paths (/{slug}/); choose another slug'
+        )
+
+
 class Council(models.Model):
     """A council whose decisions the archive holds. Every decision and councillor is one
     council's."""
 
     name = models.CharField(max_length=200, unique=True, help_text="e.g. Herefordshire Council")
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, validators=[validate_council_slug])
     gss_code = models.CharField(
         "GSS code", max_length=9, blank=True, help_text="The ONS code, e.g. E06000019."
     )
@@ -146,8 +179,12 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
 
 class Decision(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="decisions")
+    # Unique per council (Meta), not across councils: ModernGov numbers its issues per
+    # installation. Indexed on its own too, for the old council-less URLs.
     reference = models.CharField(
-        max_length=20, unique=True, help_text="The council's issue reference, e.g. I50042913."
+        max_length=20,
+        db_index=True,
+        help_text="The council's issue reference, e.g. I50042913.",
     )
     # No index: the title filter is a word match (icontains), which a b-tree cannot serve,
     # and two indexes of 500-character keys made every insert dearer.
@@ -222,6 +259,11 @@ class Decision(models.Model):
         # Looked up by equality only (an unchanged file's hash), so a plain index: a field
         # with db_index=True also gets a LIKE index on PostgreSQL that nothing would use.
         indexes = [models.Index(fields=["source_sha256"], name="decision_source_sha256")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "reference"], name="decision_reference_unique_per_council"
+            )
+        ]
         # PostgreSQL also has a GIN index on search_document (migration 0011): it is made
         # there, not here, because SQLite cannot build one.
 
@@ -229,7 +271,7 @@ class Decision(models.Model):
         return f"{self.reference}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("decision-detail", args=[self.reference])
+        return reverse("decision-detail", args=[self.council.slug, self.reference])
 
     @property
     def is_withdrawn(self) -> bool:

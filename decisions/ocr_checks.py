@@ -104,7 +104,11 @@ def check_field(
             except ValueError as error:
                 raise ValidationError(str(error)) from None
             new = clean_field_value(field, corrected)
-            taken = Decision.objects.filter(reference=new).exclude(pk=decision.pk).exists()
+            taken = (
+                Decision.objects.filter(council_id=decision.council_id, reference=new)
+                .exclude(pk=decision.pk)
+                .exists()
+            )
             if field == "reference" and taken:
                 raise ValidationError(f"Reference: {new} is another decision's reference")
             setattr(decision, field, new)

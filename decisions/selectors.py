@@ -27,7 +27,9 @@ LIST_FIELDS = ("reference", "title", "decision_date", "decision_maker", "is_key_
 def as_listed(decisions: QuerySet[Decision], *extra: str) -> QuerySet[Decision]:
     """Decisions shaped as a list shows them: the list's fields (and `extra`), and the
     council each is named with, read in the same query."""
-    return decisions.select_related("council").only(*LIST_FIELDS, *extra, "council__name")
+    return decisions.select_related("council").only(
+        *LIST_FIELDS, *extra, "council__name", "council__slug"
+    )
 
 
 # Decisions
@@ -64,50 +66,80 @@ def decisions_with_withdrawn() -> QuerySet[Decision]:
     return Decision.objects.all()
 
 
-def decision_exists(reference: str) -> bool:
-    """True when a decision has the reference (a withdrawn one too: its page says so)."""
-    return Decision.objects.filter(reference=reference).exists()
+def _of(council: str, reference: str) -> Q:
+    """The decision a URL names: a council's slug and its reference."""
+    return Q(council__slug=council, reference=reference)
 
 
-def decision_for_page(reference: str) -> Decision | None:
-    """One decision with everything its page shows: clauses, corrections, signatory and the
-    original file's facts (not its bytes)."""
+def decision_exists(council: str, reference: str) -> bool:
+    """True when the council has a decision with the reference (a withdrawn one too: its
+    page says so)."""
+    return Decision.objects.filter(_of(council, reference)).exists()
+
+
+def decision_for_page(council: str, reference: str) -> Decision | None:
+    """One decision with everything its page shows: clauses, corrections, signatory, its
+    council and the original file's facts (not its bytes)."""
     return (
         Decision.objects.with_signatory()
         .prefetch_related("clauses", "corrections")
         .select_related("source_document", "council")
         .defer("search_document", "source_document__data")
-        .filter(reference=reference)
+        .filter(_of(council, reference))
         .first()
     )
 
 
-def decision_heading(reference: str) -> Decision | None:
-    """A decision's reference and title only (a feed's title, say)."""
-    return Decision.objects.only("reference", "title").filter(reference=reference).first()
+def decision_heading(council: str, reference: str) -> Decision | None:
+    """A decision's reference, title and council only (a feed's title, say)."""
+    return (
+        Decision.objects.select_related("council")
+        .only("reference", "title", "council__slug", "council__name")
+        .filter(_of(council, reference))
+        .first()
+    )
 
 
-def decisions_by_reference(reference: str) -> QuerySet[Decision]:
-    """The decision with this reference, as a queryset (empty if there is none, or if it
-    was withdrawn)."""
-    return Decision.objects.published().filter(reference=reference)
+def decisions_by_reference(council: str, reference: str) -> QuerySet[Decision]:
+    """The council's decision with this reference, as a queryset (empty if there is none,
+    or if it was withdrawn)."""
+    return Decision.objects.published().filter(_of(council, reference))
 
 
-def withdrawn_decision(reference: str) -> Decision | None:
-    """The withdrawn decision with this reference, with what its 410 page shows."""
+def withdrawn_decision(council: str, reference: str) -> Decision | None:
+    """The council's withdrawn decision with this reference, with what its 410 page shows."""
     return (
         Decision.objects.withdrawn()
-        .only("reference", "title", "decision_date", "withdrawn_at", "withdrawn_reason")
-        .filter(reference=reference)
+        .select_related("council")
+        .only(
+            "reference",
+            "title",
+            "decision_date",
+            "withdrawn_at",
+            "withdrawn_reason",
+            "council__slug",
+            "council__name",
+        )
+        .filter(_of(council, reference))
         .first()
     )
 
 
-def original_document(reference: str) -> SourceDocument | None:
+def original_document(council: str, reference: str) -> SourceDocument | None:
     """The original file a decision was imported from."""
     return SourceDocument.objects.filter(
-        decision__reference=reference, decision__withdrawn_at__isnull=True
+        decision__council__slug=council,
+        decision__reference=reference,
+        decision__withdrawn_at__isnull=True,
     ).first()
+
+
+def councils_with_reference(reference: str) -> list[Decision]:
+    """Every council's decision with this reference (withdrawn ones too), as a list shows
+    them, by council: what an old council-less URL resolves to."""
+    return list(
+        as_listed(Decision.objects.filter(reference=reference)).order_by("council__name")[:100]
+    )
 
 
 def open_call_ins(decisions: QuerySet[Decision], today: date) -> list[Decision]:
@@ -115,9 +147,17 @@ def open_call_ins(decisions: QuerySet[Decision], today: date) -> list[Decision]:
     its expiry day), soonest first."""
     return list(
         decisions.filter(call_in_expiry__gte=today)
+        .select_related("council")
         .order_by("call_in_expiry", "reference")
         .only(
-            "reference", "title", "decision_maker", "decision_date", "call_in_expiry", "updated_at"
+            "reference",
+            "title",
+            "decision_maker",
+            "decision_date",
+            "call_in_expiry",
+            "updated_at",
+            "council__slug",
+            "council__name",
         )
     )
 
@@ -128,7 +168,12 @@ def modified_since(decisions: QuerySet[Decision], since: datetime | None) -> Que
 
 
 def decisions_for_sitemap() -> QuerySet[Decision]:
-    return Decision.objects.published().order_by("pk").only("reference", "updated_at")
+    return (
+        Decision.objects.published()
+        .select_related("council")
+        .order_by("pk")
+        .only("reference", "updated_at", "council__slug")
+    )
 
 
 def latest_change(*, signed: bool = False) -> datetime | None:
@@ -143,6 +188,38 @@ def latest_change(*, signed: bool = False) -> datetime | None:
 def council_name(slug: str) -> str:
     """The council's name, or "" if no council has that slug."""
     return Council.objects.filter(slug=slug).values_list("name", flat=True).first() or ""
+
+
+def council_by_slug(slug: str) -> Council | None:
+    return Council.objects.filter(slug=slug).first()
+
+
+def council_home(slug: str) -> tuple[Coverage, list[Decision], list[Councillor]] | None:
+    """A council's home: its coverage (counts, years, freshness), its newest decisions and
+    the councillors who signed most of its decisions; None if no council has the slug.
+    Four queries, however much the council holds."""
+    council = councils_with_counts().filter(slug=slug).first()
+    if council is None:
+        return None
+    years = list(
+        Decision.objects.published()
+        .filter(council=council)
+        .annotate(year=ExtractYear("decision_date"))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    latest = list(
+        as_listed(Decision.objects.published().filter(council=council).newest_first())[:10]
+    )
+    signers = list(
+        Councillor.objects.filter(council=council)
+        .with_decision_counts()
+        .filter(decision_count__gt=0)
+        .order_by("-decision_count", "name")
+        .only("name", "slug")[:10]
+    )
+    return Coverage(council, [(year, n) for year, n in years]), latest, signers
 
 
 def councils_with_counts() -> QuerySet[Council]:
@@ -190,13 +267,14 @@ def councillor_name(slug: str) -> str:
 
 
 def councillor_by_slug(slug: str) -> Councillor | None:
-    return Councillor.objects.filter(slug=slug).first()
+    return Councillor.objects.select_related("council").filter(slug=slug).first()
 
 
 def councillors_with_spans() -> QuerySet[Councillor]:
     """Every councillor with how many decisions they signed, and the first and last date."""
     return (
         Councillor.objects.with_decision_counts()
+        .select_related("council")
         .annotate(
             first_signed=Min("decisions__decision_date", filter=PUBLISHED_SIGNED),
             last_signed=Max("decisions__decision_date", filter=PUBLISHED_SIGNED),
@@ -234,7 +312,8 @@ def councillors_with_signed_decisions() -> QuerySet[Councillor]:
                 "decisions",
                 queryset=Decision.objects.published()
                 .newest_first()
-                .only("reference", "title", "decision_date", "signatory_id"),
+                .select_related("council")
+                .only("reference", "title", "decision_date", "signatory_id", "council__slug"),
                 to_attr="signed",
             ),
         )
@@ -299,13 +378,16 @@ def public_corrections(
     Only one decision's with `decision`; only those made at or after `since`.
     """
     corrections = (
-        Correction.objects.select_related("decision", "councillor")
+        Correction.objects.select_related("decision__council", "councillor__council")
         .only(
             *(f.name for f in Correction._meta.concrete_fields if f.name != "user"),
             "decision__reference",
             "decision__title",
+            "decision__council__slug",
+            "decision__council__name",
             "councillor__name",
             "councillor__slug",
+            "councillor__council__slug",
         )
         .order_by("-created_at", "-id")
     )

@@ -10,12 +10,13 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from decisions import selectors
-from decisions.models import Decision
+from decisions.models import Council, Decision
 from decisions.parsing import SourceFormat
 from decisions.parsing.formats import FormatFacts, facts_of
 from decisions.seams import page_blocks
@@ -68,19 +69,59 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:
-    """Search and filter decisions; every parameter lives in the query string."""
-    search = decision_search(params=request.GET)
+    """Search and filter every council's decisions; every parameter lives in the query
+    string."""
+    return _search_page(request, request.GET, council=None)
+
+
+def council_decisions(request: HttpRequest, council: str) -> HttpResponse:
+    """One council's own search page: the same filters, within the council."""
+    found = selectors.council_by_slug(council)
+    if found is None:
+        raise Http404("No council has that name.")
+    return _search_page(request, request.GET, council=found)
+
+
+def _search_page(
+    request: HttpRequest, params: QueryDict, *, council: Council | None
+) -> HttpResponse:
+    """The search page of every council, or of one. `params` are the page's own (its links
+    keep them); within a council, the council is added to what is searched, not to them."""
+    searched = params
+    if council is not None:
+        searched = params.copy()
+        searched["council"] = council.slug
+    search = decision_search(params=searched)
     filterset = search.filterset
+    scope = {
+        "page_council": council,
+        "decisions_url": (
+            reverse("council-decision-list", args=[council.slug])
+            if council
+            else reverse("decision-list")
+        ),
+    }
     if not search.is_valid:
         return render(
             request,
             "decisions/decision_list.html",
-            {"filterset": filterset, "form": filterset.form, "errors": _error_list(filterset)},
+            {
+                "filterset": filterset,
+                "form": filterset.form,
+                "errors": _error_list(filterset),
+                **scope,
+            },
             status=400,
         )
     reference = filterset.requested_reference
-    if reference and selectors.decision_exists(reference):
-        return redirect("decision-detail", reference)
+    if reference:
+        named = selectors.councils_with_reference(reference)
+        if council is not None:
+            named = [decision for decision in named if decision.council_id == council.pk]
+        if len(named) == 1:
+            return redirect(named[0].get_absolute_url())
+        if named:  # several councils have it: the search lists them
+            reference = ""
 
     facets = count_facets(filterset.matches, many=filterset.many_matches)
     unranked = search.too_many_to_rank(matches=facets.total)
@@ -97,7 +138,10 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "councillor_name": selectors.councillor_name(slug) if slug else "",
         "council_name": selectors.council_name(council_slug) if council_slug else "",
     }
-    filters = active_filters(filterset.cleaned, request.GET, **names)
+    shown = dict(filterset.cleaned)
+    if council is not None:  # a council's own page: its council is no filter to remove
+        shown.pop("council", None)
+    filters = active_filters(shown, params, **names)
     # Only a search that found nothing pays for a suggestion (a few queries).
     suggestion = suggest_search(filterset.query) if filterset.query and not facets.total else None
     return render(
@@ -108,16 +152,16 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "form": filterset.form,
             "query": filterset.query,
             "facets": facets,
-            "facet_links": facet_links(facets, request.GET),
+            "facet_links": facet_links(facets, params),
             "active_filters": filters,
             "chosen_filters": chosen_filters(filters),
             "words_only": words_only(filterset.query),
             "page_title": search_title(filterset.cleaned, **names),
             "unknown_reference": reference,
             "suggestion": suggestion,
-            "suggestion_url": with_params(request.GET, q=suggestion.query) if suggestion else "",
+            "suggestion_url": with_params(params, q=suggestion.query) if suggestion else "",
             "sort_links": sort_links(
-                request.GET,
+                params,
                 NEWEST if unranked else filterset.sort_order,
                 has_query=bool(filterset.query),
             ),
@@ -126,6 +170,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_range": _page_range(page),
             "results": [(decision, snippets.get(decision.pk)) for decision in rows],
+            **scope,
         },
     )
 
@@ -143,20 +188,47 @@ def _page_range(page: Page) -> list[int | str]:
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
 
 
-def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def decision_detail(request: HttpRequest, council: str, reference: str) -> HttpResponse:
     """One decision: every field, its clauses, its source and its correction history."""
-    decision = selectors.decision_for_page(reference)
+    decision = selectors.decision_for_page(council, reference)
     if decision is None:
         canonical = parse_reference(reference)
-        if canonical and canonical != reference and selectors.decision_exists(canonical):
-            return redirect("decision-detail", canonical, permanent=True)
+        if canonical and canonical != reference and selectors.decision_exists(council, canonical):
+            return redirect("decision-detail", council, canonical, permanent=True)
         raise Http404("No decision has that reference.")
     if decision.is_withdrawn:
         return withdrawn_response(request, decision)
     return render(
         request,
         "decisions/decision_detail.html",
-        {"decision": decision, "blocks": page_blocks("decision-detail", decision=decision)},
+        {
+            "decision": decision,
+            "page_council": decision.council,
+            "blocks": page_blocks("decision-detail", decision=decision),
+        },
+    )
+
+
+def old_decision_url(request: HttpRequest, reference: str, rest: str = "") -> HttpResponse:
+    """A decision's URL from before councils (/decisions/<reference>/...): 301 to its
+    council's URL while the reference names one decision; a list when several councils
+    have it; 404 when none does."""
+    named = selectors.councils_with_reference(reference)
+    if not named:
+        canonical = parse_reference(reference)
+        if canonical and canonical != reference:
+            named = selectors.councils_with_reference(canonical)
+    if not named:
+        raise Http404("No decision has that reference.")
+    if len(named) == 1:
+        target = named[0].get_absolute_url() + rest
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(f"{target}?{query}" if query else target, permanent=True)
+    return render(
+        request,
+        "decisions/reference_choices.html",
+        {"reference": reference, "decisions": named, "rest": rest},
+        status=300,
     )
 
 
@@ -166,19 +238,22 @@ def withdrawn_response(request: HttpRequest, decision: Decision) -> HttpResponse
     Not to be cached (browsers keep a 410 by heuristics): a superuser may restore it.
     """
     response = render(
-        request, "decisions/decision_withdrawn.html", {"decision": decision}, status=410
+        request,
+        "decisions/decision_withdrawn.html",
+        {"decision": decision, "page_council": decision.council},
+        status=410,
     )
     patch_cache_control(response, no_cache=True)
     return response
 
 
-def decision_original(request: HttpRequest, reference: str) -> HttpResponse:
+def decision_original(request: HttpRequest, council: str, reference: str) -> HttpResponse:
     """The original file of a decision's notice: a download, or with ?view=1 a PDF shown in
     the browser. Either way it is served as what it is (application/pdf or text/plain, never
     HTML, with nosniff), so no notice can run as a page of this site."""
-    document = selectors.original_document(reference)
+    document = selectors.original_document(council, reference)
     if document is None:
-        withdrawn = selectors.withdrawn_decision(reference)
+        withdrawn = selectors.withdrawn_decision(council, reference)
         if withdrawn is not None:
             return withdrawn_response(request, withdrawn)
         raise Http404("No original file is kept for that decision.")
@@ -253,6 +328,26 @@ def council_list(request: HttpRequest) -> HttpResponse:
     the newest, and when its records last changed, so a council gone quiet shows."""
     return render(
         request, "decisions/council_list.html", {"coverage": selectors.council_coverage()}
+    )
+
+
+def council_home(request: HttpRequest, council: str) -> HttpResponse:
+    """A council's home: what the archive holds of it and how fresh, its newest decisions,
+    its councillors, and what apps add (its timelines)."""
+    home = selectors.council_home(council)
+    if home is None:
+        raise Http404("No council has that name.")
+    coverage, latest, signers = home
+    return render(
+        request,
+        "decisions/council_home.html",
+        {
+            "coverage": coverage,
+            "page_council": coverage.council,
+            "latest": latest,
+            "signers": signers,
+            "blocks": page_blocks("council-home", council=coverage.council),
+        },
     )
 
 

@@ -34,7 +34,10 @@ def import_seed_notices() -> dict[str, Decision]:
     assert not missing
     summary = import_sources(read_sources(files))
     assert summary.counts["created"] == len(SEED_REFERENCES), summary.line()
-    by_reference = Decision.objects.in_bulk(SEED_REFERENCES.values(), field_name="reference")
+    by_reference = {
+        decision.reference: decision
+        for decision in Decision.objects.filter(reference__in=SEED_REFERENCES.values())
+    }
     return {number: by_reference[ref] for number, ref in SEED_REFERENCES.items()}
 
 

@@ -96,9 +96,12 @@ def test_the_download_reads_the_media_type_and_suffix(client, table) -> None:
     )
     table(TEXT, media_type="text/x-notice", download_suffix="notice")
 
-    response = client.get("/decisions/I50000001/original/")
+    response = client.get("/herefordshire/decisions/I50000001/original/")
 
     assert response["Content-Type"] == "text/x-notice; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="I50000001.notice"'
     table(TEXT, textual=False)
-    assert client.get("/decisions/I50000001/original/")["Content-Type"] == "text/x-notice"
+    assert (
+        client.get("/herefordshire/decisions/I50000001/original/")["Content-Type"]
+        == "text/x-notice"
+    )

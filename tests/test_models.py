@@ -46,5 +46,5 @@ def test_it_selects_key_decisions_and_orders_by_date() -> None:
 
 def test_it_links_to_its_public_page() -> None:
     decision = make_decision(reference="I50042913")
-    assert decision.get_absolute_url() == "/decisions/I50042913/"
+    assert decision.get_absolute_url() == "/herefordshire/decisions/I50042913/"
     assert decision.clauses.get().anchor == "clause-a"

@@ -30,14 +30,17 @@ def test_the_list_links_to_its_search_as_json_csv_atom_and_ics(client, seeds) ->
 
 
 def test_a_decision_links_to_its_versions_and_has_a_card(client, seeds) -> None:
-    html = client.get("/decisions/I50042913/").content.decode()
-    assert '<link rel="canonical" href="http://testserver/decisions/I50042913/">' in html
+    html = client.get("/herefordshire/decisions/I50042913/").content.decode()
+    assert (
+        '<link rel="canonical" href="http://testserver/herefordshire/decisions/I50042913/">' in html
+    )
     json_link = (
-        'type="application/json" title="This decision as JSON" href="/api/decisions/I50042913/"'
+        'type="application/json" title="This decision as JSON" '
+        'href="/api/decisions/herefordshire/I50042913/"'
     )
     assert json_link in html
-    assert 'href="/decisions/I50042913/export.csv"' in html
-    assert 'href="/decisions/I50042913/feed/"' in html
+    assert 'href="/herefordshire/decisions/I50042913/export.csv"' in html
+    assert 'href="/herefordshire/decisions/I50042913/feed/"' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Inspection of Herefordshire' in html
     assert '<meta property="og:description" content="' in html
@@ -45,11 +48,11 @@ def test_a_decision_links_to_its_versions_and_has_a_card(client, seeds) -> None:
 
 def test_a_decision_can_be_cited_without_javascript(client, seeds) -> None:
     with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Europe/London"))):
-        html = client.get("/decisions/I50042913/").content.decode()
+        html = client.get("/herefordshire/decisions/I50042913/").content.decode()
     assert '<h2 class="heading-m" id="cite-heading">Cite this decision</h2>' in html
     assert (
         "Decision I50042913, 29 September 2022. Cabinet decisions archive. Available at: "
-        "http://testserver/decisions/I50042913/ (Accessed: 1 December 2026)."
+        "http://testserver/herefordshire/decisions/I50042913/ (Accessed: 1 December 2026)."
     ) in html
     assert 'data-copy-target="citation-text" hidden>' in html  # shown only by the script
     assert '<script src="/static/js/cite.js" defer></script>' in html

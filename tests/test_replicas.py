@@ -47,13 +47,13 @@ SCRIPT = textwrap.dedent(
     browser, admin = Client(), Client()
     admin.force_login(user)
     out = {"anonymous_list": aliases(lambda: browser.get("/decisions/"))}
-    out["anonymous_detail"] = aliases(lambda: browser.get("/decisions/I60000091/"))
+    out["anonymous_detail"] = aliases(lambda: browser.get("/herefordshire/decisions/I60000091/"))
     from tests.admin.test_decisions import change_form_data
     url = f"/admin/decisions/decision/{decision.pk}/change/"
     data = change_form_data(decision, title="Library opening times")
     out["admin_post"] = aliases(lambda: admin.post(url, data))
     out["admin_after"] = aliases(lambda: admin.get("/decisions/?q=opening"))
-    out["after_title"] = admin.get("/decisions/I60000091/").content.decode().count(
+    out["after_title"] = admin.get("/herefordshire/decisions/I60000091/").content.decode().count(
         "Library opening times")
     admin.cookies.pop("read_primary")
     out["admin_later"] = aliases(lambda: admin.get("/decisions/"))

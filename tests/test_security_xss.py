@@ -85,7 +85,7 @@ def hostile_decision() -> Decision:
 def test_it_imports_a_hostile_notice_and_shows_it_as_text(client) -> None:
     summary = import_sources([SourceFile("hostile.txt", hostile_notice())])
     assert summary.counts["created"] == 1, summary.failures
-    html = client.get("/decisions/I59999999/").content.decode()
+    html = client.get("/herefordshire/decisions/I59999999/").content.decode()
     assert active_content(html) == []
     assert "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;" in html  # shown, not run
     assert "onerror=alert(1)&gt;" in html
@@ -94,7 +94,7 @@ def test_it_imports_a_hostile_notice_and_shows_it_as_text(client) -> None:
 @pytest.mark.parametrize(
     "url",
     [
-        "/decisions/I59999998/",
+        "/herefordshire/decisions/I59999998/",
         "/decisions/",
         "/decisions/?q=budget",
         "/decisions/?q=alert",
@@ -123,7 +123,7 @@ def test_it_escapes_hostile_text_inside_search_snippets(client) -> None:
 
 def test_it_never_links_a_source_url_that_is_not_http(client) -> None:
     hostile_decision()
-    html = client.get("/decisions/I59999998/").content.decode()
+    html = client.get("/herefordshire/decisions/I59999998/").content.decode()
     assert 'href="javascript:' not in html
     assert "See this decision on the council" not in html
     assert '<code class="url">javascript:alert(3)</code>' in html

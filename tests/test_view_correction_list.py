@@ -44,7 +44,7 @@ def test_it_lists_corrections_newest_first_with_reason_and_link(client, django_u
     text = text_of(html)
     assert "<title>Corrections – Cabinet decisions archive</title>" in html
     assert text.index("I50000002: Ofsted plan") < text.index("I50000001: Highways plan")
-    assert 'href="/decisions/I50000002/#corrections"' in html
+    assert 'href="/herefordshire/decisions/I50000002/#corrections"' in html
     assert "Clause b: text" in text
     assert "Reason: The notice misprinted the verb." in text
     assert '<del class="diff__removed">' in html and '<ins class="diff__added">' in html

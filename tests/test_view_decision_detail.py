@@ -23,11 +23,14 @@ def text_of(html: str) -> str:
 
 
 def test_it_shows_a_seed_decision_with_every_field(client, seeds) -> None:
-    response = client.get("/decisions/I50043387/")
+    response = client.get("/herefordshire/decisions/I50043387/")
     assert response.status_code == 200
     html = response.content.decode()
     text = text_of(html)
-    assert "<title>Ofsted Improvement Action Plan – Cabinet decisions archive</title>" in html
+    assert (
+        "<title>Ofsted Improvement Action Plan – Herefordshire Council – "
+        "Cabinet decisions archive</title>" in html
+    )
     assert "Key decision · I50043387" in text
     for label, value in [
         ("Date of decision", "15 December 2022"),
@@ -46,7 +49,7 @@ def test_it_shows_a_seed_decision_with_every_field(client, seeds) -> None:
 
 
 def test_it_lists_clauses_with_anchors_and_links(client, seeds) -> None:
-    html = client.get("/decisions/I50043387/").content.decode()
+    html = client.get("/herefordshire/decisions/I50043387/").content.decode()
     assert html.count('class="clause" id="clause-') == 3
     for label in "abc":
         assert f'<li class="clause" id="clause-{label}">' in html
@@ -60,7 +63,7 @@ def test_it_nests_sub_clauses_with_their_own_anchors(client) -> None:
     parent = decision.clauses.get(label="b")
     Clause.objects.create(decision=decision, position=5, label="i", text="Sub one.", parent=parent)
     Clause.objects.create(decision=decision, position=6, label="i", text="Top i.")
-    html = client.get("/decisions/I60000201/").content.decode()
+    html = client.get("/herefordshire/decisions/I60000201/").content.decode()
     assert 'id="clause-b-i"' in html
     assert 'id="clause-i"' in html
     nested = html[html.index('id="clause-b"') : html.index('id="clause-i"')]
@@ -76,7 +79,7 @@ def test_it_links_the_signatory_and_shows_their_role(client) -> None:
         signatory_name="JG Lester",
         signatory_role="Leader of the Council",
     )
-    html = client.get("/decisions/I60000202/").content.decode()
+    html = client.get("/herefordshire/decisions/I60000202/").content.decode()
     assert '<a href="/councillors/jonathan-lester/">Councillor Jonathan Lester</a>' in html
     assert "printed as “JG Lester”" in html
     assert "Leader of the Council" in html
@@ -85,22 +88,25 @@ def test_it_links_the_signatory_and_shows_their_role(client) -> None:
 def test_it_says_call_in_is_open_until_the_expiry_date(client) -> None:
     expiry = timezone.localdate() + timedelta(days=3)
     make_decision(reference="I60000203", call_in_expiry=expiry)
-    text = text_of(client.get("/decisions/I60000203/").content.decode())
+    text = text_of(client.get("/herefordshire/decisions/I60000203/").content.decode())
     assert f"Open for call-in until {expiry.day} {expiry:%B %Y}" in text
 
 
 def test_it_says_call_in_is_open_on_the_expiry_day(client) -> None:
     make_decision(reference="I60000204", call_in_expiry=timezone.localdate())
-    assert "Open for call-in until" in client.get("/decisions/I60000204/").content.decode()
+    assert (
+        "Open for call-in until"
+        in client.get("/herefordshire/decisions/I60000204/").content.decode()
+    )
 
 
 def test_it_says_the_call_in_period_ended(client, seeds) -> None:
-    text = text_of(client.get("/decisions/I50043387/").content.decode())
+    text = text_of(client.get("/herefordshire/decisions/I50043387/").content.decode())
     assert "Call-in period ended 21 December 2022" in text
 
 
 def test_it_links_to_the_councils_page(client, seeds) -> None:
-    html = client.get("/decisions/I50043387/").content.decode()
+    html = client.get("/herefordshire/decisions/I50043387/").content.decode()
     assert (
         '<a href="http://councillors.herefordshire.gov.uk/mgIssueHistoryHome.aspx?IId=50043387" '
         'rel="external noopener noreferrer">See this decision on the council\'s website</a>'
@@ -109,7 +115,7 @@ def test_it_links_to_the_councils_page(client, seeds) -> None:
 
 def test_it_shows_the_original_notice_escaped_with_its_hash(client, seeds) -> None:
     decision = seeds["000"]
-    html = client.get("/decisions/I50043387/").content.decode()
+    html = client.get("/herefordshire/decisions/I50043387/").content.decode()
     source = SAMPLES / decision.source_file.rsplit("/", 1)[-1]
     assert decision.source_sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
     assert f'<code class="hash">{decision.source_sha256}</code>' in html
@@ -134,7 +140,7 @@ def test_it_shows_the_correction_history(client, django_user_model) -> None:
         reason="The notice left the reason out.",
     )
     Correction.objects.create(decision=decision, clause_key="a", field="text", old_value="x")
-    html = client.get("/decisions/I60000205/").content.decode()
+    html = client.get("/herefordshire/decisions/I60000205/").content.decode()
     text = text_of(html)
     assert "Correction history" in text
     assert "Reason for the decision" in text
@@ -154,7 +160,7 @@ def test_it_shows_a_correction_as_a_word_diff(client) -> None:
         new_value="Cabinet endorse the plan.",
         reason="Typo",
     )
-    html = client.get("/decisions/I60000207/").content.decode()
+    html = client.get("/herefordshire/decisions/I60000207/").content.decode()
     diff = html[html.index('<p class="diff">') :]
     diff = diff[: diff.index("</p>")]
     assert (
@@ -174,7 +180,7 @@ def test_it_escapes_the_text_of_a_correction(client) -> None:
         new_value="<script>alert(1)</script>",
         reason="<i>why</i>",
     )
-    html = client.get("/decisions/I60000208/").content.decode()
+    html = client.get("/herefordshire/decisions/I60000208/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;i&gt;why&lt;/i&gt;" in html
@@ -182,11 +188,14 @@ def test_it_escapes_the_text_of_a_correction(client) -> None:
 
 def test_it_has_no_correction_history_when_nothing_was_corrected(client) -> None:
     make_decision(reference="I60000206")
-    assert "Correction history" not in client.get("/decisions/I60000206/").content.decode()
+    assert (
+        "Correction history"
+        not in client.get("/herefordshire/decisions/I60000206/").content.decode()
+    )
 
 
 def test_it_says_the_seed_record_is_complete(client, seeds) -> None:
-    text = text_of(client.get("/decisions/I50042913/").content.decode())
+    text = text_of(client.get("/herefordshire/decisions/I50042913/").content.decode())
     assert "Nothing the regulations require is missing from this notice." in text
     assert "Conflicts of interest declared None recorded" in text
     assert "Dispensations granted Not needed" in text
@@ -194,7 +203,7 @@ def test_it_says_the_seed_record_is_complete(client, seeds) -> None:
 
 def test_it_names_what_is_missing(client) -> None:
     make_decision(reference="I60000207", reason="", options_considered=" ")
-    text = text_of(client.get("/decisions/I60000207/").content.decode())
+    text = text_of(client.get("/herefordshire/decisions/I60000207/").content.decode())
     assert (
         "This notice is missing: the reasons for the decision; "
         "alternative options considered and rejected." in text
@@ -204,7 +213,7 @@ def test_it_names_what_is_missing(client) -> None:
 
 def test_it_asks_for_a_dispensation_when_a_conflict_is_declared(client) -> None:
     make_decision(reference="I60000208", declarations="Cllr Smith declared an interest.")
-    text = text_of(client.get("/decisions/I60000208/").content.decode())
+    text = text_of(client.get("/herefordshire/decisions/I60000208/").content.decode())
     assert "Conflicts of interest declared Recorded" in text
     assert "This notice is missing: dispensations granted." in text
 
@@ -214,13 +223,13 @@ def test_it_accepts_a_recorded_dispensation(client) -> None:
         reference="I60000209",
         declarations="Cllr Smith declared an interest; a dispensation was granted.",
     )
-    text = text_of(client.get("/decisions/I60000209/").content.decode())
+    text = text_of(client.get("/herefordshire/decisions/I60000209/").content.decode())
     assert "Dispensations granted Recorded" in text
     assert "Nothing the regulations require is missing" in text
 
 
 def test_it_gives_a_404_page_for_an_unknown_reference(client) -> None:
-    response = client.get("/decisions/I99999999/")
+    response = client.get("/herefordshire/decisions/I99999999/")
     assert response.status_code == 404
     html = response.content.decode()
     assert "<title>Page not found – Cabinet decisions archive</title>" in html
@@ -231,8 +240,8 @@ def test_it_redirects_a_reference_without_its_letter(client) -> None:
     make_decision(reference="I60000210")
     response = client.get("/decisions/60000210/")
     assert response.status_code == 301
-    assert response["Location"] == "/decisions/I60000210/"
-    assert client.get("/decisions/i60000210/")["Location"] == "/decisions/I60000210/"
+    assert response["Location"] == "/herefordshire/decisions/I60000210/"
+    assert client.get("/decisions/i60000210/")["Location"] == "/herefordshire/decisions/I60000210/"
 
 
 @pytest.mark.parametrize("clauses", [1, 30])
@@ -262,7 +271,7 @@ def test_it_runs_five_queries(client, django_assert_num_queries, clauses: int) -
     )
     # the decision with its signatory, its clauses, its corrections, its timelines, its links
     with django_assert_num_queries(5):
-        response = client.get("/decisions/I60000211/")
+        response = client.get("/herefordshire/decisions/I60000211/")
     html = response.content.decode()
     assert html.count('<li class="clause"') == clauses
     assert html.count("Follows up: ") == clauses
@@ -278,7 +287,7 @@ def test_it_says_at_the_top_when_and_what_was_corrected(client) -> None:
     )
     day = timezone.localdate(first.created_at)
 
-    html = client.get("/decisions/I70000221/").content.decode()
+    html = client.get("/herefordshire/decisions/I70000221/").content.decode()
 
     note = html[html.index('<div class="corrected-note"') :]
     note = text_of(note[: note.index("</div>")]).strip()
@@ -297,7 +306,7 @@ def test_it_marks_each_corrected_clause_and_field_with_a_link_to_its_diff(client
         decision=decision, field="purpose", old_value="x", new_value="To consider the plan."
     )
 
-    html = client.get("/decisions/I70000222/").content.decode()
+    html = client.get("/herefordshire/decisions/I70000222/").content.decode()
 
     b = html[html.index('id="clause-b"') :]
     assert f'<a class="corrected-mark" href="#correction-{clause.pk}">Corrected' in b[:600]
@@ -315,7 +324,7 @@ def test_it_shows_a_corrected_date_as_whole_values_a_screen_reader_can_read(clie
         decision=decision, field="call_in_expiry", old_value="2021-03-10", new_value="2026-12-09"
     )
 
-    html = client.get("/decisions/I70000223/").content.decode()
+    html = client.get("/herefordshire/decisions/I70000223/").content.decode()
 
     diff = html[html.index('<p class="diff diff--whole">') :]
     diff = diff[: diff.index("</p>")]
@@ -331,7 +340,7 @@ def test_it_links_web_addresses_in_the_reasons_escaped(client) -> None:
         reason="See https://www.example.gov.uk/report <b>now</b>.",
     )
 
-    html = client.get("/decisions/I70000224/").content.decode()
+    html = client.get("/herefordshire/decisions/I70000224/").content.decode()
 
     assert '<a href="https://www.example.gov.uk/report" rel="nofollow">' in html
     assert "&lt;b&gt;now&lt;/b&gt;" in html
@@ -341,8 +350,8 @@ def test_it_gives_a_long_notice_contents(client) -> None:
     make_decision(reference="I70000225", clauses=tuple(f"Clause {n}." for n in range(8)))
     make_decision(reference="I70000226", clauses=("Only one.",))
 
-    long = client.get("/decisions/I70000225/").content.decode()
-    short = client.get("/decisions/I70000226/").content.decode()
+    long = client.get("/herefordshire/decisions/I70000225/").content.decode()
+    short = client.get("/herefordshire/decisions/I70000226/").content.decode()
 
     assert '<h2 class="contents__heading" id="contents-heading">On this page</h2>' in long
     assert '<a href="#source">Source</a>' in long

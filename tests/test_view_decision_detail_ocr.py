@@ -22,7 +22,7 @@ def test_it_says_an_ocr_decision_was_read_by_text_recognition(client) -> None:
         data=b"%PDF-",
     )
 
-    html = client.get("/decisions/I50042913/").content.decode()
+    html = client.get("/herefordshire/decisions/I50042913/").content.decode()
 
     assert NOTE in html
     assert "Download the original notice (PDF)" in html
@@ -32,4 +32,4 @@ def test_it_says_an_ocr_decision_was_read_by_text_recognition(client) -> None:
 def test_it_says_nothing_of_the_kind_for_a_born_digital_notice(client, source_format) -> None:
     make_decision(reference="I50042914", source_format=source_format)
 
-    assert NOTE not in client.get("/decisions/I50042914/").content.decode()
+    assert NOTE not in client.get("/herefordshire/decisions/I50042914/").content.decode()

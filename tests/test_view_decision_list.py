@@ -46,7 +46,7 @@ def test_it_shows_each_result_with_date_maker_tag_and_link(client) -> None:
         decision_date=date(2023, 6, 5),
     )
     html = client.get("/decisions/").content.decode()
-    assert '<a href="/decisions/I60000111/">Road safety plan</a>' in html
+    assert '<a href="/herefordshire/decisions/I60000111/">Road safety plan</a>' in html
     assert '<time datetime="2023-06-05">5 June 2023</time>' in html
     assert "Cabinet member transport" in html
     assert '<strong class="tag tag--blue">Key decision</strong>' in html

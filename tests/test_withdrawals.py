@@ -49,7 +49,7 @@ def test_it_refuses_a_withdrawal_without_a_reason_or_twice(withdrawn) -> None:
 
 
 def test_its_page_answers_410_with_the_title_the_reason_and_the_date(client, withdrawn) -> None:
-    response = client.get("/decisions/I70000402/")
+    response = client.get("/herefordshire/decisions/I70000402/")
     html = response.content.decode()
     day = timezone.localdate(withdrawn.withdrawn_at)
 
@@ -60,9 +60,11 @@ def test_its_page_answers_410_with_the_title_the_reason_and_the_date(client, wit
     assert "withdrawn from the archive on <time" in html
     assert f"{day.day} {day:%B %Y}</time>" in html
     assert "Written statement" not in html  # the notice itself is not shown
-    assert client.get("/decisions/I70000402/original/").status_code == 410
-    assert client.get("/decisions/I70000402/export.csv").status_code == 410
-    assert client.get("/decisions/?q=I70000402")["Location"] == "/decisions/I70000402/"
+    assert client.get("/herefordshire/decisions/I70000402/original/").status_code == 410
+    assert client.get("/herefordshire/decisions/I70000402/export.csv").status_code == 410
+    assert (
+        client.get("/decisions/?q=I70000402")["Location"] == "/herefordshire/decisions/I70000402/"
+    )
 
 
 def test_it_leaves_search_lists_feeds_and_the_sitemap(client, withdrawn) -> None:
@@ -92,7 +94,7 @@ def test_it_is_listed_on_the_corrections_page_and_in_its_feed(client, withdrawn)
 
 
 def test_the_api_answers_410_and_lists_it_for_mirrors(client, withdrawn) -> None:
-    gone = client.get("/api/decisions/I70000402/")
+    gone = client.get("/api/decisions/herefordshire/I70000402/")
     listed = client.get("/api/decisions/").json()
     mirrored = client.get("/api/decisions/?include=withdrawn").json()
 
@@ -115,10 +117,10 @@ def test_a_bad_include_is_a_400_naming_it(client) -> None:
 def test_a_restored_decision_is_back_everywhere(client, withdrawn) -> None:
     restore_decision(decision=withdrawn, reason="The name was redacted.", user=None)
 
-    assert client.get("/decisions/I70000402/").status_code == 200
+    assert client.get("/herefordshire/decisions/I70000402/").status_code == 200
     listed = [d.reference for d, _ in client.get("/decisions/?q=library").context["results"]]
     assert sorted(listed) == ["I70000401", "I70000402"]
-    record = client.get("/api/decisions/I70000402/").json()
+    record = client.get("/api/decisions/herefordshire/I70000402/").json()
     assert record["withdrawn"] is None
     assert record["corrected"] is False  # a withdrawal is not a correction of its text
     assert "Restored to the archive" in client.get("/corrections/").content.decode()

@@ -300,7 +300,7 @@ def preview_files(files: list[tuple[str, bytes]], council: Council) -> list[File
                 notice = parse_notice(source.data, source_format=source.source_format)
             except NoticeParseError:  # an unchanged file is not parsed by the dry run
                 notice = None
-        changes = stored_changes(notice) if notice and result.status == "updated" else []
+        changes = stored_changes(notice, council) if notice and result.status == "updated" else []
         previews.append(
             FilePreview(
                 name=source.name,
@@ -314,10 +314,11 @@ def preview_files(files: list[tuple[str, bytes]], council: Council) -> list[File
     return previews
 
 
-def stored_changes(notice: ParsedNotice) -> list[FieldChange]:
-    """What importing the notice would change in the decision stored under its reference."""
+def stored_changes(notice: ParsedNotice, council: Council) -> list[FieldChange]:
+    """What importing the notice would change in the council's decision stored under its
+    reference."""
     stored = (
-        Decision.objects.filter(reference=notice.reference)
+        Decision.objects.filter(council=council, reference=notice.reference)
         .values("pk", *(name for name, _ in COMPARED_FIELDS))
         .first()
     )

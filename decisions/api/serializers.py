@@ -99,7 +99,7 @@ class DecisionSerializer(serializers.Serializer):
         allow_null=True,
         help_text="When an admin withdrew the decision (UTC), or null. A withdrawn decision "
         "is listed (with include=withdrawn) as a short record: id, reference, title, "
-        "decision_date, url, web, modified, withdrawn, withdrawn_reason and license.",
+        "decision_date, council, url, web, modified, withdrawn, withdrawn_reason and license.",
     )
     withdrawn_reason = serializers.CharField(help_text="Why it was withdrawn, or empty.")
     license = LicenceSerializer()
@@ -129,6 +129,7 @@ def withdrawn_record(decision: Decision, request: Any) -> dict[str, Any]:
         "reference": decision.reference,
         "title": decision.title,
         "decision_date": decision.decision_date.isoformat(),
+        "council": decision.council.slug,
         "url": url,
         "web": absolute(request, url),
         "modified": utc_iso(decision.updated_at),
@@ -149,6 +150,7 @@ class DecisionSummarySerializer(serializers.Serializer):
     reference = serializers.CharField()
     title = serializers.CharField()
     decision_date = serializers.DateField()
+    council = serializers.CharField(help_text="The council whose decision this is (its slug).")
     api = serializers.URLField()
     web = serializers.URLField()
 
@@ -158,7 +160,11 @@ class DecisionSummarySerializer(serializers.Serializer):
             "reference": instance.reference,
             "title": instance.title,
             "decision_date": instance.decision_date.isoformat(),
-            "api": absolute(request, reverse("api:decision-detail", args=[instance.reference])),
+            "council": instance.council.slug,
+            "api": absolute(
+                request,
+                reverse("api:decision-detail", args=[instance.council.slug, instance.reference]),
+            ),
             "web": absolute(request, instance.get_absolute_url()),
         }
 
@@ -294,6 +300,9 @@ class CorrectionSerializer(serializers.ModelSerializer):
 
     decision = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     councillor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    council = serializers.SerializerMethodField(
+        help_text="The council of the decision or councillor corrected (its slug)."
+    )
     web = serializers.SerializerMethodField()
     created_at = serializers.SerializerMethodField()
 
@@ -309,8 +318,16 @@ class CorrectionSerializer(serializers.ModelSerializer):
             "new_value",
             "reason",
             "created_at",
+            "council",
             "web",
         )
+
+    def get_council(self, correction: Correction) -> str | None:
+        if correction.decision is not None:
+            return correction.decision.council.slug
+        if correction.councillor is not None:
+            return correction.councillor.council.slug
+        return None
 
     def get_created_at(self, correction: Correction) -> str:
         return utc_iso(correction.created_at)

@@ -9,7 +9,13 @@ app_name = "api"
 
 urlpatterns = [
     path("decisions/", views.DecisionList.as_view(), name="decision-list"),
-    path("decisions/<str:reference>/", views.DecisionDetail.as_view(), name="decision-detail"),
+    path(
+        "decisions/<slug:council>/<str:reference>/",
+        views.DecisionDetail.as_view(),
+        name="decision-detail",
+    ),
+    # From before councils: 301 to the council's URL while the reference names one decision.
+    path("decisions/<str:reference>/", views.old_decision_url, name="old-decision-detail"),
     path("councils/", views.CouncilList.as_view(), name="council-list"),
     path("councillors/", views.CouncillorList.as_view(), name="councillor-list"),
     path("councillors/<slug:slug>/", views.CouncillorDetail.as_view(), name="councillor-detail"),

@@ -7,12 +7,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
+from rest_framework.decorators import api_view
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -40,6 +43,7 @@ from decisions.selectors import (
     councillors_for_api,
     councillors_with_signed_decisions,
     councils_with_counts,
+    councils_with_reference,
     decisions_with_withdrawn,
     modified_since,
     public_corrections,
@@ -208,6 +212,39 @@ class DecisionList(PublicCacheMixin, generics.ListAPIView):
         return all_decisions()  # unused: the backend starts from decision_search
 
 
+@extend_schema(
+    operation_id="decisions_by_reference_only",
+    responses={301: None, 300: OpenApiTypes.OBJECT, 404: NOT_FOUND},
+    description="From before councils: answers 301 to the decision's URL "
+    "(/api/decisions/<council>/<reference>/) while the reference names one decision, "
+    "300 with each council's decision when several councils have it, 404 when none does.",
+)
+@api_view(["GET"])
+def old_decision_url(request: Request, reference: str) -> HttpResponse:
+    named = councils_with_reference(reference)
+    if not named:
+        return Response({"detail": "No decision has that reference."}, status=404)
+    if len(named) == 1:
+        decision = named[0]
+        return HttpResponsePermanentRedirect(
+            reverse("api:decision-detail", args=[decision.council.slug, decision.reference])
+        )
+    choices = [
+        {
+            "council": decision.council.slug,
+            "reference": decision.reference,
+            "title": decision.title,
+            "api": request.build_absolute_uri(
+                reverse("api:decision-detail", args=[decision.council.slug, decision.reference])
+            ),
+        }
+        for decision in named
+    ]
+    return Response(
+        {"detail": "Several councils have this reference.", "choices": choices}, status=300
+    )
+
+
 GONE = OpenApiResponse(
     DecisionSerializer,
     description="The decision was withdrawn: its short record, with `withdrawn` and "
@@ -218,13 +255,16 @@ GONE = OpenApiResponse(
 @archive_cached
 @extend_schema(responses={200: DecisionSerializer, 404: NOT_FOUND, 410: GONE})
 class DecisionDetail(PublicCacheMixin, generics.RetrieveAPIView):
-    """One decision, by its issue reference (e.g. I50042913); 410 Gone once withdrawn."""
+    """One decision, by its council's slug and its issue reference (e.g.
+    herefordshire/I50042913); 410 Gone once withdrawn."""
 
     serializer_class = DecisionSerializer
     lookup_field = "reference"
 
     def get_queryset(self) -> QuerySet[Decision]:
-        return with_export_relations(decisions_with_withdrawn())
+        return with_export_relations(decisions_with_withdrawn()).filter(
+            council__slug=self.kwargs["council"]
+        )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         decision = self.get_object()
@@ -298,7 +338,11 @@ class TimelineDetail(PublicCacheMixin, generics.RetrieveAPIView):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         timeline = self.get_object()
         members = timeline_members(timeline).oldest_first()
-        timeline.member_decisions = list(members.only("reference", "title", "decision_date"))
+        timeline.member_decisions = list(
+            members.select_related("council").only(
+                "reference", "title", "decision_date", "council__slug"
+            )
+        )
         return Response(self.get_serializer(timeline).data)
 
 

@@ -134,13 +134,11 @@ def _import_one(
     sha = item.sha256
     # Locked, so two imports of the same reference at once take turns rather than mixing.
     council = registry.the_council()
-    existing = Decision.objects.select_for_update().filter(reference=parsed.reference).first()
-    if existing is not None and existing.council_id != council.pk:
-        raise ReferenceConflict(
-            f"reference {parsed.reference} is already a decision of {existing.council}; "
-            f"nothing was changed (a reference names one decision across the archive until "
-            f"decisions are looked up by council)"
-        )
+    existing = (
+        Decision.objects.select_for_update()
+        .filter(council=council, reference=parsed.reference)
+        .first()
+    )
     if existing is not None and existing.source_sha256 == sha and not reparse:
         return ImportResult("unchanged", item.source_path, parsed.reference)
     replacing = False
@@ -283,7 +281,9 @@ def import_batch(
     results: dict[int, ImportResult] = {}
     references = [item.parsed.reference for item in items]
     existing = set(
-        Decision.objects.filter(reference__in=references).values_list("reference", flat=True)
+        Decision.objects.filter(
+            council=registry.the_council(), reference__in=references
+        ).values_list("reference", flat=True)
     )
     seen: set[str] = set()
     bulk: list[tuple[int, NoticeToImport]] = []

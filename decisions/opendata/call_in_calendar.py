@@ -15,31 +15,37 @@ from decisions.models import Decision
 from decisions.opendata.http import bad_parameters_response, public_cache, request_version
 from decisions.records import long_date
 from decisions.search.selectors import decision_search
-from decisions.selectors import open_call_ins
+from decisions.selectors import council_name, open_call_ins
 
 PRODID = "-//Cabinet decisions archive//Call-in calendar//EN"
 
 
-def call_in_calendar(decisions: list[Decision], *, base_url: str, host: str) -> bytes:
-    """The iCalendar text: an all-day event on each decision's call-in expiry date."""
+def call_in_calendar(
+    decisions: list[Decision], *, base_url: str, host: str, council_name: str = ""
+) -> bytes:
+    """The iCalendar text: an all-day event on each decision's call-in expiry date; named
+    for the council when it is one council's."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Call-in deadlines – Cabinet decisions archive")
+    calendar.add(
+        "x-wr-calname", f"Call-in deadlines – {council_name or 'Cabinet decisions archive'}"
+    )
     for decision in decisions:
         assert decision.call_in_expiry is not None
         page = base_url + decision.get_absolute_url()
         event = Event()
-        event.add("uid", f"call-in-{decision.reference}@{host}")
+        # The council's slug too: references are unique per council, not across them.
+        event.add("uid", f"call-in-{decision.council.slug}-{decision.reference}@{host}")
         event.add("dtstamp", decision.updated_at)
         event.add("dtstart", decision.call_in_expiry)
         event.add("dtend", decision.call_in_expiry + timedelta(days=1))
-        event.add("summary", f"Call-in ends: {decision.title}")
+        event.add("summary", f"Call-in ends: {decision.title} ({decision.council.name})")
         event.add(
             "description",
             f"{decision.decision_maker} decided this on {long_date(decision.decision_date)} "
-            f"({decision.reference}). It can be called in until the end of "
-            f"{long_date(decision.call_in_expiry)}.\n{page}",
+            f"({decision.council.name}, {decision.reference}). It can be called in until "
+            f"the end of {long_date(decision.call_in_expiry)}.\n{page}",
         )
         event.add("url", page)
         event.add("transp", "TRANSPARENT")
@@ -60,10 +66,12 @@ def call_in_ics(request: HttpRequest) -> HttpResponse:
     if not search.is_valid:
         return bad_parameters_response(search.filterset.form.errors)
     base_url = request.build_absolute_uri("/").rstrip("/")
+    council = search.filterset.cleaned.get("council")
     body = call_in_calendar(
         open_call_ins(search.decisions, timezone.localdate()),
         base_url=base_url,
         host=request.get_host(),
+        council_name=council_name(council) if council else "",
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="call-in.ics"'

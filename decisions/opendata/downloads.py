@@ -69,9 +69,9 @@ def csv_response(
     return public_cache(response)
 
 
-def _missing(reference: str) -> HttpResponse:
+def _missing(council: str, reference: str) -> HttpResponse:
     """410 for a withdrawn decision (its data is no longer published), else 404."""
-    if withdrawn_decision(reference) is not None:
+    if withdrawn_decision(council, reference) is not None:
         return HttpResponseGone(
             f"{reference} was withdrawn from the archive.", content_type="text/plain"
         )
@@ -117,9 +117,9 @@ def _live_full_csv(request: HttpRequest, everything: QuerySet[Decision]) -> Http
 
 @require_GET
 @conditional_on_archive
-def decision_csv(request: HttpRequest, reference: str) -> HttpResponse:
+def decision_csv(request: HttpRequest, council: str, reference: str) -> HttpResponse:
     """One decision as a CSV row, under the header row."""
-    found = decisions_by_reference(reference)
+    found = decisions_by_reference(council, reference)
     if not found.exists():
-        return _missing(reference)
+        return _missing(council, reference)
     return csv_response(found, filename=f"{reference}.csv", request=request, limited=False)

@@ -32,6 +32,7 @@ from decisions.search.params import NEWEST
 from decisions.search.presentation import with_params
 from decisions.search.selectors import decision_search
 from decisions.selectors import (
+    council_name,
     councillor_by_slug,
     decision_heading,
     decisions_signed,
@@ -49,7 +50,14 @@ ITEM_FIELDS = (
     "is_key_decision",
     "purpose",
     "updated_at",
+    "council__name",
+    "council__slug",
 )
+
+
+def feed_items(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    """Decisions as a feed's entries read them, with the council each is named with."""
+    return decisions.select_related("council").only(*ITEM_FIELDS)[:FEED_LENGTH]
 
 
 def start_of_day(day: Any) -> datetime:
@@ -73,7 +81,7 @@ class DecisionItems:
     """How a decision reads as a feed entry."""
 
     def item_title(self, decision: Decision) -> str:
-        return f"{decision.title} ({decision.reference})"
+        return f"{decision.title} ({decision.council.name}, {decision.reference})"
 
     def item_description(self, decision: Decision) -> str:
         return f"{decision.decision_maker}, {long_date(decision.decision_date)}. {decision.purpose}"
@@ -103,6 +111,7 @@ class FeedSearch:
 
     decisions: QuerySet[Decision]
     query_string: str  # "" or "?q=…", without the page
+    council_name: str = ""  # the council the search is within, if one
 
 
 class SearchFeed(DecisionItems, ArchiveFeed):
@@ -118,16 +127,24 @@ class SearchFeed(DecisionItems, ArchiveFeed):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedSearch:
         params = request.GET.copy()
         params.setdefault("sort", NEWEST)  # a feed is about what is new, even for a search
+        found = decision_search(params=params)
+        council = found.filterset.cleaned.get("council")
         return FeedSearch(
-            decisions=decision_search(params=params).decisions,
+            decisions=found.decisions,
             query_string=with_params(request.GET, drop=("page",)),
+            council_name=council_name(council) if council else "",
         )
 
     def title(self, search: FeedSearch) -> str:
-        return "Cabinet decisions" + (" matching a search" if search.query_string else "")
+        within = f"{search.council_name}: cabinet decisions" if search.council_name else ""
+        others = set(search.query_string.lstrip("?").split("&")) - {""}
+        if search.council_name:
+            others = {part for part in others if not part.startswith("council=")}
+        return (within or "Cabinet decisions") + (" matching a search" if others else "")
 
     def subtitle(self, search: FeedSearch) -> str:
-        return "The newest decisions in the archive" + (
+        where = f"The newest decisions of {search.council_name}" if search.council_name else ""
+        return (where or "The newest decisions in the archive") + (
             f" for the search {search.query_string}" if search.query_string else ""
         )
 
@@ -138,7 +155,7 @@ class SearchFeed(DecisionItems, ArchiveFeed):
         return reverse("decision-feed") + search.query_string
 
     def items(self, search: FeedSearch) -> QuerySet[Decision]:
-        return search.decisions.only(*ITEM_FIELDS)[:FEED_LENGTH]
+        return feed_items(search.decisions)
 
 
 class CouncillorFeed(DecisionItems, ArchiveFeed):
@@ -151,7 +168,7 @@ class CouncillorFeed(DecisionItems, ArchiveFeed):
         return councillor
 
     def title(self, councillor: Councillor) -> str:
-        return f"Decisions signed by Councillor {councillor.name}"
+        return f"Decisions signed by Councillor {councillor.name} ({councillor.council.name})"
 
     def subtitle(self, councillor: Councillor) -> str:
         return f"The newest decisions Councillor {councillor.name} signed"
@@ -164,17 +181,19 @@ class CouncillorFeed(DecisionItems, ArchiveFeed):
 
     def items(self, councillor: Councillor) -> QuerySet[Decision]:
         signed = decisions_signed(councillor).newest_first()
-        return signed.only(*ITEM_FIELDS)[:FEED_LENGTH]
+        return feed_items(signed)
 
 
 class CorrectionsFeed(ArchiveFeed):
-    """/corrections/feed/ (every correction) and /decisions/<reference>/feed/ (one
+    """/corrections/feed/ (every correction) and /<council>/decisions/<reference>/feed/ (one
     decision's): what admins changed by hand, newest first."""
 
-    def get_object(self, request: HttpRequest, reference: str | None = None) -> Decision | None:
-        if reference is None:
+    def get_object(
+        self, request: HttpRequest, council: str | None = None, reference: str | None = None
+    ) -> Decision | None:
+        if reference is None or council is None:
             return None
-        decision = decision_heading(reference)
+        decision = decision_heading(council, reference)
         if decision is None:
             raise Http404("No decision has that reference.")
         return decision
@@ -182,7 +201,7 @@ class CorrectionsFeed(ArchiveFeed):
     def title(self, decision: Decision | None) -> str:
         if decision is None:
             return "Corrections to the cabinet decisions archive"
-        return f"Corrections to {decision.reference}: {decision.title}"
+        return f"Corrections to {decision.council.name} {decision.reference}: {decision.title}"
 
     def subtitle(self, decision: Decision | None) -> str:
         return "Each change an administrator made by hand, with what the record said before"
@@ -195,7 +214,7 @@ class CorrectionsFeed(ArchiveFeed):
     def feed_url(self, decision: Decision | None) -> str:
         if decision is None:
             return reverse("correction-feed")
-        return reverse("decision-feed-one", args=[decision.reference])
+        return reverse("decision-feed-one", args=[decision.council.slug, decision.reference])
 
     def items(self, decision: Decision | None) -> QuerySet[Correction]:
         return public_corrections(decision=decision)[:FEED_LENGTH]

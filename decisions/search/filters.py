@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import django_filters
@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.db.models.sql.compiler import SQLCompiler
 
-from decisions.models import Decision
+from decisions.models import Council, Decision
 from decisions.search.params import (
     FILTER_LABELS,
     NEWEST,
@@ -297,11 +297,16 @@ class Facets:
     key_decisions: int
     exemption_classes: list[tuple[str, int]]
     capped: bool = False
+    councils: list[tuple[str, str, int]] = field(default_factory=list)  # (slug, name, n)
 
 
 def _facet_values(queryset: QuerySet[Decision]) -> QuerySet:
     return queryset.order_by().values(
-        "decision_maker", "exemption_class", "is_key_decision", year=Year("decision_date")
+        "decision_maker",
+        "exemption_class",
+        "is_key_decision",
+        "council_id",
+        year=Year("decision_date"),
     )
 
 
@@ -338,19 +343,26 @@ def count_facets(
             params = (*few_params, *condition_params, *many_params, *condition_params)
     except EmptyResultSet:  # queryset.none(), e.g. a search of punctuation only: no query
         return Facets(total=0, decision_makers=[], years=[], key_decisions=0, exemption_classes=[])
+    council_table = Council._meta.db_table
     with connections[queryset.db].cursor() as cursor:
+        # The council's slug and name joined on the grouped counts: a few rows at most.
         cursor.execute(
-            "SELECT m.decision_maker, m.exemption_class, m.is_key_decision, m.year, COUNT(*) "
-            f"FROM ({sql}) AS m GROUP BY 1, 2, 3, 4",
+            "SELECT g.decision_maker, g.exemption_class, g.is_key_decision, g.year, g.n, "
+            f"c.slug, c.name FROM (SELECT m.decision_maker, m.exemption_class, "
+            "m.is_key_decision, m.year, m.council_id, COUNT(*) AS n "
+            f"FROM ({sql}) AS m GROUP BY 1, 2, 3, 4, 5) AS g "
+            f"JOIN {council_table} c ON c.id = g.council_id",
             params,
         )
         rows = cursor.fetchall()
     makers: Counter[str] = Counter()
     years: Counter[int] = Counter()
     classes: Counter[str] = Counter()
+    councils: Counter[tuple[str, str]] = Counter()
     key = total = 0
-    for maker, exemption_class, is_key, year, n in rows:
+    for maker, exemption_class, is_key, year, n, slug, name in rows:
         total += n
+        councils[(slug, name)] += n
         makers[maker] += n
         years[int(year)] += n
         if exemption_class:
@@ -364,4 +376,8 @@ def count_facets(
         key_decisions=key,
         exemption_classes=sorted(classes.items(), key=lambda item: (-item[1], item[0])),
         capped=total > limit,
+        councils=sorted(
+            ((slug, name, n) for (slug, name), n in councils.items()),
+            key=lambda item: (-item[2], item[1]),
+        ),
     )

@@ -79,7 +79,20 @@ def facet_links(facets: Facets, params: QueryDict) -> dict[str, list[FilterLink]
         ]
 
     key_chosen = is_checked(params.get("key"))
+    council_chosen = params.get("council", "")
+    councils = [
+        FilterLink(
+            label=name,
+            count=None if facets.capped or not count else count,
+            url=with_params(params, drop=("council",))
+            if slug == council_chosen
+            else with_params(params, council=slug),
+            selected=slug == council_chosen,
+        )
+        for slug, name, count in facets.councils
+    ]
     return {
+        "council": councils,
         "decision_maker": links("decision_maker", facets.decision_makers),
         "year": links("year", facets.years),
         "exemption_class": links("exemption_class", facets.exemption_classes),

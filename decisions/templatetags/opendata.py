@@ -62,21 +62,21 @@ def search_outputs(params: QueryDict) -> list[Output]:
 
 
 def decision_outputs(decision: Decision) -> list[Output]:
-    ref = decision.reference
+    key = (decision.council.slug, decision.reference)
     return [
-        *_json("This decision as JSON", "api:decision-detail", ref),
-        Output("CSV", "This decision as CSV", CSV, reverse("decision-csv-one", args=[ref])),
+        *_json("This decision as JSON", "api:decision-detail", *key),
+        Output("CSV", "This decision as CSV", CSV, reverse("decision-csv-one", args=key)),
         Output(
             "CSV for Excel",
             "This decision as CSV for Excel (UTF-8 with a byte order mark)",
             CSV,
-            reverse("decision-csv-one", args=[ref]) + "?excel=1",
+            reverse("decision-csv-one", args=key) + "?excel=1",
         ),
         Output(
             "Atom feed of corrections",
             "Feed of corrections to this decision",
             ATOM,
-            reverse("decision-feed-one", args=[ref]),
+            reverse("decision-feed-one", args=key),
         ),
     ]
 

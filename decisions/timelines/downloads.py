@@ -1,6 +1,7 @@
 """A timeline's decisions as CSV (/timelines/<slug>/export.csv), and timeline events as CSV,
 one row per event: a timeline's (/timelines/<slug>/events.csv), or those of the decisions a
-search of /decisions/ finds (/timelines/events.csv?…, or ?decision=<reference> for one).
+search of /decisions/ finds (/timelines/events.csv?…, or ?council=<slug>&decision=<reference>
+for one).
 Streamed by the core's CSV download."""
 
 from __future__ import annotations
@@ -47,10 +48,16 @@ def timeline_events_csv(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @conditional_on_archive
 def search_events_csv(request: HttpRequest) -> HttpResponse:
-    """The events of every decision a search finds, or of one (`decision=<reference>`)."""
+    """The events of every decision a search finds, or of one (`decision=<reference>`, with
+    `council=<slug>`: references are unique per council)."""
     reference = request.GET.get("decision")
     if reference is not None:
-        decisions = decisions_by_reference(reference)
+        council = request.GET.get("council", "")
+        if not council:
+            return bad_parameters_response(
+                {"council": ["name the decision's council (council=<slug>) with decision="]}
+            )
+        decisions = decisions_by_reference(council, reference)
         if not decisions.exists():
             raise Http404("No decision has that reference.")
         filename = f"{reference}-events.csv"

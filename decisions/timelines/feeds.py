@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from decisions.models import Decision
-from decisions.opendata.feeds import FEED_LENGTH, ITEM_FIELDS, ArchiveFeed, DecisionItems
+from decisions.opendata.feeds import ArchiveFeed, DecisionItems, feed_items
 from decisions.timelines.models import Timeline
 from decisions.timelines.selectors import timeline_by_slug, timeline_members
 
@@ -36,4 +36,4 @@ class TimelineFeed(DecisionItems, ArchiveFeed):
         return reverse("timeline-feed", args=[timeline.slug])
 
     def items(self, timeline: Timeline) -> QuerySet[Decision]:
-        return timeline_members(timeline).newest_first().only(*ITEM_FIELDS)[:FEED_LENGTH]
+        return feed_items(timeline_members(timeline).newest_first())

@@ -188,10 +188,12 @@ class DecisionLinkQuerySet(models.QuerySet["DecisionLink"]):
         return (
             self.visible()
             .filter(models.Q(earlier=decision) | models.Q(later=decision))
-            .select_related("earlier", "later")
+            .select_related("earlier__council", "later__council")
             .only(
                 "reason",
                 "timeline_id",
+                "earlier__council__slug",
+                "later__council__slug",
                 "earlier__reference",
                 "earlier__title",
                 "earlier__decision_date",

@@ -49,7 +49,11 @@ def plug_into_the_archive() -> None:
         "timelines",
         PageBlock(
             "timelines/includes/decision_story.html",
-            lambda decision: {"story": decision_story(decision), "reference": decision.reference},
+            lambda decision: {
+                "story": decision_story(decision),
+                "reference": decision.reference,
+                "council": decision.council.slug,
+            },
         ),
     )
     register_export_fields(

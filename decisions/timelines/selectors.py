@@ -68,7 +68,7 @@ def timeline_events(timeline: Timeline) -> list[TimelineEvent]:
     return list(
         TimelineEvent.objects.visible()
         .filter(PUBLISHED_EVENT, timeline=timeline)
-        .select_related("decision", "clause__parent")
+        .select_related("decision__council", "clause__parent")
     )
 
 
@@ -80,7 +80,7 @@ def timelines_with_visible_events() -> QuerySet[Timeline]:
             "events",
             queryset=TimelineEvent.objects.visible()
             .filter(PUBLISHED_EVENT)
-            .select_related("decision", "clause__parent__parent")
+            .select_related("decision__council", "clause__parent__parent")
             .in_date_order(),
             to_attr="visible_events",
         ),

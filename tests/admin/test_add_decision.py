@@ -65,7 +65,7 @@ def test_a_second_decision_with_the_same_reference_is_a_form_error(admin_client_
     admin_client_logged_in.post(URL, add_form())
     response = admin_client_logged_in.post(URL, add_form(title="Another"))
     assert response.status_code == 200
-    assert b"Decision with this Reference already exists" in response.content
+    assert b"Decision with this Council and Reference already exists" in response.content
     assert Decision.objects.count() == 1
 
 
@@ -89,19 +89,19 @@ def test_public_pages_and_the_export_work_with_hand_added_decisions(
         "/decisions/",
         "/decisions/?page=2",
         "/decisions/?q=litter",
-        "/decisions/I50090003/",
+        "/herefordshire/decisions/I50090003/",
         "/councillors/",
         "/corrections/",
         "/api/decisions/",
-        "/api/decisions/I50090003/",
+        "/api/decisions/herefordshire/I50090003/",
         "/decisions/export.csv",
         "/decisions/feed/",
     ):
         assert client.get(url).status_code == 200, url
     assert "/sitemap-decisions.xml" in client.get("/sitemap.xml").content.decode()
     sitemap = client.get("/sitemap-decisions.xml").content.decode()
-    assert "/decisions/I50090003/</loc>" in sitemap
-    assert sitemap.count("/decisions/I5009") == 21
+    assert "/herefordshire/decisions/I50090003/</loc>" in sitemap
+    assert sitemap.count("/herefordshire/decisions/I5009") == 21
     out = StringIO()
     call_command("export_decisions", stdout=out)
     assert "I50090020" in out.getvalue()

@@ -57,7 +57,7 @@ def test_a_mirror_learns_of_a_withdrawal_and_a_restore(admin_client_logged_in, c
     assert Decision.objects.filter(pk=decision.pk).exists()
     assert list(after_withdrawal) == ["I70000503"]
     assert after_withdrawal["I70000503"]["withdrawn_reason"] == "Published in error."
-    assert client.get("/decisions/I70000503/").status_code == 410
+    assert client.get("/herefordshire/decisions/I70000503/").status_code == 410
     change = admin_client_logged_in.get(f"/admin/decisions/decision/{decision.pk}/change/")
     assert "Restore this decision" in change.content.decode()
     assert "Withdraw this decision" not in change.content.decode()
@@ -72,7 +72,7 @@ def test_a_mirror_learns_of_a_withdrawal_and_a_restore(admin_client_logged_in, c
     assert list(after_restore) == ["I70000503"]
     assert after_restore["I70000503"]["withdrawn"] is None
     assert after_restore["I70000503"]["clauses"]  # the full record again
-    assert client.get("/decisions/I70000503/").status_code == 200
+    assert client.get("/herefordshire/decisions/I70000503/").status_code == 200
 
 
 def test_only_a_superuser_restores(client, django_user_model) -> None:

@@ -31,13 +31,13 @@ def test_it_pages_every_decision_with_count_next_and_previous(client, seeds) -> 
 
 
 def test_it_gives_the_export_record_with_its_field_names_and_four_more(client, seeds) -> None:
-    item = client.get("/api/decisions/I50043387/").json()
+    item = client.get("/api/decisions/herefordshire/I50043387/").json()
     assert set(item) == {*export_fields(), *EXTRA_FIELDS}
     assert item["reference"] == "I50043387"
     assert item["is_key_decision"] is True
     assert item["decision_date"] == "2022-12-15"
-    assert item["url"] == "/decisions/I50043387/"
-    assert item["web"] == "http://testserver/decisions/I50043387/"
+    assert item["url"] == "/herefordshire/decisions/I50043387/"
+    assert item["web"] == "http://testserver/herefordshire/decisions/I50043387/"
     assert item["id"] == seeds["000"].pk
     assert item["signatory"]["councillor"] == "diana-toynbee"
     assert [c["label"] for c in item["clauses"]] == ["a", "b", "c"]
@@ -96,7 +96,7 @@ def test_it_answers_a_page_past_the_end_with_a_json_404(client, seeds) -> None:
 
 
 def test_it_answers_an_unknown_reference_with_a_json_404(client) -> None:
-    response = client.get("/api/decisions/I99999999/")
+    response = client.get("/api/decisions/herefordshire/I99999999/")
     assert response.status_code == 404
     assert "detail" in response.json()
 
@@ -159,7 +159,7 @@ def test_it_allows_read_only_requests_from_any_origin(client, seeds) -> None:
 
 def test_it_refuses_writes(client, seeds) -> None:
     assert client.post("/api/decisions/", {}).status_code == 405
-    assert client.delete("/api/decisions/I50043387/").status_code == 405
+    assert client.delete("/api/decisions/herefordshire/I50043387/").status_code == 405
 
 
 def _make_rows(count: int) -> None:
@@ -196,7 +196,7 @@ def test_it_shows_one_decision_in_a_fixed_number_of_queries(
     )
     # archive version, the decision, clauses, timeline memberships, events
     with django_assert_num_queries(5):
-        response = client.get(f"/api/decisions/{decision.reference}/")
+        response = client.get(f"/api/decisions/herefordshire/{decision.reference}/")
     assert len(response.json()["clauses"]) == rows
 
 
@@ -217,9 +217,9 @@ def test_it_says_whether_and_when_a_record_was_corrected(client) -> None:
         decision=corrected, field="title", old_value="x", new_value="Decision I70000311"
     )
 
-    one = client.get("/api/decisions/I70000311/").json()
-    other = client.get("/api/decisions/I70000312/").json()
-    row = client.get("/decisions/I70000311/export.csv")
+    one = client.get("/api/decisions/herefordshire/I70000311/").json()
+    other = client.get("/api/decisions/herefordshire/I70000312/").json()
+    row = client.get("/herefordshire/decisions/I70000311/export.csv")
     cells = b"".join(row.streaming_content).decode().splitlines()
 
     assert one["corrected"] is True

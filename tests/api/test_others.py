@@ -26,7 +26,7 @@ def test_it_lists_councillors_with_their_spellings_and_counts(client, seeds) -> 
 def test_it_shows_what_a_councillor_signed(client, seeds) -> None:
     body = client.get("/api/councillors/jonathan-lester/").json()
     assert [d["reference"] for d in body["decisions"]] == ["I50053845", "I50052101", "I50027300"]
-    assert body["decisions"][0]["api"] == "http://testserver/api/decisions/I50053845/"
+    assert body["decisions"][0]["api"] == "http://testserver/api/decisions/herefordshire/I50053845/"
     assert body["decisions_search"] == (
         "http://testserver/api/decisions/?councillor=jonathan-lester"
     )
@@ -56,7 +56,7 @@ def test_it_lists_corrections_newest_first_without_who_made_them(client, seeds) 
     newest = body["results"][0]
     assert newest["clause_key"] == "b"
     assert newest["decision"] == "I50043387"
-    assert newest["web"] == "http://testserver/decisions/I50043387/#corrections"
+    assert newest["web"] == "http://testserver/herefordshire/decisions/I50043387/#corrections"
     assert "user" not in newest
     since = body["results"][0]["created_at"]
     assert client.get("/api/corrections/", {"modified_since": since}).json()["count"] >= 1

@@ -19,6 +19,7 @@ def test_it_serves_a_valid_openapi_3_schema(client) -> None:
     assert schema["info"]["license"]["name"] == "Open Government Licence v3.0"
     assert set(schema["paths"]) == {
         "/api/decisions/",
+        "/api/decisions/{council}/{reference}/",
         "/api/decisions/{reference}/",
         "/api/councils/",
         "/api/councillors/",

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_it_copies_the_citation_with_the_button(browser, live_server, seeds) -> None:  # noqa: F811
     page = open_page(browser)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page.goto(live_server.url + "/decisions/I50042913/")
+    page.goto(live_server.url + "/herefordshire/decisions/I50042913/")
     button = page.get_by_role("button", name="Copy citation")
     button.click()
     # The clipboard answers asynchronously: wait for the status, do not read it at once.
@@ -23,7 +23,7 @@ def test_it_copies_the_citation_with_the_button(browser, live_server, seeds) -> 
     assert copied.startswith(
         "Herefordshire Council, Cabinet (2022) Inspection of Herefordshire Children's Services."
     )
-    assert "Available at: " + live_server.url + "/decisions/I50042913/" in copied
+    assert "Available at: " + live_server.url + "/herefordshire/decisions/I50042913/" in copied
     page.locator("#cite-heading").scroll_into_view_if_needed()
     screenshot(page, "decision-cite")
     page.context.close()
@@ -35,7 +35,7 @@ def test_it_selects_the_citation_in_one_click_without_javascript(
     seeds,
 ) -> None:
     page = open_page(browser, javascript=False)
-    page.goto(live_server.url + "/decisions/I50042913/")
+    page.goto(live_server.url + "/herefordshire/decisions/I50042913/")
     assert not page.get_by_role("button", name="Copy citation").is_visible()
     page.locator("#citation-text").click()
     selected = page.evaluate("window.getSelection().toString()")  # evaluate runs regardless

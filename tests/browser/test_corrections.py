@@ -139,7 +139,7 @@ def test_an_admin_corrects_a_clause_and_the_public_sees_it(
     correction = Correction.objects.get()
     assert (correction.clause_key, correction.reason) == ("b", REASON)
 
-    page.goto(live_server.url + f"/decisions/{seeds['000'].reference}/#corrections")
+    page.goto(live_server.url + f"/herefordshire/decisions/{seeds['000'].reference}/#corrections")
     history = page.locator("#corrections + p + .corrections")
     assert "Clause b: text" in history.inner_text()
     assert "(as amended)" in history.locator("ins.diff__added").last.inner_text()
@@ -154,7 +154,7 @@ def test_an_admin_corrects_a_clause_and_the_public_sees_it(
     assert REASON in entry.inner_text()
     screenshot(page, "corrections-page")
     entry.get_by_role("link").click()
-    page.wait_for_url(f"**/decisions/{seeds['000'].reference}/#corrections")
+    page.wait_for_url(f"**/herefordshire/decisions/{seeds['000'].reference}/#corrections")
     page.context.close()
 
 
@@ -171,7 +171,7 @@ def test_the_corrected_pages_have_no_serious_accessibility_violations(
         new_value="Cabinet endorse the plan.",
         reason=REASON,
     )
-    for path in (f"/decisions/{decision.reference}/", "/corrections/"):
+    for path in (f"/herefordshire/decisions/{decision.reference}/", "/corrections/"):
         page = open_page(browser, viewport=viewport)
         errors = csp_errors(page)
         page.goto(live_server.url + path)
@@ -240,6 +240,8 @@ def test_an_admin_adds_and_removes_timeline_decisions_that_survive_a_reimport(
     removed = TimelineMembership.objects.get(decision__reference=TAKEN_OFF)
     assert (added.origin, added.hidden, removed.hidden) == ("admin", False, True)
     page.goto(live_server.url + "/timelines/childrens-services-improvement/")
-    assert page.locator(f'a[href^="/decisions/{short_breaks.reference}/"]').count() > 0
-    assert page.locator(f'a[href^="/decisions/{TAKEN_OFF}/"]').count() == 0
+    assert (
+        page.locator(f'a[href^="/herefordshire/decisions/{short_breaks.reference}/"]').count() > 0
+    )
+    assert page.locator(f'a[href^="/herefordshire/decisions/{TAKEN_OFF}/"]').count() == 0
     page.context.close()

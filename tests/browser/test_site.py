@@ -82,11 +82,11 @@ def test_it_searches_filters_and_follows_a_clause_link(page, live_server) -> Non
     screenshot(page, "flow-2-filtered")
 
     page.get_by_role("link", name="Ofsted Improvement Action Plan").click()
-    page.wait_for_url("**/decisions/I50043387/")
+    page.wait_for_url("**/herefordshire/decisions/I50043387/")
     assert page.title() == "Ofsted Improvement Action Plan – Cabinet decisions archive"
 
     page.get_by_role("link", name="Link to clause b").click()
-    page.wait_for_url("**/decisions/I50043387/#clause-b")
+    page.wait_for_url("**/herefordshire/decisions/I50043387/#clause-b")
     assert page.evaluate("document.querySelector(':target').id") == "clause-b"
     screenshot(page, "flow-3-clause")
 
@@ -145,12 +145,12 @@ def test_it_works_without_javascript(browser, live_server, seeds) -> None:
         ("list", "/decisions/?q=ofsted"),
         ("list-empty", "/decisions/?q=zebra&year=2022"),
         ("list-error", "/decisions/?date_from=2022-02-30"),
-        ("decision", "/decisions/I50043387/"),
+        ("decision", "/herefordshire/decisions/I50043387/"),
         ("councillor", "/councillors/jonathan-lester/"),
         ("councillors", "/councillors/"),
         ("councils", "/councils/"),
         ("about", "/about/"),
-        ("not-found", "/decisions/I00000000/"),
+        ("not-found", "/herefordshire/decisions/I00000000/"),
         ("timelines", "/timelines/"),
         ("timeline", "/timelines/childrens-services-improvement/"),
         ("timeline-filtered", "/timelines/childrens-services-improvement/?kind=inspection"),

@@ -59,7 +59,7 @@ def corrected(seeds) -> None:
     ("name", "path"),
     [
         ("api-docs", "/api/docs/"),
-        ("corrected-decision", "/decisions/I50043387/"),
+        ("corrected-decision", "/herefordshire/decisions/I50043387/"),
         ("corrections", "/corrections/"),
         ("did-you-mean", "/decisions/?q=Ofstead"),
         ("unknown-reference", "/decisions/?q=I50099999"),
@@ -128,7 +128,7 @@ def test_the_footer_sits_at_the_bottom_of_a_short_page(
     browser: Browser, live_server, seeds
 ) -> None:
     page = open_page(browser, viewport=DESKTOP)
-    page.goto(live_server.url + "/decisions/I00000000/")  # the short "not found" page
+    page.goto(live_server.url + "/herefordshire/decisions/I00000000/")  # the short "not found" page
     bottom = page.evaluate("document.querySelector('.site-footer').getBoundingClientRect().bottom")
     height = page.evaluate("window.innerHeight")
     page.context.close()

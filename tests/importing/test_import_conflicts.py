@@ -179,7 +179,7 @@ def test_admins_see_earlier_versions_read_only_and_escaped(
 
 def test_decision_pages_and_the_export_show_no_folders(client) -> None:
     import_seed_notices()  # imported from an absolute path on this machine
-    html = client.get("/decisions/I50042913/").content.decode()
+    html = client.get("/herefordshire/decisions/I50042913/").content.decode()
     assert "002_c2dc0a9885e8cadb.txt" in html
     assert str(SAMPLES) not in html
     out = StringIO()

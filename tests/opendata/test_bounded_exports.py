@@ -124,7 +124,9 @@ def test_only_so_many_live_exports_run_at_once(client, seeds, settings) -> None:
     assert busy.status_code == 503
     assert busy["Retry-After"] == "10"
     assert b"try again" in busy.content
-    assert client.get("/decisions/I50042913/export.csv").status_code == 200  # one row: free
+    assert (
+        client.get("/herefordshire/decisions/I50042913/export.csv").status_code == 200
+    )  # one row: free
     body(first)  # sent to the end: its slot is free again
     assert client.get("/decisions/export.csv?sort=newest").status_code == 200
 
@@ -168,4 +170,4 @@ def test_a_live_csv_costs_the_same_queries_for_1_and_30_decisions(client) -> Non
 def test_without_site_url_the_prebuilt_file_gives_page_paths(client, seeds, builds) -> None:
     call_command("build_exports", stdout=StringIO())
     text = body(client.get(FULL)).decode()
-    assert ",/decisions/I" in text and "http://testserver/decisions/" not in text
+    assert ",/herefordshire/decisions/I" in text and "http://testserver/decisions/" not in text

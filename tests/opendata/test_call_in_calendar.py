@@ -26,20 +26,20 @@ def test_it_holds_only_call_ins_still_open_today(client, seeds) -> None:
     with time_machine.travel(datetime(2025, 7, 23, 15, 0, tzinfo=LONDON), tick=False):
         found = events(client.get("/decisions/call-in.ics"))
     assert [str(e["uid"]) for e in found] == [
-        "call-in-I50052101@testserver",
-        "call-in-I50053845@testserver",
+        "call-in-herefordshire-I50052101@testserver",
+        "call-in-herefordshire-I50053845@testserver",
     ]
     first = found[0]
     assert first.decoded("dtstart") == date(2025, 7, 23)  # an all-day event
     assert first.decoded("dtend") == date(2025, 7, 24)
     assert str(first["summary"]).startswith("Call-in ends: Children and Young Persons")
-    assert str(first["url"]) == "http://testserver/decisions/I50052101/"
+    assert str(first["url"]) == "http://testserver/herefordshire/decisions/I50052101/"
 
 
 def test_it_drops_a_call_in_the_day_after_it_ends(client, seeds) -> None:
     with time_machine.travel(datetime(2025, 7, 24, 9, 0, tzinfo=LONDON), tick=False):
         found = events(client.get("/decisions/call-in.ics"))
-    assert [str(e["uid"]) for e in found] == ["call-in-I50053845@testserver"]
+    assert [str(e["uid"]) for e in found] == ["call-in-herefordshire-I50053845@testserver"]
 
 
 def test_it_is_empty_when_nothing_is_open(client, seeds) -> None:
@@ -54,7 +54,7 @@ def test_it_takes_the_list_pages_search(client, seeds) -> None:
     with time_machine.travel(datetime(2022, 12, 16, tzinfo=LONDON), tick=False):
         keyed = events(client.get("/decisions/call-in.ics?key=1"))
         bad = client.get("/decisions/call-in.ics?year=abc")
-    assert [str(e["uid"]) for e in keyed] == ["call-in-I50043387@testserver"]
+    assert [str(e["uid"]) for e in keyed] == ["call-in-herefordshire-I50043387@testserver"]
     assert bad.status_code == 400
     assert list(bad.json()["errors"]) == ["year"]
 

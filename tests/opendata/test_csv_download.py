@@ -33,7 +33,7 @@ def test_it_streams_every_match_of_a_search_with_a_header(client, seeds) -> None
 
 
 def test_it_writes_the_clauses_once_and_no_json(client, seeds) -> None:
-    row = read_csv(client.get("/decisions/I50043387/export.csv"))[0]
+    row = read_csv(client.get("/herefordshire/decisions/I50043387/export.csv"))[0]
     assert "clauses" not in row  # they are the decision_text column
     assert "events" not in row  # they have a CSV of their own
     assert not any(cell.lstrip().startswith(("[", "{")) for cell in row.values())
@@ -43,7 +43,7 @@ def test_it_gives_full_addresses_and_true_or_false(client) -> None:
     make_decision(reference="I70000301", is_key_decision=True)
     make_decision(reference="I70000302", is_key_decision=False)
     rows = {row["reference"]: row for row in read_csv(client.get("/decisions/export.csv"))}
-    assert rows["I70000301"]["url"] == "http://testserver/decisions/I70000301/"
+    assert rows["I70000301"]["url"] == "http://testserver/herefordshire/decisions/I70000301/"
     assert rows["I70000301"]["is_key_decision"] == "true"
     assert rows["I70000302"]["is_key_decision"] == "false"
     assert rows["I70000302"]["corrected"] == "false"
@@ -54,7 +54,9 @@ def test_it_writes_a_byte_order_mark_for_excel_only(client) -> None:
     make_decision(reference="I70000303", title="Schools \u2013 the \u201cplan\u201d")
     plain = b"".join(client.get("/decisions/export.csv").streaming_content)
     excel = b"".join(client.get("/decisions/export.csv?excel=1").streaming_content)
-    one = b"".join(client.get("/decisions/I70000303/export.csv?excel=1").streaming_content)
+    one = b"".join(
+        client.get("/herefordshire/decisions/I70000303/export.csv?excel=1").streaming_content
+    )
     assert not plain.startswith(b"\xef\xbb\xbf")
     assert excel.startswith(b"\xef\xbb\xbfreference,")
     assert one.startswith(b"\xef\xbb\xbf")
@@ -63,19 +65,25 @@ def test_it_writes_a_byte_order_mark_for_excel_only(client) -> None:
 
 def test_it_puts_timeline_events_in_their_own_csv(client, seeds) -> None:
     rows = read_csv(client.get("/timelines/events.csv?year=2022"))
-    one = read_csv(client.get("/timelines/events.csv?decision=I50053845"))
+    one = read_csv(client.get("/timelines/events.csv?council=herefordshire&decision=I50053845"))
     story = read_csv(client.get("/timelines/childrens-services-improvement/events.csv"))
-    page = client.get("/decisions/I50053845/").content.decode()
+    page = client.get("/herefordshire/decisions/I50053845/").content.decode()
     timeline = client.get("/timelines/childrens-services-improvement/").content.decode()
 
     assert rows and story
     assert set(rows[0]) >= {"reference", "timeline", "date", "kind", "title", "sentence", "url"}
     assert [row["kind"] for row in one] == ["inspection", "report_published", "decision"]
-    assert one[0]["url"].startswith("http://testserver/decisions/I50053845/")
+    assert one[0]["url"].startswith("http://testserver/herefordshire/decisions/I50053845/")
     assert {row["reference"] for row in one} == {"I50053845"}
-    assert client.get("/timelines/events.csv?decision=I99999999").status_code == 404
+    assert (
+        client.get("/timelines/events.csv?council=herefordshire&decision=I99999999").status_code
+        == 404
+    )
     assert client.get("/timelines/events.csv?year=1066").status_code == 400
-    assert 'href="/timelines/events.csv?decision=I50053845" type="text/csv">' in page
+    assert (
+        'href="/timelines/events.csv?council=herefordshire&amp;decision=I50053845" type="text/csv">'
+        in page
+    )
     assert 'href="/timelines/childrens-services-improvement/events.csv"' in timeline
 
 
@@ -108,9 +116,9 @@ def test_it_answers_a_bad_parameter_with_a_json_400(client) -> None:
 
 
 def test_it_exports_one_decision_and_a_timeline(client, seeds) -> None:
-    one = read_csv(client.get("/decisions/I50042913/export.csv"))
+    one = read_csv(client.get("/herefordshire/decisions/I50042913/export.csv"))
     assert [row["reference"] for row in one] == ["I50042913"]
-    assert client.get("/decisions/I99999999/export.csv").status_code == 404
+    assert client.get("/herefordshire/decisions/I99999999/export.csv").status_code == 404
     story = read_csv(client.get("/timelines/childrens-services-improvement/export.csv"))
     assert [row["reference"] for row in story][0] == "I50027300"  # oldest first
     assert len(story) == 5

@@ -50,7 +50,7 @@ def test_it_exports_json_in_the_documented_schema(imported: None) -> None:
         "councillor": "diana-toynbee",
     }
     assert [c["label"] for c in ofsted["clauses"]] == ["a", "b", "c"]
-    assert ofsted["url"] == "/decisions/I50043387/"
+    assert ofsted["url"] == "/herefordshire/decisions/I50043387/"
     assert ofsted["source_url"].endswith("mgIssueHistoryHome.aspx?IId=50043387")
     assert records[0]["signatory"]["councillor"] == records[3]["signatory"]["councillor"]
 
@@ -87,7 +87,7 @@ def test_it_exports_each_decisions_timelines_and_events(imported: None) -> None:
     ]
     deadline = next(e for e in records["I50043387"]["events"] if e["kind"] == "deadline")
     assert deadline["source"]["clause"] == "c"
-    assert deadline["source"]["url"] == "/decisions/I50043387/#clause-c"
+    assert deadline["source"]["url"] == "/herefordshire/decisions/I50043387/#clause-c"
     assert "no later than 20 December 2022" in deadline["source"]["sentence"]
 
 

@@ -32,8 +32,8 @@ def test_it_gives_a_search_as_a_feed_of_its_newest_decisions(client, seeds) -> N
     response = client.get("/decisions/feed/?q=inspection&year=2022")
     assert response.status_code == 200
     assert links(entries(response)) == [
-        "http://testserver/decisions/I50043387/",
-        "http://testserver/decisions/I50042913/",
+        "http://testserver/herefordshire/decisions/I50043387/",
+        "http://testserver/herefordshire/decisions/I50042913/",
     ]
     assert response["Cache-Control"] == "public, max-age=300"
 
@@ -45,11 +45,14 @@ def test_it_reads_in_a_real_feed_reader(client, seeds) -> None:
     assert feed.feed.title == "Cabinet decisions matching a search"
     assert feed.feed.link == "http://testserver/decisions/?councillor=jonathan-lester"
     assert [e.link for e in feed.entries] == [
-        "http://testserver/decisions/I50053845/",
-        "http://testserver/decisions/I50052101/",
-        "http://testserver/decisions/I50027300/",
+        "http://testserver/herefordshire/decisions/I50053845/",
+        "http://testserver/herefordshire/decisions/I50052101/",
+        "http://testserver/herefordshire/decisions/I50027300/",
     ]
-    assert feed.entries[0].title == "Children's Improvement Plan Phase 3 (I50053845)"
+    assert (
+        feed.entries[0].title
+        == "Children's Improvement Plan Phase 3 (Herefordshire Council, I50053845)"
+    )
     assert feed.entries[0].published.startswith("2026-02-05")
     assert "Open Government Licence" in feed.feed.rights
 
@@ -71,13 +74,13 @@ def test_it_answers_a_bad_parameter_with_a_json_400(client) -> None:
 
 def test_it_gives_a_councillors_feed(client, seeds) -> None:
     response = client.get("/councillors/diana-toynbee/feed/")
-    assert links(entries(response)) == ["http://testserver/decisions/I50043387/"]
+    assert links(entries(response)) == ["http://testserver/herefordshire/decisions/I50043387/"]
     assert client.get("/councillors/nobody/feed/").status_code == 404
 
 
 def test_it_gives_a_timelines_feed(client, seeds) -> None:
     found = links(entries(client.get("/timelines/childrens-services-improvement/feed/")))
-    assert found[0] == "http://testserver/decisions/I50053845/"
+    assert found[0] == "http://testserver/herefordshire/decisions/I50053845/"
     assert len(found) == 5
     assert client.get("/timelines/nothing/feed/").status_code == 404
 
@@ -90,14 +93,16 @@ def test_it_gives_corrections_as_a_feed(client, seeds) -> None:
     feed = feedparser.parse(client.get("/corrections/feed/").content)
     assert not feed.bozo
     assert [e.link for e in feed.entries] == [
-        "http://testserver/decisions/I50043387/#corrections",
-        "http://testserver/decisions/I50042913/#corrections",
+        "http://testserver/herefordshire/decisions/I50043387/#corrections",
+        "http://testserver/herefordshire/decisions/I50042913/#corrections",
     ]
     assert len({e.id for e in feed.entries}) == 2
     assert feed.entries[1].title == "I50042913: Title"
     assert "Before: Inspection" in feed.entries[1].summary
-    one = feedparser.parse(client.get("/decisions/I50042913/feed/").content)
-    assert [e.link for e in one.entries] == ["http://testserver/decisions/I50042913/#corrections"]
+    one = feedparser.parse(client.get("/herefordshire/decisions/I50042913/feed/").content)
+    assert [e.link for e in one.entries] == [
+        "http://testserver/herefordshire/decisions/I50042913/#corrections"
+    ]
 
 
 def test_it_answers_a_repeat_request_with_304(client, seeds) -> None:

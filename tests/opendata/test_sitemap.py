@@ -36,7 +36,7 @@ def test_it_lists_every_decision_councillor_and_timeline(client, seeds) -> None:
     found = {
         loc for page in pages for loc in locations(client, page.removeprefix("http://testserver"))
     }
-    assert "http://testserver/decisions/I50042913/" in found
+    assert "http://testserver/herefordshire/decisions/I50042913/" in found
     assert "http://testserver/councillors/jonathan-lester/" in found
     assert "http://testserver/timelines/childrens-services-improvement/" in found
     assert len([loc for loc in found if "/decisions/" in loc]) == 5

@@ -75,7 +75,7 @@ def test_it_excludes_and_alternates_on_made_up_decisions(client) -> None:
 def test_it_jumps_to_a_decision_named_by_its_reference(client, seeds) -> None:
     response = client.get("/decisions/?q=I50027300")
     assert response.status_code == 302
-    assert response["Location"] == "/decisions/I50027300/"
+    assert response["Location"] == "/herefordshire/decisions/I50027300/"
 
 
 @pytest.mark.parametrize(

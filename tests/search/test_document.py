@@ -74,7 +74,7 @@ def test_it_finds_a_corrected_clause_by_its_new_wording_only(
 
     assert found(client, "weighed") == ["I50042913"]
     assert found(client, '"comments and recommendations"') == []
-    page = client.get("/decisions/I50042913/").content.decode()
+    page = client.get("/herefordshire/decisions/I50042913/").content.decode()
     assert "to be weighed before the action plan" in page
 
     call_command("import_notices", str(SAMPLES), "--reparse", stdout=StringIO())

@@ -207,8 +207,10 @@ def test_it_filters_december_2022_to_000_only(client, seeds, query: str) -> None
 def test_it_redirects_a_reference_to_its_decision(client, seeds) -> None:
     response = client.get("/decisions/?q=50042913")
     assert response.status_code == 302
-    assert response["Location"] == "/decisions/I50042913/"
-    assert client.get("/decisions/?q=I50042913")["Location"] == "/decisions/I50042913/"
+    assert response["Location"] == "/herefordshire/decisions/I50042913/"
+    assert (
+        client.get("/decisions/?q=I50042913")["Location"] == "/herefordshire/decisions/I50042913/"
+    )
 
 
 @pytest.mark.django_db

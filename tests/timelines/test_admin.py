@@ -153,7 +153,9 @@ def test_deleting_a_rule_made_link_hides_it(admin_client_logged_in) -> None:
 
 def test_a_timeline_admin_edit_changes_the_open_data_etag(admin_client_logged_in, member) -> None:
     before = admin_client_logged_in.get("/api/decisions/")["ETag"]
-    modified = admin_client_logged_in.get(f"/api/decisions/{member.reference}/").json()["modified"]
+    modified = admin_client_logged_in.get(
+        f"/api/decisions/herefordshire/{member.reference}/"
+    ).json()["modified"]
     event = TimelineEvent.objects.get(kind="inspection", decision=member)
 
     response = admin_client_logged_in.post(
@@ -162,7 +164,7 @@ def test_a_timeline_admin_edit_changes_the_open_data_etag(admin_client_logged_in
 
     assert response.status_code == 302
     assert admin_client_logged_in.get("/api/decisions/")["ETag"] != before
-    record = admin_client_logged_in.get(f"/api/decisions/{member.reference}/").json()
+    record = admin_client_logged_in.get(f"/api/decisions/herefordshire/{member.reference}/").json()
     assert record["modified"] > modified
     assert "inspection" not in [e["kind"] for e in record["events"]]
 

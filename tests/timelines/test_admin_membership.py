@@ -88,8 +88,8 @@ def test_an_added_and_a_removed_decision_survive_a_forced_reimport(
     assert (removed.origin, removed.hidden) == ("admin", True)
     on_page = admin_client_logged_in.get("/timelines/childrens-services-improvement/")
     html = on_page.content.decode()
-    assert f"/decisions/{short_breaks.reference}/" in html
-    assert f"/decisions/{TAKEN_OFF}/" not in html
+    assert f"/herefordshire/decisions/{short_breaks.reference}/" in html
+    assert f"/herefordshire/decisions/{TAKEN_OFF}/" not in html
     assert TimelineEvent.objects.visible().filter(decision=short_breaks).exists()
     assert not TimelineEvent.objects.visible().filter(decision__reference=TAKEN_OFF).exists()
 

@@ -36,7 +36,9 @@ def test_it_tells_the_story_in_date_order(client, seeds) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert "<title>Children&#x27;s services improvement – Cabinet decisions archive</title>" in html
-    decisions = re.findall(r'tag-decision">Decision</span> <a href="/decisions/(I\d+)/', html)
+    decisions = re.findall(
+        r'tag-decision">Decision</span> <a href="/herefordshire/decisions/(I\d+)/', html
+    )
     assert decisions == ["I50027300", "I50042913", "I50043387", "I50052101", "I50053845"]
     years = re.findall(r'<h2 id="year-(\d{4})">', html)
     assert years == sorted(years)
@@ -48,7 +50,7 @@ def test_events_show_their_precision_and_link_to_their_clause(client, seeds) -> 
     assert '<p class="timeline-date date-stated">July 2022</p>' in html
     assert '<p class="timeline-date date-stated">10–21 November 2025</p>' in html
     assert '<p class="timeline-date date-stated">4–22 June 2018</p>' in html
-    assert 'href="/decisions/I50043387/#clause-c"' in html
+    assert 'href="/herefordshire/decisions/I50043387/#clause-c"' in html
     assert "no later than 20 December 2022" in html
 
 
@@ -72,7 +74,8 @@ def test_every_point_in_the_overview_is_a_named_link(client, seeds) -> None:
     html = client.get(URL).content.decode()
     svg = _overview(html)
     names = re.findall(
-        r'<a class="overview-mark" href="/decisions/I\d+/[^"]*" aria-label="([^"]+)"', svg
+        r'<a class="overview-mark" href="/herefordshire/decisions/I\d+/[^"]*" aria-label="([^"]+)"',
+        svg,
     )
     assert len(names) == _shown_count(html) == 17
     assert "4–22 June 2018: Inspection: Ofsted inspection (ILACS)" in names
@@ -185,15 +188,16 @@ def test_query_count_is_constant(client, django_assert_num_queries, count: int) 
 
 
 def test_decision_pages_show_their_follow_ups_and_timeline(client, seeds) -> None:
-    earlier = client.get("/decisions/I50042913/").content.decode()
+    earlier = client.get("/herefordshire/decisions/I50042913/").content.decode()
     assert 'href="/timelines/childrens-services-improvement/"' in earlier
-    assert 'Followed up by: <a href="/decisions/I50043387/">Ofsted Improvement Action Plan</a>' in (
-        earlier
+    assert (
+        'Followed up by: <a href="/herefordshire/decisions/I50043387/">'
+        "Ofsted Improvement Action Plan</a>" in (earlier)
     )
-    later = client.get("/decisions/I50043387/").content.decode()
-    assert 'Follows up: <a href="/decisions/I50042913/">' in later
-    phase = client.get("/decisions/I50053845/").content.decode()
-    assert 'Follows up: <a href="/decisions/I50052101/">' in phase
+    later = client.get("/herefordshire/decisions/I50043387/").content.decode()
+    assert 'Follows up: <a href="/herefordshire/decisions/I50042913/">' in later
+    phase = client.get("/herefordshire/decisions/I50053845/").content.decode()
+    assert 'Follows up: <a href="/herefordshire/decisions/I50052101/">' in phase
 
 
 def test_a_visit_an_admin_added_is_visible_and_named_in_the_overview(client, seeds) -> None:
