@@ -1,5 +1,6 @@
 """Domain rules about one decision record: whether it can still be called in, and whether it
-records what regulations 12 and 13 of the 2012 Access to Information Regulations require.
+records what regulations 12 and 13 of the 2012 Access to Information Regulations require;
+and whether a council's records have gone quiet.
 
 Pure Python over plain values (no Django), so the rules are unit-tested on their own; the
 template tags in decisions/templatetags/archive.py only wrap them.
@@ -156,3 +157,18 @@ LONG_NOTICE_CHARACTERS = 4_000
 def is_long_notice(*, clause_count: int, text_length: int) -> bool:
     """True when a decision's page is long enough to need contents."""
     return clause_count >= LONG_NOTICE_CLAUSES or text_length >= LONG_NOTICE_CHARACTERS
+
+
+# A council's records. Councils take executive decisions every month or so: one whose
+# newest decision in the archive is older than this has gone quiet (its source stopped,
+# say), and its pages say so.
+QUIET_AFTER_DAYS = 90
+
+
+def days_quiet(newest: date | None, today: date) -> int | None:
+    """How many days since the council's newest decision, when that is more than
+    QUIET_AFTER_DAYS; None while it is not quiet, or when it holds no decision yet."""
+    if newest is None:
+        return None
+    days = (today - newest).days
+    return days if days > QUIET_AFTER_DAYS else None

@@ -14,12 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from icalendar import Calendar
 
 from decisions.backup import archive_models
 from decisions.corrections import record_decision_corrections
 from decisions.councils import save_council
 from decisions.models import Correction, Council, Decision, top_level_paths
+from decisions.records import days_quiet
 from tests.conftest import SAMPLES
 from tests.fixtures_archive import seeds_fixture  # noqa: F401 - the `seeds` fixture
 
@@ -243,6 +245,9 @@ def test_a_councils_home_shows_its_holdings_decisions_and_councillors(client, tw
     assert "/herefordshire/decisions/" not in html
     assert "E06000099" in html
     assert '<form class="search" action="/anyshire/decisions/"' in html
+    newest = Decision.objects.filter(council__slug="anyshire").latest("decision_date")
+    quiet = days_quiet(newest.decision_date, timezone.localdate())
+    assert (f"Quiet for {quiet} days" in html) == (quiet is not None)
     assert client.get("/nowhere/").status_code == 404
 
 

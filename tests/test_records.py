@@ -16,6 +16,7 @@ from decisions.records import (
     RecordCheck,
     call_in_status,
     correction_note,
+    days_quiet,
     is_long_notice,
     long_date,
     missing_requirements,
@@ -160,3 +161,19 @@ def test_it_calls_a_notice_long_by_its_clauses_or_its_text() -> None:
     assert is_long_notice(clause_count=6, text_length=10)
     assert is_long_notice(clause_count=1, text_length=4_000)
     assert not is_long_notice(clause_count=5, text_length=3_999)
+
+
+@pytest.mark.parametrize(
+    ("newest", "expected"),
+    [
+        (None, None),  # holds nothing yet: not quiet, just empty
+        (date(2026, 12, 1), None),
+        (date(2026, 9, 4), None),  # 90 days: not yet
+        (date(2026, 9, 3), 91),
+        (date(2024, 12, 3), 730),
+    ],
+)
+def test_a_council_whose_newest_decision_is_old_has_gone_quiet(
+    newest: date | None, expected: int | None
+) -> None:
+    assert days_quiet(newest, date(2026, 12, 3)) == expected

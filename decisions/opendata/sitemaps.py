@@ -1,4 +1,5 @@
-"""The sitemap's sections for the archive core (decisions and councillors) and robots.txt.
+"""The sitemap's sections for the archive core (councils, decisions and councillors) and
+robots.txt.
 
 The timelines app adds its own section (decisions/timelines/sitemaps.py); archive_site/urls.py
 puts the sections together, so the core never imports it. /sitemap.xml is an index of
@@ -18,9 +19,14 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from decisions.models import Councillor, Decision
+from decisions.models import Council, Councillor, Decision
 from decisions.opendata.http import public_cache
-from decisions.selectors import councillors_for_sitemap, decisions_for_sitemap, latest_change
+from decisions.selectors import (
+    councillors_for_sitemap,
+    councils_with_counts,
+    decisions_for_sitemap,
+    latest_change,
+)
 
 PAGE_SIZE = 10_000  # URLs per sitemap page; the sitemap protocol's limit is 50,000
 
@@ -34,6 +40,25 @@ class DecisionSitemap(Sitemap):
 
     def lastmod(self, decision: Decision) -> datetime:
         return decision.updated_at
+
+    def get_latest_lastmod(self) -> datetime | None:
+        return latest_change()
+
+
+class CouncilSitemap(Sitemap):
+    """Each council's home (/<council>/), last modified when its records last changed."""
+
+    changefreq = "daily"
+    limit = PAGE_SIZE
+
+    def items(self) -> QuerySet[Council]:
+        return councils_with_counts()
+
+    def location(self, council: Council) -> str:
+        return reverse("council-home", args=[council.slug])
+
+    def lastmod(self, council: Council) -> datetime | None:
+        return council.last_changed
 
     def get_latest_lastmod(self) -> datetime | None:
         return latest_change()
@@ -54,6 +79,7 @@ class CouncillorSitemap(Sitemap):
 
 
 SITEMAPS: dict[str, type[Sitemap]] = {
+    "councils": CouncilSitemap,
     "decisions": DecisionSitemap,
     "councillors": CouncillorSitemap,
 }

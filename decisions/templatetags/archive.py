@@ -26,6 +26,7 @@ from decisions.records import (
     RecordCheck,
     call_in_status,
     correction_note,
+    days_quiet,
     is_long_notice,
     missing_requirements,
     record_checks,
@@ -97,6 +98,13 @@ def clause_outline(
 def http_url_filter(value: str | None) -> str:
     """The URL when it is safe to link to, else ""."""
     return http_url(value)
+
+
+@register.filter
+def quiet_days(newest: Any) -> int | None:
+    """{{ council.newest_decision|quiet_days }}: days since a council's newest decision, if
+    it has gone quiet (decisions.records.days_quiet)."""
+    return days_quiet(newest, timezone.localdate())
 
 
 @register.filter

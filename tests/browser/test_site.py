@@ -83,7 +83,10 @@ def test_it_searches_filters_and_follows_a_clause_link(page, live_server) -> Non
 
     page.get_by_role("link", name="Ofsted Improvement Action Plan").click()
     page.wait_for_url("**/herefordshire/decisions/I50043387/")
-    assert page.title() == "Ofsted Improvement Action Plan – Cabinet decisions archive"
+    assert (
+        page.title()
+        == "Ofsted Improvement Action Plan – Herefordshire Council – Cabinet decisions archive"
+    )
 
     page.get_by_role("link", name="Link to clause b").click()
     page.wait_for_url("**/herefordshire/decisions/I50043387/#clause-b")
