@@ -20,9 +20,12 @@ if apps.is_installed("decisions.api"):
     app_urls.append(path("api/", include("decisions.api.urls")))
 if apps.is_installed("decisions.timelines"):
     from decisions.timelines.sitemaps import TimelineSitemap
+    from decisions.timelines.urls import council_urlpatterns as council_timeline_urls
 
     sitemaps["timelines"] = TimelineSitemap
     app_urls.append(path("timelines/", include("decisions.timelines.urls")))
+    # A council's timelines (council slugs are kept clear of the top-level paths).
+    app_urls.append(path("<slug:council>/timelines/", include(council_timeline_urls)))
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
