@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from decisions.councils import first_council, save_council
 from decisions.timelines.models import Timeline, TimelineEvent
 from decisions.timelines.services import update_timelines
 from tests.conftest import SAMPLES
@@ -225,3 +226,30 @@ def test_it_offers_no_kind_that_has_no_points(client, seeds) -> None:
     assert "(0)" not in html
     shown = re.findall(r'<input type="checkbox" name="kind" value="(\w+)"', html)
     assert shown and "monitoring_visit" not in shown  # the seeds hold no monitoring visit
+
+
+@pytest.mark.parametrize("councils", [1, 30])
+def test_query_counts_stay_the_same_with_1_and_30_councils(
+    client, django_assert_num_queries, councils: int
+) -> None:
+    for n in range(councils):
+        council = first_council() if n == 0 else save_council(f"council-{n}", name=f"C {n}")[0]
+        decision = make_decision(
+            council=council,
+            title="Children's services improvement plan update",
+            purpose="To note progress on the Ofsted improvement plan for children's services "
+            "following the inspection in July 2022.",
+        )
+        update_timelines([decision.pk])
+    assert Timeline.objects.filter(slug="childrens-services-improvement").count() == councils
+    with django_assert_num_queries(2):  # the timelines with their councils, the council choices
+        html = client.get("/timelines/").content.decode()
+    assert html.count('class="timeline-council"') == councils
+    with django_assert_num_queries(3):  # and the council chosen
+        assert client.get("/timelines/?council=herefordshire").status_code == 200
+    with django_assert_num_queries(2):  # the timeline with its council, its events
+        assert client.get(URL).status_code == 200
+    with django_assert_num_queries(3):  # the council, its timelines, the council choices
+        assert client.get("/herefordshire/timelines/").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get("/timelines/childrens-services-improvement/").status_code in (200, 301)
