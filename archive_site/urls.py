@@ -16,6 +16,7 @@ admin.site.index_title = "Correct and curate records"
 
 sitemaps = dict(SITEMAPS)
 app_urls = []
+council_app_urls = []  # under /<council>/, after the core's own
 if apps.is_installed("decisions.api"):
     app_urls.append(path("api/", include("decisions.api.urls")))
 if apps.is_installed("decisions.timelines"):
@@ -24,8 +25,9 @@ if apps.is_installed("decisions.timelines"):
 
     sitemaps["timelines"] = TimelineSitemap
     app_urls.append(path("timelines/", include("decisions.timelines.urls")))
-    # A council's timelines (council slugs are kept clear of the top-level paths).
-    app_urls.append(path("<slug:council>/timelines/", include(council_timeline_urls)))
+    # A council's timelines, after the core's own pages, so that no core address is ever
+    # taken for a council's (council slugs are kept clear of the top-level paths too).
+    council_app_urls.append(path("<slug:council>/timelines/", include(council_timeline_urls)))
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -45,6 +47,7 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("", include("decisions.urls")),
+    *council_app_urls,
 ]
 
 handler400 = "archive_site.errors.bad_request"

@@ -17,6 +17,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from decisions.backup import archive_models
 from decisions.councils import first_council, save_council
 from decisions.models import Council, Decision
 from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
@@ -272,3 +273,30 @@ def test_an_old_address_redirects_to_the_one_councils_timeline(client, anyshire)
     assert api.status_code == 301
     assert api["Location"] == f"http://testserver/api/timelines/herefordshire/{SLUG}/"
     assert client.get(f"{THEIRS}").status_code == 404
+
+
+def each_councils_story() -> dict[tuple[str, str], tuple[set, set, int]]:
+    """Each council's timelines: their members, links (by reference) and event count."""
+    return {
+        (timeline.council.slug, timeline.slug): (
+            set(timeline.memberships.values_list("decision__council__slug", "decision__reference")),
+            set(timeline.links.values_list("earlier__reference", "later__reference")),
+            timeline.events.count(),
+        )
+        for timeline in Timeline.objects.select_related("council")
+    }
+
+
+def test_a_backup_and_restore_keeps_each_councils_timeline_apart(
+    tmp_path: Path, two_councils
+) -> None:
+    before = each_councils_story()
+    assert len(before) == 2
+    backup = tmp_path / "archive.jsonl"
+    call_command("dump_archive", "--output", str(backup), stderr=io.StringIO())
+    for model in reversed(archive_models()):
+        model._base_manager.all().delete()
+    assert not Timeline.objects.exists()
+
+    call_command("load_archive", str(backup), stdout=io.StringIO())
+    assert each_councils_story() == before
