@@ -323,21 +323,22 @@ class TimelineChoiceSerializer(serializers.Serializer):
     timelines = TimelineSerializer(many=True)
 
 
-@extend_schema(
-    responses={
-        301: OpenApiResponse(description="To the one council's timeline with this slug."),
-        300: OpenApiResponse(
-            TimelineChoiceSerializer, description="Several councils have one: each of them."
-        ),
-        404: NOT_FOUND,
-    }
-)
 class TimelineOldAddress(PublicCacheMixin, generics.GenericAPIView):
     """A timeline's address from before timelines were a council's: a permanent redirect to
     the timeline of the one council that has the slug, or each council's when several do."""
 
     serializer_class = TimelineSerializer
 
+    @extend_schema(
+        operation_id="timelines_old_address",
+        responses={
+            301: OpenApiResponse(description="To the one council's timeline with this slug."),
+            300: OpenApiResponse(
+                TimelineChoiceSerializer, description="Several councils have one: each of them."
+            ),
+            404: NOT_FOUND,
+        },
+    )
     def get(self, request: Request, slug: str) -> Response:
         timelines = timelines_named(slug)
         if not timelines:

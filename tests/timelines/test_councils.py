@@ -21,6 +21,7 @@ from decisions.backup import archive_models
 from decisions.councils import first_council, save_council
 from decisions.models import Council, Decision
 from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
+from decisions.timelines.services import update_timelines
 from tests.conftest import SAMPLES
 from tests.fixtures_archive import SEED_REFERENCES
 
@@ -142,6 +143,17 @@ def test_a_decision_can_be_put_only_on_its_own_councils_timeline(two_councils) -
     with pytest.raises(ValidationError) as error:
         link.full_clean()
     assert set(error.value.message_dict) == {"later"}
+
+
+def test_the_rules_take_a_decision_off_another_councils_timeline(two_councils) -> None:
+    herefordshire, anyshire = two_councils
+    stranger = decision_of(anyshire, theirs("I50043387"))
+    # As no form would let it be made: the rules' row, on the wrong council's timeline.
+    TimelineMembership.objects.create(timeline=timeline_of(herefordshire), decision=stranger)
+    update_timelines([stranger.pk])
+    assert set(stranger.timeline_memberships.values_list("timeline", flat=True)) == {
+        timeline_of(anyshire).pk
+    }
 
 
 def test_each_timeline_page_names_its_council_and_shows_only_its_decisions(
