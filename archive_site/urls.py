@@ -18,13 +18,18 @@ admin.site.index_title = "Correct and curate records"
 sitemaps = dict(SITEMAPS)
 app_urls = []
 council_urls = list(council_urlpatterns)
+council_app_urls = []  # under /<council>/, after the core's own
 if apps.is_installed("decisions.api"):
     app_urls.append(path("api/", include("decisions.api.urls")))
 if apps.is_installed("decisions.timelines"):
     from decisions.timelines.sitemaps import TimelineSitemap
+    from decisions.timelines.urls import council_urlpatterns as council_timeline_urls
 
     sitemaps["timelines"] = TimelineSitemap
     app_urls.append(path("timelines/", include("decisions.timelines.urls")))
+    # A council's timelines, after the core's own pages, so that no core address is ever
+    # taken for a council's (council slugs are kept clear of the top-level paths too).
+    council_app_urls.append(path("<slug:council>/timelines/", include(council_timeline_urls)))
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -46,6 +51,7 @@ urlpatterns = [
     path("", include("decisions.urls")),
     # Last: /<council>/ would otherwise take the archive's own paths.
     path("<slug:council>/", include(council_urls)),
+    *council_app_urls,
 ]
 
 handler400 = "archive_site.errors.bad_request"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from decisions.councils import first_council
 from decisions.importing.pipeline import find_notice_files, import_sources, read_sources
 from decisions.models import Decision
 from decisions.timelines.models import Timeline
@@ -27,6 +28,7 @@ def import_seed_notices() -> dict[str, Decision]:
     """Import samples/notices/ through the real pipeline; return decisions by file number."""
     # Transactional tests (the browser ones) flush the rows data migrations made.
     Timeline.objects.get_or_create(
+        council=first_council(),
         slug="childrens-services-improvement",
         defaults={"title": "Children's services improvement"},
     )

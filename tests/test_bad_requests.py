@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
         "/decisions/?q=ofsted%00",
         "/decisions/?decision_maker=%00",
         "/councillors/?x%00=1",
-        "/timelines/childrens-services-improvement/?kind=%00",
+        "/herefordshire/timelines/childrens-services-improvement/?kind=%00",
         "/admin/decisions/decision/?q=%00",
     ],
 )

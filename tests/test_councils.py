@@ -18,6 +18,7 @@ from decisions.councillors import merge_councillors
 from decisions.councils import CouncilNotChosen, council_for, first_council, save_council
 from decisions.importing.councillor_registry import CouncillorRegistry
 from decisions.models import Council, Councillor, CouncillorAlias, Decision
+from decisions.timelines.models import Timeline
 from tests.conftest import SAMPLES
 from tests.factories import make_councillor
 
@@ -109,6 +110,7 @@ def test_councillors_of_two_councils_cannot_be_merged() -> None:
 
 
 def test_council_for_picks_the_only_one_and_makes_the_first_in_an_empty_archive() -> None:
+    Timeline.objects.all().delete()  # a council's timelines keep it (PROTECT)
     Council.objects.all().delete()
     made = council_for(None)
     assert (made.slug, made.gss_code) == ("herefordshire", "E06000019")
@@ -347,6 +349,7 @@ def test_pages_run_the_same_queries_with_1_and_30_councils(client, path: str) ->
 def test_the_import_page_of_an_archive_with_no_council_offers_the_first(
     admin_client_logged_in,
 ) -> None:
+    Timeline.objects.all().delete()  # a council's timelines keep it (PROTECT)
     Council.objects.all().delete()
     page = admin_client_logged_in.get("/admin/decisions/decision/import/").content.decode()
     council = Council.objects.get()

@@ -64,11 +64,12 @@ def test_a_councillor_and_a_timeline_link_to_their_versions(client, seeds) -> No
     assert 'href="/decisions/export.csv?councillor=jonathan-lester"' in html
     assert 'href="/councillors/jonathan-lester/feed/"' in html
     assert '<link rel="canonical" href="http://testserver/councillors/jonathan-lester/">' in html
-    html = client.get("/timelines/childrens-services-improvement/").content.decode()
-    assert 'href="/api/timelines/childrens-services-improvement/"' in html
-    assert 'href="/timelines/childrens-services-improvement/export.csv"' in html
-    assert 'href="/timelines/childrens-services-improvement/feed/"' in html
-    assert '<meta property="og:title" content="Children&#x27;s services improvement">' in html
+    html = client.get("/herefordshire/timelines/childrens-services-improvement/").content.decode()
+    assert 'href="/api/timelines/herefordshire/childrens-services-improvement/"' in html
+    assert 'href="/herefordshire/timelines/childrens-services-improvement/export.csv"' in html
+    assert 'href="/herefordshire/timelines/childrens-services-improvement/feed/"' in html
+    og_title = "Children&#x27;s services improvement, Herefordshire Council"
+    assert f'<meta property="og:title" content="{og_title}">' in html
 
 
 def test_the_about_page_explains_the_licence(client) -> None:

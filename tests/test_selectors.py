@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from decisions import selectors
+from decisions.councils import first_council
 from decisions.models import Correction, Decision
 from decisions.timelines.models import Timeline, TimelineMembership
 from decisions.timelines.selectors import timeline_members
@@ -87,7 +88,7 @@ def test_roles_held_merge_spellings_and_put_the_latest_first() -> None:
 
 
 def test_timeline_members_leave_out_hidden_memberships() -> None:
-    timeline = Timeline.objects.create(slug="a-story", title="A story")
+    timeline = Timeline.objects.create(council=first_council(), slug="a-story", title="A story")
     shown, hidden = make_decision(), make_decision()
     TimelineMembership.objects.create(timeline=timeline, decision=shown)
     TimelineMembership.objects.create(timeline=timeline, decision=hidden, hidden=True)

@@ -36,8 +36,11 @@ def test_it_says_when_nothing_has_been_imported(client) -> None:
 
 def test_it_leads_into_the_childrens_services_timeline(client) -> None:
     html = client.get("/").content.decode()
-    assert 'href="/timelines/childrens-services-improvement/"' in html
-    assert "Children&#x27;s services improvement: the story in one timeline" in html
+    assert 'href="/herefordshire/timelines/childrens-services-improvement/"' in html
+    assert (
+        "Children&#x27;s services improvement, Herefordshire Council: the story in one timeline"
+        in html
+    )
 
 
 @pytest.mark.parametrize("count", [1, 30])

@@ -243,12 +243,21 @@ class CouncillorDetailSerializer(CouncillorSerializer):
 
 
 class TimelineSerializer(_SlugLinks):
+    """A council's timeline: its slug is unique within the council (`council`, a slug)."""
+
     api_view = "api:timeline-detail"
+    council = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The council whose timeline it is (its slug)."
+    )
     member_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Timeline
-        fields = ("slug", "title", "description", "member_count", "api", "web")
+        fields = ("slug", "title", "description", "member_count", "api", "web", "council")
+
+    def get_api(self, record: Timeline) -> str:
+        path = reverse(self.api_view, kwargs={"council": record.council.slug, "slug": record.slug})
+        return absolute(self.context.get("request"), path)
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):

@@ -20,7 +20,13 @@ urlpatterns = [
     path("councillors/", views.CouncillorList.as_view(), name="councillor-list"),
     path("councillors/<slug:slug>/", views.CouncillorDetail.as_view(), name="councillor-detail"),
     path("timelines/", views.TimelineList.as_view(), name="timeline-list"),
-    path("timelines/<slug:slug>/", views.TimelineDetail.as_view(), name="timeline-detail"),
+    path(
+        "timelines/<slug:council>/<slug:slug>/",
+        views.TimelineDetail.as_view(),
+        name="timeline-detail",
+    ),
+    # From before timelines were a council's: leads to the one council's timeline of the slug.
+    path("timelines/<slug:slug>/", views.TimelineOldAddress.as_view(), name="timeline-old-detail"),
     path("corrections/", views.CorrectionList.as_view(), name="correction-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

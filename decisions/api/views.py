@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +31,7 @@ from decisions.api.serializers import (
     DecisionSerializer,
     TimelineDetailSerializer,
     TimelineSerializer,
+    absolute,
 )
 from decisions.models import Correction, Council, Councillor, Decision
 from decisions.opendata.export import with_export_relations
@@ -48,9 +49,11 @@ from decisions.selectors import (
     modified_since,
     public_corrections,
 )
+from decisions.timelines.filters import council_filter
 from decisions.timelines.models import Timeline
 from decisions.timelines.selectors import (
     timeline_members,
+    timelines_named,
     timelines_with_counts,
     timelines_with_visible_events,
 )
@@ -311,29 +314,41 @@ class CouncillorDetail(PublicCacheMixin, generics.RetrieveAPIView):
 
 
 @archive_cached
-@extend_schema(responses={200: TimelineSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND})
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "council",
+            OpenApiTypes.STR,
+            description="The slug of a council: only its timelines, e.g. herefordshire.",
+        )
+    ],
+    responses={200: TimelineSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+)
 class TimelineList(PublicCacheMixin, generics.ListAPIView):
-    """Every timeline, with how many decisions are on it."""
+    """Every council's timelines (or one council's), with how many decisions are on each."""
 
     serializer_class = TimelineSerializer
     pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[Timeline]:
         checked_api_params(self.request)
-        return timelines_with_counts()
+        form = council_filter(self.request.query_params)
+        if form.errors:
+            raise BadParameters(form.errors)
+        return timelines_with_counts(form.cleaned_data["council"])
 
 
 @archive_cached
 @extend_schema(responses={200: TimelineDetailSerializer, 404: NOT_FOUND})
 class TimelineDetail(PublicCacheMixin, generics.RetrieveAPIView):
-    """A timeline: its decisions (oldest first) and its dated events, each leading back to
-    the sentence and clause it was read from."""
+    """A council's timeline: its decisions (oldest first) and its dated events, each leading
+    back to the sentence and clause it was read from."""
 
     serializer_class = TimelineDetailSerializer
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet[Timeline]:
-        return timelines_with_visible_events()
+        return timelines_with_visible_events().filter(council__slug=self.kwargs["council"])
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         timeline = self.get_object()
@@ -344,6 +359,44 @@ class TimelineDetail(PublicCacheMixin, generics.RetrieveAPIView):
             )
         )
         return Response(self.get_serializer(timeline).data)
+
+
+class TimelineChoiceSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    timelines = TimelineSerializer(many=True)
+
+
+class TimelineOldAddress(PublicCacheMixin, generics.GenericAPIView):
+    """A timeline's address from before timelines were a council's: a permanent redirect to
+    the timeline of the one council that has the slug, or each council's when several do."""
+
+    serializer_class = TimelineSerializer
+
+    @extend_schema(
+        operation_id="timelines_old_address",
+        responses={
+            301: OpenApiResponse(description="To the one council's timeline with this slug."),
+            300: OpenApiResponse(
+                TimelineChoiceSerializer, description="Several councils have one: each of them."
+            ),
+            404: NOT_FOUND,
+        },
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        timelines = timelines_named(slug)
+        if not timelines:
+            raise NotFound("No timeline has that name.")
+        if len(timelines) == 1:
+            timeline = timelines[0]
+            path = reverse(
+                "api:timeline-detail", kwargs={"council": timeline.council.slug, "slug": slug}
+            )
+            return Response(status=301, headers={"Location": absolute(request, path)})
+        body = {
+            "detail": f"Several councils have a timeline called {slug}: choose one.",
+            "timelines": self.get_serializer(timelines, many=True).data,
+        }
+        return Response(body, status=300)
 
 
 @archive_cached

@@ -37,7 +37,7 @@ def load_paths() -> list[str]:
         searches,
         [f"/decisions/{reference}/" for reference in references],
         [f"/councillors/{slug}/" for slug in slugs] + ["/councillors/"],
-        ["/timelines/childrens-services-improvement/", "/timelines/"],
+        ["/herefordshire/timelines/childrens-services-improvement/", "/timelines/"],
     ]
     longest = max(len(kind) for kind in kinds)
     return [kind[n % len(kind)] for n in range(longest) for kind in kinds if kind]

@@ -2,9 +2,15 @@
 
 What an admin removes is kept as a tombstone (`hidden`), and what an admin makes or edits is
 marked (`origin`, `edited_by_admin`), so re-applying the rules never undoes an admin.
+
+Every timeline is a council's: an admin given councils sees and changes only their timelines,
+memberships, events and links (CouncilScopedAdmin), and a timeline takes only its own
+council's decisions.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -13,8 +19,15 @@ from django.http import HttpRequest
 
 from decisions.admin.scoping import CouncilScopedAdmin
 from decisions.changes import decisions_changed
-from decisions.models import Clause
-from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
+from decisions.councils import councils_of
+from decisions.models import Clause, Decision
+from decisions.timelines.models import (
+    OTHER_COUNCIL,
+    DecisionLink,
+    Timeline,
+    TimelineEvent,
+    TimelineMembership,
+)
 from decisions.timelines.rules import Origin
 from decisions.timelines.services import reapply_timeline_rules
 from decisions.vocabulary import ChangeKind
@@ -57,8 +70,31 @@ class TombstoneDeleteMixin:
             self.delete_model(request, obj)
 
 
+class TimelineChoicesMixin:
+    """A timeline chosen in a form is one of the admin's councils'."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "timeline":
+            kwargs["queryset"] = Timeline.objects.filter(council__in=councils_of(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    """Each decision put on a timeline is of the timeline's council (the council the form
+    gives it, when it is new)."""
+
+    def clean(self) -> None:
+        super().clean()
+        council_id = self.instance.council_id
+        for form in self.forms:
+            decision = form.cleaned_data.get("decision") if hasattr(form, "cleaned_data") else None
+            if decision is not None and council_id and decision.council_id != council_id:
+                form.add_error("decision", OTHER_COUNCIL)
+
+
 class TimelineMembershipInline(admin.TabularInline):
     model = TimelineMembership
+    formset = MembershipFormSet
     extra = 0
     fields = ("decision", "origin", "hidden")
     readonly_fields = ("origin",)
@@ -66,16 +102,27 @@ class TimelineMembershipInline(admin.TabularInline):
     can_delete = False
     verbose_name_plural = "decisions on this timeline (tick 'removed by an admin' to take one off)"
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        if db_field.related_model is Decision:  # only the decisions of their own councils
+            kwargs["queryset"] = Decision.objects.filter(council__in=councils_of(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Timeline)
-class TimelineAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug", "member_count")
+class TimelineAdmin(CouncilScopedAdmin):
+    list_display = ("title", "council", "slug", "member_count")
+    list_filter = (("council", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("council",)
     prepopulated_fields = {"slug": ("title",)}
     inlines = (TimelineMembershipInline,)
     actions = ("reapply_rules",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_member_counts()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Timeline | None = None) -> Any:
+        # A timeline's decisions are its council's: it never moves to another council.
+        return ("council",) if obj is not None else ()
 
     @admin.display(description="decisions")
     def member_count(self, obj: Timeline) -> int:
@@ -95,9 +142,9 @@ class TimelineAdmin(admin.ModelAdmin):
             changed.update(form.instance.memberships.values_list("decision_id", flat=True))
         records_changed(changed)
 
-    @admin.action(description="Re-apply the timeline rules to every decision")
+    @admin.action(description="Re-apply the timeline rules to every decision of your councils")
     def reapply_rules(self, request: HttpRequest, queryset: QuerySet) -> None:
-        summary = reapply_timeline_rules()
+        summary = reapply_timeline_rules(councils=councils_of(request.user))
         self.message_user(
             request,
             f"Added {summary.memberships_added} decisions and {summary.events_added} events; "
@@ -107,14 +154,17 @@ class TimelineAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(TombstoneDeleteMixin, CouncilScopedAdmin):
+class TimelineEventAdmin(TombstoneDeleteMixin, TimelineChoicesMixin, CouncilScopedAdmin):
     council_path = "decision__council"
 
     list_display = (
         "date", "end_date", "precision", "date_basis", "known_by", "kind", "title", "decision",
         "origin", "edited_by_admin", "hidden",
     )  # fmt: skip
-    list_filter = ("timeline", "kind", "date_basis", "origin", "edited_by_admin", "hidden")
+    list_filter = (
+        ("timeline", admin.RelatedOnlyFieldListFilter),
+        "kind", "date_basis", "origin", "edited_by_admin", "hidden",
+    )  # fmt: skip
     list_select_related = ("decision",)
     search_fields = ("title", "source_sentence", "decision__reference")
     date_hierarchy = "date"
@@ -153,13 +203,13 @@ class TimelineEventAdmin(TombstoneDeleteMixin, CouncilScopedAdmin):
 
 
 @admin.register(DecisionLink)
-class DecisionLinkAdmin(TombstoneDeleteMixin, CouncilScopedAdmin):
+class DecisionLinkAdmin(TombstoneDeleteMixin, TimelineChoicesMixin, CouncilScopedAdmin):
     council_path = "earlier__council"
 
     """Deleting any link hides it: even one an admin edited, the rules could make again."""
 
     list_display = ("earlier", "later", "timeline", "reason", "origin", "hidden")
-    list_filter = ("timeline", "origin", "hidden")
+    list_filter = (("timeline", admin.RelatedOnlyFieldListFilter), "origin", "hidden")
     list_select_related = ("earlier", "later", "timeline")
     autocomplete_fields = ("earlier", "later")
     readonly_fields = ("origin",)

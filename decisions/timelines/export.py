@@ -122,6 +122,9 @@ EVENT_CSV_FIELDS = (
     "sentence",
     "clause",
     "url",
+    # Added with councils, last so that existing columns keep their places: the slug of the
+    # council whose decision (and timeline) it is; `timeline` is a slug within that council.
+    "council",
 )
 _EVENT_FIELDS = EVENT_CSV_FIELDS[1:10]
 
@@ -139,6 +142,7 @@ def event_csv_rows(
                 "sentence": event["source"]["sentence"],
                 "clause": event["source"]["clause"],
                 "url": absolute(event["source"]["url"]),
+                "council": record["council"],
             }.items()
         }
         for event in record["events"]

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from decisions.models import Clause, Decision
+from decisions.models import Clause, Council, Decision
 from decisions.timelines.rules.vocabulary import DateBasis, EventKind, Origin, Precision, choices
 
 
@@ -32,9 +32,14 @@ class TimelineQuerySet(models.QuerySet["Timeline"]):
 
 
 class Timeline(models.Model):
-    """A story told across decisions, e.g. children's-services improvement."""
+    """A story told across one council's decisions, e.g. its children's-services improvement.
 
-    slug = models.SlugField(max_length=100, unique=True)
+    Each council has its own: the slug names the story, unique within its council, so two
+    councils' "childrens-services-improvement" are two timelines, each of its own decisions.
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="timelines")
+    slug = models.SlugField(max_length=100)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
@@ -43,12 +48,29 @@ class Timeline(models.Model):
     class Meta:
         db_table = "decisions_timeline"
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "slug"], name="timeline_slug_per_council")
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("timeline-detail", args=[self.slug])
+        """The timeline's page under its council (load the council with the timeline)."""
+        return reverse("timeline-detail", kwargs={"council": self.council.slug, "slug": self.slug})
+
+
+def same_council(timeline_id: int | None, *decision_ids: int | None) -> bool:
+    """Whether every decision is of the timeline's council (True while any is unknown): a
+    timeline holds, dates and links only its own council's decisions."""
+    ids = {pk for pk in decision_ids if pk is not None}
+    if timeline_id is None or not ids:
+        return True
+    council = Timeline.objects.filter(pk=timeline_id).values_list("council_id", flat=True)
+    return not Decision.objects.filter(pk__in=ids).exclude(council_id__in=council).exists()
+
+
+OTHER_COUNCIL = "This decision is another council's: a timeline holds only its own council's."
 
 
 class TimelineMembershipQuerySet(models.QuerySet["TimelineMembership"]):
@@ -80,6 +102,10 @@ class TimelineMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_id} on {self.timeline_id}"
+
+    def clean(self) -> None:
+        if not same_council(self.timeline_id, self.decision_id):
+            raise ValidationError({"decision": OTHER_COUNCIL})
 
 
 class TimelineEventQuerySet(models.QuerySet["TimelineEvent"]):
@@ -165,6 +191,8 @@ class TimelineEvent(models.Model):
             errors["tied_to"] = "A tied date needs the kind of event it follows."
         if self.date_basis != DateBasis.TIED and self.tied_to:
             errors["tied_to"] = "Only a tied date follows another event."
+        if not same_council(self.timeline_id, self.decision_id):
+            errors["decision"] = OTHER_COUNCIL
         if errors:
             raise ValidationError(errors)
 
@@ -227,3 +255,13 @@ class DecisionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.earlier_id} -> {self.later_id}"
+
+    def clean(self) -> None:
+        """Both ends are of the timeline's council: a follow-up never crosses councils."""
+        errors = {
+            name: OTHER_COUNCIL
+            for name, pk in (("earlier", self.earlier_id), ("later", self.later_id))
+            if not same_council(self.timeline_id, pk)
+        }
+        if errors:
+            raise ValidationError(errors)

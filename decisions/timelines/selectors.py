@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from decisions.models import Decision
+from decisions.models import Council, Decision
+from decisions.selectors import all_decisions
 from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent
 
 # An event the public sees: one of no decision, or of a decision not withdrawn.
@@ -29,9 +30,9 @@ class DecisionStory:
 def timelines_of(decision: Decision) -> list[Timeline]:
     """Every timeline the decision is on (and an admin has not taken it off), by title."""
     return list(
-        Timeline.objects.filter(memberships__decision=decision, memberships__hidden=False).order_by(
-            "title"
-        )
+        Timeline.objects.filter(memberships__decision=decision, memberships__hidden=False)
+        .select_related("council")
+        .order_by("title")
     )
 
 
@@ -50,21 +51,42 @@ def decision_story(decision: Decision) -> DecisionStory:
 
 
 def all_timelines() -> list[Timeline]:
-    """Every timeline, by title."""
-    return list(Timeline.objects.all())
+    """Every timeline, with its council, by title and then council."""
+    return list(Timeline.objects.select_related("council").order_by("title", "council__name"))
 
 
-def timelines_with_counts() -> QuerySet[Timeline]:
-    """Every timeline with `member_count`, by title (GROUP BY ignores Meta.ordering)."""
-    return Timeline.objects.with_member_counts().order_by("title")
+def timelines_with_counts(council: Council | None = None) -> QuerySet[Timeline]:
+    """Every timeline (or one council's) with `member_count` and its council, by title and
+    then council (GROUP BY ignores Meta.ordering)."""
+    timelines = Timeline.objects.with_member_counts().select_related("council")
+    if council is not None:
+        timelines = timelines.filter(council=council)
+    return timelines.order_by("title", "council__name", "pk")
 
 
-def timeline_by_slug(slug: str) -> Timeline | None:
-    return Timeline.objects.filter(slug=slug).first()
+def timeline_by_slug(council: str, slug: str) -> Timeline | None:
+    """A council's timeline, by the council's slug and its own, with the council loaded."""
+    return (
+        Timeline.objects.select_related("council").filter(council__slug=council, slug=slug).first()
+    )
+
+
+def timelines_named(slug: str) -> list[Timeline]:
+    """Every council's timeline with this slug (an old /timelines/<slug>/ address names
+    them all), with their councils, by council name."""
+    return list(
+        Timeline.objects.select_related("council").filter(slug=slug).order_by("council__name")
+    )
+
+
+def councils_for_timelines() -> QuerySet[Council]:
+    """The councils the timeline list can be narrowed to, by name."""
+    return Council.objects.order_by("name")
 
 
 def timeline_events(timeline: Timeline) -> list[TimelineEvent]:
-    """The events a timeline page shows, each with its decision and clause."""
+    """The events a timeline page shows, each with its decision (and its council, which
+    names its page) and clause."""
     return list(
         TimelineEvent.objects.visible()
         .filter(PUBLISHED_EVENT, timeline=timeline)
@@ -75,15 +97,19 @@ def timeline_events(timeline: Timeline) -> list[TimelineEvent]:
 def timelines_with_visible_events() -> QuerySet[Timeline]:
     """Timelines with `member_count` and `visible_events`, in date order, each with its
     decision and clause (and the clause's parents, which make its key)."""
-    return Timeline.objects.with_member_counts().prefetch_related(
-        Prefetch(
-            "events",
-            queryset=TimelineEvent.objects.visible()
-            .filter(PUBLISHED_EVENT)
-            .select_related("decision__council", "clause__parent__parent")
-            .in_date_order(),
-            to_attr="visible_events",
-        ),
+    return (
+        Timeline.objects.with_member_counts()
+        .select_related("council")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=TimelineEvent.objects.visible()
+                .filter(PUBLISHED_EVENT)
+                .select_related("decision__council", "clause__parent__parent")
+                .in_date_order(),
+                to_attr="visible_events",
+            ),
+        )
     )
 
 
@@ -95,5 +121,17 @@ def timeline_members(timeline: Timeline) -> QuerySet[Decision]:
     )
 
 
+def decisions_with_reference(reference: str, *, council: str | None) -> QuerySet[Decision]:
+    """The published decision with this reference in this council (by slug), or, with no
+    council named, every council's that has the reference."""
+    decisions = all_decisions().filter(reference=reference)
+    return decisions if council is None else decisions.filter(council__slug=council)
+
+
 def timelines_for_sitemap() -> QuerySet[Timeline]:
-    return Timeline.objects.order_by("slug").only("slug")
+    """Each timeline with what its address needs: its slug and its council's."""
+    return (
+        Timeline.objects.select_related("council")
+        .order_by("council__slug", "slug")
+        .only("slug", "council__slug")
+    )

@@ -1,8 +1,10 @@
 """Keep timelines in step with decisions: membership, extracted events and follow-up links.
 
-The rules are pure Python in ``rules/``, one registered ``TimelineRules`` per timeline. This
-service applies each stored timeline's own rules to stored decisions, and never undoes an
-admin: memberships an admin removed stay removed, events an admin added, edited or removed
+The rules are pure Python in ``rules/``, one registered ``TimelineRules`` per timeline slug.
+Timelines are a council's: this service applies the rules of each slug to each council's own
+decisions, onto that council's timeline of the slug (made when its first member is found), so
+a decision is only ever on, dated on or linked on a timeline of its own council. It never
+undoes an admin: memberships an admin removed stay removed, events an admin added, edited or removed
 are left alone, and so are links an admin hid or made (``origin`` and ``hidden``).
 
 ``update_timelines`` is the one entry point the rest of the archive uses: it is registered
@@ -17,9 +19,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 
 from django.db import transaction
+from django.db.models import F, QuerySet
 
 from decisions.clause_keys import clause_keys_by_id
-from decisions.models import Clause, Decision, stored_clause_keys
+from decisions.models import Clause, Council, Decision, stored_clause_keys
 from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
 from decisions.timelines.rules import (
     DecisionSummary,
@@ -28,6 +31,7 @@ from decisions.timelines.rules import (
     Origin,
     Precision,
     TimelineRules,
+    registered,
     rules_for,
 )
 
@@ -102,13 +106,17 @@ def summary_clauses(rows: Sequence[ClauseRow]) -> tuple[tuple[str, str, str], ..
     return tuple((keys[pk], label, text) for pk, label, _, _, text in rows)
 
 
+# Each council's timeline of each registered slug that exists so far: (council id, slug).
+CouncilTimelines = dict[tuple[int, str], Timeline]
+
+
 def update_timelines(decision_ids: Collection[int], *, final: bool = True) -> RefreshSummary:
     """Re-apply each timeline's rules to these decisions; when final, re-link follow-ups.
 
     Follow-up links compare every decision on a timeline, so a caller working in chunks
     passes final=False for each chunk and calls once more with final=True at the end.
     """
-    timelines = _ruled_timelines()
+    timelines = _council_timelines()
     ids = list(decision_ids)
     summary = RefreshSummary()
     with transaction.atomic():
@@ -119,22 +127,50 @@ def update_timelines(decision_ids: Collection[int], *, final: bool = True) -> Re
     return summary
 
 
-def reapply_timeline_rules() -> RefreshSummary:
-    """Re-apply every timeline's rules to every decision, then re-link follow-ups."""
-    return update_timelines(list(Decision.objects.values_list("pk", flat=True)))
+def reapply_timeline_rules(*, councils: QuerySet[Council] | None = None) -> RefreshSummary:
+    """Re-apply every timeline's rules to every decision (or those of these councils), then
+    re-link follow-ups."""
+    decisions = (
+        Decision.objects.all()
+        if councils is None
+        else Decision.objects.filter(council__in=councils)
+    )
+    return update_timelines(list(decisions.values_list("pk", flat=True)))
 
 
 def _ruled_timelines() -> list[tuple[Timeline, TimelineRules]]:
     """Stored timelines that have registered rules (admin-only timelines have none)."""
     return [
         (timeline, rules)
-        for timeline in Timeline.objects.all()
+        for timeline in Timeline.objects.order_by("council_id", "slug")
         if (rules := rules_for(timeline.slug)) is not None
     ]
 
 
-def _summaries(ids: list[int]) -> dict[int, DecisionSummary]:
-    """The summaries of these decisions, read as plain values: no model instances.
+def _council_timelines() -> CouncilTimelines:
+    """Every council's stored timeline of each registered slug."""
+    slugs = [rules.slug for rules in registered()]
+    return {
+        (timeline.council_id, timeline.slug): timeline
+        for timeline in Timeline.objects.filter(slug__in=slugs)
+    }
+
+
+def _timeline_of(council_id: int, rules: TimelineRules, timelines: CouncilTimelines) -> Timeline:
+    """The council's timeline of these rules, made (and remembered) on its first member."""
+    key = (council_id, rules.slug)
+    if key not in timelines:
+        timelines[key], _ = Timeline.objects.get_or_create(
+            council_id=council_id,
+            slug=rules.slug,
+            defaults={"title": rules.timeline_title, "description": rules.description},
+        )
+    return timelines[key]
+
+
+def _summaries(ids: list[int]) -> dict[int, tuple[int, DecisionSummary]]:
+    """The council and summary of each of these decisions, read as plain values: no model
+    instances.
 
     The rules read only a summary, and for most decisions of a chunk they only answer
     "not a member"; building Decision and Clause instances for all of them was most of
@@ -147,35 +183,56 @@ def _summaries(ids: list[int]) -> dict[int, DecisionSummary]:
     ):
         clauses[decision_id].append(tuple(row))
     return {
-        pk: DecisionSummary(
-            reference=reference,
-            decision_date=decision_date,
-            title=title,
-            purpose=purpose,
-            clauses=summary_clauses(clauses.get(pk, [])),
-            options_considered=options_considered,
-            decision_text=decision_text,
+        pk: (
+            council_id,
+            DecisionSummary(
+                reference=reference,
+                decision_date=decision_date,
+                title=title,
+                purpose=purpose,
+                clauses=summary_clauses(clauses.get(pk, [])),
+                options_considered=options_considered,
+                decision_text=decision_text,
+            ),
         )
-        for pk, reference, decision_date, title, purpose, options_considered, decision_text in (
-            Decision.objects.filter(pk__in=ids).values_list("pk", *SUMMARY_FIELDS)
-        )
+        for (
+            pk,
+            council_id,
+            reference,
+            decision_date,
+            title,
+            purpose,
+            options_considered,
+            decision_text,
+        ) in Decision.objects.filter(pk__in=ids).values_list("pk", "council_id", *SUMMARY_FIELDS)
     }
 
 
-def _refresh_chunk(
-    ids: list[int], timelines: list[tuple[Timeline, TimelineRules]]
-) -> RefreshSummary:
+def _refresh_chunk(ids: list[int], timelines: CouncilTimelines) -> RefreshSummary:
     summaries = _summaries(ids)
+    every_rules = registered()
     memberships = {
         (m.timeline_id, m.decision_id): m
-        for m in TimelineMembership.objects.filter(decision_id__in=ids)
+        for m in TimelineMembership.objects.filter(decision_id__in=ids).annotate(
+            timeline_council_id=F("timeline__council_id")
+        )
     }
     new_memberships: list[TimelineMembership] = []
-    stale_memberships: list[int] = []
+    # What the rules put on another council's timeline (none should be) comes off.
+    stale_memberships: list[int] = [
+        m.pk
+        for (_, pk), m in memberships.items()
+        if pk in summaries and m.origin == Origin.RULE and m.timeline_council_id != summaries[pk][0]
+    ]
     member_ids: list[tuple[Timeline, TimelineRules, int]] = []
-    for pk, summary in summaries.items():
-        for timeline, rules in timelines:
+    for pk, (council_id, summary) in summaries.items():
+        for rules in every_rules:
             wanted = rules.is_member(summary)
+            timeline = timelines.get((council_id, rules.slug))
+            if timeline is None and not wanted:
+                continue  # the council has no such timeline yet, and this decision makes none
+            if timeline is None:
+                timeline = _timeline_of(council_id, rules, timelines)
             membership = memberships.get((timeline.pk, pk))
             if membership is None:
                 if wanted:
@@ -283,12 +340,16 @@ def _refresh_events(
 
 
 def relink_follow_ups() -> RefreshSummary:
-    """Re-find follow-up links among each timeline's current decisions, by its own rules."""
+    """Re-find follow-up links among each timeline's current decisions, by its own rules:
+    only its own council's, so a link never joins two councils' decisions."""
     added = removed = 0
     for timeline, rules in _ruled_timelines():
         members = (
             Decision.objects.filter(
-                timeline_memberships__timeline=timeline, timeline_memberships__hidden=False
+                timeline_memberships__timeline=timeline,
+                timeline_memberships__hidden=False,
+                # A reference names one decision within a council: the rules link by it.
+                council_id=timeline.council_id,
             )
             .distinct()
             # Only what summarise() reads: the verbatim source text can be a megabyte each.

@@ -14,3 +14,7 @@ class TimelineSitemap(Sitemap):
 
     def items(self) -> QuerySet[Timeline]:
         return timelines_for_sitemap()
+
+    def location(self, timeline: Timeline) -> str:
+        """The timeline's address under its council."""
+        return timeline.get_absolute_url()

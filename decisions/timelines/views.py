@@ -1,4 +1,6 @@
-"""Timeline pages: the list of timelines, and one timeline as a story in date order."""
+"""Timeline pages: the list of timelines (every council's, or one's), and one council's
+timeline as a story in date order, at /<council>/timelines/<slug>/. The old address,
+/timelines/<slug>/, leads to the council's timeline that has the slug, or lists them."""
 
 from __future__ import annotations
 
@@ -6,8 +8,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from decisions.timelines.display import (
     OverviewPoint,
@@ -16,9 +19,23 @@ from decisions.timelines.display import (
     group_by_year,
     merge_events,
 )
+from decisions.timelines.filters import council_filter
 from decisions.timelines.models import Timeline, TimelineEvent
 from decisions.timelines.rules import EventKind, rules_for
-from decisions.timelines.selectors import timeline_by_slug, timeline_events, timelines_with_counts
+from decisions.timelines.selectors import (
+    timeline_by_slug,
+    timeline_events,
+    timelines_named,
+    timelines_with_counts,
+)
+
+# What each old address under /timelines/<slug>/ was, as the name of its address now.
+OLD_ADDRESSES = {
+    "": "timeline-detail",
+    "feed/": "timeline-feed",
+    "export.csv": "timeline-csv",
+    "events.csv": "timeline-events-csv-one",
+}
 
 
 class KindFilterForm(forms.Form):
@@ -60,13 +77,62 @@ def overview_point(item: TimelineItem) -> OverviewPoint:
 
 
 def timeline_list(request: HttpRequest) -> HttpResponse:
-    """Every timeline, with how many decisions it links."""
-    return render(request, "timelines/timeline_list.html", {"timelines": timelines_with_counts()})
+    """Every council's timelines, each naming its council, with how many decisions it links;
+    `?council=<slug>` keeps one council's (an unknown council is a 400 naming the field)."""
+    form = council_filter(request.GET)
+    council = form.cleaned_data["council"] if form.is_valid() else None
+    return render(
+        request,
+        "timelines/timeline_list.html",
+        {
+            "form": form,
+            "council": council,
+            "timelines": timelines_with_counts(council) if form.is_valid() else [],
+        },
+        status=200 if form.is_valid() else 400,
+    )
 
 
-def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A timeline: the overview picture, then every event grouped by year."""
-    timeline = timeline_by_slug(slug)
+def council_timeline_list(request: HttpRequest, council: str) -> HttpResponse:
+    """One council's timelines (/<council>/timelines/): the list, narrowed to it."""
+    form = council_filter({"council": council})
+    if not form.is_valid() or form.cleaned_data["council"] is None:
+        raise Http404("No council has that name.")
+    return render(
+        request,
+        "timelines/timeline_list.html",
+        {
+            "form": form,
+            "council": form.cleaned_data["council"],
+            "timelines": timelines_with_counts(form.cleaned_data["council"]),
+        },
+    )
+
+
+def old_timeline_address(request: HttpRequest, slug: str, part: str) -> HttpResponse:
+    """/timelines/<slug>/… from before timelines were a council's: a permanent redirect to
+    the one council's timeline with that slug, or a list when several councils have one."""
+    timelines = timelines_named(slug)
+    if not timelines:
+        raise Http404("No timeline has that name.")
+    name = OLD_ADDRESSES[part]
+    addresses = [
+        (timeline, reverse(name, kwargs={"council": timeline.council.slug, "slug": slug}))
+        for timeline in timelines
+    ]
+    if len(addresses) == 1:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(addresses[0][1] + (f"?{query}" if query else ""))
+    return render(
+        request,
+        "timelines/timeline_choices.html",
+        {"slug": slug, "title": timelines[0].title, "addresses": addresses},
+    )
+
+
+def timeline_detail(request: HttpRequest, council: str, slug: str) -> HttpResponse:
+    """A council's timeline: the overview picture, then every event grouped by year."""
+    timeline = timeline_by_slug(council, slug)
     if timeline is None:
         raise Http404("No timeline has that name.")
     kinds_shown = timeline_kinds(timeline)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from decisions.corrections import save_clause_changes
+from decisions.councils import first_council
 from decisions.models import Clause, Correction, Decision
 from decisions.opendata.export import export_fields
 from decisions.timelines.models import Timeline, TimelineMembership
@@ -164,7 +165,9 @@ def test_it_refuses_writes(client, seeds) -> None:
 
 def _make_rows(count: int) -> None:
     councillor = make_councillor()
-    timeline, _ = Timeline.objects.get_or_create(slug="story", defaults={"title": "A story"})
+    timeline, _ = Timeline.objects.get_or_create(
+        council=first_council(), slug="story", defaults={"title": "A story"}
+    )
     for n in range(count):
         decision = make_decision(
             clauses=("First.", "Second."),

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from decisions.councils import first_council
 from decisions.models import Correction, Decision
 from decisions.timelines.models import Timeline, TimelineEvent, TimelineMembership
 from tests.factories import make_councillor, make_decision
@@ -37,7 +38,7 @@ def test_it_lists_timelines_and_shows_one_with_its_events(client, seeds) -> None
     listed = client.get("/api/timelines/").json()["results"]
     assert [t["slug"] for t in listed] == ["childrens-services-improvement"]
     assert listed[0]["member_count"] == 5
-    body = client.get("/api/timelines/childrens-services-improvement/").json()
+    body = client.get("/api/timelines/herefordshire/childrens-services-improvement/").json()
     assert [d["reference"] for d in body["decisions"]][0] == "I50027300"  # oldest first
     assert body["events"], "the sample notices have dated events"
     event = body["events"][0]
@@ -92,7 +93,7 @@ def test_it_shows_a_councillor_in_a_fixed_number_of_queries(
 def test_it_shows_a_timeline_in_a_fixed_number_of_queries(
     client, django_assert_num_queries, rows
 ) -> None:
-    timeline = Timeline.objects.create(slug="story", title="A story")
+    timeline = Timeline.objects.create(council=first_council(), slug="story", title="A story")
     for n in range(rows):
         decision = make_decision(decision_date=date(2024, 1, 1) + timedelta(days=n))
         TimelineMembership.objects.create(timeline=timeline, decision=decision)
@@ -106,7 +107,7 @@ def test_it_shows_a_timeline_in_a_fixed_number_of_queries(
         )
     # archive version, the timeline, its events, its decisions
     with django_assert_num_queries(4):
-        response = client.get("/api/timelines/story/")
+        response = client.get("/api/timelines/herefordshire/story/")
     body = response.json()
     assert len(body["events"]) == len(body["decisions"]) == rows
     assert body["events"][0]["clause"] == "a"

@@ -26,6 +26,7 @@ def test_it_serves_a_valid_openapi_3_schema(client) -> None:
         "/api/councillors/{slug}/",
         "/api/timelines/",
         "/api/timelines/{slug}/",
+        "/api/timelines/{council}/{slug}/",
         "/api/corrections/",
     }
 

@@ -239,7 +239,7 @@ def test_an_admin_adds_and_removes_timeline_decisions_that_survive_a_reimport(
     added = TimelineMembership.objects.get(decision=short_breaks)
     removed = TimelineMembership.objects.get(decision__reference=TAKEN_OFF)
     assert (added.origin, added.hidden, removed.hidden) == ("admin", False, True)
-    page.goto(live_server.url + "/timelines/childrens-services-improvement/")
+    page.goto(live_server.url + "/herefordshire/timelines/childrens-services-improvement/")
     assert (
         page.locator(f'a[href^="/herefordshire/decisions/{short_breaks.reference}/"]').count() > 0
     )

@@ -155,8 +155,11 @@ def test_it_works_without_javascript(browser, live_server, seeds) -> None:
         ("about", "/about/"),
         ("not-found", "/herefordshire/decisions/I00000000/"),
         ("timelines", "/timelines/"),
-        ("timeline", "/timelines/childrens-services-improvement/"),
-        ("timeline-filtered", "/timelines/childrens-services-improvement/?kind=inspection"),
+        ("timeline", "/herefordshire/timelines/childrens-services-improvement/"),
+        (
+            "timeline-filtered",
+            "/herefordshire/timelines/childrens-services-improvement/?kind=inspection",
+        ),
     ],
 )
 def test_it_has_no_serious_accessibility_violations(

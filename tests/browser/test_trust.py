@@ -65,7 +65,7 @@ def corrected(seeds) -> None:
         ("unknown-reference", "/decisions/?q=I50099999"),
         ("withdrawn", "WITHDRAWN"),
         ("councillor", "/councillors/jonathan-lester/"),
-        ("timeline", "/timelines/childrens-services-improvement/"),
+        ("timeline", "/herefordshire/timelines/childrens-services-improvement/"),
     ],
 )
 def test_the_trust_pages_pass_axe_and_reflow(
@@ -92,7 +92,8 @@ def test_the_trust_pages_pass_axe_and_reflow(
 
 
 @pytest.mark.parametrize(
-    "path", ["/councillors/jonathan-lester/", "/timelines/childrens-services-improvement/"]
+    "path",
+    ["/councillors/jonathan-lester/", "/herefordshire/timelines/childrens-services-improvement/"],
 )
 def test_the_pages_reflow_at_320_px(browser: Browser, live_server, seeds, path: str) -> None:
     page = open_page(browser, viewport=NARROWEST)
@@ -119,7 +120,7 @@ def test_the_overview_hint_is_hidden_where_the_picture_fits(
     browser: Browser, live_server, seeds
 ) -> None:
     page = open_page(browser, viewport=DESKTOP)
-    page.goto(live_server.url + "/timelines/childrens-services-improvement/")
+    page.goto(live_server.url + "/herefordshire/timelines/childrens-services-improvement/")
     assert not page.locator(".overview-hint").is_visible()
     page.context.close()
 

@@ -112,7 +112,7 @@ def test_a_search_csv_larger_than_the_limit_is_refused_with_a_way_on(
 
 def test_a_timeline_csv_is_bounded_too(client, seeds, settings) -> None:
     settings.EXPORT_MAX_ROWS = 0
-    response = client.get("/timelines/childrens-services-improvement/export.csv")
+    response = client.get("/herefordshire/timelines/childrens-services-improvement/export.csv")
     assert response.status_code == 400
 
 

@@ -65,10 +65,14 @@ def test_it_writes_a_byte_order_mark_for_excel_only(client) -> None:
 
 def test_it_puts_timeline_events_in_their_own_csv(client, seeds) -> None:
     rows = read_csv(client.get("/timelines/events.csv?year=2022"))
-    one = read_csv(client.get("/timelines/events.csv?council=herefordshire&decision=I50053845"))
-    story = read_csv(client.get("/timelines/childrens-services-improvement/events.csv"))
+    one = read_csv(client.get("/timelines/events.csv?decision=I50053845"))
+    story = read_csv(
+        client.get("/herefordshire/timelines/childrens-services-improvement/events.csv")
+    )
     page = client.get("/herefordshire/decisions/I50053845/").content.decode()
-    timeline = client.get("/timelines/childrens-services-improvement/").content.decode()
+    timeline = client.get(
+        "/herefordshire/timelines/childrens-services-improvement/"
+    ).content.decode()
 
     assert rows and story
     assert set(rows[0]) >= {"reference", "timeline", "date", "kind", "title", "sentence", "url"}
@@ -84,7 +88,8 @@ def test_it_puts_timeline_events_in_their_own_csv(client, seeds) -> None:
         'href="/timelines/events.csv?council=herefordshire&amp;decision=I50053845" type="text/csv">'
         in page
     )
-    assert 'href="/timelines/childrens-services-improvement/events.csv"' in timeline
+    assert [row["council"] for row in story] == ["herefordshire"] * len(story)
+    assert 'href="/herefordshire/timelines/childrens-services-improvement/events.csv"' in timeline
 
 
 def test_it_holds_every_match_not_one_page(client) -> None:
@@ -119,7 +124,9 @@ def test_it_exports_one_decision_and_a_timeline(client, seeds) -> None:
     one = read_csv(client.get("/herefordshire/decisions/I50042913/export.csv"))
     assert [row["reference"] for row in one] == ["I50042913"]
     assert client.get("/herefordshire/decisions/I99999999/export.csv").status_code == 404
-    story = read_csv(client.get("/timelines/childrens-services-improvement/export.csv"))
+    story = read_csv(
+        client.get("/herefordshire/timelines/childrens-services-improvement/export.csv")
+    )
     assert [row["reference"] for row in story][0] == "I50027300"  # oldest first
     assert len(story) == 5
 

@@ -79,10 +79,12 @@ def test_it_gives_a_councillors_feed(client, seeds) -> None:
 
 
 def test_it_gives_a_timelines_feed(client, seeds) -> None:
-    found = links(entries(client.get("/timelines/childrens-services-improvement/feed/")))
+    found = links(
+        entries(client.get("/herefordshire/timelines/childrens-services-improvement/feed/"))
+    )
     assert found[0] == "http://testserver/herefordshire/decisions/I50053845/"
     assert len(found) == 5
-    assert client.get("/timelines/nothing/feed/").status_code == 404
+    assert client.get("/herefordshire/timelines/nothing/feed/").status_code == 404
 
 
 def test_it_gives_corrections_as_a_feed(client, seeds) -> None:

@@ -38,8 +38,8 @@ def test_it_lists_every_decision_councillor_and_timeline(client, seeds) -> None:
     }
     assert "http://testserver/herefordshire/decisions/I50042913/" in found
     assert "http://testserver/councillors/jonathan-lester/" in found
-    assert "http://testserver/timelines/childrens-services-improvement/" in found
     assert "http://testserver/herefordshire/" in found  # the council's home
+    assert "http://testserver/herefordshire/timelines/childrens-services-improvement/" in found
     assert len([loc for loc in found if "/decisions/" in loc]) == 5
 
 

@@ -86,7 +86,7 @@ def test_an_added_and_a_removed_decision_survive_a_forced_reimport(
     added, removed = membership(short_breaks.reference), membership(TAKEN_OFF)
     assert (added.origin, added.hidden) == ("admin", False)
     assert (removed.origin, removed.hidden) == ("admin", True)
-    on_page = admin_client_logged_in.get("/timelines/childrens-services-improvement/")
+    on_page = admin_client_logged_in.get("/herefordshire/timelines/childrens-services-improvement/")
     html = on_page.content.decode()
     assert f"/herefordshire/decisions/{short_breaks.reference}/" in html
     assert f"/herefordshire/decisions/{TAKEN_OFF}/" not in html

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from decisions.councils import first_council
 from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent, TimelineMembership
 from decisions.timelines.rules import (
     CHILDRENS_SERVICES_IMPROVEMENT,
@@ -79,7 +80,7 @@ def litter_timeline() -> Iterator[Timeline]:
             event_kinds=(EventKind.DECISION, EventKind.MEETING),
         )
     )
-    yield Timeline.objects.create(slug=LITTER, title="Street cleanliness")
+    yield Timeline.objects.create(council=first_council(), slug=LITTER, title="Street cleanliness")
     unregister(LITTER)
 
 
@@ -157,10 +158,13 @@ def test_a_timeline_page_filters_by_its_own_kinds(client, litter_timeline: Timel
         title="Litter summit",
         origin="admin",
     )
-    html = client.get("/timelines/street-cleanliness/").content.decode()
+    html = client.get("/herefordshire/timelines/street-cleanliness/").content.decode()
     assert 'value="meeting"' in html
     assert 'value="inspection"' not in html
-    assert client.get("/timelines/street-cleanliness/?kind=inspection").status_code == 400
+    assert (
+        client.get("/herefordshire/timelines/street-cleanliness/?kind=inspection").status_code
+        == 400
+    )
 
 
 def test_a_decision_page_shows_every_timeline_it_is_on(client, litter_timeline: Timeline) -> None:
@@ -173,5 +177,5 @@ def test_a_decision_page_shows_every_timeline_it_is_on(client, litter_timeline: 
     update_timelines([decision.pk])
 
     html = client.get(decision.get_absolute_url()).content.decode()
-    assert 'href="/timelines/street-cleanliness/"' in html
-    assert 'href="/timelines/childrens-services-improvement/"' in html
+    assert 'href="/herefordshire/timelines/street-cleanliness/"' in html
+    assert 'href="/herefordshire/timelines/childrens-services-improvement/"' in html

@@ -1,4 +1,4 @@
-"""/timelines/ and /timelines/childrens-services-improvement/."""
+"""/timelines/ and /herefordshire/timelines/childrens-services-improvement/."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from decisions.councils import first_council, save_council
 from decisions.timelines.models import Timeline, TimelineEvent
 from decisions.timelines.services import update_timelines
 from tests.conftest import SAMPLES
@@ -16,7 +17,7 @@ from tests.factories import make_decision
 
 pytestmark = pytest.mark.django_db
 
-URL = "/timelines/childrens-services-improvement/"
+URL = "/herefordshire/timelines/childrens-services-improvement/"
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def seeds() -> None:
 def test_it_lists_timelines(client, seeds) -> None:
     response = client.get("/timelines/")
     assert response.status_code == 200
-    assert b'href="/timelines/childrens-services-improvement/"' in response.content
+    assert b'href="/herefordshire/timelines/childrens-services-improvement/"' in response.content
     assert b"5 decisions" in response.content
 
 
@@ -35,7 +36,8 @@ def test_it_tells_the_story_in_date_order(client, seeds) -> None:
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<title>Children&#x27;s services improvement – Cabinet decisions archive</title>" in html
+    title = "Children&#x27;s services improvement, Herefordshire Council"
+    assert f"<title>{title} – Cabinet decisions archive</title>" in html
     decisions = re.findall(
         r'tag-decision">Decision</span> <a href="/herefordshire/decisions/(I\d+)/', html
     )
@@ -149,7 +151,7 @@ def test_a_bad_kind_is_a_form_error_not_a_crash(client, seeds) -> None:
 
 
 def test_an_unknown_timeline_is_a_404(client) -> None:
-    assert client.get("/timelines/nothing-here/").status_code == 404
+    assert client.get("/herefordshire/timelines/nothing-here/").status_code == 404
 
 
 def test_a_hostile_sentence_is_escaped(client) -> None:
@@ -182,14 +184,14 @@ def test_query_count_is_constant(client, django_assert_num_queries, count: int) 
     assert TimelineEvent.objects.filter(kind="decision").count() == count
     with django_assert_num_queries(2):
         assert client.get(URL).status_code == 200
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the timelines, the councils to choose from
         assert client.get("/timelines/").status_code == 200
     assert Timeline.objects.count() == 1
 
 
 def test_decision_pages_show_their_follow_ups_and_timeline(client, seeds) -> None:
     earlier = client.get("/herefordshire/decisions/I50042913/").content.decode()
-    assert 'href="/timelines/childrens-services-improvement/"' in earlier
+    assert 'href="/herefordshire/timelines/childrens-services-improvement/"' in earlier
     assert (
         'Followed up by: <a href="/herefordshire/decisions/I50043387/">'
         "Ofsted Improvement Action Plan</a>" in (earlier)
@@ -228,3 +230,30 @@ def test_it_offers_no_kind_that_has_no_points(client, seeds) -> None:
     assert "(0)" not in html
     shown = re.findall(r'<input type="checkbox" name="kind" value="(\w+)"', html)
     assert shown and "monitoring_visit" not in shown  # the seeds hold no monitoring visit
+
+
+@pytest.mark.parametrize("councils", [1, 30])
+def test_query_counts_stay_the_same_with_1_and_30_councils(
+    client, django_assert_num_queries, councils: int
+) -> None:
+    for n in range(councils):
+        council = first_council() if n == 0 else save_council(f"council-{n}", name=f"C {n}")[0]
+        decision = make_decision(
+            council=council,
+            title="Children's services improvement plan update",
+            purpose="To note progress on the Ofsted improvement plan for children's services "
+            "following the inspection in July 2022.",
+        )
+        update_timelines([decision.pk])
+    assert Timeline.objects.filter(slug="childrens-services-improvement").count() == councils
+    with django_assert_num_queries(2):  # the timelines with their councils, the council choices
+        html = client.get("/timelines/").content.decode()
+    assert html.count('class="timeline-council"') == councils
+    with django_assert_num_queries(3):  # and the council chosen
+        assert client.get("/timelines/?council=herefordshire").status_code == 200
+    with django_assert_num_queries(2):  # the timeline with its council, its events
+        assert client.get(URL).status_code == 200
+    with django_assert_num_queries(3):  # the council, its timelines, the council choices
+        assert client.get("/herefordshire/timelines/").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get("/timelines/childrens-services-improvement/").status_code in (200, 301)

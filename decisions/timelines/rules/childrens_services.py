@@ -29,4 +29,9 @@ CHILDRENS_SERVICES_RULES = TimelineRules(
     extract_events=extract_childrens_services_events,
     find_follow_ups=find_follow_ups,
     event_kinds=tuple(EventKind),
+    title="Children's services improvement",
+    description=(
+        "The council's children's services through their inspections, judgements and "
+        "statutory directions, and the improvement plans, phases and deadlines that follow."
+    ),
 )

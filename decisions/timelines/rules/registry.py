@@ -1,9 +1,10 @@
 """One rules object per timeline, registered by slug.
 
 Each timeline says for itself which decisions belong to it, which events it extracts from
-them, how it finds follow-ups among its own decisions, and which kinds of event it shows. The
-service applies the rules of each stored timeline that has an entry here, and only those: a
-second timeline gets none of the first one's events or links.
+them, how it finds follow-ups among its own decisions, and which kinds of event it shows.
+Every council has its own timeline of each registered slug, made on its first member, and
+the service applies its rules to that council's decisions only. Timelines with no entry here
+are curated by admins alone: a second timeline gets none of the first one's events or links.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ class TimelineRules:
     find_follow_ups: Callable[[Sequence[DecisionSummary]], Sequence[FollowUp]]
     # The kinds this timeline shows and filters by; a decision is always one of them.
     event_kinds: tuple[EventKind, ...]
+    # What a council's timeline is called when the rules make it (on its first member).
+    title: str = ""
+    description: str = ""
+
+    @property
+    def timeline_title(self) -> str:
+        return self.title or self.slug.replace("-", " ").capitalize()
 
 
 _REGISTRY: dict[str, TimelineRules] = {}
