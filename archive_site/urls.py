@@ -1,6 +1,6 @@
 """Top-level URLs: the public archive, the sitemap and the admin, and the routes of each app
-built on the core that is installed (the timelines, the JSON API). Without those apps the
-core still serves every page of its own."""
+built on the core that is installed (the timelines, the JSON API, the email alerts). Without
+those apps the core still serves every page of its own."""
 
 from django.apps import apps
 from django.conf import settings
@@ -23,6 +23,8 @@ if apps.is_installed("decisions.timelines"):
 
     sitemaps["timelines"] = TimelineSitemap
     app_urls.append(path("timelines/", include("decisions.timelines.urls")))
+if apps.is_installed("decisions.alerts"):
+    app_urls.append(path("alerts/", include("decisions.alerts.urls")))
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
