@@ -106,6 +106,7 @@ REQUEST_MODULES = (
     "decisions/timelines/views.py",
     "decisions/timelines/feeds.py",
     "decisions/timelines/sitemaps.py",
+    "decisions/alerts/views.py",
 )
 
 

@@ -58,7 +58,7 @@ def _label(kind: AlertKind, target: str, querystring: str) -> str:
         return search_label(querystring)
     name = target_name(kind, target)
     if name is None:
-        raise AlertRefused("target", f"There is no such {kind.label.removeprefix('a ')} to follow")
+        raise AlertRefused("target", f"There is no such {kind.value} to follow")
     return {
         AlertKind.COUNCILLOR: f"Decisions signed by Councillor {name}",
         AlertKind.COUNCIL: f"Decisions of {name}",

@@ -1,0 +1,145 @@
+"""Matching: the list page's own search over the run's new decisions, grouped alerts,
+frequencies, and a bounded number of queries however many alerts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from decisions.alerts.kinds import AlertKind, Frequency
+from decisions.alerts.matching import queue_alerts
+from decisions.alerts.models import ChangeEvent, OutboxMessage, Subscriber
+from decisions.changes import decisions_changed
+from decisions.vocabulary import ChangeKind
+from tests.alerts.helpers import confirmed_alert
+from tests.factories import make_councillor, make_decision
+
+pytestmark = pytest.mark.django_db
+
+
+def arrive(**fields) -> int:
+    """A decision the archive sees for the first time, as an import reports it."""
+    decision = make_decision(**fields)
+    decisions_changed([decision.pk], kind=ChangeKind.CREATED)
+    return decision.pk
+
+
+def test_the_derived_step_logs_each_change_but_not_a_restore() -> None:
+    pk = arrive()
+    decisions_changed([pk], kind=ChangeKind.CORRECTED)
+    decisions_changed([pk], kind=ChangeKind.RESTORED)
+    assert list(ChangeEvent.objects.values_list("kind", flat=True).order_by("pk")) == [
+        "created",
+        "corrected",
+    ]
+
+
+def test_a_search_alert_matches_as_the_list_page_does(client) -> None:
+    confirmed_alert("a@example.org", querystring="q=school+transport")
+    confirmed_alert("b@example.org", querystring="title=library&key=1")
+    arrive(title="School transport policy", purpose="Home to school transport.")
+    arrive(title="Library opening hours", is_key_decision=True)
+    arrive(title="Library fines")  # not key
+
+    assert queue_alerts().messages == 2
+
+    for address, title in (("a@", "School transport"), ("b@", "Library opening hours")):
+        text = OutboxMessage.objects.get(subscriber__email__startswith=address).text
+        assert title in text
+    assert "Library fines" not in OutboxMessage.objects.get(subscriber__email="b@example.org").text
+    # What the list page finds for the same query string:
+    page = client.get("/decisions/?title=library&key=1").content.decode()
+    assert "Library opening hours" in page and "Library fines" not in page
+
+
+def test_a_decision_seen_before_the_alert_is_not_sent() -> None:
+    arrive(title="Old school news")
+    queue_alerts()
+    confirmed_alert(querystring="q=school")
+    assert queue_alerts().messages == 0
+
+
+def test_changes_reach_only_alerts_that_ask_for_them() -> None:
+    councillor = make_councillor("Diana Toynbee")
+    pk = arrive(signatory=councillor)
+    queue_alerts()
+    confirmed_alert("plain@example.org", kind=AlertKind.COUNCILLOR, target="diana-toynbee")
+    confirmed_alert(
+        "changes@example.org",
+        kind=AlertKind.COUNCILLOR,
+        target="diana-toynbee",
+        include_changes=True,
+    )
+    decisions_changed([pk], kind=ChangeKind.CORRECTED)
+
+    assert queue_alerts().messages == 1
+    assert (
+        "it was corrected"
+        in OutboxMessage.objects.get(subscriber__email="changes@example.org").text
+    )
+
+
+def test_a_daily_alert_waits_a_day_and_then_gets_everything_since() -> None:
+    confirmed_alert(querystring="q=school", frequency=Frequency.DAILY)
+    now = timezone.now()
+    arrive(title="School one")
+    assert queue_alerts(now=now).messages == 1
+    arrive(title="School two")
+    assert queue_alerts(now=now + timedelta(hours=1)).messages == 0
+    arrive(title="School three")
+
+    assert queue_alerts(now=now + timedelta(hours=24)).messages == 1
+
+    latest = OutboxMessage.objects.latest("pk").text
+    assert "School two" in latest and "School three" in latest and "School one" not in latest
+
+
+def test_an_address_gets_one_email_holding_each_decision_once() -> None:
+    councillor = make_councillor("Jonathan Lester")
+    confirmed_alert(querystring="q=school")
+    confirmed_alert(kind=AlertKind.COUNCILLOR, target="jonathan-lester")
+    confirmed_alert(kind=AlertKind.COUNCIL, target="herefordshire")
+    arrive(title="School meals", signatory=councillor)
+
+    assert queue_alerts().messages == 1
+
+    text = OutboxMessage.objects.get().text
+    assert text.count("School meals") == 1
+    assert text.count("Why: ") == 3
+
+
+def test_a_withdrawn_decision_is_not_announced_as_new() -> None:
+    confirmed_alert(querystring="q=school")
+    pk = arrive(title="School meals")
+    decisions_changed([pk], kind=ChangeKind.WITHDRAWN)
+    from decisions.models import Decision
+
+    Decision.objects.filter(pk=pk).update(withdrawn_at=timezone.now())
+    assert queue_alerts().messages == 0
+
+
+def queries_to_match(n: int) -> list[str]:
+    Subscriber.objects.all().delete()
+    for i in range(n):
+        confirmed_alert(f"reader{i}@example.org", querystring=f"q=school&year={2000 + i}")
+        confirmed_alert(f"reader{i}@example.org", kind=AlertKind.COUNCIL, target="herefordshire")
+        confirmed_alert(f"reader{i}@example.org", kind=AlertKind.COUNCILLOR, target=f"c-{i}")
+    for i in range(3):
+        arrive(title=f"School {i}")
+    with CaptureQueriesContext(connection) as queries:
+        queued = queue_alerts()
+    assert queued.alerts_due == 3 * n and queued.messages == n
+    return [query["sql"][:60] for query in queries]
+
+
+def test_matching_takes_the_same_queries_for_1_and_50_alerts() -> None:
+    # The lock, the run, the alerts, the events, one UNION of every search (up to 100),
+    # one read of the candidates' councillors and councils, the decisions, the subscribers,
+    # the outbox and the alerts' new last run: none of them once an alert.
+    one = queries_to_match(1)
+    fifty = queries_to_match(50)
+    assert len(one) == len(fifty) <= 14, fifty
