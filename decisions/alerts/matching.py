@@ -5,7 +5,7 @@ A run marks every change event not yet read with itself, then takes the alerts t
 string) form one group, and each group is matched once, against the decisions whose events
 fall in the run window of its alerts:
 
-- a search group: the list page's own FilterSet (decision_search) over its query string,
+- a search group: the list page's own FilterSet (DecisionFilter) over its query string,
   restricted to those decisions; the groups' queries go to the database 100 at a time,
   as one UNION ALL;
 - councillor, council and timeline groups: inverted, one query each for all their groups,
@@ -13,34 +13,39 @@ fall in the run window of its alerts:
 - a decision group: its decision's own change events.
 
 Then each alert keeps only the decisions whose events are newer than its own last run,
-each address gets one email holding every match of every alert once, and the alerts move
-their last run on, all in one transaction, so an email is queued exactly once.
+each address gets one email holding every match of every alert once (queued as decision
+ids and reasons; rendered as it is first sent), and the alerts move their last run on,
+all in one transaction, so an email is queued exactly once.
 The work grows with the distinct searches (one UNION branch each, over the run's new
 decisions, not the archive) and the number of alerts (a dictionary look-up each).
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import IntegerField, QuerySet, Value
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.http import QueryDict
 from django.utils import timezone
 
 from decisions.alerts import emails
 from decisions.alerts.kinds import PERIODS, AlertKind, Purpose
-from decisions.alerts.models import Alert, ChangeEvent, MatchRun, OutboxMessage
+from decisions.alerts.models import Alert, ChangeEvent, MatchRun, OutboxMessage, Subscriber
 from decisions.models import Decision
-from decisions.search.selectors import decision_search
+from decisions.search.filters import DecisionFilter
 from decisions.vocabulary import ChangeKind
 
 SEARCHES_PER_QUERY = 100
+RANGE_GAP = 50  # ids this close are read as one range, the ids between dropped after
+MAX_RANGES = 20
 BATCH = 500
+UPDATE_BATCH = 5_000  # ids in one UPDATE: inside SQLite's 32,766 parameters
 LOCK_ID = 2020_0001  # PostgreSQL advisory lock: one matching at a time
 CHANGE_REASONS = {
     ChangeKind.UPDATED: "its record changed",
@@ -56,6 +61,7 @@ class Queued:
     alerts_due: int
     groups: int
     messages: int
+    seconds: dict[str, float] = field(default_factory=dict)  # by phase, for the benchmark
 
 
 def is_due(alert: Alert, now: datetime) -> bool:
@@ -73,6 +79,7 @@ def _lock() -> None:
 def queue_alerts(*, now: datetime | None = None) -> Queued:
     """Match every due alert against the changes since its last run and queue the emails."""
     now = now or timezone.now()
+    clock = _Clock()
     with transaction.atomic():
         _lock()
         run = MatchRun.objects.create()
@@ -107,28 +114,47 @@ def queue_alerts(*, now: datetime | None = None) -> Queued:
         groups: dict[tuple[str, str, str], list[Alert]] = defaultdict(list)
         for alert in due:
             groups[alert.group_key].append(alert)
+        clock.lap("alerts and events read")
         matched = _match_groups(groups, window) if history else {}
+        clock.lap("groups matched")
         per_subscriber = _per_subscriber(due, matched, history)
+        clock.lap("matches gathered by address")
         messages = _write_outbox(per_subscriber, run=run.pk, now=now)
-        for start in range(0, len(due), BATCH):
-            Alert.objects.filter(pk__in=[a.pk for a in due[start : start + BATCH]]).update(
+        clock.lap("emails written")
+        for start in range(0, len(due), UPDATE_BATCH):
+            Alert.objects.filter(pk__in=[a.pk for a in due[start : start + UPDATE_BATCH]]).update(
                 last_run=run.pk, last_run_at=now
             )
-    return Queued(run=run.pk, alerts_due=len(due), groups=len(groups), messages=messages)
+        clock.lap("alerts moved on")
+    return Queued(
+        run=run.pk, alerts_due=len(due), groups=len(groups), messages=messages, seconds=clock.laps
+    )
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self.last
+        self.last = now
 
 
 def _match_groups(
     groups: dict[tuple[str, str, str], list[Alert]], window: QuerySet[ChangeEvent]
 ) -> dict[tuple[str, str, str], set[int]]:
     """For each group, the candidate decisions it matches (whatever their events' runs)."""
-    candidates = window.values("decision_id")
-    published = Decision.objects.published().filter(pk__in=candidates)
+    candidate_ids = sorted(set(window.values_list("decision_id", flat=True)))
+    published = Decision.objects.published().filter(_among(candidate_ids))
     matched: dict[tuple[str, str, str], set[int]] = {key: set() for key in groups}
     kinds = {key[0] for key in groups}
     searches = [key for key in groups if key[0] == AlertKind.SEARCH]
+    reusable = _Searches(published)
     for start in range(0, len(searches), SEARCHES_PER_QUERY):
         batch = searches[start : start + SEARCHES_PER_QUERY]
-        for n, pk in _search_matches([key[2] for key in batch], published):
+        for n, pk in _search_matches([key[2] for key in batch], reusable):
             matched[batch[n]].add(pk)
     if kinds & {AlertKind.COUNCILLOR, AlertKind.COUNCIL}:
         for pk, councillor, council in published.values_list(
@@ -152,17 +178,61 @@ def _match_groups(
     for key in groups:
         if key[0] == AlertKind.DECISION:
             matched[key].add(int(key[1]))  # its own events decide, in _per_subscriber
-    return matched
+    wanted = set(candidate_ids)
+    return {key: found & wanted for key, found in matched.items()}
 
 
-def _search_matches(
-    querystrings: list[str], candidates: QuerySet[Decision]
-) -> Iterable[tuple[int, int]]:
+def _among(ids: list[int]) -> Q:
+    """A condition that holds for these decisions (sorted ids) and perhaps a few more,
+    which the caller drops: id ranges, which the planner reads from the primary key and
+    which keep each search's SQL to a few parameters. A day's new decisions have ids close
+    together; changed ones far apart add a range each."""
+    ranges: list[list[int]] = []
+    for pk in ids:
+        if ranges and pk - ranges[-1][1] <= RANGE_GAP:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    if len(ranges) > MAX_RANGES:
+        return Q(pk__in=ids)
+    condition = Q(pk__in=[])
+    for low, high in ranges:
+        condition |= Q(pk__gte=low, pk__lte=high)
+    return condition
+
+
+class _Searches:
+    """The list page's FilterSet, read with one query string after another.
+
+    django-filter deep-copies every filter when a FilterSet is made, and Django every field
+    when a form is, which costs more than matching one query string against a day's
+    decisions; so one FilterSet and its form are made, and for each query string they are
+    given the new data and forget what they cleaned for the last. What is validated and
+    filtered, and how, is the FilterSet's own code, as on the list page
+    (tests/alerts/test_matching.py checks it gives what a fresh FilterSet gives).
+    """
+
+    def __init__(self, candidates: QuerySet[Decision]) -> None:
+        self.filterset = DecisionFilter(QueryDict(""), queryset=candidates)
+
+    def matches(self, querystring: str) -> QuerySet[Decision]:
+        data = QueryDict(querystring)
+        filterset = self.filterset
+        filterset.data, filterset.is_bound = data, True
+        filterset.__dict__.pop("_qs", None)
+        form = filterset.__dict__.get("_form")
+        if form is not None:
+            form.data, form.is_bound, form._errors = data, True, None
+            form._bound_fields_cache = {}
+            form.__dict__.pop("cleaned_data", None)
+        return filterset.matches
+
+
+def _search_matches(querystrings: list[str], searches: _Searches) -> Iterable[tuple[int, int]]:
     """(n, decision id) for each of these searches' matches among the candidates: the list
     page's FilterSet for each, in one UNION ALL."""
     branches = [
-        decision_search(params=QueryDict(querystring))
-        .filterset.matches.filter(pk__in=candidates.values("pk"))
+        searches.matches(querystring)
         .order_by()
         .annotate(alert_group=Value(n, output_field=IntegerField()))
         .values_list("alert_group", "pk")
@@ -207,42 +277,21 @@ def _per_subscriber(
 def _write_outbox(
     per_subscriber: dict[int, dict[int, list[str]]], *, run: int, now: datetime
 ) -> int:
-    if not per_subscriber:
-        return 0
-    from decisions.alerts.models import Subscriber
-
-    wanted = sorted({pk for decisions in per_subscriber.values() for pk in decisions})
-    decisions: dict[int, Decision] = {}
-    for start in range(0, len(wanted), BATCH):
-        for decision in (
-            Decision.objects.filter(pk__in=wanted[start : start + BATCH])
-            .select_related("council")
-            .only("pk", "reference", "title", "decision_date", "council__name", "council__slug")
-        ):
-            decisions[decision.pk] = decision
+    """One queued email per address; rendered as it is sent (sending.py)."""
     rows = []
     ids = sorted(per_subscriber)
     for start in range(0, len(ids), BATCH):
-        for subscriber in Subscriber.objects.filter(pk__in=ids[start : start + BATCH]):
-            found = per_subscriber[subscriber.pk]
-            matches = [
-                emails.Match(decisions[pk], reasons)
-                for pk, reasons in sorted(
-                    found.items(),
-                    key=lambda item: (decisions[item[0]].decision_date, item[0]),
-                    reverse=True,
+        for subscriber in Subscriber.objects.filter(pk__in=ids[start : start + BATCH]).only(
+            "pk", "secret"
+        ):
+            rows.append(
+                OutboxMessage(
+                    subscriber=subscriber,
+                    purpose=Purpose.ALERTS,
+                    key=f"alerts:{subscriber.pk}:{run}",
+                    next_attempt_at=now,
+                    **emails.queued_digest(subscriber, per_subscriber[subscriber.pk]),
                 )
-                if pk in decisions
-            ]
-            if matches:
-                rows.append(
-                    OutboxMessage(
-                        subscriber=subscriber,
-                        purpose=Purpose.ALERTS,
-                        key=f"alerts:{subscriber.pk}:{run}",
-                        next_attempt_at=now,
-                        **emails.digest(subscriber, matches),
-                    )
-                )
+            )
     OutboxMessage.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)

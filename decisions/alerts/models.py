@@ -142,8 +142,12 @@ class OutboxMessage(models.Model):
     purpose = models.CharField(max_length=8, choices=Purpose.choices)
     key = models.CharField(max_length=100, unique=True)  # a run never queues one twice
     subject = models.CharField(max_length=300)
-    text = models.TextField()
-    html = models.TextField()
+    # An alerts email is queued as what it holds (decision ids, and why each matched) and
+    # rendered as it is first sent; its text and HTML are kept then, so a retry sends the
+    # same email. A confirmation is written whole.
+    matches = models.JSONField(default=list, blank=True)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
     headers = models.JSONField(default=dict)
     status = models.CharField(
         max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED

@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from decisions.alerts.emails import as_email
+from decisions.alerts.emails import as_email, render_digest
 from decisions.alerts.kinds import OutboxStatus
 from decisions.alerts.models import OutboxMessage, Subscriber
 
@@ -83,6 +83,8 @@ def send_claimed(token: str, *, now: datetime) -> Sent:
         for message in OutboxMessage.objects.filter(
             claim=token, status=OutboxStatus.SENDING
         ).select_related("subscriber"):
+            if not message.text and not _rendered(message, token=token):
+                continue  # nothing left to send: its decisions were deleted
             try:
                 mail.send_messages([as_email(message)])
             except smtplib.SMTPRecipientsRefused as error:
@@ -106,6 +108,26 @@ def send_claimed(token: str, *, now: datetime) -> Sent:
     finally:
         mail.close()
     return Sent(sent=sent, retrying=retrying, failed=failed)
+
+
+def _rendered(message: OutboxMessage, *, token: str) -> bool:
+    """Render a queued alerts email and keep its text and HTML, so a retry sends the same;
+    False (and the row marked sent, with nothing sent) if none of its decisions are left."""
+    content = render_digest(message)
+    if content is None:
+        OutboxMessage.objects.filter(pk=message.pk, claim=token).update(
+            status=OutboxStatus.SENT, claim="", last_error="nothing left to send"
+        )
+        return False
+    message.subject, message.text, message.html = (
+        content["subject"],
+        content["text"],
+        content["html"],
+    )
+    OutboxMessage.objects.filter(pk=message.pk, claim=token).update(
+        subject=message.subject, text=message.text, html=message.html
+    )
+    return True
 
 
 def mark_sent(message: OutboxMessage, *, token: str, now: datetime) -> None:

@@ -48,6 +48,20 @@ def test_a_backup_asked_for_them_holds_them() -> None:
     assert "private@example.org" not in out.getvalue()
 
 
+def test_a_backup_with_them_restores_them(tmp_path) -> None:
+    confirmed_alert("private@example.org", querystring="q=school")
+    backup = tmp_path / "archive.jsonl"
+    call_command(
+        "dump_archive", "--output", str(backup), "--with-personal-data", stderr=io.StringIO()
+    )
+    for model in reversed(archive_models()):
+        model._base_manager.all().delete()
+
+    call_command("load_archive", str(backup), stdout=io.StringIO())
+
+    assert Subscriber.objects.get().alerts.get().querystring == "q=school"
+
+
 def test_only_superusers_see_addresses_in_the_admin(client, django_user_model) -> None:
     from django.contrib.auth.models import Permission
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from decisions.alerts.emails import render_digest
 from decisions.alerts.kinds import AlertKind, Frequency
 from decisions.alerts.matching import queue_alerts
 from decisions.alerts.models import ChangeEvent, OutboxMessage, Subscriber
@@ -19,6 +20,11 @@ from tests.alerts.helpers import confirmed_alert
 from tests.factories import make_councillor, make_decision
 
 pytestmark = pytest.mark.django_db
+
+
+def text_of(message: OutboxMessage) -> str:
+    """The text part of a queued email, as it is rendered when sent."""
+    return render_digest(message)["text"]
 
 
 def arrive(**fields) -> int:
@@ -48,9 +54,11 @@ def test_a_search_alert_matches_as_the_list_page_does(client) -> None:
     assert queue_alerts().messages == 2
 
     for address, title in (("a@", "School transport"), ("b@", "Library opening hours")):
-        text = OutboxMessage.objects.get(subscriber__email__startswith=address).text
+        text = text_of(OutboxMessage.objects.get(subscriber__email__startswith=address))
         assert title in text
-    assert "Library fines" not in OutboxMessage.objects.get(subscriber__email="b@example.org").text
+    assert "Library fines" not in text_of(
+        OutboxMessage.objects.get(subscriber__email="b@example.org")
+    )
     # What the list page finds for the same query string:
     page = client.get("/decisions/?title=library&key=1").content.decode()
     assert "Library opening hours" in page and "Library fines" not in page
@@ -77,9 +85,8 @@ def test_changes_reach_only_alerts_that_ask_for_them() -> None:
     decisions_changed([pk], kind=ChangeKind.CORRECTED)
 
     assert queue_alerts().messages == 1
-    assert (
-        "it was corrected"
-        in OutboxMessage.objects.get(subscriber__email="changes@example.org").text
+    assert "it was corrected" in text_of(
+        OutboxMessage.objects.get(subscriber__email="changes@example.org")
     )
 
 
@@ -94,7 +101,7 @@ def test_a_daily_alert_waits_a_day_and_then_gets_everything_since() -> None:
 
     assert queue_alerts(now=now + timedelta(hours=24)).messages == 1
 
-    latest = OutboxMessage.objects.latest("pk").text
+    latest = text_of(OutboxMessage.objects.latest("pk"))
     assert "School two" in latest and "School three" in latest and "School one" not in latest
 
 
@@ -107,7 +114,7 @@ def test_an_address_gets_one_email_holding_each_decision_once() -> None:
 
     assert queue_alerts().messages == 1
 
-    text = OutboxMessage.objects.get().text
+    text = text_of(OutboxMessage.objects.get())
     assert text.count("School meals") == 1
     assert text.count("Why: ") == 3
 
@@ -143,3 +150,33 @@ def test_matching_takes_the_same_queries_for_1_and_50_alerts() -> None:
     one = queries_to_match(1)
     fifty = queries_to_match(50)
     assert len(one) == len(fifty) <= 14, fifty
+
+
+def test_the_reused_filterset_gives_what_a_fresh_one_gives() -> None:
+    from django.http import QueryDict
+
+    from decisions.alerts.matching import _Searches
+    from decisions.models import Decision
+    from decisions.search.filters import DecisionFilter
+
+    make_councillor("Diana Toynbee")
+    for title, key in (("School meals", True), ("School roads", False), ("Library", True)):
+        arrive(title=title, is_key_decision=key)
+    arrive(title="Roads", signatory=make_councillor("Ann Other"))
+    candidates = Decision.objects.published()
+    reused = _Searches(candidates)
+    for querystring in (
+        "q=school",
+        "date_from=31/02/2024",  # invalid: filters nothing, and must not leak into the next
+        "q=school&key=1",
+        "key=1",
+        "q=-school",
+        "councillor=ann-other",
+        "title=roads&year=abc",
+        "q=%22school+meals%22",
+        "",
+    ):
+        fresh = DecisionFilter(QueryDict(querystring), queryset=candidates).matches
+        assert sorted(reused.matches(querystring).values_list("pk", flat=True)) == sorted(
+            fresh.values_list("pk", flat=True)
+        ), querystring
