@@ -4,7 +4,8 @@ timelines and councils) against one day of new decisions (1,000 across 300 counc
 Everything is made with bulk_create, on the configured database (PostgreSQL for the
 figure: DATABASE_URL=postgres://…/a_database_of_your_own). Rows it made before are
 deleted first. It times `queue_alerts`, the matching and the writing of the outbox, which
-is what `send_alerts` does before it sends. Target: 60 s.
+is what `send_alerts` does before it sends. Target: 60 s. Run it with
+`python -m decisions.bench alerts`.
 """
 
 from __future__ import annotations
