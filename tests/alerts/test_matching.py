@@ -180,3 +180,16 @@ def test_the_reused_filterset_gives_what_a_fresh_one_gives() -> None:
         assert sorted(reused.matches(querystring).values_list("pk", flat=True)) == sorted(
             fresh.values_list("pk", flat=True)
         ), querystring
+
+
+def test_imported_text_and_the_search_are_escaped_in_the_html_part() -> None:
+    from decisions.alerts.models import Subscriber as Address
+
+    confirmed_alert(querystring="q=school&title=%3Cb%3Eschool")
+    arrive(title="<b>School</b> <script>alert(1)</script>", purpose="School things.")
+    queue_alerts()
+    message = OutboxMessage.objects.get()
+    message.subscriber = Address.objects.get()
+    html = render_digest(message)["html"]
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Title has: &lt;b&gt;school" in html
