@@ -76,6 +76,14 @@ def parse_minutes(name: str, environ: Mapping[str, str], *, default: int) -> int
     return int(raw)
 
 
+def parse_int(name: str, environ: Mapping[str, str], *, default: int) -> int:
+    """Read a whole number, 1 or more (a port, say)."""
+    raw = environ.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number (1 or more).")
+    return int(raw)
+
+
 def parse_list(name: str, environ: Mapping[str, str], *, default: list[str]) -> list[str]:
     """Read a comma-separated list variable."""
     if name not in environ:

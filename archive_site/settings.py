@@ -7,6 +7,9 @@ ALLOWED_HOSTS comma-separated; defaults to localhost names while DEBUG is on.
 TRUSTED_PROXY set (1) only behind a proxy that sets X-Forwarded-Proto and X-Forwarded-For.
 ADMIN_URL     the admin's path, 'admin/' by default.
 ADMIN_IDLE_MINUTES  an admin left idle this long is signed out (30 by default).
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+              the SMTP server the email alerts go through; without EMAIL_HOST mail is
+              written to the console (the log) instead of being sent.
 COUNCIL_NAME, COUNCIL_SLUG, COUNCIL_GSS_CODE, COUNCIL_REGISTER_CODE
               the archive's first council, made when it is set up (Herefordshire Council,
               herefordshire, E06000019, HEF by default); add others with add_council.
@@ -25,6 +28,7 @@ from archive_site.env import (
     parse_admin_url,
     parse_bool,
     parse_database,
+    parse_int,
     parse_list,
     parse_minutes,
     parse_secret_key,
@@ -62,6 +66,7 @@ INSTALLED_APPS = [
     "decisions",
     "decisions.timelines",
     "decisions.api",
+    "decisions.alerts",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +114,21 @@ ADMIN_URL = parse_admin_url(ENV)
 # The site's public address (https://decisions.example.gov.uk), for files made without a
 # request to take it from: the prebuilt full CSV's page addresses.
 SITE_URL = ENV.get("SITE_URL", "").strip().rstrip("/")
+
+# Mail (the email alerts, decisions/alerts/): SMTP when EMAIL_HOST is set; otherwise each
+# message is printed to the console, which is enough to try the alerts locally.
+EMAIL_HOST = ENV.get("EMAIL_HOST", "").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = parse_int("EMAIL_PORT", ENV, default=25)
+EMAIL_HOST_USER = ENV.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = ENV.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = parse_bool("EMAIL_USE_TLS", ENV, default=False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "").strip() or "alerts@localhost"
 
 # The archive's first council: the migration that brought councils in moved every record
 # into it, and an import into an archive with no council makes it.

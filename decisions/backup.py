@@ -1,7 +1,9 @@
 """Backup and restore of the whole archive as JSON lines, database-independent.
 
 The archive is everything in the `decisions` app and in the apps built on it (the
-`timelines` app), plus the admin accounts that made corrections. Models are found through
+`timelines` app), plus the admin accounts that made corrections. Models an app registers as
+private (people's email addresses: decisions.seams.register_private_models) are left out
+unless the dump is asked for them (`with_private`). Models are found through
 Django's app registry, so the core never imports the apps it dumps, and a model an app
 adds later is dumped without a change here.
 
@@ -49,7 +51,7 @@ from django.db import connection, models, transaction
 
 from decisions.changes import decisions_changed
 from decisions.models import Decision
-from decisions.seams import seeded_models
+from decisions.seams import private_models, seeded_models
 from decisions.vocabulary import ChangeKind
 
 FORMAT = "cabinet-decisions-archive"
@@ -81,12 +83,14 @@ def _seeded() -> tuple[str, ...]:
     return (*seeded_models(), *CORE_SEEDED)
 
 
-def archive_models() -> list[type[models.Model]]:
-    """Every model a backup holds, parents before the models that point to them."""
+def archive_models(*, with_private: bool = True) -> list[type[models.Model]]:
+    """Every model a backup may hold (without `with_private`, the private models left out),
+    parents before the models that point to them."""
     chosen = [apps.get_model(label) for label in ACCOUNT_MODELS]
+    private = set() if with_private else set(private_models())
     for config in apps.get_app_configs():  # the core, and every app built inside it
         if config.name == "decisions" or config.name.startswith("decisions."):
-            chosen.extend(config.get_models())
+            chosen.extend(m for m in config.get_models() if model_label(m) not in private)
     return serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
 
 
@@ -156,9 +160,10 @@ def _snapshot() -> Iterator[None]:
         yield
 
 
-def dump_archive(out: IO[str]) -> dict[str, int]:
-    """Write the whole archive to `out`, ending with its trailer; returns the row counts."""
-    chosen = archive_models()
+def dump_archive(out: IO[str], *, with_private: bool = False) -> dict[str, int]:
+    """Write the whole archive to `out`, ending with its trailer; returns the row counts.
+    The private models (alert subscribers' addresses) only `with_private`."""
+    chosen = archive_models(with_private=with_private)
     writer = _Out(out)
     writer.line({"format": FORMAT, "version": VERSION, "models": [model_label(m) for m in chosen]})
     counts: dict[str, int] = {}
@@ -174,7 +179,7 @@ def dump_archive(out: IO[str]) -> dict[str, int]:
     return counts
 
 
-def dump_archive_to(path: Path) -> dict[str, int]:
+def dump_archive_to(path: Path, *, with_private: bool = False) -> dict[str, int]:
     """Write a backup to `path` through a temporary file in the same folder, renamed into
     place only once it is complete: a dump that fails or is killed leaves no `path`."""
     handle, temporary = tempfile.mkstemp(
@@ -182,7 +187,7 @@ def dump_archive_to(path: Path) -> dict[str, int]:
     )
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            counts = dump_archive(out)
+            counts = dump_archive(out, with_private=with_private)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)

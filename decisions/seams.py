@@ -11,7 +11,9 @@ The core's pages, import pipeline, admin and export each offer one seam. An app 
 - **export fields** add fields to each exported decision record, with the prefetch that
   keeps the export at a fixed number of queries;
 - **seeded models** are the app's models whose rows its migrations create, which a backup
-  load replaces.
+  load replaces;
+- **private models** hold people's personal data (the alerts' email addresses), which a
+  backup leaves out unless asked for.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class ExportFields:
 _derived_steps: dict[str, DerivedStep] = {}
 _derived_tables: dict[str, tuple[str, ...]] = {}
 _seeded_models: dict[str, tuple[str, ...]] = {}
+_private_models: dict[str, tuple[str, ...]] = {}
 _page_blocks: dict[str, dict[str, PageBlock]] = {}
 _export_fields: dict[str, ExportFields] = {}
 
@@ -78,6 +81,15 @@ def register_seeded_models(name: str, labels: tuple[str, ...]) -> None:
     """Models ("app.model") whose rows a migration creates in an empty database: a backup
     load replaces them with the backup's rather than refusing the database as not empty."""
     _seeded_models[name] = labels
+
+
+def register_private_models(name: str, labels: tuple[str, ...]) -> None:
+    """Models ("app.model") holding personal data: a backup leaves them out unless asked."""
+    _private_models[name] = labels
+
+
+def private_models() -> tuple[str, ...]:
+    return tuple(label for labels in _private_models.values() for label in labels)
 
 
 def derived_step_tables() -> tuple[str, ...]:

@@ -95,6 +95,7 @@ def _search_page(
     filterset = search.filterset
     scope = {
         "page_council": council,
+        "search_params": searched,  # what an alert of this page follows
         "decisions_url": (
             reverse("council-decision-list", args=[council.slug])
             if council

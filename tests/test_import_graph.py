@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("views", "admin", "urls", "management", "apps"),
     ("timelines",),  # an app built on the core
     ("api",),  # reads the core and the timelines
+    ("alerts",),  # an app built on the core; reads the timelines when installed
     ("bench",),  # tools that drive everything
 )
 RANK = {unit: n for n, layer in enumerate(LAYERS) for unit in layer}

@@ -107,6 +107,7 @@ REQUEST_MODULES = (
     "decisions/timelines/views.py",
     "decisions/timelines/feeds.py",
     "decisions/timelines/sitemaps.py",
+    "decisions/alerts/views.py",
 )
 
 

@@ -15,6 +15,7 @@ Usage:
     python -m decisions.bench exports [--count 10000] [--clone-to 100000] [--exports 6]
     python -m decisions.bench datasette [--seconds 20] [--clients 8]   (needs '.[bench]')
     python -m decisions.bench load [--seconds 60] [--clients 32] [--workers 4]
+    python -m decisions.bench alerts [--alerts 100000] [--decisions 1000] [--councils 300]
 
 DATABASE_URL picks the database, as for the site (SQLite when unset).
 """
@@ -22,6 +23,7 @@ DATABASE_URL picks the database, as for the site (SQLite when unset).
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 
 
@@ -77,6 +79,10 @@ def main() -> None:
     load.add_argument("--seconds", type=float, default=60)
     load.add_argument("--clients", type=int, default=32)
     load.add_argument("--workers", type=int, default=4)
+    alerts = sub.add_parser("alerts", help="time to match and queue the email alerts")
+    alerts.add_argument("--alerts", type=int, default=100_000)
+    alerts.add_argument("--decisions", type=int, default=1_000)
+    alerts.add_argument("--councils", type=int, default=300)
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
@@ -122,6 +128,15 @@ def main() -> None:
         from decisions.bench.pdf_bomb import run_bomb_bench
 
         run_bomb_bench(inflated_mb=args.inflated_mb, files=args.files)
+    elif args.bench == "alerts":
+        # The alerts app's own benchmark, run only with the app installed: the core never
+        # imports an app built on it (tests/test_core_independence.py).
+        from django.apps import apps
+
+        if not apps.is_installed("decisions.alerts"):
+            parser.error("the alerts app (decisions.alerts) is not installed")
+        bench = importlib.import_module("decisions.alerts.bench")
+        bench.run_alerts_bench(alerts=args.alerts, decisions=args.decisions, councils=args.councils)
     elif args.bench == "search":
         from decisions.bench.search_bench import run_search_bench
 

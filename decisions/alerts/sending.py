@@ -1,0 +1,173 @@
+"""Sending the outbox: claim queued emails, send them through Django's email backend, mark
+each sent, and retry failures with backoff.
+
+A claim is one conditional UPDATE (queued -> sending, with this run's token), so two runs
+never claim one email; on PostgreSQL the rows are first locked with SKIP LOCKED, so a second
+run takes other rows instead of waiting. An email left "sending" by a run that died is
+claimed again once its lease has passed. SMTP has no way to ask whether a message arrived,
+so that retry may send a second copy if the run died after the server took the message and
+before the row was marked: at-least-once, in that one narrow window (the copy carries the
+same Message-ID). Dying anywhere else (after queueing, before or while connecting, on a
+refusal) sends the email exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from decisions.alerts.emails import as_email, render_digest
+from decisions.alerts.kinds import OutboxStatus
+from decisions.alerts.models import OutboxMessage, Subscriber
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=15)
+MAX_ATTEMPTS = 8  # 5 min, 10, 20, 40 min, 1h20, 2h40, 5h20: about ten hours in all
+FIRST_RETRY = timedelta(minutes=5)
+CLAIM_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Sent:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failure."""
+    return FIRST_RETRY * 2 ** (attempts - 1)
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(status=OutboxStatus.QUEUED, next_attempt_at__lte=now) | Q(
+        status=OutboxStatus.SENDING, claimed_at__lt=now - LEASE
+    )
+
+
+def claim_messages(
+    *, now: datetime, limit: int = CLAIM_SIZE, only: Collection[int] | None = None
+) -> str | None:
+    """Claim up to `limit` emails due now for this run; returns the claim token, or None."""
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        candidates = OutboxMessage.objects.filter(_claimable(now))
+        if only is not None:
+            candidates = candidates.filter(pk__in=list(only))
+        if connection.vendor == "postgresql":
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates.order_by("pk").values_list("pk", flat=True)[:limit])
+        if not ids:
+            return None
+        claimed = OutboxMessage.objects.filter(_claimable(now), pk__in=ids).update(
+            status=OutboxStatus.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
+        )
+    return token if claimed else None
+
+
+def send_claimed(token: str, *, now: datetime) -> Sent:
+    """Send the emails this run claimed, one SMTP connection for them all."""
+    sent = retrying = failed = 0
+    mail = get_connection(fail_silently=False)
+    try:
+        for message in OutboxMessage.objects.filter(
+            claim=token, status=OutboxStatus.SENDING
+        ).select_related("subscriber"):
+            if not message.text and not _rendered(message, token=token):
+                continue  # nothing left to send: its decisions were deleted
+            try:
+                mail.send_messages([as_email(message)])
+            except smtplib.SMTPRecipientsRefused as error:
+                codes = [code for code, _ in error.recipients.values()]
+                if codes and all(code >= 500 for code in codes):
+                    _bounced(message, f"refused: {error.recipients}", now=now)
+                    failed += 1
+                    continue
+                will_retry = _failed(message, error, now=now)
+                retrying += will_retry
+                failed += 1 - will_retry
+            except (smtplib.SMTPException, OSError) as error:
+                mail.close()  # a fresh connection for the next one
+                if _failed(message, error, now=now):
+                    retrying += 1
+                else:
+                    failed += 1
+            else:
+                mark_sent(message, token=token, now=now)
+                sent += 1
+    finally:
+        mail.close()
+    return Sent(sent=sent, retrying=retrying, failed=failed)
+
+
+def _rendered(message: OutboxMessage, *, token: str) -> bool:
+    """Render a queued alerts email and keep its text and HTML, so a retry sends the same;
+    False (and the row marked sent, with nothing sent) if none of its decisions are left."""
+    content = render_digest(message)
+    if content is None:
+        OutboxMessage.objects.filter(pk=message.pk, claim=token).update(
+            status=OutboxStatus.SENT, claim="", last_error="nothing left to send"
+        )
+        return False
+    message.subject, message.text, message.html = (
+        content["subject"],
+        content["text"],
+        content["html"],
+    )
+    OutboxMessage.objects.filter(pk=message.pk, claim=token).update(
+        subject=message.subject, text=message.text, html=message.html
+    )
+    return True
+
+
+def mark_sent(message: OutboxMessage, *, token: str, now: datetime) -> None:
+    OutboxMessage.objects.filter(pk=message.pk, claim=token).update(
+        status=OutboxStatus.SENT, sent_at=now, claim="", last_error=""
+    )
+
+
+def _failed(message: OutboxMessage, error: Exception, *, now: datetime) -> int:
+    """Queue it again after a backoff, or give up after MAX_ATTEMPTS; 1 if it will retry."""
+    log.warning("alert email %s failed (attempt %s): %s", message.pk, message.attempts, error)
+    retry = message.attempts < MAX_ATTEMPTS
+    OutboxMessage.objects.filter(pk=message.pk, claim=message.claim).update(
+        status=OutboxStatus.QUEUED if retry else OutboxStatus.FAILED,
+        next_attempt_at=now + backoff(message.attempts),
+        claim="",
+        last_error=str(error)[:2000],
+    )
+    return int(retry)
+
+
+def _bounced(message: OutboxMessage, reason: str, *, now: datetime) -> None:
+    """A hard bounce: this email fails and the address is paused until its owner returns."""
+    OutboxMessage.objects.filter(pk=message.pk, claim=message.claim).update(
+        status=OutboxStatus.FAILED, claim="", last_error=reason[:2000]
+    )
+    Subscriber.objects.filter(pk=message.subscriber_id).update(
+        paused_at=now, pause_reason=reason[:300]
+    )
+
+
+def send_outbox(*, now: datetime | None = None, only: Collection[int] | None = None) -> Sent:
+    """Send every email due now, a claim at a time."""
+    now = now or timezone.now()
+    totals = Sent()
+    while (token := claim_messages(now=now, only=only)) is not None:
+        batch = send_claimed(token, now=now)
+        totals = Sent(
+            sent=totals.sent + batch.sent,
+            retrying=totals.retrying + batch.retrying,
+            failed=totals.failed + batch.failed,
+        )
+    return totals

@@ -1,0 +1,205 @@
+"""The alerts' writes: sign up, confirm, change, stop, and forget what is old."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone
+
+from decisions.alerts import emails
+from decisions.alerts.kinds import AlertKind, Frequency, OutboxStatus, Purpose
+from decisions.alerts.models import Alert, ChangeEvent, MatchRun, OutboxMessage, Subscriber
+from decisions.alerts.selectors import target_name
+from decisions.search.filters import DecisionFilter
+from decisions.search.params import FILTER_LABELS, FILTER_PARAMS
+
+UNCONFIRMED_KEPT = timedelta(days=7)
+SENT_KEPT = timedelta(days=30)  # sent and failed emails, for the admin to look into
+EVENTS_KEPT = timedelta(days=35)  # past a weekly alert's reach, and a few weeks paused
+
+
+class AlertRefused(ValueError):
+    """A sign-up naming nothing that can be followed (an unknown councillor, a bad search)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def normalised_query(params: Mapping[str, Any]) -> str:
+    """A search's query string as an alert keeps it: only the filters (no page or sort),
+    empty ones dropped, in a fixed order, so two people's same search is one string."""
+    if isinstance(params, QueryDict):
+        pairs = [(name, value) for name in FILTER_PARAMS for value in params.getlist(name)]
+    else:
+        pairs = [(name, params[name]) for name in FILTER_PARAMS if name in params]
+    return urlencode([(name, str(value).strip()) for name, value in pairs if str(value).strip()])
+
+
+def search_label(querystring: str) -> str:
+    """How a search alert is named: "Search: ‘school’, Council: herefordshire"."""
+    params = QueryDict(querystring)
+    parts = []
+    for name in FILTER_PARAMS:
+        for value in params.getlist(name):
+            label = FILTER_LABELS[name].chip
+            parts.append(f"{label}: ‘{value}’" if name == "q" else f"{label}: {value}")
+    return "Every new decision" if not parts else "Decisions matching " + ", ".join(parts)
+
+
+def _label(kind: AlertKind, target: str, querystring: str) -> str:
+    if kind == AlertKind.SEARCH:
+        return search_label(querystring)
+    name = target_name(kind, target)
+    if name is None:
+        raise AlertRefused("target", f"There is no such {kind.value} to follow")
+    return {
+        AlertKind.COUNCILLOR: f"Decisions signed by Councillor {name}",
+        AlertKind.COUNCIL: f"Decisions of {name}",
+        AlertKind.TIMELINE: f"Decisions on the timeline ‘{name}’",
+        AlertKind.DECISION: f"Changes to ‘{name}’",
+    }[kind]
+
+
+@dataclass(frozen=True)
+class AlertRequest:
+    kind: AlertKind
+    target: str
+    querystring: str
+    frequency: Frequency
+    include_changes: bool
+
+
+def check_alert(
+    *, kind: str, target: str, querystring: str, frequency: str, include_changes: bool
+) -> AlertRequest:
+    """What a sign-up asks to follow, checked; raises AlertRefused naming the bad field."""
+    kind = AlertKind(kind)
+    if kind == AlertKind.SEARCH:
+        target = ""
+        querystring = normalised_query(QueryDict(querystring))
+        search = DecisionFilter(QueryDict(querystring))
+        if not search.is_valid():
+            raise AlertRefused("querystring", "Correct the search before asking for alerts on it")
+    else:
+        querystring = ""
+        _label(kind, target, "")
+    return AlertRequest(
+        kind=kind,
+        target=target,
+        querystring=querystring,
+        frequency=Frequency(frequency),
+        include_changes=include_changes or kind == AlertKind.DECISION,
+    )
+
+
+def sign_up(
+    *, email: str, alert: AlertRequest, now: datetime | None = None
+) -> OutboxMessage | None:
+    """Record an unconfirmed alert for this address and queue the email that confirms it.
+
+    The caller answers the same whatever happens here: an address already following this
+    exactly gets no second alert and no email (so nobody learns that it is known).
+    """
+    now = now or timezone.now()
+    email = email.strip().lower()
+    with transaction.atomic():
+        subscriber, _ = Subscriber.objects.get_or_create(email=email)
+        row, created = Alert.objects.get_or_create(
+            subscriber=subscriber,
+            kind=alert.kind,
+            target=alert.target,
+            querystring=alert.querystring,
+            defaults={
+                "label": _label(alert.kind, alert.target, alert.querystring),
+                "decision_id": int(alert.target) if alert.kind == AlertKind.DECISION else None,
+                "frequency": alert.frequency,
+                "include_changes": alert.include_changes,
+            },
+        )
+        if row.confirmed_at is not None and subscriber.confirmed_at is not None:
+            return None
+        if not created:
+            row.frequency, row.include_changes = alert.frequency, alert.include_changes
+            row.save(update_fields=["frequency", "include_changes"])
+        content = emails.confirmation(subscriber, row)
+        return OutboxMessage.objects.create(
+            subscriber=subscriber,
+            purpose=Purpose.CONFIRM,
+            key=f"confirm:{row.pk}:{now.timestamp():.6f}",
+            next_attempt_at=now,
+            **content,
+        )
+
+
+def confirm_alert(subscriber: Subscriber, alert_id: int | None) -> Alert | None:
+    """Confirm the alert (and with it the address). It reads changes from the next run on."""
+    now = timezone.now()
+    with transaction.atomic():
+        alert = subscriber.alerts.select_for_update().filter(pk=alert_id).first()
+        if alert is None:
+            return None
+        if alert.confirmed_at is None:
+            alert.confirmed_at = now
+            alert.last_run = (
+                MatchRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            )
+            alert.save(update_fields=["confirmed_at", "last_run"])
+        if subscriber.confirmed_at is None:
+            subscriber.confirmed_at = now
+            subscriber.save(update_fields=["confirmed_at"])
+    return alert
+
+
+def set_frequency(alert: Alert, frequency: str) -> None:
+    alert.frequency = Frequency(frequency)
+    alert.save(update_fields=["frequency"])
+
+
+def stop_alert(alert: Alert) -> None:
+    alert.delete()
+
+
+def stop_all(subscriber: Subscriber) -> None:
+    """Forget the address: its alerts, its outbox, and with them every link sent to it."""
+    subscriber.delete()
+
+
+def resume(subscriber: Subscriber) -> None:
+    """Send again to an address paused by a bounce (its owner came back through a link)."""
+    subscriber.paused_at = None
+    subscriber.pause_reason = ""
+    subscriber.save(update_fields=["paused_at", "pause_reason"])
+
+
+@dataclass(frozen=True)
+class Purged:
+    subscribers: int
+    alerts: int
+    messages: int
+    events: int
+
+
+def purge_old(*, now: datetime | None = None) -> Purged:
+    """Delete sign-ups unconfirmed after 7 days, emails sent (or failed) over 30 days ago
+    and change events past every alert's reach."""
+    now = now or timezone.now()
+    cutoff = now - UNCONFIRMED_KEPT
+    subscribers, _ = Subscriber.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=cutoff
+    ).delete()
+    alerts, _ = Alert.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    messages, _ = OutboxMessage.objects.filter(
+        status__in=[OutboxStatus.SENT, OutboxStatus.FAILED], created_at__lt=now - SENT_KEPT
+    ).delete()
+    events, _ = ChangeEvent.objects.filter(
+        run__isnull=False, created_at__lt=now - EVENTS_KEPT
+    ).delete()
+    MatchRun.objects.filter(started_at__lt=now - EVENTS_KEPT, events__isnull=True).delete()
+    return Purged(subscribers=subscribers, alerts=alerts, messages=messages, events=events)

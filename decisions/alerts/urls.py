@@ -1,0 +1,12 @@
+from django.urls import path
+
+from decisions.alerts import views
+
+app_name = "alerts"
+
+urlpatterns = [
+    path("", views.sign_up, name="sign-up"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("manage/<str:token>/", views.manage, name="manage"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,126 @@
+"""The alerts' pages: sign up, confirm, manage and unsubscribe. Links carry tokens
+(tokens.py); no page needs an account, and none needs JavaScript."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from archive_site.client_ip import client_address
+from decisions.alerts import services
+from decisions.alerts.forms import FrequencyForm, SignUpForm
+from decisions.alerts.kinds import Frequency
+from decisions.alerts.ratelimit import allow_sign_up
+from decisions.alerts.selectors import alert_of, alerts_of
+from decisions.alerts.sending import send_outbox
+from decisions.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token, read_token
+
+log = logging.getLogger(__name__)
+
+
+@require_POST
+def sign_up(request: HttpRequest) -> HttpResponse:
+    """Take a sign-up; answer the same whether or not the address is known."""
+    form = SignUpForm(request.POST)
+    if not form.is_valid():
+        return render(request, "alerts/sign_up.html", {"form": form}, status=400)
+    if not allow_sign_up(email=form.cleaned_data["email"], client=client_address(request)):
+        form.add_error(None, "Too many sign-ups from here: try again in an hour")
+        return render(request, "alerts/sign_up.html", {"form": form}, status=429)
+    message = services.sign_up(email=form.cleaned_data["email"], alert=form.alert)
+    if message is not None:
+        try:  # now, so the email arrives at once; if it cannot go, send_alerts retries it
+            send_outbox(only=[message.pk])
+        except Exception:
+            log.exception("confirmation email %s not sent yet", message.pk)
+    return render(request, "alerts/check_email.html", {"email": form.cleaned_data["email"]})
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "alerts/link_not_valid.html", status=404)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET: a button (mail scanners follow links; only a person presses it); POST: confirm."""
+    subject = read_token(token, CONFIRM)
+    if subject is None:
+        return _not_found(request)
+    if request.method == "GET":
+        return render(request, "alerts/confirm.html", {"token": token})
+    alert = services.confirm_alert(subject.subscriber, subject.alert_id)
+    if alert is None:
+        return _not_found(request)
+    manage_url = make_token(subject.subscriber, MANAGE)
+    return render(request, "alerts/confirmed.html", {"alert": alert, "manage_token": manage_url})
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    """An address's alerts: change how often, stop one, stop all."""
+    subject = read_token(token, MANAGE)
+    if subject is None:
+        return _not_found(request)
+    subscriber = subject.subscriber
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "stop-all":
+            services.stop_all(subscriber)
+            return render(request, "alerts/unsubscribed.html")
+        if action == "resume":
+            services.resume(subscriber)
+        elif action in {"frequency", "stop"}:
+            form = FrequencyForm(
+                {"frequency": Frequency.ASAP, **request.POST.dict()}
+                if action == "stop"
+                else request.POST
+            )
+            alert = alert_of(subscriber, form.cleaned_data["alert"]) if form.is_valid() else None
+            if alert is None:
+                return render(
+                    request,
+                    "alerts/manage.html",
+                    {
+                        "subscriber": subscriber,
+                        "alerts": alerts_of(subscriber),
+                        "token": token,
+                        "frequencies": Frequency.choices,
+                        "error": "Choose one of your alerts",
+                    },
+                    status=400,
+                )
+            if action == "stop":
+                services.stop_alert(alert)
+            else:
+                services.set_frequency(alert, form.cleaned_data["frequency"])
+        return HttpResponseRedirect(request.path)
+    return render(
+        request,
+        "alerts/manage.html",
+        {
+            "subscriber": subscriber,
+            "alerts": alerts_of(subscriber),
+            "token": token,
+            "frequencies": Frequency.choices,
+        },
+    )
+
+
+@csrf_exempt  # RFC 8058: mail systems POST List-Unsubscribe=One-Click with no cookie
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET: a button to confirm; POST (the button, or a mail system's one-click): stop
+    every alert of the address and forget it."""
+    subject = read_token(token, UNSUBSCRIBE)
+    if request.method == "GET":
+        if subject is None:
+            return _not_found(request)
+        return render(request, "alerts/unsubscribe.html", {"token": token})
+    if subject is not None:
+        services.stop_all(subject.subscriber)
+    # Already gone (a second one-click, say): the answer is the same.
+    return render(request, "alerts/unsubscribed.html")

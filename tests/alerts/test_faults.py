@@ -1,0 +1,172 @@
+"""Sending never loses or repeats an email: SMTP refusing then accepting, a hard bounce, a
+run killed between writing and sending, and two runs at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from decisions.alerts import run as alerts_run
+from decisions.alerts import sending
+from decisions.alerts.kinds import AlertKind, OutboxStatus
+from decisions.alerts.matching import queue_alerts
+from decisions.alerts.models import OutboxMessage, Subscriber
+from decisions.alerts.run import send_alerts
+from decisions.alerts.sending import claim_messages, send_claimed, send_outbox
+from tests.alerts.conftest import ILACS, OFSTED_PLAN, PHASE_3, import_notice
+from tests.alerts.helpers import confirmed_alert
+
+pytestmark = pytest.mark.django_db
+
+
+def one_queued_email() -> OutboxMessage:
+    confirmed_alert(querystring="q=Ofsted")
+    import_notice(OFSTED_PLAN)
+    assert queue_alerts().messages == 1
+    return OutboxMessage.objects.get()
+
+
+def test_it_retries_with_backoff_when_smtp_refuses_then_accepts(smtp) -> None:
+    message = one_queued_email()
+    smtp.refuse_data = "451 4.3.0 Try again later"
+    now = timezone.now()
+
+    first = send_outbox(now=now)
+
+    message.refresh_from_db()
+    assert (first.sent, first.retrying) == (0, 1)
+    assert message.status == OutboxStatus.QUEUED and message.attempts == 1
+    assert message.next_attempt_at == now + timedelta(minutes=5)
+    assert "451" in message.last_error
+    smtp.refuse_data = None
+    assert send_outbox(now=now + timedelta(minutes=4)).sent == 0  # still backing off
+    assert smtp.messages == []
+
+    assert send_outbox(now=now + timedelta(minutes=5)).sent == 1
+
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT and message.attempts == 2
+    assert len(smtp.messages) == 1
+
+
+def test_the_backoff_doubles_and_gives_up_after_the_last_attempt() -> None:
+    assert [sending.backoff(n).total_seconds() / 60 for n in (1, 2, 3)] == [5, 10, 20]
+
+
+def test_it_retries_when_the_server_is_down(smtp, settings) -> None:
+    one_queued_email()
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 1  # nothing listens there
+    assert send_outbox().retrying == 1
+    settings.EMAIL_PORT = port
+    assert send_outbox(now=timezone.now() + timedelta(minutes=6)).sent == 1
+    assert len(smtp.messages) == 1
+
+
+def test_a_hard_bounce_pauses_the_address(smtp) -> None:
+    message = one_queued_email()
+    smtp.refuse_rcpt = "550 5.1.1 No such user here"
+
+    assert send_outbox().failed == 1
+
+    message.refresh_from_db()
+    subscriber = Subscriber.objects.get()
+    assert message.status == OutboxStatus.FAILED
+    assert subscriber.paused_at is not None and "550" in subscriber.pause_reason
+    smtp.refuse_rcpt = None
+    import_notice(ILACS)  # would match: a paused address is not matched
+    assert queue_alerts().alerts_due == 0
+
+
+def test_a_run_killed_after_writing_sends_on_the_next_run_and_once(smtp, monkeypatch) -> None:
+    confirmed_alert(querystring="q=Ofsted")
+    import_notice(OFSTED_PLAN)
+
+    def killed(**kwargs):
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(alerts_run, "send_outbox", killed)
+    with pytest.raises(SystemExit):
+        send_alerts()
+    assert OutboxMessage.objects.get().status == OutboxStatus.QUEUED
+    assert smtp.messages == []
+    monkeypatch.undo()
+
+    assert send_alerts().sent.sent == 1
+    assert send_alerts().sent.sent == 0
+    assert len(smtp.messages) == 1
+
+
+def test_a_run_killed_after_smtp_took_it_resends_once_the_lease_passes(smtp, monkeypatch) -> None:
+    """The one window with no certainty: SMTP took the email, the run died before marking
+    it sent. It is sent again after the lease (at least once), with the same Message-ID."""
+    one_queued_email()
+
+    def killed(*args, **kwargs):
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(sending, "mark_sent", killed)
+    now = timezone.now()
+    with pytest.raises(SystemExit):
+        send_outbox(now=now)
+    monkeypatch.undo()
+    assert OutboxMessage.objects.get().status == OutboxStatus.SENDING
+    assert send_outbox(now=now + timedelta(minutes=10)).sent == 0  # the lease holds it
+
+    assert send_outbox(now=now + sending.LEASE + timedelta(seconds=1)).sent == 1
+
+    first, second = smtp.messages
+    assert first["Message-ID"] == second["Message-ID"]
+    assert OutboxMessage.objects.get().status == OutboxStatus.SENT
+
+
+def test_two_interleaved_runs_never_claim_one_email(smtp) -> None:
+    one_queued_email()
+    now = timezone.now()
+    first = claim_messages(now=now)
+    second = claim_messages(now=now)  # the other run, at the same moment
+    assert first is not None and second is None
+    assert send_claimed(first, now=now).sent == 1
+    assert len(smtp.messages) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once")
+def test_two_runs_at_once_send_each_email_once(smtp) -> None:
+    import_notice(PHASE_3)
+    for n in range(30):
+        confirmed_alert(f"reader{n}@example.org", kind=AlertKind.COUNCIL, target="herefordshire")
+    import_notice(OFSTED_PLAN)
+    slow = smtp.handle_DATA
+
+    async def slowly(server, session, envelope):
+        time.sleep(0.01)
+        return await slow(server, session, envelope)
+
+    smtp.handle_DATA = slowly
+    errors: list[BaseException] = []
+
+    def one_run() -> None:
+        try:
+            send_alerts()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    runs = [threading.Thread(target=one_run) for _ in range(2)]
+    for thread in runs:
+        thread.start()
+    for thread in runs:
+        thread.join()
+
+    assert errors == []
+    assert sorted(str(m["To"]) for m in smtp.messages) == sorted(
+        f"reader{n}@example.org" for n in range(30)
+    )
+    assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() == 30

@@ -1,0 +1,91 @@
+"""Confirm, manage and unsubscribe pages: reached by single-purpose, revocable tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from decisions.alerts.models import Alert, Subscriber
+from decisions.alerts.services import purge_old
+from decisions.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token, read_token
+from tests.alerts.helpers import confirmed_alert
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_token_serves_only_its_own_purpose() -> None:
+    alert = confirmed_alert()
+    manage = make_token(alert.subscriber, MANAGE)
+    assert read_token(manage, MANAGE).subscriber == alert.subscriber
+    assert read_token(manage, CONFIRM) is None
+    assert read_token(manage, UNSUBSCRIBE) is None
+    assert read_token(manage[:-2] + "xx", MANAGE) is None
+    assert read_token("garbage", MANAGE) is None
+
+
+def test_rotating_the_secret_revokes_every_link(client) -> None:
+    alert = confirmed_alert()
+    token = make_token(alert.subscriber, MANAGE)
+    alert.subscriber.rotate_secret()
+    assert read_token(token, MANAGE) is None
+    assert client.get(f"/alerts/manage/{token}/").status_code == 404
+
+
+def test_a_confirm_link_lasts_seven_days(client) -> None:
+    subscriber = Subscriber.objects.create(email="late@example.org")
+    alert = Alert.objects.create(subscriber=subscriber, kind="search", label="Every new decision")
+    token = make_token(subscriber, CONFIRM, alert_id=alert.pk)
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        assert client.post(f"/alerts/confirm/{token}/").status_code == 404
+    assert client.post(f"/alerts/confirm/{token}/").status_code == 200
+    alert.refresh_from_db()
+    assert alert.confirmed_at is not None
+
+
+def test_an_unconfirmed_sign_up_is_deleted_after_seven_days() -> None:
+    Subscriber.objects.create(email="never@example.org")
+    kept = confirmed_alert()
+    purge_old(now=timezone.now() + timedelta(days=6))
+    assert Subscriber.objects.count() == 2
+    purge_old(now=timezone.now() + timedelta(days=7, minutes=1))
+    assert list(Subscriber.objects.all()) == [kept.subscriber]
+
+
+def test_the_manage_page_changes_how_often_stops_one_and_stops_all(client) -> None:
+    first = confirmed_alert(querystring="q=school")
+    second = confirmed_alert(querystring="q=roads")
+    url = f"/alerts/manage/{make_token(first.subscriber, MANAGE)}/"
+    page = client.get(url).content.decode()
+    assert "reader@example.org" in page and "Decisions matching Search: ‘school’" in page
+
+    assert (
+        client.post(url, {"action": "frequency", "alert": first.pk, "frequency": "weekly"})[
+            "Location"
+        ]
+        == url
+    )
+    first.refresh_from_db()
+    assert first.frequency == "weekly"
+    client.post(url, {"action": "stop", "alert": second.pk})
+    assert list(Alert.objects.all()) == [first]
+    assert client.post(url, {"action": "stop", "alert": 999999}).status_code == 400
+
+    assert "are stopped" in client.post(url, {"action": "stop-all"}).content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_unsubscribe_by_get_asks_first_and_a_second_post_answers_the_same(client) -> None:
+    alert = confirmed_alert()
+    url = f"/alerts/unsubscribe/{make_token(alert.subscriber, UNSUBSCRIBE)}/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Stop all my alerts" in page.content.decode()
+    assert Subscriber.objects.exists()  # a GET (a mail scanner) changes nothing
+
+    first = client.post(url, {"List-Unsubscribe": "One-Click"})
+    second = client.post(url, {"List-Unsubscribe": "One-Click"})
+
+    assert first.status_code == second.status_code == 200
+    assert not Subscriber.objects.exists()
