@@ -1,8 +1,9 @@
-"""The archive's settings without the apps built on the core (the timelines, and the API,
-which reads the timelines): what tests/test_core_without_timelines.py runs the core with."""
+"""The archive's settings without the apps built on the core (the timelines, ModernGov
+harvesting, and the API, which reads the timelines): what
+tests/test_core_without_timelines.py runs the core with."""
 
 from archive_site.settings import *  # noqa: F403
 from archive_site.settings import INSTALLED_APPS
 
-APPS_BUILT_ON_THE_CORE = ("decisions.timelines", "decisions.api")
+APPS_BUILT_ON_THE_CORE = ("decisions.timelines", "decisions.moderngov", "decisions.api")
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in APPS_BUILT_ON_THE_CORE]
