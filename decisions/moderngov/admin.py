@@ -4,62 +4,65 @@ where the ModernGov page and the written statement disagree; and the runs, read-
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 
 from decisions.models import Decision
 from decisions.moderngov.models import FieldSource, HarvestRun
-from decisions.moderngov.sources import EFFECTIVE_FROM, differences
+from decisions.moderngov.sources import EFFECTIVE_FROM, LABELS, differences
 
 
-class FieldSourceInline(admin.TabularInline):
-    """Each field's value from each source; "Differs" marks a page and a statement that
-    disagree (a page's Effective from the day after the statement's call-in expiry does
-    not). The decision shows the statement's value, or an admin's correction of it."""
-
-    model = FieldSource
-    fk_name = "decision"
-    extra = 0
-    can_delete = False
-    fields = ("field", "source", "value", "differs", "fetched_from")
-    readonly_fields = fields
-    verbose_name_plural = "sources of each field (ModernGov page, written statement, admin)"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("resource")
-
-    @admin.display(description="Differs")
-    def differs(self, source: FieldSource) -> str:
-        if source.source == FieldSource.Source.ADMIN:
-            return ""
-        siblings = list(FieldSource.objects.filter(decision_id=source.decision_id))
-        fields = {d.field for d in differences(siblings)}
-        if source.field == "call_in_expiry" and EFFECTIVE_FROM in fields:
-            return "differs from the page's Effective from"
-        return "differs" if source.field in fields else ""
-
-    @admin.display(description="Fetched from")
-    def fetched_from(self, source: FieldSource) -> str:
-        if source.resource is None:
-            return ""
-        resource = source.resource
-        return (
-            f"{resource.url} at {resource.fetched_at:%Y-%m-%d %H:%M} (sha256 {resource.content_id})"
-        )
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+@admin.display(description="Sources of each field (ModernGov page, written statement, admin)")
+def field_sources(decision: Decision) -> str:
+    """A read-only panel: each field's value from each source, and where the page and the
+    statement disagree (a page's Effective from the day after the statement's call-in
+    expiry does not). The decision shows the statement's value, or an admin's correction."""
+    if decision.pk is None:
+        return "-"
+    sources = list(FieldSource.objects.filter(decision=decision).select_related("resource"))
+    if not sources:
+        return "Not harvested from a ModernGov site."
+    differing = {d.field for d in differences(sources)}
+    if EFFECTIVE_FROM in differing:
+        differing.add("call_in_expiry")
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                LABELS.get(s.field, s.field),
+                s.get_source_display(),
+                s.value[:300],
+                "differs" if s.field in differing and s.source != "admin" else "",
+                (
+                    f"{s.resource.url} at {s.resource.fetched_at:%Y-%m-%d %H:%M} "
+                    f"(sha256 {s.resource.content_id})"
+                    if s.resource
+                    else ""
+                ),
+            )
+            for s in sources
+        ),
+    )
+    return format_html(
+        "<table><thead><tr><th>Field</th><th>Source</th><th>Value</th><th>Differs</th>"
+        "<th>Fetched from</th></tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )
 
 
 def add_sources_to_the_decision_admin() -> None:
-    """Add the field-sources panel to the core's Decision admin, which does not know this
-    app (the core runs without it)."""
+    """Add the field-sources panel (read-only: nothing in the form's POST changes) to the
+    core's Decision admin, which does not know this app (the core runs without it)."""
     decision_admin = admin.site._registry.get(Decision)
-    if decision_admin is not None and FieldSourceInline not in decision_admin.inlines:
-        decision_admin.inlines = (*decision_admin.inlines, FieldSourceInline)
+    if decision_admin is None or "field_sources" in decision_admin.readonly_fields:
+        return
+    decision_admin.field_sources = field_sources
+    decision_admin.readonly_fields = (*decision_admin.readonly_fields, "field_sources")
+    decision_admin.fieldsets = (
+        *decision_admin.fieldsets,
+        ("ModernGov", {"fields": ("field_sources",)}),
+    )
 
 
 @admin.register(HarvestRun)

@@ -78,8 +78,20 @@ def release_lease(council: Council, owner: str) -> None:
     )
 
 
+# A claim that took longer than this to make (SQLite waiting on a writer, say) is pushed on
+# from the moment it was made, so the next request still waits a whole interval after it.
+_STALE_CLAIM = 0.01
+
+
 class DatabaseHostClock:
-    """The fetcher's Clock (fetch.py), kept in the database (HostClock rows)."""
+    """The fetcher's Clock (fetch.py), kept in the database (HostClock rows).
+
+    A turn is claimed only when it has come, never booked ahead: a fetcher waits until the
+    host's next_allowed_at has passed, then sets it to now + interval by compare and set,
+    and sends at once. Booking turns ahead would let a fetcher that wakes late send just
+    before the one booked after it; this way the gap the server sees is never shorter than
+    the interval, less what passes between the claim and the request's arrival.
+    """
 
     def __init__(
         self,
@@ -90,42 +102,66 @@ class DatabaseHostClock:
         self._now, self._sleep = now, sleep
 
     def wait_turn(self, host: str, interval: float) -> None:
-        """Block until `host` may be asked again, and book the next turn."""
-        start, now = self._book(host, lambda now, booked: (max(now, booked), interval))
-        if start > now:
-            self._sleep(start - now)
+        """Block until `host` may be asked, and claim the turn."""
+        while True:
+            now = self._now()
+            booked = self._read(host, now)
+            if booked > now:
+                self._sleep(booked - now)
+                continue  # read again: another fetcher may have claimed it meanwhile
+            if self._compare_and_set(host, booked, now + interval):
+                self._push_on(host, interval, claimed_at=now)
+                return
 
     def hold_off(self, host: str, seconds: float) -> None:
         """Ask nothing of `host` for `seconds` (a Retry-After applies to every request)."""
-        self._book(host, lambda now, booked: (max(booked, now + seconds), 0.0))
+        now = self._now()
+        self._read(host, now)
+        self._extend(host, now + seconds)
 
-    def _book(
-        self, host: str, turn: Callable[[float, float], tuple[float, float]]
-    ) -> tuple[float, float]:
-        """Compare and set the host's next turn: `turn(now, booked)` gives (start, length);
-        the host is next free at start + length. Returns (start, now)."""
+    def _read(self, host: str, now: float) -> float:
+        """The host's next_allowed_at, its row made (free from now) if it has none."""
         while True:
-            now = self._now()
             try:
                 booked = (
                     HostClock.objects.filter(host=host)
                     .values_list("next_allowed_at", flat=True)
                     .first()
                 )
-                if booked is None:
-                    start, length = turn(now, now)
-                    with transaction.atomic():
-                        HostClock.objects.create(host=host, next_allowed_at=start + length)
-                    return start, now
-                start, length = turn(now, booked)
-                if (
-                    HostClock.objects.filter(host=host, next_allowed_at=booked).update(
-                        next_allowed_at=start + length
-                    )
-                    == 1
-                ):
-                    return start, now
+                if booked is not None:
+                    return booked
+                with transaction.atomic():
+                    HostClock.objects.create(host=host, next_allowed_at=now)
+                return now
             except IntegrityError:
                 continue  # another fetcher made the row first: read it
             except OperationalError:
                 time.sleep(0.005)  # SQLite busy under concurrent writers: try again
+
+    def _compare_and_set(self, host: str, booked: float, value: float) -> bool:
+        while True:
+            try:
+                updated = HostClock.objects.filter(host=host, next_allowed_at=booked).update(
+                    next_allowed_at=value
+                )
+                return updated == 1
+            except OperationalError:
+                time.sleep(0.005)
+
+    def _extend(self, host: str, value: float) -> None:
+        """Make the host wait until at least `value` (never sooner than it already must)."""
+        while True:
+            try:
+                HostClock.objects.filter(host=host, next_allowed_at__lt=value).update(
+                    next_allowed_at=value
+                )
+                return
+            except OperationalError:
+                time.sleep(0.005)
+
+    def _push_on(self, host: str, interval: float, *, claimed_at: float) -> None:
+        """A claim made late (the database kept it waiting) counts from when it was made."""
+        made = self._now()
+        while made - claimed_at > _STALE_CLAIM:
+            self._extend(host, made + interval)
+            claimed_at, made = made, self._now()

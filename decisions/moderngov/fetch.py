@@ -2,7 +2,8 @@
 
 A council's server is shared by the public, so:
 - at most one request per `interval` seconds to a host, however many councils share it and
-  however many fetchers run in the process (they share one HostClock);
+  however many fetchers run (they share a Clock: HostClock in a process, the database's
+  across processes), counted from each request's turn and again from its answer;
 - 429 and 5xx answers are retried after the Retry-After the server gives, or after a
   growing backoff (5, 10, 20 s), and then reported;
 - every request has a timeout and a User-Agent naming the archive and a contact address;
@@ -152,6 +153,14 @@ class PoliteFetcher:
 
     def _request(self, url: str, host: str) -> Fetched:
         self.clock.wait_turn(host, self.politeness.interval)
+        try:
+            return self._send(url)
+        finally:
+            # The interval runs from the turn and again from the answer: a request that
+            # left late, or took long, still leaves the server a whole interval after it.
+            self.clock.hold_off(host, self.politeness.interval)
+
+    def _send(self, url: str) -> Fetched:
         headers = {"User-Agent": self.politeness.user_agent}
         try:
             response = self._session.get(

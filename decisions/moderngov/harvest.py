@@ -105,13 +105,16 @@ def harvest_site(
     skip: Callable[[int], bool] = lambda decision_id: False,
     fetch_document: Callable[[Document], bool] = is_pdf,
     fetch_issue: bool = False,
+    page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
     on_list: Callable[[Fetched], None] = lambda fetched: None,
     on_slice_done: Callable[[date, date], None] = lambda start, end: None,
 ) -> Iterator[HarvestedDecision | HarvestFault]:
     """Every decision the site published from `since` to `until`, each fetched once even
     when two slices list it; `skip(decision_id)` leaves out what the caller holds settled.
-    `on_list` is given each list as fetched (to keep it), `on_slice_done` each slice once
-    all its decisions have been yielded (to resume after it)."""
+    `page_known(decision_id, sha256)` says the caller holds this very page already: its
+    issue page and documents are then not fetched again. `on_list` is given each list as
+    fetched (to keep it), `on_slice_done` each slice once all its decisions have been
+    yielded (to resume after it)."""
     seen: set[int] = set()
     for start, end in month_slices(since, until):
         url = published_list_url(base_url, start, end)
@@ -126,7 +129,9 @@ def harvest_site(
             if row.decision_id in seen or skip(row.decision_id):
                 continue
             seen.add(row.decision_id)
-            yield from harvest_decision(row, fetcher, fetch_document, fetch_issue=fetch_issue)
+            yield from harvest_decision(
+                row, fetcher, fetch_document, fetch_issue=fetch_issue, page_known=page_known
+            )
         on_slice_done(start, end)
 
 
@@ -136,13 +141,18 @@ def harvest_decision(
     fetch_document: Callable[[Document], bool] = is_pdf,
     *,
     fetch_issue: bool = False,
+    page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
 ) -> Iterator[HarvestedDecision | HarvestFault]:
-    """One decision's page, then its issue page (with fetch_issue) and its documents."""
+    """One decision's page, then its issue page (with fetch_issue) and its documents,
+    unless the page is one the caller holds already (`page_known`)."""
     try:
         page = fetcher.get(row.url)
         decision = read_decision_page(_body(page), url=page.final_url)
     except (FetchError, NoticeParseError) as error:
         yield _fault(row.url, error)
+        return
+    if page_known(row.decision_id, page.sha256):
+        yield HarvestedDecision(row, page, decision, ())
         return
     issue_page = None
     if fetch_issue and decision.issue_id is not None:

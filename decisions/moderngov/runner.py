@@ -124,6 +124,11 @@ def _harvest(
 ) -> None:
     today = today or timezone.localdate()
     run = _start(council, since, today)
+    held = dict(
+        ModernGovRecord.objects.filter(council=council).values_list(
+            "page_id", "page_fetch__content_id"
+        )
+    )
     settled = set(
         ModernGovRecord.objects.filter(council=council, settled=True).values_list(
             "page_id", flat=True
@@ -145,6 +150,7 @@ def _harvest(
         until=run.until,
         skip=settled.__contains__,
         fetch_issue=True,
+        page_known=lambda page_id, sha256: held.get(page_id) == sha256,
         on_list=list_fetched,
         on_slice_done=slice_done,
     )

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from decisions.models import Decision
-from decisions.moderngov.models import FieldSource, ModernGovRecord
+from decisions.moderngov.models import (
+    FieldSource,
+    ModernGovDocument,
+    ModernGovRecord,
+    StatusChange,
+)
 from decisions.moderngov.sources import Difference, differences
 
 
@@ -14,9 +19,20 @@ def record_of(decision: Decision) -> ModernGovRecord | None:
     behind them, in a fixed number of queries; None when it was never harvested."""
     return (
         ModernGovRecord.objects.filter(decision_id=decision.pk)
-        .select_related("page_fetch__content", "issue_fetch__content")
-        .prefetch_related("status_changes__resource__content", "documents__resource__content")
+        .select_related("page_fetch__content", "issue_fetch")
+        .defer("page_fetch__content__data")
+        .prefetch_related(
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("resource")),
+            Prefetch("documents", queryset=_documents()),
+        )
         .first()
+    )
+
+
+def _documents() -> QuerySet:
+    """A record's documents with their fetches' sizes, not their bytes."""
+    return ModernGovDocument.objects.select_related("resource__content").defer(
+        "resource__content__data"
     )
 
 
@@ -32,8 +48,8 @@ def with_moderngov_relations(decisions: QuerySet) -> QuerySet:
     return decisions.prefetch_related(
         Prefetch(
             "moderngov",
-            queryset=ModernGovRecord.objects.select_related("page_fetch__content").prefetch_related(
-                "status_changes", "documents__resource__content"
-            ),
+            queryset=ModernGovRecord.objects.select_related("page_fetch__content")
+            .defer("page_fetch__content__data")
+            .prefetch_related("status_changes", Prefetch("documents", queryset=_documents())),
         )
     )

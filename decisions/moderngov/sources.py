@@ -58,13 +58,44 @@ def record_page_sources(
     """Keep what the page says of each shared field, and its Effective from."""
     values = {name: as_text(getattr(notice, name)) for name in SHARED_FIELDS}
     values[EFFECTIVE_FROM] = as_text(effective_from)
-    for name, value in values.items():
-        FieldSource.objects.update_or_create(
-            decision=decision,
-            field=name,
-            source=FieldSource.Source.PAGE,
-            defaults={"value": value, "resource": resource},
+    _keep(
+        decision.pk,
+        {(name, FieldSource.Source.PAGE): value for name, value in values.items()},
+        resource=resource,
+    )
+
+
+def _keep(
+    decision_id: int, values: dict[tuple[str, str], str], *, resource: FetchedResource | None
+) -> None:
+    """Store these (field, source) values of one decision: a few queries, whatever their
+    number (one read, one insert, one update)."""
+    stored = {
+        (row.field, row.source): row
+        for row in FieldSource.objects.filter(
+            decision_id=decision_id, source__in={source for _, source in values}
         )
+    }
+    new, changed = [], []
+    for (name, source), value in values.items():
+        row = stored.get((name, source))
+        if row is None:
+            new.append(
+                FieldSource(
+                    decision_id=decision_id,
+                    field=name,
+                    source=source,
+                    value=value,
+                    resource=resource,
+                )
+            )
+        elif row.value != value or (resource is not None and row.resource_id != resource.pk):
+            row.value = value
+            if resource is not None:
+                row.resource = resource
+            changed.append(row)
+    FieldSource.objects.bulk_create(new)
+    FieldSource.objects.bulk_update(changed, ["value", "resource"])
 
 
 def record_statement_sources(decision_ids: list[int]) -> None:
@@ -76,16 +107,15 @@ def record_statement_sources(decision_ids: list[int]) -> None:
     corrected = corrections_by_decision(decision_ids)
     for decision in decisions:
         fields = corrected.get(decision.pk)
+        values = {}
         for name in SHARED_FIELDS:
-            value = as_text(getattr(decision, name))
             source = (
                 FieldSource.Source.ADMIN
                 if fields is not None and name in fields.fields
                 else FieldSource.Source.STATEMENT
             )
-            FieldSource.objects.update_or_create(
-                decision=decision, field=name, source=source, defaults={"value": value}
-            )
+            values[(name, source)] = as_text(getattr(decision, name))
+        _keep(decision.pk, values, resource=None)
 
 
 @dataclass(frozen=True)

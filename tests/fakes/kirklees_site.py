@@ -135,10 +135,7 @@ def serve_council(
     """Serve a council's site under `prefix`: a list for every slice of [since, until]
     (a slice given in `list_answers`, by its index, plays that answer first), each
     decision's page, its issue page and its documents."""
-    for n, (start, end) in enumerate(month_slices(since, until)):
-        listed = [d for d in decisions if start <= d.published <= end]
-        answers = [list_answers[n]] if list_answers and n in list_answers else []
-        site.serve(list_path(prefix, start, end), *answers, decision_list(listed))
+    serve_lists(site, decisions, since=since, until=until, prefix=prefix, answers=list_answers)
     for decision in decisions:
         page = decision.answer or Answer(decision_page(decision))
         site.serve(prefix + decision.path, page)
@@ -149,6 +146,22 @@ def serve_council(
         for document in decision.documents:
             path = prefix + document.path.replace(" ", "%20")
             site.serve(path, document.answer or Answer(document.body, headers=_pdf()))
+
+
+def serve_lists(
+    site: FakeSite,
+    decisions: list[FakeDecision],
+    *,
+    since: date,
+    until: date,
+    prefix: str = "/",
+    answers: dict[int, Answer] | None = None,
+) -> None:
+    """The lists a harvest of [since, until] asks for, one a slice."""
+    for n, (start, end) in enumerate(month_slices(since, until)):
+        listed = [d for d in decisions if start <= d.published <= end]
+        first = [answers[n]] if answers and n in answers else []
+        site.serve(list_path(prefix, start, end), *first, decision_list(listed))
 
 
 def _pdf() -> tuple[tuple[str, str], ...]:

@@ -76,3 +76,37 @@ def test_the_admin_shows_each_fields_sources_and_where_they_differ(
     assert page.status_code == 200
     assert "sources of each field" in text.lower()
     assert "Improvement Plan Phase 3" in text and "differs" in text
+
+
+def test_the_decision_page_runs_as_many_queries_for_1_and_30_documents_and_statuses(
+    kirklees, client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from decisions.moderngov.models import ModernGovDocument, StatusChange
+
+    kirklees.serve([ofsted()])
+    harvest(kirklees)
+    record = ModernGovRecord.objects.get()
+    url = record.decision.get_absolute_url()
+    counts = []
+    for extra in (0, 29):
+        for n in range(extra):
+            StatusChange.objects.create(
+                record=record,
+                status=f"Status {n}",
+                seen_at=record.checked_at,
+                resource=record.page_fetch,
+            )
+            ModernGovDocument.objects.create(
+                record=record,
+                position=10 + n,
+                title=f"Appendix {n}",
+                url=record.url,
+                resource=record.page_fetch,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

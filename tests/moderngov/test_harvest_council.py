@@ -119,7 +119,8 @@ def test_a_second_harvest_sees_a_status_change_and_keeps_the_earlier_one(kirklee
     # The earlier page is kept as the decision's earlier version, and its fetch.
     assert DecisionVersion.objects.filter(decision=record.decision).count() == 1
     assert FetchedResource.objects.filter(kind="page", url__endswith="ID=20002").count() == 2
-    # The unchanged page was not written again.
+    # The unchanged page was not written again, nor its issue page fetched again.
+    assert len([e for e in kirklees.site.log if e.path.endswith("IId=50060001")]) == 0
     assert StatusChange.objects.filter(record__page_id=20003).count() == 1
     assert FetchedResource.objects.filter(kind="page", url__endswith="ID=20003").count() == 1
 
