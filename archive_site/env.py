@@ -125,3 +125,15 @@ def parse_database(environ: Mapping[str, str], *, sqlite_path: str) -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
+
+
+def parse_seconds(name: str, environ: Mapping[str, str], *, default: float) -> float:
+    """Read a number of seconds, 0 or more (a fraction will do)."""
+    raw = environ.get(name, str(default)).strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number of seconds (0 or more).")
+    return value

@@ -10,6 +10,8 @@ ADMIN_IDLE_MINUTES  an admin left idle this long is signed out (30 by default).
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
               the SMTP server the email alerts go through; without EMAIL_HOST mail is
               written to the console (the log) instead of being sent.
+HARVEST_REQUEST_INTERVAL  seconds between two requests to one ModernGov host (1.0).
+HARVEST_CONTACT  the address a council's webmaster can write to, named in the User-Agent.
 COUNCIL_NAME, COUNCIL_SLUG, COUNCIL_GSS_CODE, COUNCIL_REGISTER_CODE
               the archive's first council, made when it is set up (Herefordshire Council,
               herefordshire, E06000019, HEF by default); add others with add_council.
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -31,6 +33,7 @@ from archive_site.env import (
     parse_int,
     parse_list,
     parse_minutes,
+    parse_seconds,
     parse_secret_key,
 )
 
@@ -63,8 +66,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_q",
     "decisions",
     "decisions.timelines",
+    "decisions.moderngov",
     "decisions.api",
     "decisions.alerts",
 ]
@@ -298,6 +303,34 @@ CORS_ALLOW_CREDENTIALS = False
 TRUSTED_PROXY = parse_bool("TRUSTED_PROXY", ENV, default=False)
 if TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Harvesting ModernGov sites (decisions/moderngov). Every request to a council's server
+# names the archive and a contact address, and waits its turn at the host.
+HARVEST_REQUEST_INTERVAL = parse_seconds("HARVEST_REQUEST_INTERVAL", ENV, default=1.0)
+HARVEST_CONTACT = ENV.get("HARVEST_CONTACT", "archive@example.org")
+HARVEST_USER_AGENT = ENV.get(
+    "HARVEST_USER_AGENT",
+    f"CabinetDecisionsArchive/1.0 (+mailto:{HARVEST_CONTACT})",
+)
+HARVEST_TIMEOUT = parse_seconds("HARVEST_TIMEOUT", ENV, default=30.0)
+HARVEST_MAX_BYTES = 20 * 1024 * 1024  # a document over this is reported, not kept
+# A council's first harvest reads its lists from this date on (then DAILY_WINDOW a day).
+HARVEST_FIRST_SINCE = date(2010, 1, 1)
+
+# Scheduled work (django-q2): the ORM broker is the database itself, so no other service is
+# needed, on SQLite as on PostgreSQL. `manage.py qcluster` runs the workers (the docker
+# compose `worker` service); `manage.py schedule_jobs` makes the schedules.
+Q_CLUSTER = {
+    "name": "archive",
+    "orm": "default",
+    "workers": 2,
+    "timeout": 6 * 3600,  # a council's first harvest may take hours at one request a second
+    "retry": 6 * 3600 + 600,  # longer than the timeout, so a running task is not re-run
+    "max_attempts": 1,
+    "catch_up": False,  # a missed daily run is not run twice
+    "ack_failures": True,
+    "save_limit": 250,
+}
 
 LOGGING = {
     "version": 1,

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 CORE = Path(__file__).resolve().parent.parent / "decisions"
-APPS = ("decisions.timelines", "decisions.api", "decisions.alerts")
+APPS = ("decisions.timelines", "decisions.moderngov", "decisions.api", "decisions.alerts")
 CORE_FILES = sorted(
     path
     for path in CORE.rglob("*.py")
-    if path.relative_to(CORE).parts[0] not in {"timelines", "api", "alerts", "migrations"}
+    if path.relative_to(CORE).parts[0]
+    not in {"timelines", "moderngov", "api", "alerts", "migrations"}
 )
 
 
@@ -29,7 +30,11 @@ def imported_modules(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: str(p.relative_to(CORE)))
 def test_it_imports_no_app_built_on_the_core(path: Path) -> None:
-    leaks = {m for m in imported_modules(path) if m.startswith(APPS)}
+    # The benchmarks drive what they measure; the harvest's is the ModernGov app's.
+    apps = APPS
+    if path.relative_to(CORE).parts[0] == "bench":
+        apps = tuple(app for app in APPS if app != "decisions.moderngov")
+    leaks = {m for m in imported_modules(path) if m.startswith(apps)}
     assert not leaks, f"{path.name} imports {leaks}"
 
 

@@ -22,10 +22,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("changes",),  # the one "a decision changed" service
     ("corrections", "withdrawals", "ocr_checks"),  # admins' services
     ("councillors",),
-    ("importing", "backup", "moderngov"),
+    ("importing", "backup"),
     ("templatetags", "opendata"),
     ("views", "admin", "urls", "management", "apps"),
-    ("timelines",),  # an app built on the core
+    ("timelines", "moderngov"),  # apps built on the core
     ("api",),  # reads the core and the timelines
     ("alerts",),  # an app built on the core; reads the timelines when installed
     ("bench",),  # tools that drive everything

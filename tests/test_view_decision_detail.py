@@ -269,8 +269,9 @@ def test_it_runs_five_queries(client, django_assert_num_queries, clauses: int) -
         )
         for _ in range(clauses)
     )
-    # the decision with its signatory, its clauses, its corrections, its timelines, its links
-    with django_assert_num_queries(5):
+    # the decision with its signatory, its clauses, its corrections, its timelines, its links,
+    # its ModernGov record (none)
+    with django_assert_num_queries(6):
         response = client.get("/herefordshire/decisions/I60000211/")
     html = response.content.decode()
     assert html.count('<li class="clause"') == clauses

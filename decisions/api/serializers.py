@@ -60,6 +60,54 @@ def absolute(request: Any, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+class FetchSerializer(serializers.Serializer):
+    """Where a value was read: the address fetched, when, and what came back."""
+
+    url = serializers.CharField()
+    fetched_at = serializers.DateTimeField()
+    http_status = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    bytes = serializers.IntegerField()
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    seen_at = serializers.DateTimeField(help_text="When the page first showed this status.")
+
+
+class MeetingSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+    url = serializers.CharField()
+
+
+class ModernGovDocumentSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField()
+    size = serializers.CharField(help_text='As the page prints it ("PDF 119 KB").')
+    is_statement = serializers.BooleanField(help_text="The decision's written statement.")
+    fetch = FetchSerializer(allow_null=True)
+
+
+class ModernGovSerializer(serializers.Serializer):
+    """What the council's ModernGov page says (decisions/moderngov/export.py)."""
+
+    page_id = serializers.IntegerField()
+    issue_id = serializers.IntegerField(allow_null=True)
+    url = serializers.CharField()
+    status = serializers.CharField()
+    history = StatusSerializer(many=True)
+    published_on = serializers.DateField(allow_null=True)
+    effective_from = serializers.DateField(allow_null=True)
+    call_in_deadline = serializers.DateField(allow_null=True)
+    subject_to_call_in = serializers.BooleanField(allow_null=True)
+    meeting = MeetingSerializer(allow_null=True)
+    wards = serializers.ListField(child=serializers.CharField())
+    lead_officer = serializers.CharField()
+    documents = ModernGovDocumentSerializer(many=True)
+    fetch = FetchSerializer(help_text="The page as last fetched.")
+
+
 class DecisionSerializer(serializers.Serializer):
     """One decision: the export record, with its id, web page, last change and licence."""
 
@@ -86,6 +134,9 @@ class DecisionSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="The decision's page, as a path.")
     timelines = serializers.ListField(child=serializers.CharField(), help_text="Slugs.")
     events = EventRecordSerializer(many=True)
+    moderngov = ModernGovSerializer(
+        allow_null=True, help_text="From the council's ModernGov site; null if never harvested."
+    )
     corrected = serializers.BooleanField(help_text="True when an admin corrected the record.")
     council = serializers.CharField(help_text="The council whose decision this is (its slug).")
     last_corrected = serializers.DateField(

@@ -16,6 +16,7 @@ Usage:
     python -m decisions.bench datasette [--seconds 20] [--clients 8]   (needs '.[bench]')
     python -m decisions.bench load [--seconds 60] [--clients 32] [--workers 4]
     python -m decisions.bench alerts [--alerts 100000] [--decisions 1000] [--councils 300]
+    python -m decisions.bench harvest [--count 2000]   (a fake ModernGov site, interval 0)
 
 DATABASE_URL picks the database, as for the site (SQLite when unset).
 """
@@ -83,6 +84,8 @@ def main() -> None:
     alerts.add_argument("--alerts", type=int, default=100_000)
     alerts.add_argument("--decisions", type=int, default=1_000)
     alerts.add_argument("--councils", type=int, default=300)
+    harvest = sub.add_parser("harvest", help="ModernGov harvest: pages/s, CPU a page, estimates")
+    harvest.add_argument("--count", type=int, default=2000)
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
@@ -158,6 +161,10 @@ def main() -> None:
         from decisions.bench.datasette_bench import run_datasette_bench
 
         run_datasette_bench(seconds=args.seconds, clients=args.clients)
+    elif args.bench == "harvest":
+        from decisions.bench.harvest_bench import run_harvest_bench
+
+        run_harvest_bench(count=args.count)
     else:
         from decisions.bench.load_bench import run_load_bench
 

@@ -2,7 +2,8 @@
 
 A council's server is shared by the public, so:
 - at most one request per `interval` seconds to a host, however many councils share it and
-  however many fetchers run in the process (they share one HostClock);
+  however many fetchers run (they share a Clock: HostClock in a process, the database's
+  across processes), counted from each request's turn and again from its answer;
 - 429 and 5xx answers are retried after the Retry-After the server gives, or after a
   growing backoff (5, 10, 20 s), and then reported;
 - every request has a timeout and a User-Agent naming the archive and a contact address;
@@ -10,24 +11,26 @@ A council's server is shared by the public, so:
 - a body over the size limit, or cut short of its Content-Length, is refused.
 
 Every fault is a FetchError naming the URL and the problem, so a harvest reports it and goes
-on. Standard library only (urllib): nothing here needs more.
+on. The HTTP client is requests (one Session a fetcher: connections kept alive per host);
+the body is streamed so the size limit holds without reading past it. No Django here: the
+clock shared across processes (decisions/moderngov/clock.py) is passed in.
 """
 
 from __future__ import annotations
 
 import hashlib
-import http.client
-import socket
 import threading
 import time
-import urllib.error
-import urllib.request
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Protocol
 from urllib.parse import urlsplit
+
+import requests
+from urllib3.exceptions import IncompleteRead, ProtocolError, ReadTimeoutError
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 600.0  # seconds: a server asking for longer is reported, not waited on
@@ -77,6 +80,14 @@ class Fetched:
         return (asked.netloc.lower(), asked.path.lower()) != (got.netloc.lower(), got.path.lower())
 
 
+class Clock(Protocol):
+    """Books turns at a host: the process's HostClock, or the database's (clock.py)."""
+
+    def wait_turn(self, host: str, interval: float) -> None: ...
+
+    def hold_off(self, host: str, seconds: float) -> None: ...
+
+
 class HostClock:
     """When each host may next be asked: one clock for the process, shared by every fetcher,
     so councils on one host (several installs are shared) take turns."""
@@ -112,9 +123,10 @@ PROCESS_CLOCK = HostClock()
 @dataclass
 class PoliteFetcher:
     politeness: Politeness
-    clock: HostClock = PROCESS_CLOCK
+    clock: Clock = PROCESS_CLOCK
     sleep: Callable[[float], None] = time.sleep
     _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
+    _session: requests.Session = field(default_factory=requests.Session)
 
     def get(self, url: str) -> Fetched:
         """Fetch a URL politely; a FetchError says why it could not be."""
@@ -141,44 +153,61 @@ class PoliteFetcher:
 
     def _request(self, url: str, host: str) -> Fetched:
         self.clock.wait_turn(host, self.politeness.interval)
-        request = urllib.request.Request(url, headers={"User-Agent": self.politeness.user_agent})
         try:
-            with urllib.request.urlopen(request, timeout=self.politeness.timeout) as response:
-                return self._read(url, response)
-        except urllib.error.HTTPError as error:
-            if error.code in RETRIED_STATUSES:
-                raise _Retry(error.code, _retry_after(error.headers.get("Retry-After"))) from None
-            raise FetchError(url, f"the server answered {error.code}", status=error.code) from None
-        except TimeoutError:
-            raise _Retry(None, None) from None
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, (TimeoutError, socket.timeout)):
-                raise _Retry(None, None) from None
-            raise FetchError(url, f"could not connect ({error.reason})") from None
+            return self._send(url)
+        finally:
+            # The interval runs from the turn and again from the answer: a request that
+            # left late, or took long, still leaves the server a whole interval after it.
+            self.clock.hold_off(host, self.politeness.interval)
 
-    def _read(self, url: str, response: http.client.HTTPResponse) -> Fetched:
-        limit = self.politeness.max_bytes
-        declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise FetchError(url, f"it is {int(declared):,} bytes; the limit is {limit:,}")
+    def _send(self, url: str) -> Fetched:
+        headers = {"User-Agent": self.politeness.user_agent}
         try:
-            body = response.read(limit + 1)
-        except http.client.IncompleteRead as cut:
-            raise FetchError(
-                url, f"the body was cut short ({len(cut.partial):,} of {declared} bytes)"
-            ) from None
-        except TimeoutError:
+            response = self._session.get(
+                url, headers=headers, timeout=self.politeness.timeout, stream=True
+            )
+        except requests.Timeout:
             raise _Retry(None, None) from None
-        if len(body) > limit:
-            raise FetchError(url, f"it is over the limit of {limit:,} bytes")
-        if declared and declared.isdigit() and len(body) < int(declared):
+        except requests.RequestException as error:
+            raise FetchError(url, f"could not connect ({_reason(error)})") from None
+        with response:
+            if response.status_code in RETRIED_STATUSES:
+                raise _Retry(
+                    response.status_code, _retry_after(response.headers.get("Retry-After"))
+                )
+            if response.status_code >= 400:
+                problem = f"the server answered {response.status_code}"
+                raise FetchError(url, problem, status=response.status_code)
+            return self._read(url, response)
+
+    def _read(self, url: str, response: requests.Response) -> Fetched:
+        limit = self.politeness.max_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(url, f"it is {int(declared):,} bytes; the limit is {limit:,}")
+        body = bytearray()
+        try:
+            while chunk := response.raw.read(64 * 1024, decode_content=True):
+                body.extend(chunk)
+                if len(body) > limit:
+                    raise FetchError(url, f"it is over the limit of {limit:,} bytes")
+        except requests.Timeout:
+            raise _Retry(None, None) from None
+        except (requests.RequestException, ProtocolError) as error:
+            if _timed_out(error):
+                raise _Retry(None, None) from None
+            got = max(len(body), _bytes_read(error))
+            raise FetchError(
+                url, f"the body was cut short ({got:,} of {declared or '?'} bytes)"
+            ) from None
+        if declared.isdigit() and len(body) < int(declared):
             raise FetchError(url, f"the body was cut short ({len(body):,} of {declared} bytes)")
         return Fetched(
             url=url,
-            final_url=response.geturl(),
-            status=response.status,
+            final_url=response.url,
+            status=response.status_code,
             content_type=response.headers.get("Content-Type", ""),
-            body=body,
+            body=bytes(body),
             fetched_at=datetime.now(UTC),
         )
 
@@ -213,6 +242,39 @@ class _Retry(Exception):
         if self.status is None:
             return f"timed out after {politeness.timeout:g} s ({times})"
         return f"the server answered {self.status} ({times})"
+
+
+def _timed_out(error: Exception) -> bool:
+    """Whether a read failed by timing out (requests wraps urllib3's ReadTimeoutError)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, (ReadTimeoutError, TimeoutError, requests.Timeout)):
+            return True
+        inner = current.args[0] if current.args else None
+        current = inner if isinstance(inner, BaseException) else current.__context__
+    return False
+
+
+def _bytes_read(error: Exception) -> int:
+    """How much of a cut-short body had arrived (urllib3's IncompleteRead counts it)."""
+    current: BaseException | None = error
+    for _ in range(6):
+        if current is None:
+            break
+        if isinstance(current, IncompleteRead) and isinstance(current.partial, int):
+            return current.partial
+        inner = current.args[0] if current.args else None
+        current = inner if isinstance(inner, BaseException) else current.__context__
+    return 0
+
+
+def _reason(error: requests.RequestException) -> str:
+    inner = error.args[0] if error.args else error
+    if isinstance(inner, ProtocolError) and inner.args:
+        return str(inner.args[0])
+    return str(getattr(inner, "reason", inner))
 
 
 def _host(url: str) -> str:

@@ -43,6 +43,7 @@ class HarvestedDecision:
     page: Fetched
     decision: ModernGovDecision
     documents: tuple[tuple[Document, Fetched], ...]
+    issue_page: Fetched | None = None  # the issue's history page, where linked and asked for
 
 
 @dataclass(frozen=True)
@@ -103,33 +104,65 @@ def harvest_site(
     until: date,
     skip: Callable[[int], bool] = lambda decision_id: False,
     fetch_document: Callable[[Document], bool] = is_pdf,
+    fetch_issue: bool = False,
+    page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
+    on_list: Callable[[Fetched], None] = lambda fetched: None,
+    on_slice_done: Callable[[date, date], None] = lambda start, end: None,
 ) -> Iterator[HarvestedDecision | HarvestFault]:
     """Every decision the site published from `since` to `until`, each fetched once even
-    when two slices list it; `skip(decision_id)` leaves out what the caller holds settled."""
+    when two slices list it; `skip(decision_id)` leaves out what the caller holds settled.
+    `page_known(decision_id, sha256)` says the caller holds this very page already: its
+    issue page and documents are then not fetched again. `on_list` is given each list as
+    fetched (to keep it), `on_slice_done` each slice once all its decisions have been
+    yielded (to resume after it)."""
     seen: set[int] = set()
     for start, end in month_slices(since, until):
         url = published_list_url(base_url, start, end)
         try:
-            listed = read_decision_list(_body(fetcher.get(url)), url=url)
+            fetched = fetcher.get(url)
+            listed = read_decision_list(_body(fetched), url=url)
         except (FetchError, NoticeParseError) as error:
             yield _fault(url, error)
             continue
+        on_list(fetched)
         for row in listed:
             if row.decision_id in seen or skip(row.decision_id):
                 continue
             seen.add(row.decision_id)
-            yield from _harvest_decision(row, fetcher, fetch_document)
+            yield from harvest_decision(
+                row, fetcher, fetch_document, fetch_issue=fetch_issue, page_known=page_known
+            )
+        on_slice_done(start, end)
 
 
-def _harvest_decision(
-    row: ListedDecision, fetcher: PoliteFetcher, fetch_document: Callable[[Document], bool]
+def harvest_decision(
+    row: ListedDecision,
+    fetcher: PoliteFetcher,
+    fetch_document: Callable[[Document], bool] = is_pdf,
+    *,
+    fetch_issue: bool = False,
+    page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
 ) -> Iterator[HarvestedDecision | HarvestFault]:
+    """One decision's page, then its issue page (with fetch_issue) and its documents,
+    unless the page is one the caller holds already (`page_known`)."""
     try:
         page = fetcher.get(row.url)
         decision = read_decision_page(_body(page), url=page.final_url)
     except (FetchError, NoticeParseError) as error:
         yield _fault(row.url, error)
         return
+    if page_known(row.decision_id, page.sha256):
+        yield HarvestedDecision(row, page, decision, ())
+        return
+    issue_page = None
+    if fetch_issue and decision.issue_id is not None:
+        issue_url = urljoin(page.final_url, f"mgIssueHistoryHome.aspx?IId={decision.issue_id}")
+        try:
+            issue_page = fetcher.get(issue_url)
+            _body(issue_page)
+        except FetchError as error:
+            issue_page = None
+            yield _fault(issue_url, error)  # the decision is kept without it
     documents = []
     for document in decision.documents:
         if not fetch_document(document):
@@ -138,7 +171,7 @@ def _harvest_decision(
             documents.append((document, fetcher.get(document.url)))
         except FetchError as error:
             yield _fault(document.url, error)  # the decision is kept without it
-    yield HarvestedDecision(row, page, decision, tuple(documents))
+    yield HarvestedDecision(row, page, decision, tuple(documents), issue_page)
 
 
 def _body(fetched: Fetched) -> bytes:

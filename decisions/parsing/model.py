@@ -13,10 +13,16 @@ class SourceFormat(StrEnum):
     PLAIN_TEXT = "text"
     PDF = "pdf"
     OCR = "ocr"  # a scanned PDF, read by text recognition
+    MODERNGOV = "moderngov"  # a ModernGov decision page (ieDecisionDetails.aspx), harvested
 
     @property
     def label(self) -> str:
-        return {"text": "Text extract", "pdf": "PDF", "ocr": "Scanned PDF (OCR)"}[self.value]
+        return {
+            "text": "Text extract",
+            "pdf": "PDF",
+            "ocr": "Scanned PDF (OCR)",
+            "moderngov": "ModernGov decision page",
+        }[self.value]
 
 
 @dataclass(frozen=True)

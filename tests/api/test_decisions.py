@@ -180,8 +180,9 @@ def _make_rows(count: int) -> None:
 @pytest.mark.parametrize("rows", [1, 30])
 def test_it_lists_in_a_fixed_number_of_queries(client, django_assert_num_queries, rows) -> None:
     _make_rows(rows)
-    # archive version, count, the page's ids, its decisions, clauses, timelines, events
-    with django_assert_num_queries(7):
+    # archive version, count, the page's ids, its decisions, clauses, timelines, events,
+    # ModernGov records
+    with django_assert_num_queries(8):
         response = client.get("/api/decisions/?page_size=30")
     results = response.json()["results"]
     assert len(results) == rows
@@ -197,8 +198,8 @@ def test_it_shows_one_decision_in_a_fixed_number_of_queries(
         Clause(decision=decision, position=n, label=str(n + 1), text=f"Clause {n}.")
         for n in range(rows)
     )
-    # archive version, the decision, clauses, timeline memberships, events
-    with django_assert_num_queries(5):
+    # archive version, the decision, clauses, timeline memberships, events, ModernGov record
+    with django_assert_num_queries(6):
         response = client.get(f"/api/decisions/herefordshire/{decision.reference}/")
     assert len(response.json()["clauses"]) == rows
 

@@ -4,6 +4,7 @@ bodies cut short, redirects to an error page), and logs every request it was sen
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -40,16 +41,24 @@ class FakeSite:
     base_url: str = ""
 
     def serve(self, path: str, *answers: Answer | str) -> None:
-        self.pages[path] = [a if isinstance(a, Answer) else Answer(a) for a in answers]
+        self.pages[_same_escapes(path)] = [
+            a if isinstance(a, Answer) else Answer(a) for a in answers
+        ]
 
     def requests_for(self, path: str) -> list[Logged]:
-        return [entry for entry in self.log if entry.path == path]
+        return [entry for entry in self.log if entry.path == _same_escapes(path)]
 
     def _answer(self, path: str) -> Answer:
-        answers = self.pages.get(path)
+        answers = self.pages.get(_same_escapes(path))
         if not answers:
             return Answer("<html><body>Not found</body></html>", status=404)
         return answers.pop(0) if len(answers) > 1 else answers[0]
+
+
+def _same_escapes(path: str) -> str:
+    """A path with its percent-escapes in upper case, as HTTP clients send them (%2f, %2F
+    are one character to a server)."""
+    return re.sub(r"%[0-9a-fA-F]{2}", lambda m: m.group(0).upper(), path)
 
 
 @contextmanager
@@ -59,7 +68,11 @@ def fake_site() -> Iterator[FakeSite]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-            site.log.append(Logged(self.path, self.headers.get("User-Agent", ""), time.monotonic()))
+            site.log.append(
+                Logged(
+                    _same_escapes(self.path), self.headers.get("User-Agent", ""), time.monotonic()
+                )
+            )
             answer = site._answer(self.path)
             if answer.delay:
                 time.sleep(answer.delay)

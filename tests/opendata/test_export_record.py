@@ -41,7 +41,7 @@ def test_it_builds_records_with_exactly_the_typed_fields_in_order(
 ) -> None:
     assert len(records) == 5
     for record in records:
-        assert list(record) == fields(DecisionRecord) + fields(TimelineFields)
+        assert list(record) == [*fields(DecisionRecord), *fields(TimelineFields), "moderngov"]
         assert list(record) == list(export_fields())
         assert list(record["signatory"]) == fields(SignatoryRecord)
         assert all(list(clause) == fields(ClauseRecord) for clause in record["clauses"])
@@ -57,7 +57,7 @@ def test_it_keeps_the_public_field_names() -> None:
         "key_decision_reason", "exemption_class", "special_urgency", "purpose",
         "decision_text", "reason", "options_considered", "declarations", "call_in_expiry",
         "signatory", "clauses", "source_url", "source_file", "source_sha256", "url",
-        "corrected", "last_corrected", "council", "timelines", "events",
+        "corrected", "last_corrected", "council", "timelines", "events", "moderngov",
     )  # fmt: skip
 
 

@@ -120,6 +120,7 @@ def test_each_format_has_its_own_size_limit() -> None:
         SourceFormat.PLAIN_TEXT: 1_000_000,
         SourceFormat.PDF: 20_000_000,
         SourceFormat.OCR: 20_000_000,
+        SourceFormat.MODERNGOV: 2_000_000,
     }
 
 

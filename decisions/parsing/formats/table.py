@@ -60,6 +60,17 @@ FORMATS: dict[SourceFormat, FormatFacts] = {
         textual=False,
         plural="scanned PDFs",
     ),
+    # A ModernGov decision page is harvested, never uploaded (no suffixes), and read by
+    # its own front end (moderngov_page.py) straight into a ParsedNotice.
+    SourceFormat.MODERNGOV: FormatFacts(
+        suffixes=(),
+        media_type="text/html",
+        download_suffix="html",
+        max_bytes=2 * MEGABYTE,
+        in_parse_pool=True,
+        textual=True,
+        plural="ModernGov pages",
+    ),
 }
 
 

@@ -1,0 +1,56 @@
+"""Harvest councils' ModernGov sites.
+
+Usage:
+    python manage.py harvest [SLUG ...] [--since YYYY-MM-DD]
+
+Each named council, or every council with a ModernGov URL. --since reads the decisions
+published from that date on; without it a council's first harvest starts at
+HARVEST_FIRST_SINCE and later ones re-list the last DAILY_WINDOW (decisions/moderngov/
+runner.py). Every fault is reported with its URL and the rest goes on; the exit code is 1
+if any decision failed. A harvest of a council another harvest is running is skipped, and
+says so. A harvest that was killed resumes at the date slice it was in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from decisions.moderngov.runner import harvest_council, harvestable_councils
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f'--since "{value}" is not a date (YYYY-MM-DD)') from None
+
+
+class Command(BaseCommand):
+    help = "Harvest councils' ModernGov sites (all with a ModernGov URL, or those named)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("slugs", nargs="*", metavar="SLUG")
+        parser.add_argument("--since", type=str, default=None, metavar="YYYY-MM-DD")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        since = _date(options["since"]) if options["since"] else None
+        try:
+            councils = harvestable_councils(options["slugs"])
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        if not councils:
+            self.stdout.write("No council has a ModernGov URL: nothing to harvest.")
+            return
+        failed = False
+        for council in councils:
+            if not council.moderngov_url:
+                self.stderr.write(f"{council.slug} has no ModernGov URL: skipped")
+                continue
+            report = harvest_council(council, since=since, on_line=self.stdout.write)
+            self.stdout.write(report.line())
+            failed = failed or bool(report.counts["failed"])
+        if failed:
+            raise SystemExit(1)

@@ -1,0 +1,207 @@
+"""What a ModernGov harvest keeps: every body it fetched (provenance), what a decision page
+says beyond a notice, which source gave each field, the status over time, each run, and the
+claims that keep harvests polite and single (a lease per council, a clock per host)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from decisions.models import Council, Decision
+
+
+class FetchedContent(models.Model):
+    """A body as a server sent it, stored once however often it is fetched (keyed by its
+    SHA-256). In the database rather than under MEDIA_ROOT: a decision is written with the
+    bytes it was read from in one transaction, so a harvest killed at any point leaves no
+    orphan file and no row without its bytes, and a backup of the database is whole."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} ({self.size:,} bytes)"
+
+
+class FetchedResource(models.Model):
+    """One fetch: what was asked, when, and what came back."""
+
+    class Kind(models.TextChoices):
+        LIST = "list", "Decision list"
+        PAGE = "page", "Decision page"
+        ISSUE = "issue", "Issue page"
+        DOCUMENT = "document", "Document"
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    url = models.URLField(max_length=1000)
+    final_url = models.URLField(max_length=1000)
+    fetched_at = models.DateTimeField()
+    http_status = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=200, blank=True)
+    content = models.ForeignKey(FetchedContent, on_delete=models.PROTECT, related_name="fetches")
+
+    class Meta:
+        indexes = [models.Index(fields=["council", "url"])]
+
+    def __str__(self) -> str:
+        return f"{self.url} at {self.fetched_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def sha256(self) -> str:
+        return self.content_id
+
+    @property
+    def size(self) -> int:
+        return self.content.size
+
+
+class ModernGovRecord(models.Model):
+    """What a decision's ModernGov page says beyond a notice, as last fetched."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="moderngov")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    page_id = models.PositiveIntegerField(help_text="ieDecisionDetails.aspx?ID=")
+    issue_id = models.PositiveIntegerField(null=True, blank=True)
+    url = models.URLField(max_length=1000)
+    status = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    effective_from = models.DateField(null=True, blank=True)
+    call_in_deadline = models.DateField(null=True, blank=True)
+    is_key_decision = models.BooleanField(null=True)
+    subject_to_call_in = models.BooleanField(null=True)
+    meeting_title = models.CharField(max_length=500, blank=True)
+    meeting_date = models.DateField(null=True, blank=True)
+    meeting_url = models.URLField(max_length=1000, blank=True)
+    wards = models.JSONField(default=list, blank=True)
+    lead_officer = models.CharField(max_length=500, blank=True)
+    page_fetch = models.ForeignKey(FetchedResource, on_delete=models.PROTECT, related_name="+")
+    issue_fetch = models.ForeignKey(
+        FetchedResource, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    settled = models.BooleanField(
+        default=False, help_text="Final status, call-in closed, long published: not re-fetched."
+    )
+    checked_at = models.DateTimeField(help_text="When the page was last fetched.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council", "page_id"], name="moderngov_page_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"ModernGov page {self.page_id} of {self.decision.reference}"
+
+
+class ModernGovDocument(models.Model):
+    """A document the page links, and its fetch where one was made."""
+
+    record = models.ForeignKey(ModernGovRecord, on_delete=models.CASCADE, related_name="documents")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=1000)
+    size_text = models.CharField(max_length=50, blank=True)
+    resource = models.ForeignKey(
+        FetchedResource, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    is_statement = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FieldSource(models.Model):
+    """One source's value of one field of a decision: the page's, the statement's, or an
+    admin's correction. Where the page and the statement disagree both are kept."""
+
+    class Source(models.TextChoices):
+        STATEMENT = "statement", "Written statement"
+        PAGE = "page", "ModernGov page"
+        ADMIN = "admin", "Admin correction"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="field_sources")
+    field = models.CharField(max_length=50)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    value = models.TextField(blank=True)
+    resource = models.ForeignKey(
+        FetchedResource, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["field", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "field", "source"], name="moderngov_field_source_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} from the {self.get_source_display().lower()}"
+
+
+class StatusChange(models.Model):
+    """A status the page showed, from when it was first seen: the record's history."""
+
+    record = models.ForeignKey(
+        ModernGovRecord, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(max_length=200)
+    seen_at = models.DateTimeField()
+    resource = models.ForeignKey(FetchedResource, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["seen_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.status} ({self.seen_at:%Y-%m-%d})"
+
+
+class HarvestRun(models.Model):
+    """One harvest of one council: what it did, what went wrong, and how far it got (the
+    first date-slice not yet finished), so a run that was killed is resumed there."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    since = models.DateField()
+    until = models.DateField()
+    resume_from = models.DateField(
+        null=True, blank=True, help_text="The first slice not yet finished."
+    )
+    counts = models.JSONField(default=dict, blank=True)
+    faults = models.JSONField(default=list, blank=True)  # [{"url": ..., "problem": ...}]
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.council} from {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class HarvestLease(models.Model):
+    """Who is harvesting a council, until when. Taken by an atomic conditional UPDATE, so
+    two workers on any machines, SQLite or PostgreSQL, never hold it at once."""
+
+    council = models.OneToOneField(
+        Council, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    owner = models.CharField(max_length=200, blank=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.council}: {self.owner or 'free'}"
+
+
+class HostClock(models.Model):
+    """When a host may next be asked (seconds since the epoch), shared by every harvest in
+    every process: the per-host limit holds across councils, processes and machines."""
+
+    host = models.CharField(max_length=255, primary_key=True)
+    next_allowed_at = models.FloatField()
+
+    def __str__(self) -> str:
+        return self.host

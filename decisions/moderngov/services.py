@@ -1,0 +1,250 @@
+"""Writing what a harvest fetched: every body kept (provenance), each decision page imported
+as a notice through the archive's importer, a written statement found among its documents
+imported through the PDF front end, the page's own fields and status history kept beside
+the decision. Each decision is written in one transaction of its own, so a harvest killed
+at any point leaves nothing half-written, and a rerun finds what it wrote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from decisions.changes import changes_together, decisions_changed
+from decisions.importing.locks import import_lock
+from decisions.importing.writer import import_notice
+from decisions.models import Council, Decision
+from decisions.moderngov.fetch import Fetched
+from decisions.moderngov.harvest import HarvestedDecision, is_settled
+from decisions.moderngov.models import (
+    FetchedContent,
+    FetchedResource,
+    ModernGovDocument,
+    ModernGovRecord,
+    StatusChange,
+)
+from decisions.moderngov.sources import record_page_sources, record_statement_sources
+from decisions.parsing import NoticeParseError, ParsedNotice, SourceFormat, parse_notice
+from decisions.parsing.formats.moderngov_page import notice_from_decision
+from decisions.vocabulary import ChangeKind
+
+
+@dataclass(frozen=True)
+class Written:
+    """What importing one harvested decision did: created, updated, unchanged or failed."""
+
+    status: str
+    url: str
+    reference: str = ""
+    message: str = ""
+
+    def describe(self) -> str:
+        parts = [f"{self.status}: {self.url}"]
+        if self.reference:
+            parts.append(f"({self.reference})")
+        if self.message:
+            parts.append(f"- {self.message}")
+        return " ".join(parts)
+
+
+def store_fetched(council: Council, fetched: Fetched, kind: str) -> FetchedResource:
+    """Keep one fetch: its bytes once by their hash, and when, where and what came back."""
+    sha = fetched.sha256
+    if not FetchedContent.objects.filter(sha256=sha).exists():
+        try:
+            with transaction.atomic():
+                FetchedContent.objects.create(sha256=sha, size=len(fetched.body), data=fetched.body)
+        except IntegrityError:
+            pass  # the same bytes, stored a moment ago by another harvest
+    return FetchedResource.objects.create(
+        council=council,
+        kind=kind,
+        url=fetched.url,
+        final_url=fetched.final_url,
+        fetched_at=fetched.fetched_at,
+        http_status=fetched.status,
+        content_type=fetched.content_type[:200],
+        content_id=sha,
+    )
+
+
+def _statements(item: HarvestedDecision, reference: str) -> list[tuple[int, ParsedNotice, Fetched]]:
+    """The documents that are this decision's written statement: PDFs the PDF front end
+    reads as a notice of the same reference. Read before any transaction is opened."""
+    found = []
+    for position, (_, fetched) in enumerate(item.documents):
+        if not fetched.body.startswith(b"%PDF-"):
+            continue
+        try:
+            parsed = parse_notice(fetched.body, source_format=SourceFormat.PDF)
+        except NoticeParseError:
+            continue  # a report or minutes, not a statement
+        if parsed.reference == reference:
+            found.append((position, parsed, fetched))
+    return found
+
+
+def import_harvested(council: Council, item: HarvestedDecision, *, today: date) -> Written:
+    """Import one harvested decision; a page whose bytes are unchanged is not written."""
+    page_url = item.page.final_url
+    record = (
+        ModernGovRecord.objects.filter(council=council, page_id=item.listed.decision_id)
+        .select_related("decision")
+        .first()
+    )
+    if record is not None and record.page_fetch.content_id == item.page.sha256:
+        settled = is_settled(item.decision, today)
+        if settled != record.settled:
+            ModernGovRecord.objects.filter(pk=record.pk).update(settled=settled)
+        return Written("unchanged", page_url, record.decision.reference)
+    text = item.page.body.decode("utf-8", "replace")
+    try:
+        notice = notice_from_decision(item.decision, url=page_url, source_text=text)
+    except NoticeParseError as error:
+        return Written("failed", page_url, message=str(error))
+    statements = _statements(item, notice.reference)
+    with import_lock(), transaction.atomic(), changes_together():
+        return _write(council, item, notice, statements, record, today=today)
+
+
+def _write(
+    council: Council,
+    item: HarvestedDecision,
+    notice: ParsedNotice,
+    statements: list[tuple[int, ParsedNotice, Fetched]],
+    record: ModernGovRecord | None,
+    *,
+    today: date,
+) -> Written:
+    page_url = item.page.final_url
+    page_resource = store_fetched(council, item.page, FetchedResource.Kind.PAGE)
+    issue_resource = (
+        store_fetched(council, item.issue_page, FetchedResource.Kind.ISSUE)
+        if item.issue_page is not None
+        else None
+    )
+    documents = [
+        (document, store_fetched(council, fetched, FetchedResource.Kind.DOCUMENT))
+        for document, fetched in item.documents
+    ]
+    decision = Decision.objects.filter(council=council, reference=notice.reference).first()
+    if record is not None and decision is not None and record.decision_id != decision.pk:
+        transaction.set_rollback(True)
+        return Written("failed", page_url, notice.reference, "another decision holds this page")
+    if decision is not None and record is None and hasattr(decision, "moderngov"):
+        transaction.set_rollback(True)
+        return Written(
+            "failed",
+            page_url,
+            notice.reference,
+            f"issue {notice.reference} is already joined to ModernGov page "
+            f"{decision.moderngov.page_id}; this page was not imported",
+        )
+    status = "updated" if record is not None else ("updated" if decision else "created")
+    message = ""
+    # The page is the decision's source until a written statement is: it never
+    # overwrites what a statement gave.
+    if decision is None or decision.source_format == SourceFormat.MODERNGOV:
+        result = import_notice(
+            notice,
+            source_path=page_url,
+            source_bytes=item.page.body,
+            council=council,
+        )
+        if result.status == "failed":
+            transaction.set_rollback(True)
+            return Written("failed", page_url, notice.reference, result.message)
+        message = result.message
+        decision = Decision.objects.get(council=council, reference=notice.reference)
+    statement_positions = set()
+    for position, parsed, fetched in statements:
+        result = import_notice(
+            parsed, source_path=fetched.final_url, source_bytes=fetched.body, council=council
+        )
+        if result.status != "failed":
+            statement_positions.add(position)
+            message = "; ".join(filter(None, [message, "its written statement imported"]))
+    record = _save_record(
+        council, decision, item, page_resource, issue_resource, record, today=today
+    )
+    record.documents.all().delete()
+    ModernGovDocument.objects.bulk_create(
+        ModernGovDocument(
+            record=record,
+            position=n,
+            title=document.title[:500],
+            url=document.url,
+            size_text=document.size[:50],
+            resource=resource,
+            is_statement=n in statement_positions,
+        )
+        for n, (document, resource) in enumerate(documents)
+    )
+    fetched_urls = {document.url for document, _ in documents}
+    ModernGovDocument.objects.bulk_create(
+        ModernGovDocument(
+            record=record,
+            position=len(documents) + n,
+            title=document.title[:500],
+            url=document.url,
+            size_text=document.size[:50],
+        )
+        for n, document in enumerate(
+            d for d in item.decision.documents if d.url not in fetched_urls
+        )
+    )
+    record_page_sources(
+        decision, notice, effective_from=item.decision.effective_from, resource=page_resource
+    )
+    record_statement_sources([decision.pk])
+    decisions_changed([decision.pk], kind=ChangeKind.UPDATED)
+    return Written(status, page_url, notice.reference, message)
+
+
+def _save_record(
+    council: Council,
+    decision: Decision,
+    item: HarvestedDecision,
+    page_resource: FetchedResource,
+    issue_resource: FetchedResource | None,
+    record: ModernGovRecord | None,
+    *,
+    today: date,
+) -> ModernGovRecord:
+    page = item.decision
+    meeting = page.meeting
+    values = {
+        "decision": decision,
+        "issue_id": page.issue_id,
+        "url": item.page.final_url,
+        "status": page.status[:200],
+        "published_on": page.publication_date or item.listed.published,
+        "effective_from": page.effective_from or item.listed.effective_from,
+        "call_in_deadline": page.call_in_deadline,
+        "is_key_decision": page.is_key_decision,
+        "subject_to_call_in": page.subject_to_call_in,
+        "meeting_title": meeting.title[:500] if meeting else "",
+        "meeting_date": meeting.meeting_date if meeting else None,
+        "meeting_url": meeting.url if meeting else "",
+        "wards": list(page.wards),
+        "lead_officer": page.lead_officer[:500],
+        "page_fetch": page_resource,
+        "settled": is_settled(page, today),
+        "checked_at": timezone.now(),
+    }
+    if issue_resource is not None:
+        values["issue_fetch"] = issue_resource
+    previous_status = record.status if record is not None else None
+    record, _ = ModernGovRecord.objects.update_or_create(
+        council=council, page_id=item.listed.decision_id, defaults=values
+    )
+    if page.status != previous_status:
+        StatusChange.objects.create(
+            record=record,
+            status=page.status[:200],
+            seen_at=item.page.fetched_at,
+            resource=page_resource,
+        )
+    return record

@@ -1,0 +1,114 @@
+"""What a harvest shows: the decision page's status, history, dates, meeting and documents,
+each traceable to its fetch; the API record's `moderngov` block; the admin's field sources."""
+
+from __future__ import annotations
+
+from decisions.models import Decision
+from decisions.moderngov.models import ModernGovRecord
+from decisions.moderngov.runner import harvest_council
+from tests.moderngov.conftest import SINCE, UNTIL, improvement_plan, ofsted, quick_fetcher
+
+
+def harvest(kirklees) -> None:
+    harvest_council(kirklees.council, since=SINCE, today=UNTIL, fetcher=quick_fetcher())
+
+
+def test_the_decision_page_shows_status_history_dates_meeting_and_documents(
+    kirklees, client
+) -> None:
+    kirklees.serve([ofsted(), improvement_plan()])
+    harvest(kirklees)
+    kirklees.serve([ofsted(), improvement_plan(status="Called in")])
+    harvest(kirklees)
+    record = ModernGovRecord.objects.get(page_id=20002)
+
+    page = client.get(record.decision.get_absolute_url()).content.decode()
+
+    assert "On the council&#x27;s committee system" in page or "committee system" in page
+    assert "Called in" in page and "Recommendations Approved (subject to call-in)" in page
+    assert "1 February 2023" in page  # published
+    assert "30/01/2023 - Policy Committee" in page
+    assert f'href="{record.url}"' in page
+    assert record.page_fetch.content_id in page  # the SHA-256 of the page as fetched
+    statement_page = client.get(Decision.objects.get(reference="I50043387").get_absolute_url())
+    text = statement_page.content.decode()
+    assert "Decision notice" in text and "the written statement" in text
+    assert "22 December 2022" in text  # effective from
+
+
+def test_the_api_record_has_a_moderngov_block(kirklees, client) -> None:
+    kirklees.serve([improvement_plan()])
+    harvest(kirklees)
+
+    slug = kirklees.council.slug
+    record = client.get(f"/api/decisions/{slug}/I50052101/").json()
+
+    block = record["moderngov"]
+    assert block["status"] == "Recommendations Approved (subject to call-in)"
+    assert [h["status"] for h in block["history"]] == [block["status"]]
+    assert block["published_on"] == "2023-02-01"
+    assert block["meeting"]["title"] == "30/01/2023 - Policy Committee"
+    assert block["fetch"]["url"].endswith("/ieDecisionDetails.aspx?ID=20002")
+    assert len(block["fetch"]["sha256"]) == 64 and block["fetch"]["http_status"] == 200
+
+
+def test_a_decision_never_harvested_has_no_moderngov_block(db, client) -> None:
+    from tests.factories import make_decision
+
+    decision = make_decision()
+    api = f"/api/decisions/{decision.council.slug}/{decision.reference}/"
+    assert client.get(api).json()["moderngov"] is None
+    assert "committee system" not in client.get(decision.get_absolute_url()).content.decode()
+
+
+def test_the_admin_shows_each_fields_sources_and_where_they_differ(
+    kirklees, admin_client_logged_in
+) -> None:
+    from decisions.importing.pipeline import import_sources, read_sources
+    from tests.moderngov.conftest import OTHER_TEXT
+
+    import_sources(read_sources([OTHER_TEXT]), council=kirklees.council, jobs=0)
+    kirklees.serve([improvement_plan(title="Improvement Plan Phase 3")])
+    harvest(kirklees)
+    decision = Decision.objects.get(reference="I50052101")
+
+    page = admin_client_logged_in.get(f"/admin/decisions/decision/{decision.pk}/change/")
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "sources of each field" in text.lower()
+    assert "Improvement Plan Phase 3" in text and "differs" in text
+
+
+def test_the_decision_page_runs_as_many_queries_for_1_and_30_documents_and_statuses(
+    kirklees, client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from decisions.moderngov.models import ModernGovDocument, StatusChange
+
+    kirklees.serve([ofsted()])
+    harvest(kirklees)
+    record = ModernGovRecord.objects.get()
+    url = record.decision.get_absolute_url()
+    counts = []
+    for extra in (0, 29):
+        for n in range(extra):
+            StatusChange.objects.create(
+                record=record,
+                status=f"Status {n}",
+                seen_at=record.checked_at,
+                resource=record.page_fetch,
+            )
+            ModernGovDocument.objects.create(
+                record=record,
+                position=10 + n,
+                title=f"Appendix {n}",
+                url=record.url,
+                resource=record.page_fetch,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

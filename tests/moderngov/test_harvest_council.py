@@ -1,0 +1,249 @@
+"""A council harvested end to end from a fake ModernGov site built from the real Kirklees
+markup: lists over several slices, decision and issue pages, a written statement among the
+documents; joined with statements imported from files in either order; a status change on
+a second harvest; admin corrections kept; the lease; resume after a kill."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from decisions.corrections import record_decision_corrections
+from decisions.importing.pipeline import import_sources, read_sources
+from decisions.models import Decision, DecisionVersion
+from decisions.moderngov import runner
+from decisions.moderngov.claims import take_lease
+from decisions.moderngov.models import (
+    FetchedResource,
+    FieldSource,
+    HarvestRun,
+    ModernGovRecord,
+    StatusChange,
+)
+from decisions.moderngov.runner import harvest_council
+from decisions.moderngov.selectors import differences_of
+from decisions.parsing import SourceFormat
+from tests.moderngov.conftest import (
+    OTHER_TEXT,
+    SINCE,
+    STATEMENT_PDF,
+    STATEMENT_TEXT,
+    UNTIL,
+    improvement_plan,
+    ofsted,
+    quick_fetcher,
+    roads,
+)
+
+TODAY = date(2023, 7, 1)
+
+
+def harvest(kirklees, **options):
+    options = {"since": SINCE, "today": UNTIL, "fetcher": quick_fetcher()} | options
+    return harvest_council(kirklees.council, **options)
+
+
+def sources(decision: Decision) -> dict[tuple[str, str], str]:
+    return {(s.field, s.source): s.value for s in FieldSource.objects.filter(decision=decision)}
+
+
+def test_it_harvests_pages_issue_pages_and_the_written_statement_among_the_documents(
+    kirklees,
+) -> None:
+    kirklees.serve([ofsted(), improvement_plan(), roads()])
+
+    report = harvest(kirklees)
+
+    assert report.faults == [] and report.counts == {"created": 3}
+    statement = Decision.objects.get(council=kirklees.council, reference="I50043387")
+    # The statement, found among the page's documents, is the decision's source.
+    assert statement.source_format == SourceFormat.PDF
+    assert statement.call_in_expiry == date(2022, 12, 21)
+    record = statement.moderngov
+    assert (record.page_id, record.issue_id, record.status) == (
+        20001,
+        50043387,
+        "Recommendations Approved",
+    )
+    assert (record.published_on, record.effective_from) == (date(2022, 12, 16), date(2022, 12, 22))
+    assert record.meeting_title == "15/12/2022 - Policy Committee"
+    assert record.meeting_url.endswith("/ieListDocuments.aspx?CId=151&MID=4832")
+    documents = list(record.documents.all())
+    assert [(d.title, d.is_statement) for d in documents] == [
+        ("Decision notice", True),
+        ("Cabinet report", False),
+    ]
+    assert documents[0].resource.content.data == STATEMENT_PDF
+    assert record.issue_fetch.url.endswith("/mgIssueHistoryHome.aspx?IId=50043387")
+    # Both sources are kept; Effective from the day after the call-in expiry is no conflict.
+    kept = sources(statement)
+    assert kept[("title", "page")] == kept[("title", "statement")]
+    assert kept[("effective_from", "page")] == "2022-12-22"
+    assert kept[("call_in_expiry", "statement")] == "2022-12-21"
+    assert differences_of(statement) == []
+    # A page with no statement is the decision's source until one comes.
+    page_only = Decision.objects.get(council=kirklees.council, reference="I50052101")
+    assert page_only.source_format == SourceFormat.MODERNGOV
+    assert page_only.title == "Children and Young Persons' Improvement Plan - Phase 3"
+    assert page_only.decision_date == date(2023, 1, 30)
+    # Every fetch is kept: three lists, three pages, three issue pages, two documents.
+    kinds = list(FetchedResource.objects.values_list("kind", flat=True))
+    assert sorted(kinds) == sorted(["list"] * 3 + ["page"] * 3 + ["issue"] * 3 + ["document"] * 2)
+    assert all(len(r.content_id) == 64 for r in FetchedResource.objects.all())
+    run = HarvestRun.objects.get()
+    assert run.finished_at is not None and run.counts == {"created": 3}
+    assert {entry.user_agent for entry in kirklees.site.log} == {
+        quick_fetcher().politeness.user_agent
+    }
+
+
+def test_a_second_harvest_sees_a_status_change_and_keeps_the_earlier_one(kirklees) -> None:
+    kirklees.serve([ofsted(), improvement_plan(), roads()])
+    harvest(kirklees)
+    kirklees.serve([ofsted(), improvement_plan(status="Called in"), roads()])
+    kirklees.site.log.clear()
+
+    report = harvest(kirklees)
+
+    # Ofsted's page is settled (final, no call-in open, long published): not fetched again;
+    # the roads page is fetched and found unchanged; the plan's has changed.
+    assert report.counts == {"unchanged": 1, "updated": 1}
+    assert not any("ID=20001" in entry.path for entry in kirklees.site.log)
+    record = ModernGovRecord.objects.get(page_id=20002)
+    assert record.status == "Called in"
+    assert list(record.status_changes.values_list("status", flat=True)) == [
+        "Recommendations Approved (subject to call-in)",
+        "Called in",
+    ]
+    # The earlier page is kept as the decision's earlier version, and its fetch.
+    assert DecisionVersion.objects.filter(decision=record.decision).count() == 1
+    assert FetchedResource.objects.filter(kind="page", url__endswith="ID=20002").count() == 2
+    # The unchanged page was not written again, nor its issue page fetched again.
+    assert len([e for e in kirklees.site.log if e.path.endswith("IId=50060001")]) == 0
+    assert StatusChange.objects.filter(record__page_id=20003).count() == 1
+    assert FetchedResource.objects.filter(kind="page", url__endswith="ID=20003").count() == 1
+
+
+def test_a_statement_imported_from_a_file_first_is_joined_by_the_page(kirklees) -> None:
+    summary = import_sources(read_sources([OTHER_TEXT]), council=kirklees.council, jobs=0)
+    assert summary.counts["created"] == 1
+    kirklees.serve([improvement_plan(title="Children and Young Persons Improvement Plan")])
+
+    harvest(kirklees)
+
+    decision = Decision.objects.get(council=kirklees.council, reference="I50052101")
+    assert Decision.objects.filter(reference="I50052101").count() == 1
+    assert decision.source_format == SourceFormat.PLAIN_TEXT  # the statement stays the source
+    assert decision.title == "Children and Young Persons' Improvement Plan - Phase 3"
+    assert decision.moderngov.status == "Recommendations Approved (subject to call-in)"
+    kept = sources(decision)
+    assert kept[("title", "page")] == "Children and Young Persons Improvement Plan"
+    assert [d.field for d in differences_of(decision)] == [
+        "title",
+        "decision_date",
+        "decision_text",
+    ]
+
+
+def test_a_page_harvested_first_is_joined_by_the_statement_imported_later(kirklees) -> None:
+    kirklees.serve([improvement_plan(decided=date(2025, 7, 17))])
+    harvest(kirklees)
+    assert Decision.objects.get(reference="I50052101").source_format == SourceFormat.MODERNGOV
+
+    summary = import_sources(read_sources([OTHER_TEXT]), council=kirklees.council, jobs=0)
+
+    assert summary.counts["updated"] == 1
+    decision = Decision.objects.get(council=kirklees.council, reference="I50052101")
+    assert decision.source_format == SourceFormat.PLAIN_TEXT
+    assert decision.moderngov.page_id == 20002  # still joined
+    kept = sources(decision)
+    assert kept[("title", "statement")] == decision.title
+    assert kept[("decision_date", "page")] == kept[("decision_date", "statement")] == "2025-07-17"
+    # The page's earlier record of it is a version.
+    assert decision.versions.count() == 1
+
+
+def test_the_statement_file_and_the_harvested_pdf_of_one_notice_are_one_decision(
+    kirklees,
+) -> None:
+    import_sources(read_sources([STATEMENT_TEXT]), council=kirklees.council, jobs=0)
+    kirklees.serve([ofsted()])
+
+    harvest(kirklees)
+
+    assert Decision.objects.filter(reference="I50043387").count() == 1
+    assert ModernGovRecord.objects.get().decision.reference == "I50043387"
+
+
+def test_an_admin_correction_wins_over_the_page(kirklees) -> None:
+    kirklees.serve([improvement_plan()])
+    harvest(kirklees)
+    decision = Decision.objects.get(reference="I50052101")
+    before = Decision.objects.get(pk=decision.pk)
+    decision.title = "Improvement Plan, phase 3 (corrected)"
+    decision.save()
+    record_decision_corrections(
+        decision=decision, before=before, fields=["title"], user=None, reason="Typo"
+    )
+    kirklees.serve([improvement_plan(title="A new title on the page", status="Called in")])
+
+    harvest(kirklees)
+
+    decision.refresh_from_db()
+    assert decision.title == "Improvement Plan, phase 3 (corrected)"
+    assert decision.moderngov.status == "Called in"
+    assert sources(decision)[("title", "page")] == "A new title on the page"
+
+
+def test_a_harvest_of_a_council_another_harvest_holds_is_skipped_and_says_so(kirklees) -> None:
+    kirklees.serve([roads()])
+    assert take_lease(kirklees.council, "worker-2:77") is None
+    lines: list[str] = []
+
+    report = harvest(kirklees, on_line=lines.append)
+
+    assert "skipped kirklees: another harvest of it is running (worker-2:77" in report.skipped
+    assert lines == [report.skipped]
+    assert kirklees.site.log == []
+    assert Decision.objects.count() == 0
+
+
+def test_a_harvest_killed_midway_resumes_where_it_stopped(kirklees, monkeypatch) -> None:
+    kirklees.serve([ofsted(), improvement_plan(), roads()])
+    real = runner.import_harvested
+    written: list[str] = []
+
+    def killed_after_two(council, item, *, today):
+        if len(written) == 2:
+            raise KeyboardInterrupt("killed")
+        written.append(item.page.url)
+        return real(council, item, today=today)
+
+    monkeypatch.setattr(runner, "import_harvested", killed_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        harvest(kirklees)
+    run = HarvestRun.objects.get()
+    assert run.finished_at is None and run.resume_from == date(2023, 4, 1)  # third slice
+    assert Decision.objects.count() == 2
+    monkeypatch.setattr(runner, "import_harvested", real)
+    kirklees.site.log.clear()
+
+    report = harvest(kirklees, since=None)
+
+    assert report.counts == {"created": 1}
+    assert HarvestRun.objects.get().finished_at is not None  # the same run, finished
+    assert Decision.objects.count() == 3 and ModernGovRecord.objects.count() == 3
+    assert not any("ID=20001" in entry.path for entry in kirklees.site.log)  # not fetched again
+
+
+def test_settled_pages_are_not_fetched_again(kirklees) -> None:
+    kirklees.serve([roads()])
+    harvest(kirklees, today=date(2025, 1, 1))  # published 2023: settled
+    assert ModernGovRecord.objects.get().settled
+    kirklees.site.log.clear()
+
+    harvest(kirklees, today=date(2025, 1, 2))
+
+    assert not any("ieDecisionDetails" in entry.path for entry in kirklees.site.log)
+    assert any("mgDelegatedDecisions" in entry.path for entry in kirklees.site.log)

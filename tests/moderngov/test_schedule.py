@@ -1,0 +1,54 @@
+"""Scheduled work on django-q2: schedule_jobs makes the daily harvest's schedule once,
+however often it runs; a django-q2 task runs the harvest (sync mode: no cluster needed)."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import call_command
+from django_q.conf import Conf
+from django_q.models import Schedule
+from django_q.tasks import async_task, result
+
+from decisions.models import Decision
+from decisions.moderngov.tasks import jobs
+from tests.moderngov.conftest import SINCE, roads
+
+
+def test_schedule_jobs_makes_the_daily_harvest_once(db) -> None:
+    out = StringIO()
+    call_command("schedule_jobs", stdout=out)
+    call_command("schedule_jobs", stdout=out)
+
+    schedule = Schedule.objects.get(name="harvest ModernGov sites")
+    assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1
+    assert schedule.func == "decisions.moderngov.tasks.run_command"
+    alerts = Schedule.objects.get(name="send email alerts")
+    assert alerts.schedule_type == Schedule.HOURLY and alerts.args == repr(("send_alerts",))
+    lines = out.getvalue().splitlines()
+    assert lines.count("created: harvest ModernGov sites") == 1
+    assert lines.count("up to date: harvest ModernGov sites") == 1
+    assert lines.count("created: send email alerts") == 1
+    assert len(jobs()) == Schedule.objects.count() == 3
+
+
+def test_a_django_q_task_runs_the_harvest(kirklees, settings, monkeypatch) -> None:
+    # Q_CLUSTER["sync"] = True, as django-q2 reads it (once, into Conf, at import).
+    monkeypatch.setattr(Conf, "SYNC", True)
+    settings.HARVEST_REQUEST_INTERVAL = 0.0
+    kirklees.serve([roads()])
+
+    task_id = async_task(
+        "decisions.moderngov.tasks.run_command", "harvest", "kirklees", f"--since={SINCE}"
+    )
+
+    assert "kirklees: created 1" in result(task_id)
+    assert Decision.objects.filter(reference="I50060001").exists()
+
+
+def test_the_hourly_alerts_job_runs_send_alerts(db) -> None:
+    from decisions.moderngov.tasks import ALERT_JOBS, run_command
+
+    sending = ALERT_JOBS[0]
+    out = run_command(sending.command, *sending.args)
+    assert "0 alerts due in 0 groups; 0 emails queued; 0 sent" in out
