@@ -13,8 +13,9 @@ million decisions over 300 councils):
 
 With one council (an archive as imported, before `clone --councils`), "within a council"
 is within the only one. Spread the rows over many with `python -m decisions.bench clone
---to N --councils 300`. The number of SQL queries of one search page is printed, within a
-council and across them; it is the same for every search.
+--to N --councils 300`. The number of SQL queries of one search page is printed per group:
+constant, however many councils or matches (a council's page reads the council, and its
+name, so it runs two more than the page across councils).
 """
 
 from __future__ import annotations
