@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 import pytest
 from django.db import connection
 
-from decisions.bench.clone import CLONE_PREFIX, run_clone
+from decisions.bench.clone import CLONE_PREFIX, council_of_notice, run_clone
 from decisions.bench.search_bench import PREFIX, SEED
 from decisions.bench.synthetic import generate_notices, notice_token
 from decisions.importing.pipeline import SourceFile, import_sources
-from decisions.models import Clause, Decision, SourceDocument
+from decisions.models import Clause, Council, Decision, SourceDocument
 
 ORIGINALS, TARGET = 12, 40
 
@@ -93,3 +94,49 @@ def test_a_common_word_matches_every_copy_of_the_originals_it_matched(cloned: li
     expected = sum(cloned[j % ORIGINALS].expected["reference"] in matching for j in range(TARGET))
     assert 0 < len(matching) < ORIGINALS
     assert _matches("plan") == expected
+
+
+SPREAD_ORIGINALS, SPREAD_TARGET, COUNCILS = 12, 200, 3
+
+
+@pytest.fixture
+def spread() -> list:
+    notices = list(generate_notices(SPREAD_TARGET, seed=SEED))
+    import_sources(SourceFile(PREFIX + n.name, n.data) for n in notices[:SPREAD_ORIGINALS])
+    run_clone(to=SPREAD_TARGET, councils=COUNCILS)
+    return notices
+
+
+def test_councils_hold_every_nth_notice_originals_and_clones_alike(spread: list) -> None:
+    slugs = dict(Decision.objects.values_list("reference", "council__slug"))
+    assert len(slugs) == SPREAD_TARGET
+    for j, notice in enumerate(spread):
+        assert slugs[notice.expected["reference"]] == council_of_notice(j, COUNCILS), j
+    per_council = Counter(slugs.values())
+    assert per_council == {"council-001": 67, "council-002": 67, "council-003": 66}
+    assert Council.objects.filter(slug__startswith="council-").count() == COUNCILS
+
+
+def test_a_rare_word_is_found_in_its_own_council_only(client, spread: list) -> None:
+    j = SPREAD_ORIGINALS + 7  # a clone
+    token = spread[j].expected["rare_token"]
+    assert _matches(token) == 1
+    own = council_of_notice(j, COUNCILS)
+    for council in ("council-001", "council-002", "council-003"):
+        response = client.get(f"/{council}/decisions/", {"q": token})
+        results = [decision.reference for decision, _ in response.context["results"]]
+        assert results == ([spread[j].expected["reference"]] if council == own else [])
+
+
+def test_cloning_on_with_the_same_councils_resumes_without_moving_rows(spread: list) -> None:
+    before = dict(Decision.objects.values_list("reference", "council_id"))
+    run_clone(to=SPREAD_TARGET + 30, councils=COUNCILS)
+    after = dict(Decision.objects.values_list("reference", "council_id"))
+    assert {ref: after[ref] for ref in before} == before
+    added = [spread_ref for spread_ref in after if spread_ref not in before]
+    assert len(added) == 30
+    last = generate_notices(SPREAD_TARGET + 30, seed=SEED)
+    *_, final = last
+    assert Council.objects.get(pk=after[final.expected["reference"]]).slug == council_of_notice(
+        SPREAD_TARGET + 29, COUNCILS
+    )

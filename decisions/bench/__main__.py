@@ -5,7 +5,7 @@ Usage:
     python -m decisions.bench import --count 300 --notice-bytes 990000 --rounds 1
     python -m decisions.bench search [--count 10000]
     python -m decisions.bench facets   (SQLite: the two facet-count forms, on loaded data)
-    python -m decisions.bench clone --to 1000000       (PostgreSQL; after `search`)
+    python -m decisions.bench clone --to 1000000 [--councils 300]   (PostgreSQL; after `search`)
     python -m decisions.bench explain --q council [--param year=2024]   (PostgreSQL)
     python -m decisions.bench rum [--rounds 2] [--repeats 3] [--no-pages]   (needs rum)
     python -m decisions.bench api [--count 10000]
@@ -46,6 +46,9 @@ def main() -> None:
     sub.add_parser("facets", help="SQLite facet counts, row by row against the index")
     clone = sub.add_parser("clone", help="copy the search benchmark's decisions to N rows")
     clone.add_argument("--to", type=int, default=1_000_000)
+    clone.add_argument(
+        "--councils", type=int, default=None, help="spread every row over N councils"
+    )
     explain = sub.add_parser("explain", help="EXPLAIN ANALYZE the SQL of one search page")
     explain.add_argument("--q", required=True, help="the search words")
     explain.add_argument("--param", action="append", default=[], help="another name=value")
@@ -147,7 +150,7 @@ def main() -> None:
     elif args.bench == "clone":
         from decisions.bench.clone import run_clone
 
-        run_clone(to=args.to)
+        run_clone(to=args.to, councils=args.councils)
     elif args.bench == "explain":
         from decisions.bench.explain import run_explain
 

@@ -19,6 +19,14 @@ that differs from row to row:
   and signed date move with it;
 - the SHA-256 of the changed source document.
 
+With `councils` (N > 1), the rows are spread over N councils, council-001 .. council-N
+(made if missing): row j, original or clone, belongs to council j mod N + 1, so a council
+holds every N-th notice, scattered over the table as a council's rows would be after years
+of interleaved harvests. References stay those of notice j, unique across the archive and
+so unique per council. A clone keeps its original's signatory, a councillor of the
+original's council (the search page does not read it). Without `councils`, clones stay in
+their original's council.
+
 Everything else (title, maker, key flag, exemption class, signatory, the common words) is
 the original's, so common words match ten times as many rows at ten times the N. The
 search document is the original's tsvector with the token's lexeme swapped, not recomputed
@@ -26,9 +34,10 @@ search document is the original's tsvector with the token's lexeme swapped, not 
 (the synthetic originals have none of the last three; the search page reads none of them),
 and the dates written inside the notice text stay the original's.
 
-The GIN index on the search document is dropped while rows are copied and built again
-afterwards (its build time is printed), then the tables are VACUUM ANALYZEd. Copying runs in
-batches, one transaction each; an interrupted run resumes where it stopped.
+The GIN index on the council and search document is dropped while rows are copied and built
+again afterwards (its build time is printed), then the tables (councils too) are VACUUM
+ANALYZEd. Copying runs in batches, one transaction each; an interrupted run resumes where
+it stopped.
 """
 
 from __future__ import annotations
@@ -39,13 +48,15 @@ from django.db import connection, transaction
 
 from decisions.bench.search_bench import PREFIX, SEED
 from decisions.bench.synthetic import notice_token, reference_number
-from decisions.models import Clause, Decision, SourceDocument
+from decisions.models import Clause, Council, Decision, SourceDocument
 
 CLONE_PREFIX = "search-bench-clone:"
 BATCH = 100_000
-GIN_INDEX = "decision_search_gin"
-# As migration 0012 makes it; used when a run that dropped the index was interrupted.
-GIN_DEFINITION = f"CREATE INDEX {GIN_INDEX} ON decisions_decision USING gin (search_document)"
+GIN_INDEX = "decision_council_search_gin"
+# As migration 0021 makes it; used when a run that dropped the index was interrupted.
+GIN_DEFINITION = (
+    f"CREATE INDEX {GIN_INDEX} ON decisions_decision USING gin (council_id, search_document)"
+)
 
 # What differs in a clone; every other column is copied as it is. `m` is the batch's row of
 # the map (see _map_batch), `d` the original decision, `s` its source document.
@@ -55,6 +66,7 @@ _NEW_DATA = (
 )
 _DECISION_COLUMNS = {
     "id": "m.new_id",
+    "council_id": "m.council_id",
     "reference": "'I' || m.new_number",
     "decision_date": "m.new_date",
     "call_in_expiry": "d.call_in_expiry + (m.new_date - d.decision_date)",
@@ -85,6 +97,41 @@ _CLAUSE_COLUMNS = {
     "parent_id": "p.new_id",
     "text": "replace(c.text, m.old_token, m.new_token)",
 }
+
+
+def council_slug(index: int) -> str:
+    """The slug of the benchmark's council number `index` (0-based): council-001, ..."""
+    return f"council-{index + 1:03d}"
+
+
+def council_of_notice(j: int, councils: int) -> str:
+    """The slug of the council notice j belongs to when spread over `councils` councils."""
+    return council_slug(j % councils)
+
+
+def _bench_councils(councils: int) -> list[int]:
+    """The ids of council-001 .. council-N, in order, made if missing."""
+    slugs = [council_slug(k) for k in range(councils)]
+    Council.objects.bulk_create(
+        [Council(slug=slug, name=f"Benchmark Council {slug[-3:]}") for slug in slugs],
+        ignore_conflicts=True,
+    )
+    ids = dict(Council.objects.filter(slug__in=slugs).values_list("slug", "id"))
+    return [ids[slug] for slug in slugs]
+
+
+def _spread_originals(originals: int, council_ids: list[int]) -> None:
+    """Move original i into council i mod N (idempotent: a resumed run does it again)."""
+    numbers = [f"I{reference_number(i, SEED)}" for i in range(originals)]
+    targets = [council_ids[i % len(council_ids)] for i in range(originals)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE decisions_decision AS d SET council_id = n.council_id "
+            "FROM unnest(%s::text[], %s::bigint[]) AS n(reference, council_id) "
+            "WHERE d.reference = n.reference AND d.source_file LIKE %s "
+            "AND d.council_id <> n.council_id",
+            [numbers, targets, PREFIX + "%"],
+        )
 
 
 def _select_list(model: type, overrides: dict[str, str], alias: str) -> tuple[str, str]:
@@ -123,8 +170,9 @@ def _clones() -> int:
         return cursor.fetchone()[0]
 
 
-def _map_batch(first: int, last: int, originals: int) -> None:
-    """Fill the temporary table clone_map: one row per clone j in [first, last)."""
+def _map_batch(first: int, last: int, originals: int, council_ids: list[int] | None) -> None:
+    """Fill the temporary table clone_map: one row per clone j in [first, last), with the
+    council it goes to (its original's, without `council_ids`; else council j mod N)."""
     js = list(range(first, last))
     sources = [j % originals for j in js]
     with connection.cursor() as cursor:
@@ -135,6 +183,7 @@ def _map_batch(first: int, last: int, originals: int) -> None:
             SELECT n.j, d.id AS orig_id,
                    nextval(pg_get_serial_sequence('decisions_decision', 'id')) AS new_id,
                    n.old_token, n.new_token, n.old_number, n.new_number,
+                   COALESCE(n.council_id, d.council_id) AS council_id,
                    (SELECT lexeme FROM unnest(to_tsvector('english', n.old_token))) AS old_lexeme,
                    (SELECT lexeme FROM unnest(to_tsvector('english', n.new_token))) AS new_lexeme,
                    %(clone_prefix)s || 'syn_' || lpad(n.j::text, 6, '0')
@@ -145,9 +194,11 @@ def _map_batch(first: int, last: int, originals: int) -> None:
                            - make_date(extract(year FROM d.decision_date)::int, 1, 1)))::int
                        AS new_date
             FROM unnest(%(js)s::int[], %(old_tokens)s::text[], %(new_tokens)s::text[],
-                        %(old_numbers)s::text[], %(new_numbers)s::text[])
-                 AS n(j, old_token, new_token, old_number, new_number)
+                        %(old_numbers)s::text[], %(new_numbers)s::text[],
+                        %(council_ids)s::bigint[])
+                 AS n(j, old_token, new_token, old_number, new_number, council_id)
             JOIN decisions_decision AS d ON d.reference = 'I' || n.old_number
+                 AND d.source_file LIKE %(prefix)s
             """,
             {
                 "clone_prefix": CLONE_PREFIX,
@@ -156,6 +207,11 @@ def _map_batch(first: int, last: int, originals: int) -> None:
                 "new_tokens": [notice_token(j, SEED) for j in js],
                 "old_numbers": [str(reference_number(i, SEED)) for i in sources],
                 "new_numbers": [str(reference_number(j, SEED)) for j in js],
+                # None (no councils given): unnest pads the column with NULLs.
+                "council_ids": [council_ids[j % len(council_ids)] for j in js]
+                if council_ids
+                else None,
+                "prefix": PREFIX + "%",
             },
         )
         if cursor.rowcount != len(js):
@@ -212,11 +268,18 @@ def _matches(token: str) -> int:
         return cursor.fetchone()[0]
 
 
-def run_clone(*, to: int) -> None:
-    """Copy the search benchmark's decisions until the database holds `to` of them."""
+def run_clone(*, to: int, councils: int | None = None) -> None:
+    """Copy the search benchmark's decisions until the database holds `to` of them; with
+    `councils`, spread every one of them over that many councils (see the module)."""
     if connection.vendor != "postgresql":
         raise SystemExit("cloning is written for PostgreSQL")
+    if councils is not None and councils < 1:
+        raise SystemExit(f"--councils must be at least 1, not {councils}")
     originals = _originals()
+    council_ids = _bench_councils(councils) if councils else None
+    if council_ids:
+        _spread_originals(originals, council_ids)
+        print(f"originals spread over {councils} councils")
     first = originals + _clones()
     have = Decision.objects.count()
     if first >= to:
@@ -231,7 +294,7 @@ def run_clone(*, to: int) -> None:
         stop = min(to, start + BATCH)
         batch_started = time.perf_counter()
         with transaction.atomic():
-            _map_batch(start, stop, originals)
+            _map_batch(start, stop, originals, council_ids)
             _copy_batch()
         print(
             f"  clones {start:,}..{stop - 1:,}: {time.perf_counter() - batch_started:.1f} s",
@@ -245,7 +308,10 @@ def run_clone(*, to: int) -> None:
     print(f"  GIN index rebuilt in {time.perf_counter() - built:.1f} s ({size})")
     vacuumed = time.perf_counter()
     with connection.cursor() as cursor:
-        for table in ("decisions_decision", "decisions_clause", "decisions_sourcedocument"):
+        # The councils too: planned on an unanalysed table's guess (4 rows, not 300), a
+        # search page joined each council to a GIN lookup of its own (7.6 s, not 0.2).
+        tables = ("decisions_decision", "decisions_clause", "decisions_sourcedocument")
+        for table in (*tables, "decisions_council"):
             cursor.execute(f"VACUUM ANALYZE {table}")
     print(f"  VACUUM ANALYZE in {time.perf_counter() - vacuumed:.1f} s")
     last = to - 1

@@ -38,7 +38,7 @@ from decisions.bench.synthetic import notice_token
 from decisions.models import Decision
 from decisions.search.filters import FACET_LIMIT
 
-GIN = ("decision_search_gin",)
+GIN = ("decision_council_search_gin",)  # migration 0021
 RUM = ("decision_search_rum", "decision_search_rum_date")
 RUM_INDEXES = {
     "decision_search_rum": "CREATE INDEX decision_search_rum ON decisions_decision "
