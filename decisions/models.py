@@ -19,9 +19,7 @@ from decisions.clause_keys import clause_keys, clause_keys_by_id
 from decisions.parsing import SourceFormat
 from decisions.parsing.reference import STORED_REFERENCE_PATTERN
 
-# The choices the core's migrations know. A harvested ModernGov page is stored as
-# "moderngov" (it fits the column); naming it among the choices waits for a core migration.
-SOURCE_FORMAT_CHOICES = [(f.value, f.label) for f in SourceFormat if f != SourceFormat.MODERNGOV]
+SOURCE_FORMAT_CHOICES = [(f.value, f.label) for f in SourceFormat]
 # A new council's references, until it is told otherwise: Herefordshire's, and ModernGov's
 # wherever a reference is "I" and the issue number.
 DEFAULT_REFERENCE_PATTERN = STORED_REFERENCE_PATTERN
@@ -260,7 +258,19 @@ class Decision(models.Model):
         ordering = ["-decision_date", "-reference"]
         # Looked up by equality only (an unchanged file's hash), so a plain index: a field
         # with db_index=True also gets a LIKE index on PostgreSQL that nothing would use.
-        indexes = [models.Index(fields=["source_sha256"], name="decision_source_sha256")]
+        indexes = [
+            models.Index(fields=["source_sha256"], name="decision_source_sha256"),
+            # A council's decisions newest first (its search page, sorted by date, and its
+            # facets): at 3,000,000 decisions over 300 councils a common word within one
+            # council went from p95 107 ms to 39 ms with it (README, "Many councils").
+            models.Index(
+                "council",
+                models.F("decision_date").desc(),
+                models.F("reference").desc(),
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="decision_council_newest",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "reference"], name="decision_reference_unique_per_council"

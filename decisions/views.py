@@ -137,7 +137,13 @@ def _search_page(
     slug, council_slug = filterset.cleaned.get("councillor"), filterset.cleaned.get("council")
     names = {
         "councillor_name": selectors.councillor_name(slug) if slug else "",
-        "council_name": selectors.council_name(council_slug) if council_slug else "",
+        "council_name": (
+            council.name
+            if council is not None
+            else selectors.council_name(council_slug)
+            if council_slug
+            else ""
+        ),
     }
     shown = dict(filterset.cleaned)
     if council is not None:  # a council's own page: its council is no filter to remove

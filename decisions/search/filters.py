@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -150,7 +150,7 @@ class DecisionFilter(django_filters.FilterSet):
         field_name="signatory__slug", **_text_field("councillor", MAX_VALUE_LENGTH)
     )
     council = django_filters.CharFilter(
-        field_name="council__slug", **_text_field("council", MAX_VALUE_LENGTH)
+        method="filter_council", **_text_field("council", MAX_VALUE_LENGTH)
     )
     exemption_class = django_filters.CharFilter(
         lookup_expr="iexact", **_text_field("exemption_class", MAX_VALUE_LENGTH)
@@ -170,6 +170,13 @@ class DecisionFilter(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Full text over title, purpose, clauses, reasons and options."""
         return search_decisions(queryset, value)
+
+    def filter_council(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The council's decisions, by its id from a scalar subquery: PostgreSQL then reads
+        council_id = $1 straight off the indexes led by the council (0021) rather than
+        joining the councils table. An unknown slug finds nothing."""
+        council = Council.objects.filter(slug=value).values("pk")[:1]
+        return queryset.filter(council_id=Subquery(council))
 
     def filter_title(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Every word must appear in the title."""

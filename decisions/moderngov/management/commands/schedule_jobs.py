@@ -4,7 +4,8 @@ Usage:
     python manage.py schedule_jobs
 
 One django-q2 schedule per job in decisions/moderngov/tasks.py `jobs()` (the daily
-harvest; with the alerts app, hourly sending and a daily sweep of unconfirmed sign-ups). Run it as often as you like: a schedule that exists is updated, never doubled.
+harvest; with the alerts app, hourly sending and a daily sweep of unconfirmed sign-ups).
+Run it as often as you like: a schedule that exists is updated, never doubled.
 """
 
 from __future__ import annotations
