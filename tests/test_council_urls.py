@@ -145,6 +145,8 @@ def test_search_within_a_council_finds_only_its_own_and_across_all_counts_each(
     assert f'href="/anyshire/decisions/{REFERENCE}/"' in within
     assert "/herefordshire/decisions/" not in within.split('id="results"')[1].split("</ol>")[0]
     assert '<form class="search" action="/anyshire/decisions/"' in within
+    title = "Decisions matching “ofsted” of Anyshire Council – Cabinet decisions archive"
+    assert f"<title>{title}</title>" in within
     assert "Remove filter </span>Council" not in within  # the page's, not a filter
     across = client.get("/decisions/?q=ofsted").content.decode()
     assert f'href="/anyshire/decisions/{REFERENCE}/"' in across
@@ -240,9 +242,13 @@ def test_a_councils_home_shows_its_holdings_decisions_and_councillors(client, tw
     assert response.status_code == 200
     html = response.content.decode()
     assert '<h1 class="heading-xl">Anyshire Council</h1>' in html
+    assert "<title>Anyshire Council – Cabinet decisions archive</title>" in html
     assert "The archive holds 5 of Anyshire Council" in html
     assert f'href="/anyshire/decisions/{REFERENCE}/"' in html
     assert "/herefordshire/decisions/" not in html
+    timelines = html.split('id="council-timelines-heading"')[1].split("</section>")[0]
+    assert 'href="/anyshire/timelines/childrens-services-improvement/"' in timelines
+    assert "/herefordshire/" not in timelines
     assert "E06000099" in html
     assert '<form class="search" action="/anyshire/decisions/"' in html
     newest = Decision.objects.filter(council__slug="anyshire").latest("decision_date")

@@ -18,7 +18,7 @@ from decisions.seams import (
 )
 from decisions.timelines import export
 from decisions.timelines.models import Timeline, TimelineEvent, TimelineMembership
-from decisions.timelines.selectors import all_timelines, decision_story
+from decisions.timelines.selectors import all_timelines, decision_story, timelines_with_counts
 from decisions.timelines.services import update_timelines
 from decisions.vocabulary import ChangeKind
 
@@ -43,6 +43,14 @@ def plug_into_the_archive() -> None:
         "home",
         "timelines",
         PageBlock("timelines/includes/home_stories.html", lambda: {"timelines": all_timelines()}),
+    )
+    register_page_block(
+        "council-home",
+        "timelines",
+        PageBlock(
+            "timelines/includes/council_timelines.html",
+            lambda council: {"timelines": list(timelines_with_counts(council))},
+        ),
     )
     register_page_block(
         "decision-detail",
