@@ -242,19 +242,27 @@ class Coverage:
     by_year: list[tuple[int, int]]  # (year, decisions)
 
 
-def council_coverage() -> list[Coverage]:
-    """Every council's coverage, in two queries however many councils and years."""
-    councils = list(councils_with_counts())
+def decisions_by_year(council_ids: list[int] | None = None) -> dict[int, list[tuple[int, int]]]:
+    """{council id: [(year, decisions the public sees), newest year first]}, of these
+    councils (every council's with None): one query."""
+    rows = Decision.objects.published()
+    if council_ids is not None:
+        rows = rows.filter(council_id__in=council_ids)
     years: dict[int, list[tuple[int, int]]] = {}
-    rows = (
-        Decision.objects.published()
-        .annotate(year=ExtractYear("decision_date"))
+    for council_id, year, n in (
+        rows.annotate(year=ExtractYear("decision_date"))
         .values_list("council_id", "year")
         .annotate(n=Count("pk"))
         .order_by("council_id", "-year")
-    )
-    for council_id, year, n in rows:
+    ):
         years.setdefault(council_id, []).append((year, n))
+    return years
+
+
+def council_coverage() -> list[Coverage]:
+    """Every council's coverage, in two queries however many councils and years."""
+    councils = list(councils_with_counts())
+    years = decisions_by_year()
     return [Coverage(council, years.get(council.pk, [])) for council in councils]
 
 

@@ -288,6 +288,29 @@ def test_the_councils_are_open_data_with_their_codes(client, tmp_path) -> None:
     assert councils[1]["newest_decision"] == newest.isoformat()
     assert councils[0]["newest_decision"] is None
     assert councils[1]["decisions_search"].endswith("/api/decisions/?council=herefordshire")
+    years = sorted(
+        {d.year for d in Decision.objects.values_list("decision_date", flat=True)}, reverse=True
+    )
+    assert councils[1]["by_year"] == [
+        {"year": y, "decisions": Decision.objects.filter(decision_date__year=y).count()}
+        for y in years
+    ]
+    assert councils[0]["by_year"] == []
+
+
+def test_the_councils_api_runs_the_same_queries_for_1_and_30_councils(client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import_into(SAMPLES)
+    client.get("/api/councils/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/api/councils/")
+    for n in range(29):
+        save_council(f"council-{n}", name=f"Council {n}")
+    with CaptureQueriesContext(connection) as thirty:
+        assert len(client.get("/api/councils/").json()["results"]) == 20  # a page
+    assert len(thirty.captured_queries) == len(one.captured_queries)
 
 
 def test_a_decision_page_names_its_council_and_its_citation_cites_it(client, tmp_path) -> None:

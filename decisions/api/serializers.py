@@ -244,6 +244,9 @@ class CouncilSerializer(serializers.ModelSerializer):
     last_changed = serializers.DateTimeField(
         read_only=True, allow_null=True, help_text="When its records last changed (UTC)."
     )
+    by_year = serializers.SerializerMethodField(
+        help_text="How many of its decisions the archive holds in each year, newest first."
+    )
     decisions_search = serializers.SerializerMethodField(
         help_text="The API search for the council's decisions."
     )
@@ -261,8 +264,12 @@ class CouncilSerializer(serializers.ModelSerializer):
             "decision_count",
             "newest_decision",
             "last_changed",
+            "by_year",
             "decisions_search",
         )
+
+    def get_by_year(self, council: Council) -> list[dict[str, int]]:
+        return [{"year": year, "decisions": n} for year, n in getattr(council, "by_year", [])]
 
     def get_decisions_search(self, council: Council) -> str:
         path = reverse("api:decision-list") + f"?council={council.slug}"

@@ -45,6 +45,7 @@ from decisions.selectors import (
     councillors_with_signed_decisions,
     councils_with_counts,
     councils_with_reference,
+    decisions_by_year,
     decisions_with_withdrawn,
     modified_since,
     public_corrections,
@@ -286,6 +287,15 @@ class CouncilList(PublicCacheMixin, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Council]:
         checked_api_params(self.request)
         return councils_with_counts()
+
+    def paginate_queryset(self, queryset: QuerySet[Council]) -> list[Council] | None:
+        """The page's councils, each with its decisions by year (one query for the page)."""
+        page = super().paginate_queryset(queryset)
+        councils = list(page if page is not None else queryset)
+        years = decisions_by_year([council.pk for council in councils])
+        for council in councils:
+            council.by_year = years.get(council.pk, [])
+        return page
 
 
 @archive_cached
