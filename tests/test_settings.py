@@ -27,6 +27,34 @@ def test_it_parses_a_postgres_url() -> None:
     assert (config["HOST"], config["PORT"]) == ("db.example", 5433)
 
 
+def test_postgresql_connections_get_the_work_mem_the_search_needs() -> None:
+    url = "postgres://alice@db.example/archive"
+    assert parse_database({"DATABASE_URL": url}, sqlite_path="x")["OPTIONS"] == {
+        "options": "-c work_mem=32MB"
+    }
+    given = parse_database(
+        {
+            "DATABASE_URL": url + "?options=-c%20statement_timeout%3D5000",
+            "DATABASE_WORK_MEM": "64MB",
+        },
+        sqlite_path="x",
+    )
+    assert given["OPTIONS"]["options"] == "-c statement_timeout=5000 -c work_mem=64MB"
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_WORK_MEM='lots'"):
+        parse_database({"DATABASE_URL": url, "DATABASE_WORK_MEM": "lots"}, sqlite_path="x")
+
+
+@pytest.mark.django_db
+def test_the_connection_runs_with_that_work_mem() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("work_mem is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "32MB"
+
+
 def test_it_rejects_an_unsupported_database_scheme() -> None:
     with pytest.raises(ImproperlyConfigured, match="'mysql' is not supported"):
         parse_database({"DATABASE_URL": "mysql://root@localhost/x"}, sqlite_path="x")
