@@ -23,7 +23,7 @@ def target_name(kind: str, target: str) -> str | None:
     if kind == AlertKind.COUNCIL:
         return Council.objects.filter(slug=target).values_list("name", flat=True).first()
     if kind == AlertKind.DECISION:
-        if not target.isdigit():
+        if not (target.isascii() and target.isdigit()):
             return None
         return (
             Decision.objects.published()
@@ -34,7 +34,7 @@ def target_name(kind: str, target: str) -> str | None:
     if kind == AlertKind.TIMELINE and apps.is_installed("decisions.timelines"):
         from decisions.timelines.models import Timeline
 
-        if not target.isdigit():
+        if not (target.isascii() and target.isdigit()):
             return None
         found = (
             Timeline.objects.filter(pk=int(target)).values_list("title", "council__name").first()

@@ -58,10 +58,17 @@ def _claimable(now: datetime) -> Q:
 def claim_messages(
     *, now: datetime, limit: int = CLAIM_SIZE, only: Collection[int] | None = None
 ) -> str | None:
-    """Claim up to `limit` emails due now for this run; returns the claim token, or None."""
+    """Claim up to `limit` emails due now for this run; returns the claim token, or None
+    when none is due."""
     token = uuid.uuid4().hex
+    # The lease runs from when the claim is made, not from when the run began: a long run
+    # must not make its own batches look expired to the next run.
+    claimed_at = max(now, timezone.now())
     with transaction.atomic():
-        candidates = OutboxMessage.objects.filter(_claimable(now))
+        candidates = OutboxMessage.objects.filter(
+            _claimable(now),
+            subscriber__paused_at__isnull=True,  # a hard bounce stops all
+        )
         if only is not None:
             candidates = candidates.filter(pk__in=list(only))
         if connection.vendor == "postgresql":
@@ -69,10 +76,15 @@ def claim_messages(
         ids = list(candidates.order_by("pk").values_list("pk", flat=True)[:limit])
         if not ids:
             return None
-        claimed = OutboxMessage.objects.filter(_claimable(now), pk__in=ids).update(
-            status=OutboxStatus.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
+        OutboxMessage.objects.filter(_claimable(now), pk__in=ids).update(
+            status=OutboxStatus.SENDING,
+            claim=token,
+            claimed_at=claimed_at,
+            attempts=F("attempts") + 1,
         )
-    return token if claimed else None
+    # Rows another run took between the two statements are simply not ours; the caller
+    # claims again (the next candidates leave them out), so a race never ends a run early.
+    return token
 
 
 def send_claimed(token: str, *, now: datetime) -> Sent:

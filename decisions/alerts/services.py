@@ -89,6 +89,12 @@ def check_alert(
             raise AlertRefused("querystring", "Correct the search before asking for alerts on it")
     else:
         querystring = ""
+        if (
+            kind in (AlertKind.DECISION, AlertKind.TIMELINE)
+            and target.isascii()
+            and target.isdigit()
+        ):
+            target = str(int(target))  # "012" follows what matching calls "12"
         _label(kind, target, "")
     return AlertRequest(
         kind=kind,
@@ -191,9 +197,11 @@ def purge_old(*, now: datetime | None = None) -> Purged:
     and change events past every alert's reach."""
     now = now or timezone.now()
     cutoff = now - UNCONFIRMED_KEPT
-    subscribers, _ = Subscriber.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=cutoff
-    ).delete()
+    subscribers, _ = (
+        Subscriber.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+        .exclude(alerts__created_at__gte=cutoff)  # signed up again: its new link still works
+        .delete()
+    )
     alerts, _ = Alert.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
     messages, _ = OutboxMessage.objects.filter(
         status__in=[OutboxStatus.SENT, OutboxStatus.FAILED], created_at__lt=now - SENT_KEPT

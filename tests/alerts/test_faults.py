@@ -125,6 +125,23 @@ def test_a_run_killed_after_smtp_took_it_resends_once_the_lease_passes(smtp, mon
     assert OutboxMessage.objects.get().status == OutboxStatus.SENT
 
 
+def test_a_long_run_keeps_its_lease_from_when_it_claimed(smtp) -> None:
+    """A run that began over a lease ago claims a batch now: the next run must not take
+    that batch as expired (the lease runs from the claim, not from the run's start)."""
+    message = one_queued_email()
+    started = timezone.now() - sending.LEASE - timedelta(minutes=5)
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=started)
+    assert claim_messages(now=started) is not None
+    assert claim_messages(now=timezone.now()) is None
+
+
+def test_a_paused_addresses_queued_email_is_not_sent(smtp) -> None:
+    message = one_queued_email()
+    Subscriber.objects.filter(pk=message.subscriber_id).update(paused_at=timezone.now())
+    assert send_outbox().sent == 0
+    assert smtp.messages == [] and OutboxMessage.objects.get().status == OutboxStatus.QUEUED
+
+
 def test_two_interleaved_runs_never_claim_one_email(smtp) -> None:
     one_queued_email()
     now = timezone.now()

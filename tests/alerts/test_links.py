@@ -54,6 +54,17 @@ def test_an_unconfirmed_sign_up_is_deleted_after_seven_days() -> None:
     assert list(Subscriber.objects.all()) == [kept.subscriber]
 
 
+def test_an_address_that_signs_up_again_keeps_its_new_weeks_grace() -> None:
+    old = timezone.now() - timedelta(days=9)
+    subscriber = Subscriber.objects.create(email="again@example.org")
+    Subscriber.objects.filter(pk=subscriber.pk).update(created_at=old)
+    Alert.objects.create(subscriber=subscriber, kind="search", label="Every new decision")
+    purge_old()
+    assert Subscriber.objects.filter(pk=subscriber.pk).exists()  # its alert is a day old
+    purge_old(now=timezone.now() + timedelta(days=7, minutes=1))
+    assert not Subscriber.objects.filter(pk=subscriber.pk).exists()
+
+
 def test_the_manage_page_changes_how_often_stops_one_and_stops_all(client) -> None:
     first = confirmed_alert(querystring="q=school")
     second = confirmed_alert(querystring="q=roads")

@@ -57,6 +57,8 @@ def test_two_spellings_of_one_address_are_one_subscriber(client) -> None:
         ({"querystring": "date_from=31/02/2024"}, "Correct the search before asking"),
         ({"kind": "councillor", "target": "nobody"}, "There is no such councillor to follow"),
         ({"kind": "decision", "target": "abc"}, "There is no such decision to follow"),
+        ({"kind": "decision", "target": "²"}, "There is no such decision to follow"),  # a digit
+        ({"kind": "timeline", "target": "²"}, ""),
         ({"kind": "timeline", "target": "x" * 300}, "Choose something to follow"),
         ({"email": "a@example.org\x00"}, ""),
     ],
