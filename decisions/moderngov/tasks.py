@@ -40,5 +40,10 @@ def run_command(command: str, *args: str) -> str:
     from io import StringIO
 
     out = StringIO()
-    call_command(command, *args, stdout=out)
+    try:
+        call_command(command, *args, stdout=out)
+    except SystemExit as exit_:
+        # A command that exits non-zero (a harvest with a failed decision) is a failed task
+        # django-q2 records, not the end of its worker: it catches Exception, not SystemExit.
+        raise RuntimeError(f"{command} exited with {exit_.code}:\n{out.getvalue()}") from None
     return out.getvalue()

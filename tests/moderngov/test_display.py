@@ -112,3 +112,25 @@ def test_the_decision_page_runs_as_many_queries_for_1_and_30_documents_and_statu
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_pages_links_that_are_not_http_are_never_links() -> None:
+    """A council's page is data: a javascript: meeting or document link is shown as text."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    document = SimpleNamespace(url="JavaScript:alert(3)", title="Report <b>", resource=None)
+    good = SimpleNamespace(url="https://example.gov.uk/a.pdf", title="Notice", resource=None)
+    record = SimpleNamespace(
+        meeting_url="javascript:alert(1)",
+        meeting_title="Cabinet",
+        url="javascript:alert(2)",
+        status="Called in",
+        status_changes=SimpleNamespace(all=[]),
+        documents=SimpleNamespace(all=[document, good]),
+    )
+    html = render_to_string("moderngov/includes/decision_moderngov.html", {"record": record})
+    assert "javascript:" not in html.lower()
+    assert "Report &lt;b&gt;" in html and "Cabinet" in html
+    assert '<a href="https://example.gov.uk/a.pdf">Notice</a>' in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django_q.conf import Conf
 from django_q.models import Schedule
@@ -52,3 +53,15 @@ def test_the_hourly_alerts_job_runs_send_alerts(db) -> None:
     sending = ALERT_JOBS[0]
     out = run_command(sending.command, *sending.args)
     assert "0 alerts due in 0 groups; 0 emails queued; 0 sent" in out
+
+
+def test_a_job_that_exits_non_zero_is_a_failed_task_not_a_dead_worker(monkeypatch) -> None:
+    from decisions.moderngov import tasks
+
+    def exits(*args, **kwargs):
+        kwargs["stdout"].write("1 decision failed")
+        raise SystemExit(1)
+
+    monkeypatch.setattr(tasks, "call_command", exits)
+    with pytest.raises(RuntimeError, match="harvest exited with 1:\n1 decision failed"):
+        tasks.run_command("harvest")
