@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 
 from decisions.models import Council, Decision
-from decisions.selectors import all_decisions
+from decisions.selectors import all_decisions, decisions_by_reference
 from decisions.timelines.models import DecisionLink, Timeline, TimelineEvent
 
 # An event the public sees: one of no decision, or of a decision not withdrawn.
@@ -124,8 +124,9 @@ def timeline_members(timeline: Timeline) -> QuerySet[Decision]:
 def decisions_with_reference(reference: str, *, council: str | None) -> QuerySet[Decision]:
     """The published decision with this reference in this council (by slug), or, with no
     council named, every council's that has the reference."""
-    decisions = all_decisions().filter(reference=reference)
-    return decisions if council is None else decisions.filter(council__slug=council)
+    if council is not None:
+        return decisions_by_reference(council, reference)
+    return all_decisions().filter(reference=reference)
 
 
 def timelines_for_sitemap() -> QuerySet[Timeline]:
