@@ -87,7 +87,23 @@ def _statements(item: HarvestedDecision, reference: str) -> list[tuple[int, Pars
 
 
 def import_harvested(council: Council, item: HarvestedDecision, *, today: date) -> Written:
-    """Import one harvested decision; a page whose bytes are unchanged is not written."""
+    """Import one harvested decision; a page whose bytes are unchanged is not written.
+
+    Whatever goes wrong in writing it (a value the database refuses, a bug) is this
+    decision's failure, naming its page and the problem: its writes are rolled back with
+    its transaction, so nothing of it is half-written, and the harvest goes on."""
+    try:
+        return _import_harvested(council, item, today=today)
+    except Exception as error:  # one decision's fault is not the harvest's end
+        return Written(
+            "failed",
+            item.page.final_url,
+            item.decision.reference,
+            f"could not be saved: {type(error).__name__}: {error}".strip(),
+        )
+
+
+def _import_harvested(council: Council, item: HarvestedDecision, *, today: date) -> Written:
     page_url = item.page.final_url
     record = (
         ModernGovRecord.objects.filter(council=council, page_id=item.listed.decision_id)
@@ -97,7 +113,8 @@ def import_harvested(council: Council, item: HarvestedDecision, *, today: date) 
     if record is not None and record.page_fetch.content_id == item.page.sha256:
         settled = is_settled(item.decision, today)
         if settled != record.settled:
-            ModernGovRecord.objects.filter(pk=record.pk).update(settled=settled)
+            with transaction.atomic():
+                ModernGovRecord.objects.filter(pk=record.pk).update(settled=settled)
         return Written("unchanged", page_url, record.decision.reference)
     text = item.page.body.decode("utf-8", "replace")
     try:

@@ -6,8 +6,9 @@ Usage:
 Each named council, or every council with a ModernGov URL. --since reads the decisions
 published from that date on; without it a council's first harvest starts at
 HARVEST_FIRST_SINCE and later ones re-list the last DAILY_WINDOW (decisions/moderngov/
-runner.py). Every fault is reported with its URL and the rest goes on; the exit code is 1
-if any decision failed. A harvest of a council another harvest is running is skipped, and
+runner.py). Every fault is reported with its URL and the rest goes on; a council whose
+harvest stops on an error is reported and the next council harvested; the exit code is 1
+if any decision or council failed. A harvest of a council another harvest is running is skipped, and
 says so. A harvest that was killed resumes at the date slice it was in.
 """
 
@@ -49,7 +50,12 @@ class Command(BaseCommand):
             if not council.moderngov_url:
                 self.stderr.write(f"{council.slug} has no ModernGov URL: skipped")
                 continue
-            report = harvest_council(council, since=since, on_line=self.stdout.write)
+            try:
+                report = harvest_council(council, since=since, on_line=self.stdout.write)
+            except Exception as error:  # one council's fault is not the others'
+                self.stderr.write(f"{council.slug}: the harvest stopped: {error!r}")
+                failed = True
+                continue
             self.stdout.write(report.line())
             failed = failed or bool(report.counts["failed"])
         if failed:
