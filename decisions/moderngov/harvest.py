@@ -108,13 +108,15 @@ def harvest_site(
     page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
     on_list: Callable[[Fetched], None] = lambda fetched: None,
     on_slice_done: Callable[[date, date], None] = lambda start, end: None,
+    on_slice_failed: Callable[[date, date], None] = lambda start, end: None,
 ) -> Iterator[HarvestedDecision | HarvestFault]:
     """Every decision the site published from `since` to `until`, each fetched once even
     when two slices list it; `skip(decision_id)` leaves out what the caller holds settled.
     `page_known(decision_id, sha256)` says the caller holds this very page already: its
     issue page and documents are then not fetched again. `on_list` is given each list as
     fetched (to keep it), `on_slice_done` each slice once all its decisions have been
-    yielded (to resume after it)."""
+    yielded (to resume after it), `on_slice_failed` each slice whose list could not be
+    fetched or read (to list it again next time; the walk goes on with the next slice)."""
     seen: set[int] = set()
     for start, end in month_slices(since, until):
         url = published_list_url(base_url, start, end)
@@ -122,6 +124,7 @@ def harvest_site(
             fetched = fetcher.get(url)
             listed = read_decision_list(_body(fetched), url=url)
         except (FetchError, NoticeParseError) as error:
+            on_slice_failed(start, end)
             yield _fault(url, error)
             continue
         on_list(fetched)

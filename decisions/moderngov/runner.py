@@ -40,6 +40,7 @@ class HarvestReport:
     counts: Counter = field(default_factory=Counter)
     faults: list[HarvestFault] = field(default_factory=list)
     skipped: str = ""  # why nothing was fetched (another harvest holds the council)
+    resume_from: date | None = None  # the run is unfinished: the next one lists from here
 
     def line(self) -> str:
         if self.skipped:
@@ -48,7 +49,10 @@ class HarvestReport:
             f"{status} {self.counts[status]}"
             for status in ("created", "updated", "unchanged", "failed")
         )
-        return f"{self.council}: {counted}; {len(self.faults)} fetch faults"
+        line = f"{self.council}: {counted}; {len(self.faults)} fetch faults"
+        if self.resume_from is not None:
+            line += f"; unfinished, the next harvest lists again from {self.resume_from}"
+        return line
 
 
 def default_fetcher() -> PoliteFetcher:
@@ -103,6 +107,11 @@ def _start(council: Council, since: date | None, today: date) -> HarvestRun:
         unfinished = unfinished.filter(since=since)
     resumed = unfinished.order_by("-started_at").first()
     if resumed is not None:
+        # A run left unfinished by a list that failed lists up to today when resumed, so a
+        # slice that keeps failing never keeps the newest decisions out.
+        if resumed.until < today:
+            resumed.until = today
+            resumed.save(update_fields=["until"])
         return resumed
     if since is None:
         harvested_before = ModernGovRecord.objects.filter(council=council).exists()
@@ -138,8 +147,18 @@ def _harvest(
     def list_fetched(fetched: Fetched) -> None:
         store_fetched(council, fetched, FetchedResource.Kind.LIST)
 
+    # The first slice whose list failed: the run is left unfinished, to resume there.
+    failed_from: list[date] = []
+
+    def slice_failed(start: date, end: date) -> None:
+        if not failed_from:
+            failed_from.append(start)
+            run.resume_from = start
+            run.save(update_fields=["resume_from"])
+
     def slice_done(start: date, end: date) -> None:
-        run.resume_from = end + timedelta(days=1)
+        if not failed_from:
+            run.resume_from = end + timedelta(days=1)
         run.counts = dict(report.counts)
         run.save(update_fields=["resume_from", "counts", "faults"])
 
@@ -153,6 +172,7 @@ def _harvest(
         page_known=lambda page_id, sha256: held.get(page_id) == sha256,
         on_list=list_fetched,
         on_slice_done=slice_done,
+        on_slice_failed=slice_failed,
     )
     for found in walk:
         if isinstance(found, HarvestFault):
@@ -169,7 +189,10 @@ def _harvest(
             on_line(written.describe())
         renew_lease(council, owner)
     run.counts = dict(report.counts)
-    run.finished_at = timezone.now()
+    if failed_from:
+        run.resume_from = report.resume_from = failed_from[0]
+    else:
+        run.finished_at = timezone.now()
     run.save()
 
 

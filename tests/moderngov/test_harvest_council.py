@@ -24,6 +24,8 @@ from decisions.moderngov.models import (
 from decisions.moderngov.runner import harvest_council
 from decisions.moderngov.selectors import differences_of
 from decisions.parsing import SourceFormat
+from tests.fakes.kirklees_site import list_path
+from tests.fakes.moderngov_site import Answer
 from tests.moderngov.conftest import (
     OTHER_TEXT,
     SINCE,
@@ -247,3 +249,29 @@ def test_settled_pages_are_not_fetched_again(kirklees) -> None:
 
     assert not any("ieDecisionDetails" in entry.path for entry in kirklees.site.log)
     assert any("mgDelegatedDecisions" in entry.path for entry in kirklees.site.log)
+
+
+def test_a_list_that_failed_leaves_the_run_unfinished_and_is_listed_again(kirklees) -> None:
+    kirklees.serve([ofsted(), improvement_plan(), roads()])
+    # The second slice's list (January to March 2023) fails every time this run asks.
+    second = list_path("/", date(2023, 1, 1), date(2023, 3, 31))
+    kirklees.site.serve(second, Answer("busy", status=503))
+
+    report = harvest(kirklees)
+
+    assert report.counts == {"created": 2}  # the slices before and after it were harvested
+    assert len(report.faults) == 1 and "503" in report.faults[0].problem
+    assert len(kirklees.site.requests_for(second)) == 3
+    run = HarvestRun.objects.get()
+    assert run.finished_at is None and run.resume_from == date(2023, 1, 1)
+    assert report.line().endswith("unfinished, the next harvest lists again from 2023-01-01")
+    kirklees.serve([ofsted(), improvement_plan(), roads()])
+    kirklees.site.log.clear()
+
+    report = harvest(kirklees, since=None)
+
+    assert report.counts == {"created": 1, "unchanged": 1}
+    assert HarvestRun.objects.get().finished_at is not None  # the same run, finished
+    assert Decision.objects.filter(reference="I50052101").exists()
+    listed = [e.path for e in kirklees.site.log if "mgDelegatedDecisions" in e.path]
+    assert len(listed) == 2 and len(kirklees.site.requests_for(second)) == 1  # from it on
