@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from decisions.moderngov.fetch import Fetched, FetchError, PoliteFetcher
+from decisions.moderngov.fetch import Fetched, FetchError
 from decisions.parsing import NoticeParseError
 from decisions.parsing.moderngov import (
     Document,
@@ -32,6 +33,13 @@ SLICE_MONTHS = 3
 # after this long past publication, with its status settled, it is not fetched again.
 SETTLED_AFTER = timedelta(days=90)
 UNSETTLED_STATUSES = ("subject to call-in", "for determination", "called in", "call-in")
+
+
+class Fetcher(Protocol):
+    """What the walk fetches through: a PoliteFetcher, or the runner's wrapper of one that
+    renews the council's lease before each request."""
+
+    def get(self, url: str) -> Fetched: ...
 
 
 @dataclass(frozen=True)
@@ -98,7 +106,7 @@ def is_pdf(document: Document) -> bool:
 
 def harvest_site(
     base_url: str,
-    fetcher: PoliteFetcher,
+    fetcher: Fetcher,
     *,
     since: date,
     until: date,
@@ -140,7 +148,7 @@ def harvest_site(
 
 def harvest_decision(
     row: ListedDecision,
-    fetcher: PoliteFetcher,
+    fetcher: Fetcher,
     fetch_document: Callable[[Document], bool] = is_pdf,
     *,
     fetch_issue: bool = False,

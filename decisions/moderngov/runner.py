@@ -22,7 +22,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from decisions.models import Council
-from decisions.moderngov.claims import DatabaseHostClock, release_lease, renew_lease, take_lease
+from decisions.moderngov.claims import (
+    DatabaseHostClock,
+    LeaseLost,
+    keep_lease,
+    release_lease,
+    take_lease,
+)
 from decisions.moderngov.fetch import Fetched, PoliteFetcher, Politeness
 from decisions.moderngov.harvest import HarvestedDecision, HarvestFault, harvest_site
 from decisions.moderngov.models import FetchedResource, HarvestRun, ModernGovRecord
@@ -40,6 +46,7 @@ class HarvestReport:
     counts: Counter = field(default_factory=Counter)
     faults: list[HarvestFault] = field(default_factory=list)
     skipped: str = ""  # why nothing was fetched (another harvest holds the council)
+    stopped: str = ""  # why the harvest stopped midway (its lease was lost)
     resume_from: date | None = None  # the run is unfinished: the next one lists from here
 
     def line(self) -> str:
@@ -50,7 +57,9 @@ class HarvestReport:
             for status in ("created", "updated", "unchanged", "failed")
         )
         line = f"{self.council}: {counted}; {len(self.faults)} fetch faults"
-        if self.resume_from is not None:
+        if self.stopped:
+            line += f"; {self.stopped}"
+        elif self.resume_from is not None:
             line += f"; unfinished, the next harvest lists again from {self.resume_from}"
         return line
 
@@ -66,6 +75,20 @@ def default_fetcher() -> PoliteFetcher:
         ),
         clock=DatabaseHostClock(),
     )
+
+
+class LeasedFetcher:
+    """The fetcher a harvest walks with: each request first renews the council's lease, so
+    one slow decision (many documents, Retry-After waits) cannot outlive it and let a
+    second harvest start alongside; once another harvest holds it, LeaseLost stops the
+    walk before anything more is asked."""
+
+    def __init__(self, fetcher: PoliteFetcher, council: Council, owner: str) -> None:
+        self._fetcher, self._council, self._owner = fetcher, council, owner
+
+    def get(self, url: str) -> Fetched:
+        keep_lease(self._council, self._owner)
+        return self._fetcher.get(url)
 
 
 def owner_name() -> str:
@@ -164,7 +187,7 @@ def _harvest(
 
     walk = harvest_site(
         council.moderngov_url,
-        fetcher or default_fetcher(),
+        LeasedFetcher(fetcher or default_fetcher(), council, owner),
         since=run.resume_from or run.since,
         until=run.until,
         skip=settled.__contains__,
@@ -174,20 +197,28 @@ def _harvest(
         on_slice_done=slice_done,
         on_slice_failed=slice_failed,
     )
-    for found in walk:
-        if isinstance(found, HarvestFault):
-            report.faults.append(found)
-            run.faults = [*run.faults, {"url": found.url, "problem": found.problem}]
-            on_line(found.describe())
-            continue
-        written = import_harvested(council, found, today=today)
-        report.counts[written.status] += 1
-        if written.status == "failed":
-            report.faults.append(HarvestFault(written.url, written.message))
-            run.faults = [*run.faults, {"url": written.url, "problem": written.message}]
-        if written.status != "unchanged":
-            on_line(written.describe())
-        renew_lease(council, owner)
+    try:
+        for found in walk:
+            if isinstance(found, HarvestFault):
+                report.faults.append(found)
+                run.faults = [*run.faults, {"url": found.url, "problem": found.problem}]
+                on_line(found.describe())
+                continue
+            written = import_harvested(council, found, today=today)
+            report.counts[written.status] += 1
+            if written.status == "failed":
+                report.faults.append(HarvestFault(written.url, written.message))
+                run.faults = [*run.faults, {"url": written.url, "problem": written.message}]
+            if written.status != "unchanged":
+                on_line(written.describe())
+            keep_lease(council, owner)
+    except LeaseLost as lost:
+        # Another harvest holds the council now: stop, and leave the run to be resumed.
+        report.stopped = str(lost)
+        on_line(report.stopped)
+        run.counts = dict(report.counts)
+        run.save(update_fields=["counts", "faults"])
+        return
     run.counts = dict(report.counts)
     if failed_from:
         run.resume_from = report.resume_from = failed_from[0]

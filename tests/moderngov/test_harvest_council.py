@@ -5,9 +5,10 @@ a second harvest; admin corrections kept; the lease; resume after a kill."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from decisions.corrections import record_decision_corrections
 from decisions.importing.pipeline import import_sources, read_sources
@@ -17,6 +18,7 @@ from decisions.moderngov.claims import take_lease
 from decisions.moderngov.models import (
     FetchedResource,
     FieldSource,
+    HarvestLease,
     HarvestRun,
     ModernGovRecord,
     StatusChange,
@@ -275,3 +277,49 @@ def test_a_list_that_failed_leaves_the_run_unfinished_and_is_listed_again(kirkle
     assert Decision.objects.filter(reference="I50052101").exists()
     listed = [e.path for e in kirklees.site.log if "mgDelegatedDecisions" in e.path]
     assert len(listed) == 2 and len(kirklees.site.requests_for(second)) == 1  # from it on
+
+
+class TakenOverAfter:
+    """A fetcher under which another harvest takes the council's lease once `url_part` is
+    fetched (as if this harvest had outlived its lease on a slow decision)."""
+
+    def __init__(self, fetcher, council, url_part: str) -> None:
+        self.fetcher, self.council, self.url_part = fetcher, council, url_part
+        self.expiries: list = []
+
+    def get(self, url: str):
+        self.expiries.append(HarvestLease.objects.get(council=self.council).expires_at)
+        fetched = self.fetcher.get(url)
+        if self.url_part in url:
+            HarvestLease.objects.filter(council=self.council).update(
+                owner="worker-2:77", expires_at=timezone.now() + timedelta(minutes=15)
+            )
+        return fetched
+
+
+def test_the_lease_is_renewed_before_each_fetch_and_a_lost_lease_stops_the_harvest(
+    kirklees,
+) -> None:
+    kirklees.serve([ofsted(), improvement_plan(), roads()])
+    fetcher = TakenOverAfter(quick_fetcher(), kirklees.council, "Decision%20notice.pdf")
+    lines: list[str] = []
+
+    report = harvest(kirklees, fetcher=fetcher, on_line=lines.append)
+
+    # Renewed before each request: each one saw the lease pushed on from the one before.
+    assert len(fetcher.expiries) >= 4
+    assert fetcher.expiries == sorted(fetcher.expiries) and len(set(fetcher.expiries)) == len(
+        fetcher.expiries
+    )
+    # Stopped at once: the Ofsted decision's second document is never asked for, nothing
+    # of the decision is written, and nothing after it is listed.
+    paths = [entry.path for entry in kirklees.site.log]
+    assert paths[-1].endswith("Decision%20notice.pdf")
+    assert Decision.objects.count() == 0
+    assert report.stopped.startswith(
+        "stopped kirklees: its claim ran out and another harvest took it (worker-2:77 holds it"
+    )
+    assert lines[-1] == report.stopped and report.line().endswith(report.stopped)
+    run = HarvestRun.objects.get()
+    assert run.finished_at is None and run.resume_from == SINCE
+    assert HarvestLease.objects.get(council=kirklees.council).owner == "worker-2:77"
