@@ -52,6 +52,10 @@ class HarvestedDecision:
     decision: ModernGovDecision
     documents: tuple[tuple[Document, Fetched], ...]
     issue_page: Fetched | None = None  # the issue's history page, where linked and asked for
+    # The issue page and documents asked for whose fetch failed (asked for again next time).
+    unfetched: tuple[str, ...] = ()
+    # The page was one the caller holds; only what it could not fetch before was asked for.
+    refetched: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,14 +118,16 @@ def harvest_site(
     fetch_document: Callable[[Document], bool] = is_pdf,
     fetch_issue: bool = False,
     page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
+    still_missing: Callable[[int], frozenset[str]] = lambda decision_id: frozenset(),
     on_list: Callable[[Fetched], None] = lambda fetched: None,
     on_slice_done: Callable[[date, date], None] = lambda start, end: None,
     on_slice_failed: Callable[[date, date], None] = lambda start, end: None,
 ) -> Iterator[HarvestedDecision | HarvestFault]:
     """Every decision the site published from `since` to `until`, each fetched once even
     when two slices list it; `skip(decision_id)` leaves out what the caller holds settled.
-    `page_known(decision_id, sha256)` says the caller holds this very page already: its
-    issue page and documents are then not fetched again. `on_list` is given each list as
+    `page_known(decision_id, sha256)` says the caller holds this very page already: of its
+    issue page and documents only those `still_missing(decision_id)` names (their fetch
+    failed before) are then fetched again. `on_list` is given each list as
     fetched (to keep it), `on_slice_done` each slice once all its decisions have been
     yielded (to resume after it), `on_slice_failed` each slice whose list could not be
     fetched or read (to list it again next time; the walk goes on with the next slice)."""
@@ -141,7 +147,12 @@ def harvest_site(
                 continue
             seen.add(row.decision_id)
             yield from harvest_decision(
-                row, fetcher, fetch_document, fetch_issue=fetch_issue, page_known=page_known
+                row,
+                fetcher,
+                fetch_document,
+                fetch_issue=fetch_issue,
+                page_known=page_known,
+                still_missing=still_missing,
             )
         on_slice_done(start, end)
 
@@ -153,36 +164,51 @@ def harvest_decision(
     *,
     fetch_issue: bool = False,
     page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
+    still_missing: Callable[[int], frozenset[str]] = lambda decision_id: frozenset(),
 ) -> Iterator[HarvestedDecision | HarvestFault]:
-    """One decision's page, then its issue page (with fetch_issue) and its documents,
-    unless the page is one the caller holds already (`page_known`)."""
+    """One decision's page, then its issue page (with fetch_issue) and its documents; of a
+    page the caller holds already (`page_known`), only those it could not fetch before."""
     try:
         page = fetcher.get(row.url)
         decision = read_decision_page(_body(page), url=page.final_url)
     except (FetchError, NoticeParseError) as error:
         yield _fault(row.url, error)
         return
+    wanted: frozenset[str] | None = None  # None: all it links
     if page_known(row.decision_id, page.sha256):
-        yield HarvestedDecision(row, page, decision, ())
-        return
+        wanted = still_missing(row.decision_id)
+        if not wanted:
+            yield HarvestedDecision(row, page, decision, ())
+            return
+    unfetched = []
     issue_page = None
-    if fetch_issue and decision.issue_id is not None:
-        issue_url = urljoin(page.final_url, f"mgIssueHistoryHome.aspx?IId={decision.issue_id}")
+    issue_url = urljoin(page.final_url, f"mgIssueHistoryHome.aspx?IId={decision.issue_id}")
+    if fetch_issue and decision.issue_id is not None and (wanted is None or issue_url in wanted):
         try:
             issue_page = fetcher.get(issue_url)
             _body(issue_page)
         except FetchError as error:
             issue_page = None
+            unfetched.append(issue_url)
             yield _fault(issue_url, error)  # the decision is kept without it
     documents = []
     for document in decision.documents:
-        if not fetch_document(document):
+        if not fetch_document(document) or (wanted is not None and document.url not in wanted):
             continue
         try:
             documents.append((document, fetcher.get(document.url)))
         except FetchError as error:
+            unfetched.append(document.url)
             yield _fault(document.url, error)  # the decision is kept without it
-    yield HarvestedDecision(row, page, decision, tuple(documents), issue_page)
+    yield HarvestedDecision(
+        row,
+        page,
+        decision,
+        tuple(documents),
+        issue_page,
+        unfetched=tuple(unfetched),
+        refetched=wanted is not None,
+    )
 
 
 def _body(fetched: Fetched) -> bytes:

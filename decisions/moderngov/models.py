@@ -83,6 +83,12 @@ class ModernGovRecord(models.Model):
     settled = models.BooleanField(
         default=False, help_text="Final status, call-in closed, long published: not re-fetched."
     )
+    unfetched = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The addresses of its issue page and documents whose fetch failed: asked for "
+        "again by the next harvest, even when the page is unchanged.",
+    )
     checked_at = models.DateTimeField(help_text="When the page was last fetched.")
 
     class Meta:

@@ -6,7 +6,8 @@ What is fetched again: a decision whose page is settled (final status, call-in c
 published more than SETTLED_AFTER ago: harvest.is_settled) is never fetched again. Each
 daily run lists the last DAILY_WINDOW of publications (late publishers included: a list is
 by publication date) and re-fetches the unsettled pages it lists; an unchanged page (the
-same SHA-256, since ModernGov sends no ETag or Last-Modified) is not written.
+same SHA-256, since ModernGov sends no ETag or Last-Modified) is not written, and of its
+issue page and documents only those whose fetch failed before are asked for again.
 """
 
 from __future__ import annotations
@@ -156,11 +157,14 @@ def _harvest(
 ) -> None:
     today = today or timezone.localdate()
     run = _start(council, since, today)
-    held = dict(
-        ModernGovRecord.objects.filter(council=council).values_list(
-            "page_id", "page_fetch__content_id"
-        )
-    )
+    held: dict[int, str] = {}
+    missing: dict[int, frozenset[str]] = {}
+    for page_id, sha256, unfetched in ModernGovRecord.objects.filter(council=council).values_list(
+        "page_id", "page_fetch__content_id", "unfetched"
+    ):
+        held[page_id] = sha256
+        if unfetched:
+            missing[page_id] = frozenset(unfetched)
     settled = set(
         ModernGovRecord.objects.filter(council=council, settled=True).values_list(
             "page_id", flat=True
@@ -193,6 +197,7 @@ def _harvest(
         skip=settled.__contains__,
         fetch_issue=True,
         page_known=lambda page_id, sha256: held.get(page_id) == sha256,
+        still_missing=lambda page_id: missing.get(page_id, frozenset()),
         on_list=list_fetched,
         on_slice_done=slice_done,
         on_slice_failed=slice_failed,

@@ -110,7 +110,14 @@ def _import_harvested(council: Council, item: HarvestedDecision, *, today: date)
         .select_related("decision")
         .first()
     )
-    if record is not None and record.page_fetch.content_id == item.page.sha256:
+    # A page fetched again, the same bytes, is not written, unless what an earlier harvest
+    # could not fetch of it (its issue page, documents) has now been fetched.
+    fetched_what_was_missing = item.refetched and bool(item.documents or item.issue_page)
+    if (
+        record is not None
+        and record.page_fetch.content_id == item.page.sha256
+        and not fetched_what_was_missing
+    ):
         settled = is_settled(item.decision, today)
         if settled != record.settled:
             with transaction.atomic():
@@ -175,43 +182,45 @@ def _write(
             return Written("failed", page_url, notice.reference, result.message)
         message = result.message
         decision = Decision.objects.get(council=council, reference=notice.reference)
-    statement_positions = set()
+    statement_urls = set()
     for position, parsed, fetched in statements:
         result = import_notice(
             parsed, source_path=fetched.final_url, source_bytes=fetched.body, council=council
         )
         if result.status != "failed":
-            statement_positions.add(position)
+            statement_urls.add(item.documents[position][0].url)
             message = "; ".join(filter(None, [message, "its written statement imported"]))
+    if item.refetched:
+        got = len(documents) + (issue_resource is not None)
+        message = "; ".join(filter(None, [message, f"fetched {got} it could not before"]))
+    # A document not fetched this time keeps the fetch an earlier harvest made of it.
+    earlier = (
+        {d.url: d for d in record.documents.all() if d.resource_id is not None}
+        if record is not None
+        else {}
+    )
     record = _save_record(
         council, decision, item, page_resource, issue_resource, record, today=today
     )
+    fetched_now = {document.url: resource for document, resource in documents}
+    rows = []
+    for n, document in enumerate(item.decision.documents):
+        before = earlier.get(document.url)
+        resource = fetched_now.get(document.url) or (before.resource if before else None)
+        rows.append(
+            ModernGovDocument(
+                record=record,
+                position=n,
+                title=document.title[:500],
+                url=document.url,
+                size_text=document.size[:50],
+                resource=resource,
+                is_statement=document.url in statement_urls
+                or (document.url not in fetched_now and before is not None and before.is_statement),
+            )
+        )
     record.documents.all().delete()
-    ModernGovDocument.objects.bulk_create(
-        ModernGovDocument(
-            record=record,
-            position=n,
-            title=document.title[:500],
-            url=document.url,
-            size_text=document.size[:50],
-            resource=resource,
-            is_statement=n in statement_positions,
-        )
-        for n, (document, resource) in enumerate(documents)
-    )
-    fetched_urls = {document.url for document, _ in documents}
-    ModernGovDocument.objects.bulk_create(
-        ModernGovDocument(
-            record=record,
-            position=len(documents) + n,
-            title=document.title[:500],
-            url=document.url,
-            size_text=document.size[:50],
-        )
-        for n, document in enumerate(
-            d for d in item.decision.documents if d.url not in fetched_urls
-        )
-    )
+    ModernGovDocument.objects.bulk_create(rows)
     record_page_sources(
         decision, notice, effective_from=item.decision.effective_from, resource=page_resource
     )
@@ -249,6 +258,7 @@ def _save_record(
         "lead_officer": page.lead_officer[:500],
         "page_fetch": page_resource,
         "settled": is_settled(page, today),
+        "unfetched": list(item.unfetched),
         "checked_at": timezone.now(),
     }
     if issue_resource is not None:

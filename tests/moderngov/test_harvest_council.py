@@ -26,10 +26,11 @@ from decisions.moderngov.models import (
 from decisions.moderngov.runner import harvest_council
 from decisions.moderngov.selectors import differences_of
 from decisions.parsing import SourceFormat
-from tests.fakes.kirklees_site import list_path
+from tests.fakes.kirklees_site import FakeDocument, list_path
 from tests.fakes.moderngov_site import Answer
 from tests.moderngov.conftest import (
     OTHER_TEXT,
+    REPORT_PDF,
     SINCE,
     STATEMENT_PDF,
     STATEMENT_TEXT,
@@ -323,3 +324,49 @@ def test_the_lease_is_renewed_before_each_fetch_and_a_lost_lease_stops_the_harve
     run = HarvestRun.objects.get()
     assert run.finished_at is None and run.resume_from == SINCE
     assert HarvestLease.objects.get(council=kirklees.council).owner == "worker-2:77"
+
+
+def test_what_could_not_be_fetched_is_fetched_next_time_though_the_page_is_unchanged(
+    kirklees,
+) -> None:
+    notice = FakeDocument("Decision notice", "documents/s201/notice.pdf", REPORT_PDF)
+    appendix = FakeDocument("Appendix", "documents/s202/appendix.pdf", b"%PDF-1.4 appendix")
+    failing = FakeDocument(**(vars(appendix) | {"answer": Answer("busy", status=503)}))
+    kirklees.serve([roads(documents=[notice, failing])])
+    kirklees.site.serve("/mgIssueHistoryHome.aspx?IId=50060001", Answer("busy", status=503))
+
+    first = harvest(kirklees)
+
+    assert sorted(f.url.rsplit("/", 1)[1] for f in first.faults) == [
+        "appendix.pdf",
+        "mgIssueHistoryHome.aspx?IId=50060001",
+    ]
+    record = ModernGovRecord.objects.get()
+    assert sorted(u.rsplit("/", 1)[1] for u in record.unfetched) == [
+        "appendix.pdf",
+        "mgIssueHistoryHome.aspx?IId=50060001",
+    ]
+    assert record.issue_fetch is None
+    assert [d.resource is not None for d in record.documents.all()] == [True, False]
+    kirklees.serve([roads(documents=[notice, appendix])])  # the same page; the site is well
+    kirklees.site.log.clear()
+
+    second = harvest(kirklees)
+
+    assert second.faults == [] and second.counts == {"updated": 1}
+    asked = [entry.path.rsplit("/", 1)[1] for entry in kirklees.site.log]
+    assert "appendix.pdf" in asked and "mgIssueHistoryHome.aspx?IId=50060001" in asked
+    assert "notice.pdf" not in asked  # fetched the first time: not asked for again
+    record = ModernGovRecord.objects.get()
+    assert record.unfetched == [] and record.issue_fetch is not None
+    documents = list(record.documents.all())
+    assert [d.title for d in documents] == ["Decision notice", "Appendix"]
+    assert documents[1].resource.content.data == b"%PDF-1.4 appendix"
+    assert documents[0].resource.content.data == REPORT_PDF  # the first harvest's fetch
+    assert StatusChange.objects.count() == 1
+    kirklees.site.log.clear()
+
+    third = harvest(kirklees)
+
+    assert third.counts == {"unchanged": 1}
+    assert not any(e.path.endswith(".pdf") or "IId=" in e.path for e in kirklees.site.log)
