@@ -58,9 +58,15 @@ class FetchedResource(models.Model):
 
 
 class ModernGovRecord(models.Model):
-    """What a decision's ModernGov page says beyond a notice, as last fetched."""
+    """What a decision's ModernGov page says beyond a notice, as last fetched.
 
-    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="moderngov")
+    A decision is joined to one page: the first harvested of its issue. A second page on
+    the same issue (a deferral, then the decision) is kept as a record of its own, joined to
+    no decision (`decision` empty), so it is neither lost nor refused on every run."""
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, related_name="moderngov", null=True, blank=True
+    )
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
     page_id = models.PositiveIntegerField(help_text="ieDecisionDetails.aspx?ID=")
     issue_id = models.PositiveIntegerField(null=True, blank=True)
@@ -97,6 +103,8 @@ class ModernGovRecord(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.decision_id is None:
+            return f"ModernGov page {self.page_id} (issue {self.issue_id}, joined to no decision)"
         return f"ModernGov page {self.page_id} of {self.decision.reference}"
 
 

@@ -57,6 +57,8 @@ class HarvestReport:
             f"{status} {self.counts[status]}"
             for status in ("created", "updated", "unchanged", "failed")
         )
+        if self.counts["unjoined"]:
+            counted += f", kept unjoined {self.counts['unjoined']}"
         line = f"{self.council}: {counted}; {len(self.faults)} fetch faults"
         if self.stopped:
             line += f"; {self.stopped}"

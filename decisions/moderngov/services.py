@@ -28,6 +28,7 @@ from decisions.moderngov.models import (
 from decisions.moderngov.sources import record_page_sources, record_statement_sources
 from decisions.parsing import NoticeParseError, ParsedNotice, SourceFormat, parse_notice
 from decisions.parsing.formats.moderngov_page import notice_from_decision
+from decisions.parsing.moderngov import Document
 from decisions.vocabulary import ChangeKind
 
 
@@ -122,7 +123,7 @@ def _import_harvested(council: Council, item: HarvestedDecision, *, today: date)
         if settled != record.settled:
             with transaction.atomic():
                 ModernGovRecord.objects.filter(pk=record.pk).update(settled=settled)
-        return Written("unchanged", page_url, record.decision.reference)
+        return Written("unchanged", page_url, item.decision.reference)
     text = item.page.body.decode("utf-8", "replace")
     try:
         notice = notice_from_decision(item.decision, url=page_url, source_text=text)
@@ -154,18 +155,27 @@ def _write(
         for document, fetched in item.documents
     ]
     decision = Decision.objects.filter(council=council, reference=notice.reference).first()
+    # A second page on one issue (a deferral, then the decision): the issue's decision and
+    # its written statement stay joined to the page that came first, and this one is kept
+    # as a record of its own, joined to nothing, said once when it is first kept.
+    second_on_issue = record is None and decision is not None and hasattr(decision, "moderngov")
+    if second_on_issue or (record is not None and record.decision_id is None):
+        kept = _save_record(council, None, item, page_resource, issue_resource, record, today=today)
+        _keep_documents(kept, item, documents, statement_urls=set(), record=record)
+        if not second_on_issue:
+            return Written("updated", page_url, notice.reference)
+        return Written(
+            "unjoined",
+            page_url,
+            notice.reference,
+            f"a second decision page on issue {notice.reference}: ModernGov page "
+            f"{decision.moderngov.page_id} holds its join (and its written statement's), so "
+            f"page {item.listed.decision_id} is kept as a record of its own, joined to no "
+            "decision",
+        )
     if record is not None and decision is not None and record.decision_id != decision.pk:
         transaction.set_rollback(True)
         return Written("failed", page_url, notice.reference, "another decision holds this page")
-    if decision is not None and record is None and hasattr(decision, "moderngov"):
-        transaction.set_rollback(True)
-        return Written(
-            "failed",
-            page_url,
-            notice.reference,
-            f"issue {notice.reference} is already joined to ModernGov page "
-            f"{decision.moderngov.page_id}; this page was not imported",
-        )
     status = "updated" if record is not None else ("updated" if decision else "created")
     message = ""
     # The page is the decision's source until a written statement is: it never
@@ -193,34 +203,8 @@ def _write(
     if item.refetched:
         got = len(documents) + (issue_resource is not None)
         message = "; ".join(filter(None, [message, f"fetched {got} it could not before"]))
-    # A document not fetched this time keeps the fetch an earlier harvest made of it.
-    earlier = (
-        {d.url: d for d in record.documents.all() if d.resource_id is not None}
-        if record is not None
-        else {}
-    )
-    record = _save_record(
-        council, decision, item, page_resource, issue_resource, record, today=today
-    )
-    fetched_now = {document.url: resource for document, resource in documents}
-    rows = []
-    for n, document in enumerate(item.decision.documents):
-        before = earlier.get(document.url)
-        resource = fetched_now.get(document.url) or (before.resource if before else None)
-        rows.append(
-            ModernGovDocument(
-                record=record,
-                position=n,
-                title=document.title[:500],
-                url=document.url,
-                size_text=document.size[:50],
-                resource=resource,
-                is_statement=document.url in statement_urls
-                or (document.url not in fetched_now and before is not None and before.is_statement),
-            )
-        )
-    record.documents.all().delete()
-    ModernGovDocument.objects.bulk_create(rows)
+    kept = _save_record(council, decision, item, page_resource, issue_resource, record, today=today)
+    _keep_documents(kept, item, documents, statement_urls=statement_urls, record=record)
     record_page_sources(
         decision, notice, effective_from=item.decision.effective_from, resource=page_resource
     )
@@ -229,9 +213,44 @@ def _write(
     return Written(status, page_url, notice.reference, message)
 
 
+def _keep_documents(
+    kept: ModernGovRecord,
+    item: HarvestedDecision,
+    documents: list[tuple[Document, FetchedResource]],
+    *,
+    statement_urls: set[str],
+    record: ModernGovRecord | None,
+) -> None:
+    """The page's documents, in its order, each with its fetch: this harvest's, or for one
+    not fetched this time the fetch an earlier harvest made of it (`record` as it was)."""
+    earlier = (
+        {d.url: d for d in record.documents.all() if d.resource_id is not None}
+        if record is not None
+        else {}
+    )
+    fetched_now = {document.url: resource for document, resource in documents}
+    rows = []
+    for n, document in enumerate(item.decision.documents):
+        before = earlier.get(document.url) if document.url not in fetched_now else None
+        rows.append(
+            ModernGovDocument(
+                record=kept,
+                position=n,
+                title=document.title[:500],
+                url=document.url,
+                size_text=document.size[:50],
+                resource=fetched_now.get(document.url) or (before.resource if before else None),
+                is_statement=document.url in statement_urls
+                or (before is not None and before.is_statement),
+            )
+        )
+    kept.documents.all().delete()
+    ModernGovDocument.objects.bulk_create(rows)
+
+
 def _save_record(
     council: Council,
-    decision: Decision,
+    decision: Decision | None,
     item: HarvestedDecision,
     page_resource: FetchedResource,
     issue_resource: FetchedResource | None,

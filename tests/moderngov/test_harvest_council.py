@@ -370,3 +370,52 @@ def test_what_could_not_be_fetched_is_fetched_next_time_though_the_page_is_uncha
 
     assert third.counts == {"unchanged": 1}
     assert not any(e.path.endswith(".pdf") or "IId=" in e.path for e in kirklees.site.log)
+
+
+def test_a_second_decision_page_on_one_issue_is_kept_unjoined_and_reported_once(
+    kirklees,
+) -> None:
+    deferral = roads(
+        page_id=20004,
+        title="Highways resurfacing programme: deferred",
+        published=date(2023, 4, 20),
+        decided=date(2023, 4, 19),
+        status="Deferred",
+    )
+    kirklees.serve([deferral, roads()])
+    lines: list[str] = []
+
+    first = harvest(kirklees, on_line=lines.append)
+
+    assert first.faults == [] and first.counts == {"created": 1, "unjoined": 1}
+    decision = Decision.objects.get()
+    assert decision.reference == "I50060001"
+    assert decision.moderngov.page_id == 20004  # the first page of the issue holds the join
+    second_page = ModernGovRecord.objects.get(page_id=20003)
+    assert second_page.decision is None and second_page.issue_id == 50060001
+    assert second_page.status == "Recommendations Approved"
+    assert second_page.page_fetch.url.endswith("ieDecisionDetails.aspx?ID=20003")
+    [said] = [line for line in lines if "ID=20003" in line]
+    assert said.startswith("unjoined: ") and said.endswith(
+        "- a second decision page on issue I50060001: ModernGov page 20004 holds its join "
+        "(and its written statement's), so page 20003 is kept as a record of its own, "
+        "joined to no decision"
+    )
+    assert "kept unjoined 1" in first.line()
+    lines.clear()
+
+    again = harvest(kirklees, on_line=lines.append)
+
+    assert again.counts == {"unchanged": 2} and again.faults == [] and lines == []
+    kirklees.serve([deferral, roads(status="Called in")])
+
+    changed = harvest(kirklees, on_line=lines.append)
+
+    assert changed.counts == {"unchanged": 1, "updated": 1} and changed.faults == []
+    second_page.refresh_from_db()
+    assert second_page.status == "Called in" and second_page.decision is None
+    assert [s.status for s in second_page.status_changes.all()] == [
+        "Recommendations Approved",
+        "Called in",
+    ]
+    assert Decision.objects.get().title == "Highways resurfacing programme: deferred"
