@@ -63,6 +63,22 @@ def take_lease(
     return LeaseHeld(held.owner, held.expires_at)
 
 
+class LeaseLost(Exception):
+    """The harvest's lease expired and another harvest took it: this one must stop at once,
+    fetching and writing nothing more."""
+
+    def __init__(self, council: Council, held: LeaseHeld | None) -> None:
+        holder = (
+            f" ({held.owner} holds it until {timezone.localtime(held.expires_at):%H:%M:%S})"
+            if held is not None and held.owner
+            else ""
+        )
+        super().__init__(
+            f"stopped {council.slug}: its claim ran out and another harvest took it{holder}; "
+            "this run is left unfinished, to be resumed"
+        )
+
+
 def renew_lease(council: Council, owner: str, *, length: timedelta = LEASE_LENGTH) -> bool:
     """Extend the lease while the harvest goes on; False if it was lost (expired and taken)."""
     return bool(
@@ -70,6 +86,13 @@ def renew_lease(council: Council, owner: str, *, length: timedelta = LEASE_LENGT
             expires_at=timezone.now() + length
         )
     )
+
+
+def keep_lease(council: Council, owner: str, *, length: timedelta = LEASE_LENGTH) -> None:
+    """Renew the lease, or raise LeaseLost naming who holds it now."""
+    if not renew_lease(council, owner, length=length):
+        held = HarvestLease.objects.filter(council=council).first()
+        raise LeaseLost(council, LeaseHeld(held.owner, held.expires_at) if held else None)
 
 
 def release_lease(council: Council, owner: str) -> None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from decisions.moderngov.fetch import Fetched, FetchError, PoliteFetcher
+from decisions.moderngov.fetch import Fetched, FetchError
 from decisions.parsing import NoticeParseError
 from decisions.parsing.moderngov import (
     Document,
@@ -34,6 +35,13 @@ SETTLED_AFTER = timedelta(days=90)
 UNSETTLED_STATUSES = ("subject to call-in", "for determination", "called in", "call-in")
 
 
+class Fetcher(Protocol):
+    """What the walk fetches through: a PoliteFetcher, or the runner's wrapper of one that
+    renews the council's lease before each request."""
+
+    def get(self, url: str) -> Fetched: ...
+
+
 @dataclass(frozen=True)
 class HarvestedDecision:
     """One decision as the site published it: its row in a list, its page, and what its page
@@ -44,6 +52,10 @@ class HarvestedDecision:
     decision: ModernGovDecision
     documents: tuple[tuple[Document, Fetched], ...]
     issue_page: Fetched | None = None  # the issue's history page, where linked and asked for
+    # The issue page and documents asked for whose fetch failed (asked for again next time).
+    unfetched: tuple[str, ...] = ()
+    # The page was one the caller holds; only what it could not fetch before was asked for.
+    refetched: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,7 @@ def is_pdf(document: Document) -> bool:
 
 def harvest_site(
     base_url: str,
-    fetcher: PoliteFetcher,
+    fetcher: Fetcher,
     *,
     since: date,
     until: date,
@@ -106,15 +118,19 @@ def harvest_site(
     fetch_document: Callable[[Document], bool] = is_pdf,
     fetch_issue: bool = False,
     page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
+    still_missing: Callable[[int], frozenset[str]] = lambda decision_id: frozenset(),
     on_list: Callable[[Fetched], None] = lambda fetched: None,
     on_slice_done: Callable[[date, date], None] = lambda start, end: None,
+    on_slice_failed: Callable[[date, date], None] = lambda start, end: None,
 ) -> Iterator[HarvestedDecision | HarvestFault]:
     """Every decision the site published from `since` to `until`, each fetched once even
     when two slices list it; `skip(decision_id)` leaves out what the caller holds settled.
-    `page_known(decision_id, sha256)` says the caller holds this very page already: its
-    issue page and documents are then not fetched again. `on_list` is given each list as
+    `page_known(decision_id, sha256)` says the caller holds this very page already: of its
+    issue page and documents only those `still_missing(decision_id)` names (their fetch
+    failed before) are then fetched again. `on_list` is given each list as
     fetched (to keep it), `on_slice_done` each slice once all its decisions have been
-    yielded (to resume after it)."""
+    yielded (to resume after it), `on_slice_failed` each slice whose list could not be
+    fetched or read (to list it again next time; the walk goes on with the next slice)."""
     seen: set[int] = set()
     for start, end in month_slices(since, until):
         url = published_list_url(base_url, start, end)
@@ -122,6 +138,7 @@ def harvest_site(
             fetched = fetcher.get(url)
             listed = read_decision_list(_body(fetched), url=url)
         except (FetchError, NoticeParseError) as error:
+            on_slice_failed(start, end)
             yield _fault(url, error)
             continue
         on_list(fetched)
@@ -130,48 +147,68 @@ def harvest_site(
                 continue
             seen.add(row.decision_id)
             yield from harvest_decision(
-                row, fetcher, fetch_document, fetch_issue=fetch_issue, page_known=page_known
+                row,
+                fetcher,
+                fetch_document,
+                fetch_issue=fetch_issue,
+                page_known=page_known,
+                still_missing=still_missing,
             )
         on_slice_done(start, end)
 
 
 def harvest_decision(
     row: ListedDecision,
-    fetcher: PoliteFetcher,
+    fetcher: Fetcher,
     fetch_document: Callable[[Document], bool] = is_pdf,
     *,
     fetch_issue: bool = False,
     page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
+    still_missing: Callable[[int], frozenset[str]] = lambda decision_id: frozenset(),
 ) -> Iterator[HarvestedDecision | HarvestFault]:
-    """One decision's page, then its issue page (with fetch_issue) and its documents,
-    unless the page is one the caller holds already (`page_known`)."""
+    """One decision's page, then its issue page (with fetch_issue) and its documents; of a
+    page the caller holds already (`page_known`), only those it could not fetch before."""
     try:
         page = fetcher.get(row.url)
         decision = read_decision_page(_body(page), url=page.final_url)
     except (FetchError, NoticeParseError) as error:
         yield _fault(row.url, error)
         return
+    wanted: frozenset[str] | None = None  # None: all it links
     if page_known(row.decision_id, page.sha256):
-        yield HarvestedDecision(row, page, decision, ())
-        return
+        wanted = still_missing(row.decision_id)
+        if not wanted:
+            yield HarvestedDecision(row, page, decision, ())
+            return
+    unfetched = []
     issue_page = None
-    if fetch_issue and decision.issue_id is not None:
-        issue_url = urljoin(page.final_url, f"mgIssueHistoryHome.aspx?IId={decision.issue_id}")
+    issue_url = urljoin(page.final_url, f"mgIssueHistoryHome.aspx?IId={decision.issue_id}")
+    if fetch_issue and decision.issue_id is not None and (wanted is None or issue_url in wanted):
         try:
             issue_page = fetcher.get(issue_url)
             _body(issue_page)
         except FetchError as error:
             issue_page = None
+            unfetched.append(issue_url)
             yield _fault(issue_url, error)  # the decision is kept without it
     documents = []
     for document in decision.documents:
-        if not fetch_document(document):
+        if not fetch_document(document) or (wanted is not None and document.url not in wanted):
             continue
         try:
             documents.append((document, fetcher.get(document.url)))
         except FetchError as error:
+            unfetched.append(document.url)
             yield _fault(document.url, error)  # the decision is kept without it
-    yield HarvestedDecision(row, page, decision, tuple(documents), issue_page)
+    yield HarvestedDecision(
+        row,
+        page,
+        decision,
+        tuple(documents),
+        issue_page,
+        unfetched=tuple(unfetched),
+        refetched=wanted is not None,
+    )
 
 
 def _body(fetched: Fetched) -> bytes:

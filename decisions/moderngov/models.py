@@ -24,7 +24,11 @@ class FetchedContent(models.Model):
 
 
 class FetchedResource(models.Model):
-    """One fetch: what was asked, when, and what came back."""
+    """One fetch: what was asked, when, and what came back.
+
+    Addresses are kept whole, however long (a council's document links can run past a
+    thousand characters): every URL of this app is a TextField. Nothing looks fetches up by
+    address, so no index holds one (a b-tree key over 2.7 kB fails on PostgreSQL)."""
 
     class Kind(models.TextChoices):
         LIST = "list", "Decision list"
@@ -34,15 +38,12 @@ class FetchedResource(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    url = models.URLField(max_length=1000)
-    final_url = models.URLField(max_length=1000)
+    url = models.TextField()
+    final_url = models.TextField()
     fetched_at = models.DateTimeField()
     http_status = models.PositiveSmallIntegerField()
     content_type = models.CharField(max_length=200, blank=True)
     content = models.ForeignKey(FetchedContent, on_delete=models.PROTECT, related_name="fetches")
-
-    class Meta:
-        indexes = [models.Index(fields=["council", "url"])]
 
     def __str__(self) -> str:
         return f"{self.url} at {self.fetched_at:%Y-%m-%d %H:%M}"
@@ -57,13 +58,19 @@ class FetchedResource(models.Model):
 
 
 class ModernGovRecord(models.Model):
-    """What a decision's ModernGov page says beyond a notice, as last fetched."""
+    """What a decision's ModernGov page says beyond a notice, as last fetched.
 
-    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="moderngov")
+    A decision is joined to one page: the first harvested of its issue. A second page on
+    the same issue (a deferral, then the decision) is kept as a record of its own, joined to
+    no decision (`decision` empty), so it is neither lost nor refused on every run."""
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, related_name="moderngov", null=True, blank=True
+    )
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
     page_id = models.PositiveIntegerField(help_text="ieDecisionDetails.aspx?ID=")
     issue_id = models.PositiveIntegerField(null=True, blank=True)
-    url = models.URLField(max_length=1000)
+    url = models.TextField()
     status = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
     effective_from = models.DateField(null=True, blank=True)
@@ -72,7 +79,7 @@ class ModernGovRecord(models.Model):
     subject_to_call_in = models.BooleanField(null=True)
     meeting_title = models.CharField(max_length=500, blank=True)
     meeting_date = models.DateField(null=True, blank=True)
-    meeting_url = models.URLField(max_length=1000, blank=True)
+    meeting_url = models.TextField(blank=True)
     wards = models.JSONField(default=list, blank=True)
     lead_officer = models.CharField(max_length=500, blank=True)
     page_fetch = models.ForeignKey(FetchedResource, on_delete=models.PROTECT, related_name="+")
@@ -82,6 +89,12 @@ class ModernGovRecord(models.Model):
     settled = models.BooleanField(
         default=False, help_text="Final status, call-in closed, long published: not re-fetched."
     )
+    unfetched = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The addresses of its issue page and documents whose fetch failed: asked for "
+        "again by the next harvest, even when the page is unchanged.",
+    )
     checked_at = models.DateTimeField(help_text="When the page was last fetched.")
 
     class Meta:
@@ -90,6 +103,8 @@ class ModernGovRecord(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.decision_id is None:
+            return f"ModernGov page {self.page_id} (issue {self.issue_id}, joined to no decision)"
         return f"ModernGov page {self.page_id} of {self.decision.reference}"
 
 
@@ -99,7 +114,7 @@ class ModernGovDocument(models.Model):
     record = models.ForeignKey(ModernGovRecord, on_delete=models.CASCADE, related_name="documents")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=500)
-    url = models.URLField(max_length=1000)
+    url = models.TextField()
     size_text = models.CharField(max_length=50, blank=True)
     resource = models.ForeignKey(
         FetchedResource, on_delete=models.PROTECT, related_name="+", null=True, blank=True

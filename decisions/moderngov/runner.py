@@ -6,7 +6,8 @@ What is fetched again: a decision whose page is settled (final status, call-in c
 published more than SETTLED_AFTER ago: harvest.is_settled) is never fetched again. Each
 daily run lists the last DAILY_WINDOW of publications (late publishers included: a list is
 by publication date) and re-fetches the unsettled pages it lists; an unchanged page (the
-same SHA-256, since ModernGov sends no ETag or Last-Modified) is not written.
+same SHA-256, since ModernGov sends no ETag or Last-Modified) is not written, and of its
+issue page and documents only those whose fetch failed before are asked for again.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from decisions.models import Council
-from decisions.moderngov.claims import DatabaseHostClock, release_lease, renew_lease, take_lease
+from decisions.moderngov.claims import (
+    DatabaseHostClock,
+    LeaseLost,
+    keep_lease,
+    release_lease,
+    take_lease,
+)
 from decisions.moderngov.fetch import Fetched, PoliteFetcher, Politeness
 from decisions.moderngov.harvest import HarvestedDecision, HarvestFault, harvest_site
 from decisions.moderngov.models import FetchedResource, HarvestRun, ModernGovRecord
@@ -40,6 +47,8 @@ class HarvestReport:
     counts: Counter = field(default_factory=Counter)
     faults: list[HarvestFault] = field(default_factory=list)
     skipped: str = ""  # why nothing was fetched (another harvest holds the council)
+    stopped: str = ""  # why the harvest stopped midway (its lease was lost)
+    resume_from: date | None = None  # the run is unfinished: the next one lists from here
 
     def line(self) -> str:
         if self.skipped:
@@ -48,7 +57,14 @@ class HarvestReport:
             f"{status} {self.counts[status]}"
             for status in ("created", "updated", "unchanged", "failed")
         )
-        return f"{self.council}: {counted}; {len(self.faults)} fetch faults"
+        if self.counts["unjoined"]:
+            counted += f", kept unjoined {self.counts['unjoined']}"
+        line = f"{self.council}: {counted}; {len(self.faults)} fetch faults"
+        if self.stopped:
+            line += f"; {self.stopped}"
+        elif self.resume_from is not None:
+            line += f"; unfinished, the next harvest lists again from {self.resume_from}"
+        return line
 
 
 def default_fetcher() -> PoliteFetcher:
@@ -62,6 +78,20 @@ def default_fetcher() -> PoliteFetcher:
         ),
         clock=DatabaseHostClock(),
     )
+
+
+class LeasedFetcher:
+    """The fetcher a harvest walks with: each request first renews the council's lease, so
+    one slow decision (many documents, Retry-After waits) cannot outlive it and let a
+    second harvest start alongside; once another harvest holds it, LeaseLost stops the
+    walk before anything more is asked."""
+
+    def __init__(self, fetcher: PoliteFetcher, council: Council, owner: str) -> None:
+        self._fetcher, self._council, self._owner = fetcher, council, owner
+
+    def get(self, url: str) -> Fetched:
+        keep_lease(self._council, self._owner)
+        return self._fetcher.get(url)
 
 
 def owner_name() -> str:
@@ -103,6 +133,11 @@ def _start(council: Council, since: date | None, today: date) -> HarvestRun:
         unfinished = unfinished.filter(since=since)
     resumed = unfinished.order_by("-started_at").first()
     if resumed is not None:
+        # A run left unfinished by a list that failed lists up to today when resumed, so a
+        # slice that keeps failing never keeps the newest decisions out.
+        if resumed.until < today:
+            resumed.until = today
+            resumed.save(update_fields=["until"])
         return resumed
     if since is None:
         harvested_before = ModernGovRecord.objects.filter(council=council).exists()
@@ -124,11 +159,14 @@ def _harvest(
 ) -> None:
     today = today or timezone.localdate()
     run = _start(council, since, today)
-    held = dict(
-        ModernGovRecord.objects.filter(council=council).values_list(
-            "page_id", "page_fetch__content_id"
-        )
-    )
+    held: dict[int, str] = {}
+    missing: dict[int, frozenset[str]] = {}
+    for page_id, sha256, unfetched in ModernGovRecord.objects.filter(council=council).values_list(
+        "page_id", "page_fetch__content_id", "unfetched"
+    ):
+        held[page_id] = sha256
+        if unfetched:
+            missing[page_id] = frozenset(unfetched)
     settled = set(
         ModernGovRecord.objects.filter(council=council, settled=True).values_list(
             "page_id", flat=True
@@ -138,38 +176,61 @@ def _harvest(
     def list_fetched(fetched: Fetched) -> None:
         store_fetched(council, fetched, FetchedResource.Kind.LIST)
 
+    # The first slice whose list failed: the run is left unfinished, to resume there.
+    failed_from: list[date] = []
+
+    def slice_failed(start: date, end: date) -> None:
+        if not failed_from:
+            failed_from.append(start)
+            run.resume_from = start
+            run.save(update_fields=["resume_from"])
+
     def slice_done(start: date, end: date) -> None:
-        run.resume_from = end + timedelta(days=1)
+        if not failed_from:
+            run.resume_from = end + timedelta(days=1)
         run.counts = dict(report.counts)
         run.save(update_fields=["resume_from", "counts", "faults"])
 
     walk = harvest_site(
         council.moderngov_url,
-        fetcher or default_fetcher(),
+        LeasedFetcher(fetcher or default_fetcher(), council, owner),
         since=run.resume_from or run.since,
         until=run.until,
         skip=settled.__contains__,
         fetch_issue=True,
         page_known=lambda page_id, sha256: held.get(page_id) == sha256,
+        still_missing=lambda page_id: missing.get(page_id, frozenset()),
         on_list=list_fetched,
         on_slice_done=slice_done,
+        on_slice_failed=slice_failed,
     )
-    for found in walk:
-        if isinstance(found, HarvestFault):
-            report.faults.append(found)
-            run.faults = [*run.faults, {"url": found.url, "problem": found.problem}]
-            on_line(found.describe())
-            continue
-        written = import_harvested(council, found, today=today)
-        report.counts[written.status] += 1
-        if written.status == "failed":
-            report.faults.append(HarvestFault(written.url, written.message))
-            run.faults = [*run.faults, {"url": written.url, "problem": written.message}]
-        if written.status != "unchanged":
-            on_line(written.describe())
-        renew_lease(council, owner)
+    try:
+        for found in walk:
+            if isinstance(found, HarvestFault):
+                report.faults.append(found)
+                run.faults = [*run.faults, {"url": found.url, "problem": found.problem}]
+                on_line(found.describe())
+                continue
+            written = import_harvested(council, found, today=today)
+            report.counts[written.status] += 1
+            if written.status == "failed":
+                report.faults.append(HarvestFault(written.url, written.message))
+                run.faults = [*run.faults, {"url": written.url, "problem": written.message}]
+            if written.status != "unchanged":
+                on_line(written.describe())
+            keep_lease(council, owner)
+    except LeaseLost as lost:
+        # Another harvest holds the council now: stop, and leave the run to be resumed.
+        report.stopped = str(lost)
+        on_line(report.stopped)
+        run.counts = dict(report.counts)
+        run.save(update_fields=["counts", "faults"])
+        return
     run.counts = dict(report.counts)
-    run.finished_at = timezone.now()
+    if failed_from:
+        run.resume_from = report.resume_from = failed_from[0]
+    else:
+        run.finished_at = timezone.now()
     run.save()
 
 

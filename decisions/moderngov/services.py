@@ -28,6 +28,7 @@ from decisions.moderngov.models import (
 from decisions.moderngov.sources import record_page_sources, record_statement_sources
 from decisions.parsing import NoticeParseError, ParsedNotice, SourceFormat, parse_notice
 from decisions.parsing.formats.moderngov_page import notice_from_decision
+from decisions.parsing.moderngov import Document
 from decisions.vocabulary import ChangeKind
 
 
@@ -87,18 +88,42 @@ def _statements(item: HarvestedDecision, reference: str) -> list[tuple[int, Pars
 
 
 def import_harvested(council: Council, item: HarvestedDecision, *, today: date) -> Written:
-    """Import one harvested decision; a page whose bytes are unchanged is not written."""
+    """Import one harvested decision; a page whose bytes are unchanged is not written.
+
+    Whatever goes wrong in writing it (a value the database refuses, a bug) is this
+    decision's failure, naming its page and the problem: its writes are rolled back with
+    its transaction, so nothing of it is half-written, and the harvest goes on."""
+    try:
+        return _import_harvested(council, item, today=today)
+    except Exception as error:  # one decision's fault is not the harvest's end
+        return Written(
+            "failed",
+            item.page.final_url,
+            item.decision.reference,
+            f"could not be saved: {type(error).__name__}: {error}".strip(),
+        )
+
+
+def _import_harvested(council: Council, item: HarvestedDecision, *, today: date) -> Written:
     page_url = item.page.final_url
     record = (
         ModernGovRecord.objects.filter(council=council, page_id=item.listed.decision_id)
         .select_related("decision")
         .first()
     )
-    if record is not None and record.page_fetch.content_id == item.page.sha256:
+    # A page fetched again, the same bytes, is not written, unless what an earlier harvest
+    # could not fetch of it (its issue page, documents) has now been fetched.
+    fetched_what_was_missing = item.refetched and bool(item.documents or item.issue_page)
+    if (
+        record is not None
+        and record.page_fetch.content_id == item.page.sha256
+        and not fetched_what_was_missing
+    ):
         settled = is_settled(item.decision, today)
         if settled != record.settled:
-            ModernGovRecord.objects.filter(pk=record.pk).update(settled=settled)
-        return Written("unchanged", page_url, record.decision.reference)
+            with transaction.atomic():
+                ModernGovRecord.objects.filter(pk=record.pk).update(settled=settled)
+        return Written("unchanged", page_url, item.decision.reference)
     text = item.page.body.decode("utf-8", "replace")
     try:
         notice = notice_from_decision(item.decision, url=page_url, source_text=text)
@@ -130,18 +155,27 @@ def _write(
         for document, fetched in item.documents
     ]
     decision = Decision.objects.filter(council=council, reference=notice.reference).first()
+    # A second page on one issue (a deferral, then the decision): the issue's decision and
+    # its written statement stay joined to the page that came first, and this one is kept
+    # as a record of its own, joined to nothing, said once when it is first kept.
+    second_on_issue = record is None and decision is not None and hasattr(decision, "moderngov")
+    if second_on_issue or (record is not None and record.decision_id is None):
+        kept = _save_record(council, None, item, page_resource, issue_resource, record, today=today)
+        _keep_documents(kept, item, documents, statement_urls=set(), record=record)
+        if not second_on_issue:
+            return Written("updated", page_url, notice.reference)
+        return Written(
+            "unjoined",
+            page_url,
+            notice.reference,
+            f"a second decision page on issue {notice.reference}: ModernGov page "
+            f"{decision.moderngov.page_id} holds its join (and its written statement's), so "
+            f"page {item.listed.decision_id} is kept as a record of its own, joined to no "
+            "decision",
+        )
     if record is not None and decision is not None and record.decision_id != decision.pk:
         transaction.set_rollback(True)
         return Written("failed", page_url, notice.reference, "another decision holds this page")
-    if decision is not None and record is None and hasattr(decision, "moderngov"):
-        transaction.set_rollback(True)
-        return Written(
-            "failed",
-            page_url,
-            notice.reference,
-            f"issue {notice.reference} is already joined to ModernGov page "
-            f"{decision.moderngov.page_id}; this page was not imported",
-        )
     status = "updated" if record is not None else ("updated" if decision else "created")
     message = ""
     # The page is the decision's source until a written statement is: it never
@@ -158,43 +192,19 @@ def _write(
             return Written("failed", page_url, notice.reference, result.message)
         message = result.message
         decision = Decision.objects.get(council=council, reference=notice.reference)
-    statement_positions = set()
+    statement_urls = set()
     for position, parsed, fetched in statements:
         result = import_notice(
             parsed, source_path=fetched.final_url, source_bytes=fetched.body, council=council
         )
         if result.status != "failed":
-            statement_positions.add(position)
+            statement_urls.add(item.documents[position][0].url)
             message = "; ".join(filter(None, [message, "its written statement imported"]))
-    record = _save_record(
-        council, decision, item, page_resource, issue_resource, record, today=today
-    )
-    record.documents.all().delete()
-    ModernGovDocument.objects.bulk_create(
-        ModernGovDocument(
-            record=record,
-            position=n,
-            title=document.title[:500],
-            url=document.url,
-            size_text=document.size[:50],
-            resource=resource,
-            is_statement=n in statement_positions,
-        )
-        for n, (document, resource) in enumerate(documents)
-    )
-    fetched_urls = {document.url for document, _ in documents}
-    ModernGovDocument.objects.bulk_create(
-        ModernGovDocument(
-            record=record,
-            position=len(documents) + n,
-            title=document.title[:500],
-            url=document.url,
-            size_text=document.size[:50],
-        )
-        for n, document in enumerate(
-            d for d in item.decision.documents if d.url not in fetched_urls
-        )
-    )
+    if item.refetched:
+        got = len(documents) + (issue_resource is not None)
+        message = "; ".join(filter(None, [message, f"fetched {got} it could not before"]))
+    kept = _save_record(council, decision, item, page_resource, issue_resource, record, today=today)
+    _keep_documents(kept, item, documents, statement_urls=statement_urls, record=record)
     record_page_sources(
         decision, notice, effective_from=item.decision.effective_from, resource=page_resource
     )
@@ -203,9 +213,44 @@ def _write(
     return Written(status, page_url, notice.reference, message)
 
 
+def _keep_documents(
+    kept: ModernGovRecord,
+    item: HarvestedDecision,
+    documents: list[tuple[Document, FetchedResource]],
+    *,
+    statement_urls: set[str],
+    record: ModernGovRecord | None,
+) -> None:
+    """The page's documents, in its order, each with its fetch: this harvest's, or for one
+    not fetched this time the fetch an earlier harvest made of it (`record` as it was)."""
+    earlier = (
+        {d.url: d for d in record.documents.all() if d.resource_id is not None}
+        if record is not None
+        else {}
+    )
+    fetched_now = {document.url: resource for document, resource in documents}
+    rows = []
+    for n, document in enumerate(item.decision.documents):
+        before = earlier.get(document.url) if document.url not in fetched_now else None
+        rows.append(
+            ModernGovDocument(
+                record=kept,
+                position=n,
+                title=document.title[:500],
+                url=document.url,
+                size_text=document.size[:50],
+                resource=fetched_now.get(document.url) or (before.resource if before else None),
+                is_statement=document.url in statement_urls
+                or (before is not None and before.is_statement),
+            )
+        )
+    kept.documents.all().delete()
+    ModernGovDocument.objects.bulk_create(rows)
+
+
 def _save_record(
     council: Council,
-    decision: Decision,
+    decision: Decision | None,
     item: HarvestedDecision,
     page_resource: FetchedResource,
     issue_resource: FetchedResource | None,
@@ -232,6 +277,7 @@ def _save_record(
         "lead_officer": page.lead_officer[:500],
         "page_fetch": page_resource,
         "settled": is_settled(page, today),
+        "unfetched": list(item.unfetched),
         "checked_at": timezone.now(),
     }
     if issue_resource is not None:

@@ -194,13 +194,22 @@ def read_decision_page(html: str | bytes, *, url: str = "") -> ModernGovDecision
 
 def read_decision_list(html: str | bytes, *, url: str = "") -> list[ListedDecision]:
     """The decisions a list of published (or officer) decisions gives, in its order. Rows that
-    link to something other than a decision page (an issue's history) are left out."""
+    link to something other than a decision page (an issue's history) are left out.
+
+    The list must sit in ModernGov's content block (div#modgov), as a decision page must: a
+    council's error page may well have a table of its own, and read as an empty list it
+    would pass for "nothing published" and its dates would never be listed again. Inside
+    the block, no decisions table is a list with nothing in its range."""
     soup = BeautifulSoup(html, "html.parser")
-    table = soup.select_one("table.mgTabTable")
+    block = soup.select_one("div#modgov")
+    if block is None:
+        where = f" {url}" if url else ""
+        raise NoticeParseError(
+            f"the page{where} is not a ModernGov list of decisions: it has no div#modgov block"
+        )
+    table = block.select_one("table.mgTabTable")
     if table is None:
-        if soup.select_one("div#modgov") is not None or soup.find("table") is not None:
-            return []  # a list page with no decisions in its range
-        raise NoticeParseError("the page is not a ModernGov list of decisions (no table)")
+        return []
     columns = [_label(_text(th)) for th in table.select("thead th")]
     found: list[ListedDecision] = []
     for row in table.select("tbody tr"):

@@ -100,7 +100,8 @@ def _yes(value: bool) -> str:
 
 
 def decision_list(decisions: list[FakeDecision]) -> str:
-    """The real Kirklees list table with one row per decision."""
+    """The real Kirklees list table with one row per decision, in ModernGov's content block
+    (the fixture is the table alone, as LGSF trimmed it)."""
     rows = "".join(
         f'<tr><td  class="mgMainTxt" ><a  href="{d.path}"  title="Link">{html.escape(d.title)}'
         f'<span  class="mgHide" > ref&#58; {d.page_id}</span></a></td><td  class="mgMainTxt" >'
@@ -109,7 +110,7 @@ def decision_list(decisions: list[FakeDecision]) -> str:
         f"{'Call-in period open' if d.call_in else 'Not for call-in'}</td></tr>\n"
         for d in decisions
     )
-    return LIST.replace(_REAL_ROWS, rows)
+    return f'<div id="modgov">{LIST.replace(_REAL_ROWS, rows)}</div>'
 
 
 def issue_page(issue_id: int) -> str:

@@ -50,7 +50,10 @@ def a_list(*rows: tuple[int, str]) -> str:
 def test_it_walks_the_lists_pages_and_documents_and_reports_each_fault() -> None:
     with fake_site() as site:
         q1, q2, q3 = month_slices(date(2025, 1, 1), date(2025, 9, 30))
-        site.serve(list_path(*q1), fixture("lgsf_kirklees_decisions_list.html"))
+        site.serve(
+            list_path(*q1),
+            f'<div id="modgov">{fixture("lgsf_kirklees_decisions_list.html")}</div>',
+        )
         site.serve(
             list_path(*q2),
             a_list((13149, "Admission of the Public"), (20001, "Gone"), (20002, "Changed")),

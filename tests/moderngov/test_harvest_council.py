@@ -5,9 +5,10 @@ a second harvest; admin corrections kept; the lease; resume after a kill."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from decisions.corrections import record_decision_corrections
 from decisions.importing.pipeline import import_sources, read_sources
@@ -17,6 +18,7 @@ from decisions.moderngov.claims import take_lease
 from decisions.moderngov.models import (
     FetchedResource,
     FieldSource,
+    HarvestLease,
     HarvestRun,
     ModernGovRecord,
     StatusChange,
@@ -24,8 +26,11 @@ from decisions.moderngov.models import (
 from decisions.moderngov.runner import harvest_council
 from decisions.moderngov.selectors import differences_of
 from decisions.parsing import SourceFormat
+from tests.fakes.kirklees_site import FakeDocument, list_path
+from tests.fakes.moderngov_site import Answer
 from tests.moderngov.conftest import (
     OTHER_TEXT,
+    REPORT_PDF,
     SINCE,
     STATEMENT_PDF,
     STATEMENT_TEXT,
@@ -247,3 +252,170 @@ def test_settled_pages_are_not_fetched_again(kirklees) -> None:
 
     assert not any("ieDecisionDetails" in entry.path for entry in kirklees.site.log)
     assert any("mgDelegatedDecisions" in entry.path for entry in kirklees.site.log)
+
+
+def test_a_list_that_failed_leaves_the_run_unfinished_and_is_listed_again(kirklees) -> None:
+    kirklees.serve([ofsted(), improvement_plan(), roads()])
+    # The second slice's list (January to March 2023) fails every time this run asks.
+    second = list_path("/", date(2023, 1, 1), date(2023, 3, 31))
+    kirklees.site.serve(second, Answer("busy", status=503))
+
+    report = harvest(kirklees)
+
+    assert report.counts == {"created": 2}  # the slices before and after it were harvested
+    assert len(report.faults) == 1 and "503" in report.faults[0].problem
+    assert len(kirklees.site.requests_for(second)) == 3
+    run = HarvestRun.objects.get()
+    assert run.finished_at is None and run.resume_from == date(2023, 1, 1)
+    assert report.line().endswith("unfinished, the next harvest lists again from 2023-01-01")
+    kirklees.serve([ofsted(), improvement_plan(), roads()])
+    kirklees.site.log.clear()
+
+    report = harvest(kirklees, since=None)
+
+    assert report.counts == {"created": 1, "unchanged": 1}
+    assert HarvestRun.objects.get().finished_at is not None  # the same run, finished
+    assert Decision.objects.filter(reference="I50052101").exists()
+    listed = [e.path for e in kirklees.site.log if "mgDelegatedDecisions" in e.path]
+    assert len(listed) == 2 and len(kirklees.site.requests_for(second)) == 1  # from it on
+
+
+class TakenOverAfter:
+    """A fetcher under which another harvest takes the council's lease once `url_part` is
+    fetched (as if this harvest had outlived its lease on a slow decision)."""
+
+    def __init__(self, fetcher, council, url_part: str) -> None:
+        self.fetcher, self.council, self.url_part = fetcher, council, url_part
+        self.expiries: list = []
+
+    def get(self, url: str):
+        self.expiries.append(HarvestLease.objects.get(council=self.council).expires_at)
+        fetched = self.fetcher.get(url)
+        if self.url_part in url:
+            HarvestLease.objects.filter(council=self.council).update(
+                owner="worker-2:77", expires_at=timezone.now() + timedelta(minutes=15)
+            )
+        return fetched
+
+
+def test_the_lease_is_renewed_before_each_fetch_and_a_lost_lease_stops_the_harvest(
+    kirklees,
+) -> None:
+    kirklees.serve([ofsted(), improvement_plan(), roads()])
+    fetcher = TakenOverAfter(quick_fetcher(), kirklees.council, "Decision%20notice.pdf")
+    lines: list[str] = []
+
+    report = harvest(kirklees, fetcher=fetcher, on_line=lines.append)
+
+    # Renewed before each request: each one saw the lease pushed on from the one before.
+    assert len(fetcher.expiries) >= 4
+    assert fetcher.expiries == sorted(fetcher.expiries) and len(set(fetcher.expiries)) == len(
+        fetcher.expiries
+    )
+    # Stopped at once: the Ofsted decision's second document is never asked for, nothing
+    # of the decision is written, and nothing after it is listed.
+    paths = [entry.path for entry in kirklees.site.log]
+    assert paths[-1].endswith("Decision%20notice.pdf")
+    assert Decision.objects.count() == 0
+    assert report.stopped.startswith(
+        "stopped kirklees: its claim ran out and another harvest took it (worker-2:77 holds it"
+    )
+    assert lines[-1] == report.stopped and report.line().endswith(report.stopped)
+    run = HarvestRun.objects.get()
+    assert run.finished_at is None and run.resume_from == SINCE
+    assert HarvestLease.objects.get(council=kirklees.council).owner == "worker-2:77"
+
+
+def test_what_could_not_be_fetched_is_fetched_next_time_though_the_page_is_unchanged(
+    kirklees,
+) -> None:
+    notice = FakeDocument("Decision notice", "documents/s201/notice.pdf", REPORT_PDF)
+    appendix = FakeDocument("Appendix", "documents/s202/appendix.pdf", b"%PDF-1.4 appendix")
+    failing = FakeDocument(**(vars(appendix) | {"answer": Answer("busy", status=503)}))
+    kirklees.serve([roads(documents=[notice, failing])])
+    kirklees.site.serve("/mgIssueHistoryHome.aspx?IId=50060001", Answer("busy", status=503))
+
+    first = harvest(kirklees)
+
+    assert sorted(f.url.rsplit("/", 1)[1] for f in first.faults) == [
+        "appendix.pdf",
+        "mgIssueHistoryHome.aspx?IId=50060001",
+    ]
+    record = ModernGovRecord.objects.get()
+    assert sorted(u.rsplit("/", 1)[1] for u in record.unfetched) == [
+        "appendix.pdf",
+        "mgIssueHistoryHome.aspx?IId=50060001",
+    ]
+    assert record.issue_fetch is None
+    assert [d.resource is not None for d in record.documents.all()] == [True, False]
+    kirklees.serve([roads(documents=[notice, appendix])])  # the same page; the site is well
+    kirklees.site.log.clear()
+
+    second = harvest(kirklees)
+
+    assert second.faults == [] and second.counts == {"updated": 1}
+    asked = [entry.path.rsplit("/", 1)[1] for entry in kirklees.site.log]
+    assert "appendix.pdf" in asked and "mgIssueHistoryHome.aspx?IId=50060001" in asked
+    assert "notice.pdf" not in asked  # fetched the first time: not asked for again
+    record = ModernGovRecord.objects.get()
+    assert record.unfetched == [] and record.issue_fetch is not None
+    documents = list(record.documents.all())
+    assert [d.title for d in documents] == ["Decision notice", "Appendix"]
+    assert documents[1].resource.content.data == b"%PDF-1.4 appendix"
+    assert documents[0].resource.content.data == REPORT_PDF  # the first harvest's fetch
+    assert StatusChange.objects.count() == 1
+    kirklees.site.log.clear()
+
+    third = harvest(kirklees)
+
+    assert third.counts == {"unchanged": 1}
+    assert not any(e.path.endswith(".pdf") or "IId=" in e.path for e in kirklees.site.log)
+
+
+def test_a_second_decision_page_on_one_issue_is_kept_unjoined_and_reported_once(
+    kirklees,
+) -> None:
+    deferral = roads(
+        page_id=20004,
+        title="Highways resurfacing programme: deferred",
+        published=date(2023, 4, 20),
+        decided=date(2023, 4, 19),
+        status="Deferred",
+    )
+    kirklees.serve([deferral, roads()])
+    lines: list[str] = []
+
+    first = harvest(kirklees, on_line=lines.append)
+
+    assert first.faults == [] and first.counts == {"created": 1, "unjoined": 1}
+    decision = Decision.objects.get()
+    assert decision.reference == "I50060001"
+    assert decision.moderngov.page_id == 20004  # the first page of the issue holds the join
+    second_page = ModernGovRecord.objects.get(page_id=20003)
+    assert second_page.decision is None and second_page.issue_id == 50060001
+    assert second_page.status == "Recommendations Approved"
+    assert second_page.page_fetch.url.endswith("ieDecisionDetails.aspx?ID=20003")
+    [said] = [line for line in lines if "ID=20003" in line]
+    assert said.startswith("unjoined: ") and said.endswith(
+        "- a second decision page on issue I50060001: ModernGov page 20004 holds its join "
+        "(and its written statement's), so page 20003 is kept as a record of its own, "
+        "joined to no decision"
+    )
+    assert "kept unjoined 1" in first.line()
+    lines.clear()
+
+    again = harvest(kirklees, on_line=lines.append)
+
+    assert again.counts == {"unchanged": 2} and again.faults == [] and lines == []
+    kirklees.serve([deferral, roads(status="Called in")])
+
+    changed = harvest(kirklees, on_line=lines.append)
+
+    assert changed.counts == {"unchanged": 1, "updated": 1} and changed.faults == []
+    second_page.refresh_from_db()
+    assert second_page.status == "Called in" and second_page.decision is None
+    assert [s.status for s in second_page.status_changes.all()] == [
+        "Recommendations Approved",
+        "Called in",
+    ]
+    assert Decision.objects.get().title == "Highways resurfacing programme: deferred"

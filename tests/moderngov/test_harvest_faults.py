@@ -12,6 +12,12 @@ from pathlib import Path
 
 from decisions.models import Decision
 from decisions.moderngov.claims import DatabaseHostClock
+from decisions.moderngov.models import (
+    FetchedResource,
+    HarvestRun,
+    ModernGovDocument,
+    ModernGovRecord,
+)
 from decisions.moderngov.runner import harvest_council
 from tests.fakes.kirklees_site import FakeDecision, FakeDocument, serve_council
 from tests.fakes.moderngov_site import Answer, fake_site
@@ -170,3 +176,54 @@ def test_the_database_clock_claims_turns_only_when_they_come(db) -> None:
     clock.hold_off("b.gov.uk", 30.0)  # a Retry-After for b
     clock.wait_turn("b.gov.uk", 1.0)
     assert slept == [1.0, 30.0]
+
+
+def test_a_decision_that_cannot_be_saved_fails_alone_and_leaves_nothing_half_written(
+    kirklees, monkeypatch
+) -> None:
+    from django.db import DataError
+
+    from decisions.moderngov import services
+
+    real = services.record_page_sources
+
+    def refused_for_roads(decision, notice, **kwargs):
+        if decision.reference == "I50060001":
+            raise DataError("value too long for type character varying(1000)")
+        return real(decision, notice, **kwargs)
+
+    monkeypatch.setattr(services, "record_page_sources", refused_for_roads)
+    kirklees.serve([improvement_plan(), roads(), broken(7)])
+
+    report = harvest_council(kirklees.council, since=SINCE, today=UNTIL, fetcher=quick_fetcher())
+
+    assert report.counts == {"created": 2, "failed": 1}
+    [fault] = report.faults
+    assert fault.url.endswith("/ieDecisionDetails.aspx?ID=20003")
+    assert fault.problem == (
+        "could not be saved: DataError: value too long for type character varying(1000)"
+    )
+    assert set(Decision.objects.values_list("reference", flat=True)) == {"I50052101", "I50070007"}
+    # Its page, issue page and record were written in its transaction, and rolled back with it.
+    assert not FetchedResource.objects.filter(url__endswith="ID=20003").exists()
+    assert not FetchedResource.objects.filter(url__endswith="IId=50060001").exists()
+    assert not ModernGovRecord.objects.filter(page_id=20003).exists()
+    run = HarvestRun.objects.get()
+    assert run.finished_at is not None and run.counts == {"created": 2, "failed": 1}
+    assert [f["url"] for f in run.faults] == [fault.url]
+
+
+def test_a_document_address_over_a_thousand_characters_is_kept_whole(kirklees) -> None:
+    long_path = "documents/s77/" + "Appendix%20" * 140 + "A.pdf"  # 1,565 characters
+    kirklees.serve(
+        [broken(8, documents=[FakeDocument("Appendix A", long_path, b"%PDF-1.4 appendix")])]
+    )
+
+    report = harvest_council(kirklees.council, since=SINCE, today=UNTIL, fetcher=quick_fetcher())
+
+    assert report.faults == [] and report.counts == {"created": 1}
+    [document] = ModernGovDocument.objects.all()
+    assert document.url == f"{kirklees.site.base_url}/{long_path}"
+    assert len(document.url) > 1500
+    assert document.resource.url == document.url
+    assert document.resource.content.data == b"%PDF-1.4 appendix"

@@ -31,6 +31,14 @@ def fixture(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
 
 
+def listed(name: str) -> str:
+    """A list fixture in the page around it: LGSF trimmed the lists to their table, but a
+    real list sits in ModernGov's content block (div#modgov), as every ModernGov page does."""
+    return (
+        f'<html><body><div id="banner"></div><div id="modgov">{fixture(name)}</div></body></html>'
+    )
+
+
 def test_a_decision_page_with_a_document() -> None:
     page = read_decision_page(fixture("lgsf_kirklees_decision_detail.html"), url=PAGE_URL)
 
@@ -243,7 +251,7 @@ def test_a_truncated_page_still_reads_what_arrived() -> None:
 
 def test_the_list_of_published_decisions() -> None:
     url = SITE + "mgDelegatedDecisions.aspx?DS=2&DR=01%2f04%2f2025-30%2f11%2f2025"
-    rows = read_decision_list(fixture("lgsf_kirklees_decisions_list.html"), url=url)
+    rows = read_decision_list(listed("lgsf_kirklees_decisions_list.html"), url=url)
 
     assert [(r.decision_id, r.published, r.effective_from, r.call_ins) for r in rows] == [
         (13567, date(2025, 4, 1), date(2025, 4, 1), "Not for call-in"),
@@ -255,7 +263,7 @@ def test_the_list_of_published_decisions() -> None:
 
 
 def test_the_officer_decision_list_has_two_columns() -> None:
-    rows = read_decision_list(fixture("lgsf_kirklees_officer_decisions_list.html"))
+    rows = read_decision_list(listed("lgsf_kirklees_officer_decisions_list.html"))
     assert [(r.decision_id, r.title, r.published, r.effective_from) for r in rows] == [
         (13149, "Admission of the Public", date(2025, 11, 3), None)
     ]
@@ -266,3 +274,23 @@ def test_a_list_with_nothing_in_its_range_is_empty_and_an_error_page_is_refused(
     assert read_decision_list(empty) == []
     with pytest.raises(NoticeParseError, match="not a ModernGov list"):
         read_decision_list("<html><body><p>Service unavailable</p></body></html>")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # A council's own error page, laid out with a table: not "nothing published".
+        "<html><body><table><tr><td>Sorry, the service is unavailable</td></tr></table>"
+        "</body></html>",
+        # The list's table with the content block gone: the template has changed.
+        fixture("lgsf_kirklees_decisions_list.html"),
+    ],
+    ids=["error-page-with-a-table", "table-outside-div-modgov"],
+)
+def test_a_page_without_the_content_block_is_refused_naming_its_url(page: str) -> None:
+    url = SITE + "mgDelegatedDecisions.aspx?DS=2&DR=01%2f04%2f2025-30%2f06%2f2025"
+    with pytest.raises(NoticeParseError) as raised:
+        read_decision_list(page, url=url)
+    assert str(raised.value) == (
+        f"the page {url} is not a ModernGov list of decisions: it has no div#modgov block"
+    )

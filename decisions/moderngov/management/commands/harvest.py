@@ -6,9 +6,11 @@ Usage:
 Each named council, or every council with a ModernGov URL. --since reads the decisions
 published from that date on; without it a council's first harvest starts at
 HARVEST_FIRST_SINCE and later ones re-list the last DAILY_WINDOW (decisions/moderngov/
-runner.py). Every fault is reported with its URL and the rest goes on; the exit code is 1
-if any decision failed. A harvest of a council another harvest is running is skipped, and
-says so. A harvest that was killed resumes at the date slice it was in.
+runner.py). Every fault is reported with its URL and the rest goes on; a council whose
+harvest stops on an error is reported and the next council harvested. The exit code is 1
+if any decision or council failed, or a harvest stopped because another took its council
+(its lease ran out). A harvest of a council another harvest is running is skipped, and
+says so. A harvest that was killed, or a list that failed, resumes at that date slice.
 """
 
 from __future__ import annotations
@@ -49,8 +51,13 @@ class Command(BaseCommand):
             if not council.moderngov_url:
                 self.stderr.write(f"{council.slug} has no ModernGov URL: skipped")
                 continue
-            report = harvest_council(council, since=since, on_line=self.stdout.write)
+            try:
+                report = harvest_council(council, since=since, on_line=self.stdout.write)
+            except Exception as error:  # one council's fault is not the others'
+                self.stderr.write(f"{council.slug}: the harvest stopped: {error!r}")
+                failed = True
+                continue
             self.stdout.write(report.line())
-            failed = failed or bool(report.counts["failed"])
+            failed = failed or bool(report.counts["failed"] or report.stopped)
         if failed:
             raise SystemExit(1)

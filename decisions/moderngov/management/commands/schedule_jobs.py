@@ -4,7 +4,8 @@ Usage:
     python manage.py schedule_jobs
 
 One django-q2 schedule per job in decisions/moderngov/tasks.py `jobs()` (the daily
-harvest; with the alerts app, hourly sending and a daily sweep of unconfirmed sign-ups).
+harvest, which queues one task per council; with the alerts app, hourly sending and a
+daily sweep of unconfirmed sign-ups).
 Run it as often as you like: a schedule that exists is updated, never doubled.
 """
 
@@ -26,8 +27,8 @@ class Command(BaseCommand):
             _, created = Schedule.objects.update_or_create(
                 name=job.name,
                 defaults={
-                    "func": "decisions.moderngov.tasks.run_command",
-                    "args": repr((job.command, *job.args)),
+                    "func": job.func,
+                    "args": repr(job.schedule_args),
                     "schedule_type": job.schedule_type,
                     "repeats": -1,
                 },
