@@ -30,7 +30,8 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 import requests
-from urllib3.exceptions import IncompleteRead, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import DecodeError, IncompleteRead, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import HTTPError as Urllib3Error
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 600.0  # seconds: a server asking for longer is reported, not waited on
@@ -193,15 +194,23 @@ class PoliteFetcher:
                     raise FetchError(url, f"it is over the limit of {limit:,} bytes")
         except requests.Timeout:
             raise _Retry(None, None) from None
-        except (requests.RequestException, ProtocolError) as error:
+        except DecodeError:
+            # requests does not wrap what urllib3 raises from response.raw: caught here.
+            encoding = response.headers.get("Content-Encoding", "")
+            problem = f"the body could not be decoded (Content-Encoding: {encoding})"
+            raise FetchError(url, problem) from None
+        except (requests.RequestException, Urllib3Error, OSError) as error:
             if _timed_out(error):
                 raise _Retry(None, None) from None
-            got = max(len(body), _bytes_read(error))
+            got = max(response.raw.tell(), _bytes_read(error))
             raise FetchError(
                 url, f"the body was cut short ({got:,} of {declared or '?'} bytes)"
             ) from None
-        if declared.isdigit() and len(body) < int(declared):
-            raise FetchError(url, f"the body was cut short ({len(body):,} of {declared} bytes)")
+        # Content-Length counts the bytes sent, which a Content-Encoding makes differ from
+        # the body decoded.
+        sent = response.raw.tell()
+        if declared.isdigit() and sent < int(declared):
+            raise FetchError(url, f"the body was cut short ({sent:,} of {declared} bytes)")
         return Fetched(
             url=url,
             final_url=response.url,

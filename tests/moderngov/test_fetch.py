@@ -7,6 +7,7 @@ arithmetic is under test.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from datetime import UTC, datetime, timedelta
@@ -194,3 +195,40 @@ def test_retry_after_is_seconds_or_an_http_date() -> None:
     soon = format_datetime(datetime.now(UTC) + timedelta(seconds=60), usegmt=True)
     assert 55 <= (_retry_after(soon) or 0) <= 61
     assert _retry_after("tomorrow-ish") is None and _retry_after(None) is None
+
+
+def test_a_body_that_stalls_past_the_timeout_is_retried_then_reported() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer("x" * 5000, pause_at=1000, pause=1.0))
+        with pytest.raises(FetchError, match=r"timed out after 0.3 s \(2 times\)"):
+            fetcher(timeout=0.3, backoff=(0.01,)).get(site.base_url + PAGE)
+        assert len(site.requests_for(PAGE)) == 2
+
+
+def test_a_body_that_cannot_be_decoded_is_refused() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer(b"this is not gzip" * 10, headers=(("Content-Encoding", "gzip"),)))
+        with pytest.raises(
+            FetchError, match=r"ID=1: the body could not be decoded \(Content-Encoding: gzip\)"
+        ) as error:
+            fetcher().get(site.base_url + PAGE)
+    assert type(error.value) is FetchError
+    assert len(site.requests_for(PAGE)) == 1  # a bad body is not asked for again
+
+
+def test_a_small_gzip_body_is_not_taken_for_one_cut_short() -> None:
+    """Content-Length counts the bytes sent (22 for "ok" gzipped), not the 2 decoded."""
+    with fake_site() as site:
+        site.serve(PAGE, Answer(gzip.compress(b"ok"), headers=(("Content-Encoding", "gzip"),)))
+        assert fetcher().get(site.base_url + PAGE).body == b"ok"
+
+
+def test_a_robots_txt_that_stalls_or_cannot_be_decoded_is_a_fetch_error() -> None:
+    with fake_site() as site:
+        site.serve("/robots.txt", Answer("User-agent: *\n" * 50, pause_at=10, pause=1.0))
+        with pytest.raises(FetchError):
+            fetcher(timeout=0.3, backoff=()).get(site.base_url + PAGE)
+    with fake_site() as site:
+        site.serve("/robots.txt", Answer(b"not gzip" * 20, headers=(("Content-Encoding", "gzip"),)))
+        with pytest.raises(FetchError):
+            fetcher().get(site.base_url + PAGE)
