@@ -53,7 +53,7 @@ class Politeness:
 
     user_agent: str  # names the archive and a contact address
     interval: float = 1.0  # seconds between requests to one host
-    timeout: float = 30.0  # seconds for each request
+    timeout: float = 30.0  # seconds for each request as a whole: connect, headers and body
     backoff: tuple[float, ...] = (5.0, 10.0, 20.0)  # waits before each retry
     max_bytes: int = 20 * 1024 * 1024  # the largest body accepted
 
@@ -126,6 +126,7 @@ class PoliteFetcher:
     politeness: Politeness
     clock: Clock = PROCESS_CLOCK
     sleep: Callable[[float], None] = time.sleep
+    now: Callable[[], float] = time.monotonic
     _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
     _session: requests.Session = field(default_factory=requests.Session)
 
@@ -163,6 +164,9 @@ class PoliteFetcher:
 
     def _send(self, url: str) -> Fetched:
         headers = {"User-Agent": self.politeness.user_agent}
+        # requests' timeout bounds each socket read, so a server trickling a byte at a time
+        # would hold a request open for ever: the whole request has a deadline as well.
+        deadline = self.now() + self.politeness.timeout
         try:
             response = self._session.get(
                 url, headers=headers, timeout=self.politeness.timeout, stream=True
@@ -179,16 +183,16 @@ class PoliteFetcher:
             if response.status_code >= 400:
                 problem = f"the server answered {response.status_code}"
                 raise FetchError(url, problem, status=response.status_code)
-            return self._read(url, response)
+            return self._read(url, response, deadline)
 
-    def _read(self, url: str, response: requests.Response) -> Fetched:
+    def _read(self, url: str, response: requests.Response, deadline: float) -> Fetched:
         limit = self.politeness.max_bytes
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
             raise FetchError(url, f"it is {int(declared):,} bytes; the limit is {limit:,}")
         body = bytearray()
         try:
-            while chunk := response.raw.read(64 * 1024, decode_content=True):
+            while chunk := self._read_some(response, deadline):
                 body.extend(chunk)
                 if len(body) > limit:
                     raise FetchError(url, f"it is over the limit of {limit:,} bytes")
@@ -219,6 +223,17 @@ class PoliteFetcher:
             body=bytes(body),
             fetched_at=datetime.now(UTC),
         )
+
+    def _read_some(self, response: requests.Response, deadline: float) -> bytes:
+        """What the next socket read brings (read1: one read, not a wait for 64 KiB), that
+        read bounded by the time left to the deadline."""
+        left = deadline - self.now()
+        if left <= 0:
+            raise _Retry(None, None)
+        sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+        if sock is not None:
+            sock.settimeout(min(left, self.politeness.timeout))
+        return response.raw.read1(64 * 1024, decode_content=True)
 
     def _allowed(self, url: str, host: str) -> bool:
         if host not in self._robots:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -232,3 +233,15 @@ def test_a_robots_txt_that_stalls_or_cannot_be_decoded_is_a_fetch_error() -> Non
         site.serve("/robots.txt", Answer(b"not gzip" * 20, headers=(("Content-Encoding", "gzip"),)))
         with pytest.raises(FetchError):
             fetcher().get(site.base_url + PAGE)
+
+
+def test_a_body_trickled_slower_than_the_timeout_allows_is_a_timeout() -> None:
+    """Each byte comes well within the timeout, but the request as a whole does not."""
+    with fake_site() as site:
+        site.serve(PAGE, Answer("x" * 100, trickle=0.05))  # 5 s in all
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=r"timed out after 0.5 s \(2 times\)"):
+            fetcher(timeout=0.5, backoff=(0.01,)).get(site.base_url + PAGE)
+        took = time.monotonic() - started
+    assert len(site.requests_for(PAGE)) == 2
+    assert 2 * 0.5 <= took < 2 * 0.5 + 1.0  # each try ends at its deadline, give or take
