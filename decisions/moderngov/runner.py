@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import socket
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from decisions.models import Council
 from decisions.moderngov.claims import DatabaseHostClock, release_lease, renew_lease, take_lease
-from decisions.moderngov.fetch import Fetched, PoliteFetcher, Politeness
+from decisions.moderngov.fetch import Fetched, HostUnavailable, PoliteFetcher, Politeness
 from decisions.moderngov.harvest import HarvestedDecision, HarvestFault, harvest_site
 from decisions.moderngov.models import FetchedResource, HarvestRun, ModernGovRecord
 from decisions.moderngov.services import import_harvested, store_fetched
@@ -40,6 +40,7 @@ class HarvestReport:
     counts: Counter = field(default_factory=Counter)
     faults: list[HarvestFault] = field(default_factory=list)
     skipped: str = ""  # why nothing was fetched (another harvest holds the council)
+    stopped: str = ""  # why the run stopped unfinished (its host is unavailable for now)
 
     def line(self) -> str:
         if self.skipped:
@@ -48,7 +49,8 @@ class HarvestReport:
             f"{status} {self.counts[status]}"
             for status in ("created", "updated", "unchanged", "failed")
         )
-        return f"{self.council}: {counted}; {len(self.faults)} fetch faults"
+        line = f"{self.council}: {counted}; {len(self.faults)} fetch faults"
+        return f"{line}; {self.stopped}" if self.stopped else line
 
 
 def default_fetcher() -> PoliteFetcher:
@@ -154,6 +156,7 @@ def _harvest(
         on_list=list_fetched,
         on_slice_done=slice_done,
     )
+    walk = _until_host_unavailable(walk, report)
     for found in walk:
         if isinstance(found, HarvestFault):
             report.faults.append(found)
@@ -169,8 +172,21 @@ def _harvest(
             on_line(written.describe())
         renew_lease(council, owner)
     run.counts = dict(report.counts)
-    run.finished_at = timezone.now()
+    if not report.stopped:  # else left unfinished, to resume at the slice it was in
+        run.finished_at = timezone.now()
     run.save()
+
+
+def _until_host_unavailable(
+    walk: Iterator[HarvestedDecision | HarvestFault], report: HarvestReport
+) -> Iterator[HarvestedDecision | HarvestFault]:
+    """The walk, ended by a HostUnavailable: that is its last fault, and the report says
+    the run stopped unfinished."""
+    try:
+        yield from walk
+    except HostUnavailable as error:
+        report.stopped = "stopped unfinished: the host is unavailable for now; resumes next run"
+        yield HarvestFault(error.url, error.problem)
 
 
 def harvestable_councils(slugs: list[str] | None = None) -> list[Council]:
