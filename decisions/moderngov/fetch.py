@@ -151,11 +151,15 @@ class PoliteFetcher:
     _robots: dict[str, urllib.robotparser.RobotFileParser | _Unreachable | None] = field(
         default_factory=dict
     )
-    _session: requests.Session = field(default_factory=requests.Session)
+    _session: requests.Session = field(default_factory=lambda: _NoRedirectSession())
 
     def get(self, url: str) -> Fetched:
         """Fetch a URL politely, following its redirects; a FetchError says why it could not
         be, and a HostUnavailable that nothing more should be asked of its host for now."""
+        try:
+            _host(url)
+        except ValueError:
+            raise FetchError(url, "it is not an address that can be fetched") from None
         return self._follow(url, obey_robots=True)
 
     def _follow(self, url: str, *, obey_robots: bool) -> Fetched:
@@ -172,8 +176,13 @@ class PoliteFetcher:
                 raise type(error)(url, problem, status=error.status) from None
             if isinstance(answer, Fetched):
                 return replace(answer, url=url)
-            target = urljoin(current, answer.location)
-            if urlsplit(target).scheme.lower() not in ("http", "https"):
+            try:
+                target = urljoin(current, answer.location)
+                scheme = urlsplit(target).scheme.lower()
+            except ValueError:
+                problem = f"it redirects to {answer.location!r}, which is not an address"
+                raise _RedirectFault(url, problem) from None
+            if scheme not in ("http", "https"):
                 problem = f"it redirects to {target}, which is not an http(s) address"
                 raise _RedirectFault(url, problem)
             if _without_fragment(target) in visited:
@@ -340,6 +349,15 @@ class _Unreachable:
     """Why a host's robots.txt could not be had."""
 
     problem: str
+
+
+class _NoRedirectSession(requests.Session):
+    """A Session that leaves redirects to the fetcher. Even with allow_redirects=False,
+    requests works out the next request of a 3xx, reading its body whole (past the size
+    limit and the deadline) and raising ValueError on a Location it cannot parse."""
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        return None
 
 
 @dataclass(frozen=True)

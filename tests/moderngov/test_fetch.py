@@ -335,6 +335,7 @@ def test_a_redirect_loop_is_reported() -> None:
             r"it redirects to ftp://127.0.0.1/x, which is not an http\(s\) address",
         ),
         ("", r"the server answered 302 with no Location to go to"),
+        ("http://[bad/x", r"it redirects to 'http://\[bad/x', which is not an address"),
     ],
 )
 def test_a_redirect_that_goes_nowhere_fetchable_is_reported(location: str, problem: str) -> None:
@@ -422,3 +423,23 @@ def test_a_retry_after_on_the_last_try_still_holds_the_host_off() -> None:
             client.get(site.base_url + PAGE)
     assert type(error.value) is FetchError
     assert clock.holds == [(site.base_url[7:], 30.0)]
+
+
+def test_an_address_that_cannot_be_read_is_a_fetch_error() -> None:
+    with pytest.raises(
+        FetchError, match=r"http://\[bad/x: it is not an address that can be fetched"
+    ):
+        fetcher().get("http://[bad/x")
+
+
+def test_a_redirects_body_is_not_read() -> None:
+    """requests would read a 3xx's body whole, past the deadline and the size limit."""
+    with fake_site() as site:
+        site.serve(
+            PAGE, Answer("x" * 100, status=302, headers=(("Location", "/ok"),), trickle=0.05)
+        )
+        site.serve("/ok", "ok")
+        started = time.monotonic()
+        got = fetcher(interval=0.01, timeout=2.0).get(site.base_url + PAGE)
+    assert got.body == b"ok"
+    assert time.monotonic() - started < 1.5  # not the 5 s the body takes to trickle in
