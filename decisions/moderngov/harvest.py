@@ -1,7 +1,9 @@
 """Walking one ModernGov site: the published-decision lists in date slices, each decision's
 page, and the documents it links. Everything goes through the polite fetcher; every fault
 (a fetch that fails, a page that is not a decision page, a template that has changed) is
-yielded as a HarvestFault naming its URL, and the walk goes on.
+yielded as a HarvestFault naming its URL, and the walk goes on; but a HostUnavailable (the
+host asks to be left alone for long, or its robots.txt cannot be had) is raised, since the
+rest of the walk would ask the same host: the walk stops there.
 
 This module fetches and reads; it stores nothing. What a harvest keeps (every fetched page,
 for provenance) and how a page joins the written statement of the same issue are the
@@ -16,7 +18,7 @@ from datetime import date, timedelta
 from typing import Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from decisions.moderngov.fetch import Fetched, FetchError
+from decisions.moderngov.fetch import Fetched, FetchError, HostUnavailable
 from decisions.parsing import NoticeParseError
 from decisions.parsing.moderngov import (
     Document,
@@ -218,6 +220,8 @@ def _body(fetched: Fetched) -> bytes:
 
 
 def _fault(url: str, error: FetchError | NoticeParseError) -> HarvestFault:
+    if isinstance(error, HostUnavailable):
+        raise error  # not this URL's fault to go on from: the walk stops (module docstring)
     problem = error.problem if isinstance(error, FetchError) else str(error)
     return HarvestFault(url, problem)
 

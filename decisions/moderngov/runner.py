@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import socket
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -30,7 +30,7 @@ from decisions.moderngov.claims import (
     release_lease,
     take_lease,
 )
-from decisions.moderngov.fetch import Fetched, PoliteFetcher, Politeness
+from decisions.moderngov.fetch import Fetched, HostUnavailable, PoliteFetcher, Politeness
 from decisions.moderngov.harvest import HarvestedDecision, HarvestFault, harvest_site
 from decisions.moderngov.models import FetchedResource, HarvestRun, ModernGovRecord
 from decisions.moderngov.services import import_harvested, store_fetched
@@ -47,7 +47,8 @@ class HarvestReport:
     counts: Counter = field(default_factory=Counter)
     faults: list[HarvestFault] = field(default_factory=list)
     skipped: str = ""  # why nothing was fetched (another harvest holds the council)
-    stopped: str = ""  # why the harvest stopped midway (its lease was lost)
+    # why the harvest stopped midway (its lease was lost, or its host is unavailable for now)
+    stopped: str = ""
     resume_from: date | None = None  # the run is unfinished: the next one lists from here
 
     def line(self) -> str:
@@ -204,6 +205,7 @@ def _harvest(
         on_slice_done=slice_done,
         on_slice_failed=slice_failed,
     )
+    walk = _until_host_unavailable(walk, report)
     try:
         for found in walk:
             if isinstance(found, HarvestFault):
@@ -229,9 +231,21 @@ def _harvest(
     run.counts = dict(report.counts)
     if failed_from:
         run.resume_from = report.resume_from = failed_from[0]
-    else:
+    elif not report.stopped:  # else left unfinished, to resume at the slice it was in
         run.finished_at = timezone.now()
     run.save()
+
+
+def _until_host_unavailable(
+    walk: Iterator[HarvestedDecision | HarvestFault], report: HarvestReport
+) -> Iterator[HarvestedDecision | HarvestFault]:
+    """The walk, ended by a HostUnavailable: that is its last fault, and the report says
+    the run stopped unfinished."""
+    try:
+        yield from walk
+    except HostUnavailable as error:
+        report.stopped = "stopped unfinished: the host is unavailable for now; resumes next run"
+        yield HarvestFault(error.url, error.problem)
 
 
 def harvestable_councils(slugs: list[str] | None = None) -> list[Council]:

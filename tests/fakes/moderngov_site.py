@@ -1,6 +1,7 @@
 """A fake ModernGov site on 127.0.0.1 for the harvest tests: it serves given pages and
 injects the faults real councils' servers show (429 with Retry-After, 503, slow answers,
-bodies cut short, redirects to an error page), and logs every request it was sent."""
+bodies cut short, stalled or trickled, redirects to an error page), and logs every request
+it was sent."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import BinaryIO
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,9 @@ class Answer:
     headers: tuple[tuple[str, str], ...] = (("Content-Type", "text/html; charset=utf-8"),)
     delay: float = 0.0  # seconds before answering (a slow server, or a timeout)
     cut_at: int | None = None  # send only this many bytes of the body, then close
+    pause_at: int | None = None  # send this many bytes of the body, wait `pause`, then the rest
+    pause: float = 0.0
+    trickle: float = 0.0  # send the body a byte at a time, this many seconds apart
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,23 @@ class FakeSite:
         return answers.pop(0) if len(answers) > 1 else answers[0]
 
 
+def _send_body(out: BinaryIO, answer: Answer, body: bytes) -> None:
+    if answer.cut_at is not None:
+        body = body[: answer.cut_at]
+    if answer.pause_at is not None:
+        out.write(body[: answer.pause_at])
+        out.flush()
+        time.sleep(answer.pause)
+        body = body[answer.pause_at :]
+    if not answer.trickle:
+        out.write(body)
+        return
+    for at in range(len(body)):
+        out.write(body[at : at + 1])
+        out.flush()
+        time.sleep(answer.trickle)
+
+
 def _same_escapes(path: str) -> str:
     """A path with its percent-escapes in upper case, as HTTP clients send them (%2f, %2F
     are one character to a server)."""
@@ -83,7 +105,8 @@ def fake_site() -> Iterator[FakeSite]:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body if answer.cut_at is None else body[: answer.cut_at])
+                self.wfile.flush()
+                _send_body(self.wfile, answer, body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout): nothing to answer
             if answer.cut_at is not None:

@@ -7,8 +7,12 @@ arithmetic is under test.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import socket
 import threading
+import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -17,6 +21,7 @@ import pytest
 from decisions.moderngov.fetch import (
     FetchError,
     HostClock,
+    HostUnavailable,
     PoliteFetcher,
     Politeness,
     _retry_after,
@@ -139,13 +144,6 @@ def test_a_404_is_reported_at_once() -> None:
         assert len(site.requests_for(PAGE)) == 1
 
 
-def test_a_retry_after_too_long_to_wait_is_reported() -> None:
-    with fake_site() as site:
-        site.serve(PAGE, Answer("", status=429, headers=(("Retry-After", "86400"),)))
-        with pytest.raises(FetchError, match="asks to wait 86400 s"):
-            fetcher().get(site.base_url + PAGE)
-
-
 def test_a_request_that_times_out_is_reported() -> None:
     with fake_site() as site:
         site.serve(PAGE, Answer("late", delay=1.0))
@@ -194,3 +192,254 @@ def test_retry_after_is_seconds_or_an_http_date() -> None:
     soon = format_datetime(datetime.now(UTC) + timedelta(seconds=60), usegmt=True)
     assert 55 <= (_retry_after(soon) or 0) <= 61
     assert _retry_after("tomorrow-ish") is None and _retry_after(None) is None
+
+
+def test_a_body_that_stalls_past_the_timeout_is_retried_then_reported() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer("x" * 5000, pause_at=1000, pause=1.0))
+        with pytest.raises(FetchError, match=r"timed out after 0.3 s \(2 times\)"):
+            fetcher(timeout=0.3, backoff=(0.01,)).get(site.base_url + PAGE)
+        assert len(site.requests_for(PAGE)) == 2
+
+
+def test_a_body_that_cannot_be_decoded_is_refused() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer(b"this is not gzip" * 10, headers=(("Content-Encoding", "gzip"),)))
+        with pytest.raises(
+            FetchError, match=r"ID=1: the body could not be decoded \(Content-Encoding: gzip\)"
+        ) as error:
+            fetcher().get(site.base_url + PAGE)
+    assert type(error.value) is FetchError
+    assert len(site.requests_for(PAGE)) == 1  # a bad body is not asked for again
+
+
+def test_a_small_gzip_body_is_not_taken_for_one_cut_short() -> None:
+    """Content-Length counts the bytes sent (22 for "ok" gzipped), not the 2 decoded."""
+    with fake_site() as site:
+        site.serve(PAGE, Answer(gzip.compress(b"ok"), headers=(("Content-Encoding", "gzip"),)))
+        assert fetcher().get(site.base_url + PAGE).body == b"ok"
+
+
+def test_a_robots_txt_that_stalls_or_cannot_be_decoded_is_a_fetch_error() -> None:
+    with fake_site() as site:
+        site.serve("/robots.txt", Answer("User-agent: *\n" * 50, pause_at=10, pause=1.0))
+        with pytest.raises(FetchError):
+            fetcher(timeout=0.3, backoff=()).get(site.base_url + PAGE)
+    with fake_site() as site:
+        site.serve("/robots.txt", Answer(b"not gzip" * 20, headers=(("Content-Encoding", "gzip"),)))
+        with pytest.raises(FetchError):
+            fetcher().get(site.base_url + PAGE)
+
+
+def test_a_body_trickled_slower_than_the_timeout_allows_is_a_timeout() -> None:
+    """Each byte comes well within the timeout, but the request as a whole does not."""
+    with fake_site() as site:
+        site.serve(PAGE, Answer("x" * 100, trickle=0.05))  # 5 s in all
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=r"timed out after 0.5 s \(2 times\)"):
+            fetcher(timeout=0.5, backoff=(0.01,)).get(site.base_url + PAGE)
+        took = time.monotonic() - started
+    assert len(site.requests_for(PAGE)) == 2
+    assert 2 * 0.5 <= took < 2 * 0.5 + 1.0  # each try ends at its deadline, give or take
+
+
+@dataclass
+class RecordingClock:
+    """A HostClock that notes each turn taken and each hold-off longer than the interval."""
+
+    interval: float = 0.2
+    clock: HostClock = field(default_factory=HostClock)
+    turns: list[str] = field(default_factory=list)
+    holds: list[tuple[str, float]] = field(default_factory=list)
+
+    def wait_turn(self, host: str, interval: float) -> None:
+        self.turns.append(host)
+        self.clock.wait_turn(host, interval)
+
+    def hold_off(self, host: str, seconds: float) -> None:
+        if seconds > self.interval:
+            self.holds.append((host, seconds))
+        self.clock.hold_off(host, seconds)
+
+
+def recorded(**overrides) -> tuple[PoliteFetcher, RecordingClock]:
+    clock = RecordingClock(interval=overrides.get("interval", 0.2))
+    return PoliteFetcher(polite(**overrides), clock=clock), clock
+
+
+def moved(to: str, status: int = 302) -> Answer:
+    return Answer("", status=status, headers=(("Location", to),))
+
+
+def test_a_redirect_to_another_host_asks_its_robots_txt_and_waits_its_turn() -> None:
+    with fake_site() as council, fake_site() as other:
+        council.serve(PAGE, moved(other.base_url + "/moved"))
+        other.serve("/robots.txt", Answer("User-agent: *\nDisallow: /private/\n"))
+        other.serve("/moved", "here")
+        client, clock = recorded(interval=0.05)
+        got = client.get(council.base_url + PAGE)
+    here, there = council.base_url[7:], other.base_url[7:]
+    assert (got.url, got.final_url, got.body) == (
+        council.base_url + PAGE,
+        other.base_url + "/moved",
+        b"here",
+    )
+    assert got.redirected_elsewhere
+    # robots.txt and the page on the council's host, then robots.txt and the target on the other's
+    assert clock.turns == [here, here, there, there]
+    assert len(other.requests_for("/robots.txt")) == 1
+
+
+def test_a_redirect_where_robots_txt_forbids_is_not_followed() -> None:
+    with fake_site() as council, fake_site() as other:
+        council.serve(PAGE, moved(other.base_url + "/private/x"))
+        other.serve("/robots.txt", Answer("User-agent: *\nDisallow: /private/\n"))
+        with pytest.raises(
+            FetchError, match=r"ID=1: robots.txt asks robots not to fetch it \(at http"
+        ):
+            fetcher().get(council.base_url + PAGE)
+        assert other.requests_for("/private/x") == []
+
+
+def test_five_redirects_are_followed_and_a_sixth_is_not() -> None:
+    with fake_site() as site:
+        for n in range(6):
+            site.serve(f"/five{n}", moved(f"/five{n + 1}", status=(301, 302, 303, 307, 308)[n % 5]))
+            site.serve(f"/six{n}", moved(f"/six{n + 1}"))
+        site.serve("/five5", "arrived")
+        site.serve("/six6", "never")
+        client, clock = recorded(interval=0.01)
+        assert client.get(site.base_url + "/five0").body == b"arrived"
+        assert len(clock.turns) == 1 + 6  # robots.txt, then each of the six a turn of its own
+        with pytest.raises(FetchError, match=r"/six0: it redirects more than 5 times"):
+            client.get(site.base_url + "/six0")
+        assert site.requests_for("/six6") == []
+
+
+def test_a_redirect_loop_is_reported() -> None:
+    with fake_site() as site:
+        site.serve("/a", moved("/b"))
+        site.serve("/b", moved("/a#again"))
+        with pytest.raises(
+            FetchError, match=r"/a: it redirects in a loop \(back to http.*/a#again\)"
+        ):
+            fetcher().get(site.base_url + "/a")
+        assert (len(site.requests_for("/a")), len(site.requests_for("/b"))) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("location", "problem"),
+    [
+        (
+            "ftp://127.0.0.1/x",
+            r"it redirects to ftp://127.0.0.1/x, which is not an http\(s\) address",
+        ),
+        ("", r"the server answered 302 with no Location to go to"),
+        ("http://[bad/x", r"it redirects to 'http://\[bad/x', which is not an address"),
+    ],
+)
+def test_a_redirect_that_goes_nowhere_fetchable_is_reported(location: str, problem: str) -> None:
+    with fake_site() as site:
+        site.serve(PAGE, moved(location))
+        with pytest.raises(FetchError, match=problem):
+            fetcher().get(site.base_url + PAGE)
+
+
+@pytest.mark.parametrize("status", [401, 403, 404, 410])
+def test_a_robots_txt_answered_4xx_allows_everything(status: int) -> None:
+    """RFC 9309 2.3.1.3: 4xx, 401 and 403 included (as Google reads them), is no rules."""
+    with fake_site() as site:
+        site.serve("/robots.txt", Answer("no", status=status))
+        site.serve(PAGE, "ok")
+        assert fetcher().get(site.base_url + PAGE).body == b"ok"
+        assert len(site.requests_for("/robots.txt")) == 1
+
+
+@pytest.mark.parametrize(
+    ("robots", "problem"),
+    [
+        (Answer("down", status=503), r"the server answered 503 \(2 times\)"),
+        (Answer("busy", status=429, headers=(("Retry-After", "0"),)), r"answered 429 \(2 times\)"),
+        (Answer("late", delay=1.0), r"timed out after 0.3 s \(2 times\)"),
+    ],
+)
+def test_a_robots_txt_that_cannot_be_had_makes_the_host_unavailable(
+    robots: Answer, problem: str
+) -> None:
+    """RFC 9309 2.3.1.4: an unreachable robots.txt means nothing may be fetched; it is
+    asked for once a fetcher (and retried as any request), not again for each page."""
+    with fake_site() as site:
+        site.serve("/robots.txt", robots)
+        site.serve(PAGE, "ok")
+        client = fetcher(timeout=0.3, backoff=(0.01,))
+        for _ in range(2):
+            with pytest.raises(
+                HostUnavailable,
+                match=rf"ID=1: robots.txt of 127.0.0.1:\d+ could not be had \(.*{problem}",
+            ):
+                client.get(site.base_url + PAGE)
+        assert len(site.requests_for("/robots.txt")) == 2  # the first try and one retry
+        assert site.requests_for(PAGE) == []
+
+
+def test_a_host_that_cannot_be_reached_is_unavailable() -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    with pytest.raises(
+        HostUnavailable, match=r"robots.txt of 127.0.0.1:\d+ could not be had \(could not connect"
+    ):
+        fetcher().get(f"http://127.0.0.1:{port}/ieDecisionDetails.aspx?ID=1")
+
+
+def test_a_robots_txt_that_redirects_is_followed() -> None:
+    with fake_site() as site:
+        site.serve("/robots.txt", moved("/real-robots.txt", status=301))
+        site.serve("/real-robots.txt", Answer("User-agent: *\nDisallow: /private/\n"))
+        with pytest.raises(FetchError, match="robots.txt asks robots not to fetch it"):
+            fetcher().get(site.base_url + "/private/x")
+
+
+def test_a_retry_after_too_long_to_wait_holds_the_host_off_and_makes_it_unavailable() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer("", status=429, headers=(("Retry-After", "3600"),)))
+        client, clock = recorded()
+        with pytest.raises(
+            HostUnavailable,
+            match=r"ID=1: the server asks to wait 3600 s \(Retry-After\); nothing more is asked "
+            r"of 127.0.0.1:\d+ until then",
+        ) as error:
+            client.get(site.base_url + PAGE)
+        assert len(site.requests_for(PAGE)) == 1
+    assert error.value.status == 429
+    assert clock.holds == [(site.base_url[7:], 3600.0)]
+
+
+def test_a_retry_after_on_the_last_try_still_holds_the_host_off() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer("", status=503, headers=(("Retry-After", "30"),)))
+        client, clock = recorded(backoff=())
+        with pytest.raises(FetchError, match=r"answered 503 \(once\)") as error:
+            client.get(site.base_url + PAGE)
+    assert type(error.value) is FetchError
+    assert clock.holds == [(site.base_url[7:], 30.0)]
+
+
+def test_an_address_that_cannot_be_read_is_a_fetch_error() -> None:
+    with pytest.raises(
+        FetchError, match=r"http://\[bad/x: it is not an address that can be fetched"
+    ):
+        fetcher().get("http://[bad/x")
+
+
+def test_a_redirects_body_is_not_read() -> None:
+    """requests would read a 3xx's body whole, past the deadline and the size limit."""
+    with fake_site() as site:
+        site.serve(
+            PAGE, Answer("x" * 100, status=302, headers=(("Location", "/ok"),), trickle=0.05)
+        )
+        site.serve("/ok", "ok")
+        started = time.monotonic()
+        got = fetcher(interval=0.01, timeout=2.0).get(site.base_url + PAGE)
+    assert got.body == b"ok"
+    assert time.monotonic() - started < 1.5  # not the 5 s the body takes to trickle in
