@@ -15,6 +15,7 @@ from django.utils import timezone
 from decisions.alerts import emails
 from decisions.alerts.kinds import AlertKind, Frequency, OutboxStatus, Purpose
 from decisions.alerts.models import Alert, ChangeEvent, MatchRun, OutboxMessage, Subscriber
+from decisions.alerts.ratelimit import purge_counts
 from decisions.alerts.selectors import target_name
 from decisions.search.filters import DecisionFilter
 from decisions.search.params import FILTER_LABELS, FILTER_PARAMS
@@ -190,11 +191,12 @@ class Purged:
     alerts: int
     messages: int
     events: int
+    rate_counts: int = 0
 
 
 def purge_old(*, now: datetime | None = None) -> Purged:
-    """Delete sign-ups unconfirmed after 7 days, emails sent (or failed) over 30 days ago
-    and change events past every alert's reach."""
+    """Delete sign-ups unconfirmed after 7 days, emails sent (or failed) over 30 days ago,
+    change events past every alert's reach and the rate limits' counts of past hours."""
     now = now or timezone.now()
     cutoff = now - UNCONFIRMED_KEPT
     subscribers, _ = (
@@ -210,4 +212,10 @@ def purge_old(*, now: datetime | None = None) -> Purged:
         run__isnull=False, created_at__lt=now - EVENTS_KEPT
     ).delete()
     MatchRun.objects.filter(started_at__lt=now - EVENTS_KEPT, events__isnull=True).delete()
-    return Purged(subscribers=subscribers, alerts=alerts, messages=messages, events=events)
+    return Purged(
+        subscribers=subscribers,
+        alerts=alerts,
+        messages=messages,
+        events=events,
+        rate_counts=purge_counts(now=now),
+    )
