@@ -106,13 +106,12 @@ def check_alert(
     )
 
 
-def sign_up(
-    *, email: str, alert: AlertRequest, now: datetime | None = None
-) -> OutboxMessage | None:
+def sign_up(*, email: str, alert: AlertRequest, now: datetime | None = None) -> OutboxMessage:
     """Record an unconfirmed alert for this address and queue the email that confirms it.
 
-    The caller answers the same whatever happens here: an address already following this
-    exactly gets no second alert and no email (so nobody learns that it is known).
+    Whatever the address, one email is written to the outbox and none is sent here, so the
+    caller answers the same, in the same time: an address following this exactly already
+    gets a link to manage its alerts instead of a second confirmation.
     """
     now = now or timezone.now()
     email = email.strip().lower()
@@ -131,15 +130,16 @@ def sign_up(
             },
         )
         if row.confirmed_at is not None and subscriber.confirmed_at is not None:
-            return None
-        if not created:
-            row.frequency, row.include_changes = alert.frequency, alert.include_changes
-            row.save(update_fields=["frequency", "include_changes"])
-        content = emails.confirmation(subscriber, row)
+            purpose, content = Purpose.LINK, emails.already_following(subscriber, row)
+        else:
+            if not created:
+                row.frequency, row.include_changes = alert.frequency, alert.include_changes
+                row.save(update_fields=["frequency", "include_changes"])
+            purpose, content = Purpose.CONFIRM, emails.confirmation(subscriber, row)
         return OutboxMessage.objects.create(
             subscriber=subscriber,
-            purpose=Purpose.CONFIRM,
-            key=f"confirm:{row.pk}:{now.timestamp():.6f}",
+            purpose=purpose,
+            key=f"{purpose}:{row.pk}:{now.timestamp():.6f}",
             next_attempt_at=now,
             **content,
         )

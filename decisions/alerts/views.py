@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -16,10 +14,8 @@ from decisions.alerts.forms import FrequencyForm, SignUpForm
 from decisions.alerts.kinds import Frequency
 from decisions.alerts.ratelimit import allow_sign_up
 from decisions.alerts.selectors import alert_of, alerts_of
-from decisions.alerts.sending import send_outbox
+from decisions.alerts.tasks import deliver_soon
 from decisions.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token, read_token
-
-log = logging.getLogger(__name__)
 
 
 @require_POST
@@ -31,12 +27,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     if not allow_sign_up(email=form.cleaned_data["email"], client=client_address(request)):
         form.add_error(None, "Too many sign-ups from here: try again in an hour")
         return render(request, "alerts/sign_up.html", {"form": form}, status=429)
-    message = services.sign_up(email=form.cleaned_data["email"], alert=form.alert)
-    if message is not None:
-        try:  # now, so the email arrives at once; if it cannot go, send_alerts retries it
-            send_outbox(only=[message.pk])
-        except Exception:
-            log.exception("confirmation email %s not sent yet", message.pk)
+    services.sign_up(email=form.cleaned_data["email"], alert=form.alert)
+    deliver_soon()  # never sent here: how long SMTP takes would tell that an address is known
     return render(request, "alerts/check_email.html", {"email": form.cleaned_data["email"]})
 
 
