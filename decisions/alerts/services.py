@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from decisions.alerts import emails
 from decisions.alerts.kinds import AlertKind, Frequency, OutboxStatus, Purpose
-from decisions.alerts.models import Alert, ChangeEvent, MatchRun, OutboxMessage, Subscriber
+from decisions.alerts.models import (
+    Alert,
+    ChangeEvent,
+    MatchRun,
+    OutboxMessage,
+    Subscriber,
+    new_secret,
+)
 from decisions.alerts.ratelimit import purge_counts
 from decisions.alerts.selectors import target_name
 from decisions.search.filters import DecisionFilter
@@ -179,10 +186,31 @@ def stop_all(subscriber: Subscriber) -> None:
 
 
 def resume(subscriber: Subscriber) -> None:
-    """Send again to an address paused by a bounce (its owner came back through a link)."""
+    """Send again to an address paused (by a bounce or a complaint): its owner came back
+    through a link. Every link sent before is revoked, the one used too (the caller gives
+    a new one): a link that reached someone else must not outlive the pause."""
     subscriber.paused_at = None
     subscriber.pause_reason = ""
-    subscriber.save(update_fields=["paused_at", "pause_reason"])
+    subscriber.secret = new_secret()
+    subscriber.save(update_fields=["paused_at", "pause_reason", "secret"])
+
+
+def send_manage_link(*, email: str, now: datetime | None = None) -> OutboxMessage | None:
+    """Queue a new manage link for a confirmed address; nothing for any other (the caller
+    answers the same either way). Not sent here: a worker's task or send_alerts sends it."""
+    now = now or timezone.now()
+    subscriber = Subscriber.objects.filter(
+        email=email.strip().lower(), confirmed_at__isnull=False
+    ).first()
+    if subscriber is None:
+        return None
+    return OutboxMessage.objects.create(
+        subscriber=subscriber,
+        purpose=Purpose.LINK,
+        key=f"link:{subscriber.pk}:{now.timestamp():.6f}",
+        next_attempt_at=now,
+        **emails.manage_link(subscriber),
+    )
 
 
 @dataclass(frozen=True)

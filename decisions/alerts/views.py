@@ -1,21 +1,30 @@
-"""The alerts' pages: sign up, confirm, manage and unsubscribe. Links carry tokens
-(tokens.py); no page needs an account, and none needs JavaScript."""
+"""The alerts' pages: sign up, confirm, manage, unsubscribe, and ask for a new manage link
+when one has expired. Links carry tokens (tokens.py); no page needs an account, and none
+needs JavaScript. No page sends mail: each writes to the outbox (tasks.py delivers it)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from archive_site.client_ip import client_address
 from decisions.alerts import services
-from decisions.alerts.forms import FrequencyForm, SignUpForm
+from decisions.alerts.forms import FrequencyForm, NewLinkForm, SignUpForm
 from decisions.alerts.kinds import Frequency
-from decisions.alerts.ratelimit import allow_sign_up
+from decisions.alerts.ratelimit import allow_new_link, allow_sign_up
 from decisions.alerts.selectors import alert_of, alerts_of
 from decisions.alerts.tasks import deliver_soon
-from decisions.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token, read_token
+from decisions.alerts.tokens import (
+    CONFIRM,
+    MANAGE,
+    UNSUBSCRIBE,
+    make_token,
+    read_token,
+    token_expired,
+)
 
 
 @require_POST
@@ -33,7 +42,15 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
-    return render(request, "alerts/link_not_valid.html", status=404)
+    return render(request, "alerts/link_not_valid.html", {"form": NewLinkForm()}, status=404)
+
+
+def _expired(
+    request: HttpRequest, form: NewLinkForm | None = None, status: int = 410
+) -> HttpResponse:
+    return render(
+        request, "alerts/link_expired.html", {"form": form or NewLinkForm()}, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,7 +73,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     """An address's alerts: change how often, stop one, stop all."""
     subject = read_token(token, MANAGE)
     if subject is None:
-        return _not_found(request)
+        return _expired(request) if token_expired(token, MANAGE) else _not_found(request)
     subscriber = subject.subscriber
     if request.method == "POST":
         action = request.POST.get("action")
@@ -64,8 +81,11 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             services.stop_all(subscriber)
             return render(request, "alerts/unsubscribed.html")
         if action == "resume":
-            services.resume(subscriber)
-        elif action in {"frequency", "stop"}:
+            services.resume(subscriber)  # a new secret: the links sent before are dead
+            return HttpResponseRedirect(
+                reverse("alerts:manage", args=[make_token(subscriber, MANAGE)])
+            )
+        if action in {"frequency", "stop"}:
             form = FrequencyForm(
                 {"frequency": Frequency.ASAP, **request.POST.dict()}
                 if action == "stop"
@@ -116,3 +136,18 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.stop_all(subject.subscriber)
     # Already gone (a second one-click, say): the answer is the same.
     return render(request, "alerts/unsubscribed.html")
+
+
+@require_POST
+def new_link(request: HttpRequest) -> HttpResponse:
+    """An expired link's form: queue a new manage link for the address; answer the same
+    whether or not it is known."""
+    form = NewLinkForm(request.POST)
+    if not form.is_valid():
+        return _expired(request, form, status=400)
+    if not allow_new_link(email=form.cleaned_data["email"], client=client_address(request)):
+        form.add_error(None, "Too many requests from here: try again in an hour")
+        return _expired(request, form, status=429)
+    services.send_manage_link(email=form.cleaned_data["email"])
+    deliver_soon()
+    return render(request, "alerts/link_sent.html", {"email": form.cleaned_data["email"]})
