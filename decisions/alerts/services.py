@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from decisions.alerts import emails
+from decisions.alerts.bounces import BounceReport
 from decisions.alerts.kinds import AlertKind, Frequency, OutboxStatus, Purpose
 from decisions.alerts.models import (
     Alert,
@@ -193,6 +194,20 @@ def resume(subscriber: Subscriber) -> None:
     subscriber.pause_reason = ""
     subscriber.secret = new_secret()
     subscriber.save(update_fields=["paused_at", "pause_reason", "secret"])
+
+
+def pause_addresses(*, reports: Sequence[BounceReport], now: datetime | None = None) -> int:
+    """Pause each reported address (a hard bounce or a complaint from the relay): nothing
+    more is sent to it until its owner resumes from a link. How many were paused now; an
+    unknown address, or one paused already, is passed over."""
+    now = now or timezone.now()
+    paused = 0
+    with transaction.atomic():
+        for report in reports:
+            paused += Subscriber.objects.filter(email=report.email, paused_at__isnull=True).update(
+                paused_at=now, pause_reason=report.pause_reason[:300]
+            )
+    return paused
 
 
 def send_manage_link(*, email: str, now: datetime | None = None) -> OutboxMessage | None:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("manage/<str:token>/", views.manage, name="manage"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("new-link/", views.new_link, name="new-link"),
+    path("bounces/", views.bounces, name="bounces"),
 ]

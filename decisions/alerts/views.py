@@ -4,14 +4,20 @@ needs JavaScript. No page sends mail: each writes to the outbox (tasks.py delive
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+import json
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from archive_site.client_ip import client_address
 from decisions.alerts import services
+from decisions.alerts.bounces import MAX_BODY, BounceError, parse_reports
 from decisions.alerts.forms import FrequencyForm, NewLinkForm, SignUpForm
 from decisions.alerts.kinds import Frequency
 from decisions.alerts.ratelimit import allow_new_link, allow_sign_up
@@ -25,6 +31,8 @@ from decisions.alerts.tokens import (
     read_token,
     token_expired,
 )
+
+log = logging.getLogger(__name__)
 
 
 @require_POST
@@ -151,3 +159,40 @@ def new_link(request: HttpRequest) -> HttpResponse:
     services.send_manage_link(email=form.cleaned_data["email"])
     deliver_soon()
     return render(request, "alerts/link_sent.html", {"email": form.cleaned_data["email"]})
+
+
+def _problem(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@csrf_exempt  # a mail relay posts it, with the shared secret instead of a cookie
+@require_POST
+def bounces(request: HttpRequest) -> HttpResponse:
+    """A mail relay's reports of hard bounces and complaints (bounces.py), which pause the
+    addresses. Authenticated by ALERTS_BOUNCE_SECRET as a bearer token; off while unset."""
+    secret = settings.ALERTS_BOUNCE_SECRET
+    if not secret:
+        return _problem("bounce reports are not taken here (ALERTS_BOUNCE_SECRET is unset)", 404)
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not constant_time_compare(given.strip(), secret):
+        response = _problem("send the shared secret as Authorization: Bearer <secret>", 401)
+        response["WWW-Authenticate"] = 'Bearer realm="alerts bounces"'
+        return response
+    if request.content_type != "application/json":
+        return _problem(f"send JSON (Content-Type: application/json), not {request.content_type!r}")
+    if len(request.body) > MAX_BODY:  # over DATA_UPLOAD_MAX_MEMORY_SIZE, Django's 400
+        return _problem(f"the body is over {MAX_BODY} bytes")
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        return _problem(f"the body is not JSON: {error}")
+    except RecursionError:
+        return _problem("the body is not JSON this archive takes: it nests too deep")
+    try:
+        reports = parse_reports(data)
+    except BounceError as error:
+        return _problem(str(error))
+    paused = services.pause_addresses(reports=reports)
+    log.info("bounce reports: %s taken, %s addresses paused", len(reports), paused)
+    # Not which addresses are known: a leaked secret must not list the subscribers.
+    return JsonResponse({"accepted": len(reports)})
