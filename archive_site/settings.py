@@ -10,6 +10,8 @@ ADMIN_IDLE_MINUTES  an admin left idle this long is signed out (30 by default).
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
               the SMTP server the email alerts go through; without EMAIL_HOST mail is
               written to the console (the log) instead of being sent.
+ALERTS_BOUNCE_SECRET  the bearer token a mail relay sends to /alerts/bounces/ (32+ chars);
+              unset, that endpoint is off.
 HARVEST_REQUEST_INTERVAL  seconds between two requests to one ModernGov host (1.0).
 HARVEST_CONTACT  the address a council's webmaster can write to, named in the User-Agent.
 COUNCIL_NAME, COUNCIL_SLUG, COUNCIL_GSS_CODE, COUNCIL_REGISTER_CODE
@@ -134,6 +136,7 @@ EMAIL_HOST_PASSWORD = ENV.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = parse_bool("EMAIL_USE_TLS", ENV, default=False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "").strip() or "alerts@localhost"
+ALERTS_BOUNCE_SECRET = ENV.get("ALERTS_BOUNCE_SECRET", "").strip()  # checked: alerts/apps.py
 
 # The archive's first council: the migration that brought councils in moved every record
 # into it, and an import into an archive with no council makes it.

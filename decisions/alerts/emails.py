@@ -120,6 +120,31 @@ def confirmation(subscriber: Subscriber, alert: Alert) -> dict:
     }
 
 
+def already_following(subscriber: Subscriber, alert: Alert) -> dict:
+    """The email to an address that signs up again for an alert it has already: a link to
+    manage its alerts instead of a second confirmation."""
+    links = _links(subscriber)
+    context = {"alert": alert, "site_url": site_url(), **links}
+    return {
+        "subject": "You already get this email alert",
+        "text": render_to_string("alerts/email/already.txt", context),
+        "html": render_to_string("alerts/email/already.html", context),
+        "headers": _headers(links),
+    }
+
+
+def manage_link(subscriber: Subscriber) -> dict:
+    """The email an address asked for from an expired link's page: a new manage link."""
+    links = _links(subscriber)
+    context = {"site_url": site_url(), **links}
+    return {
+        "subject": "Your link to manage your email alerts",
+        "text": render_to_string("alerts/email/manage_link.txt", context),
+        "html": render_to_string("alerts/email/manage_link.html", context),
+        "headers": _headers(links),
+    }
+
+
 def subject_for(count: int) -> str:
     return f"{count} decision{'' if count == 1 else 's'} for your email alerts"
 

@@ -64,6 +64,16 @@ class SignUpForm(forms.Form):
         return self.cleaned_data["alert"]
 
 
+class NewLinkForm(forms.Form):
+    """An expired link's page: the address to send a new manage link to."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages=SignUpForm.base_fields["email"].error_messages,
+    )
+
+
 class FrequencyForm(forms.Form):
     alert = forms.IntegerField(min_value=1)
     frequency = forms.ChoiceField(choices=Frequency.choices)

@@ -39,4 +39,9 @@ class OutboxStatus(models.TextChoices):
 
 class Purpose(models.TextChoices):
     CONFIRM = "confirm", "Confirm an alert"
+    LINK = "link", "A link to manage the alerts"  # "you follow this already", a new link
     ALERTS = "alerts", "Alerts"
+
+
+# What a sign-up or a request for a link writes: delivered at once by a worker's task.
+LINK_PURPOSES = (Purpose.CONFIRM, Purpose.LINK)

@@ -12,6 +12,11 @@ fall in the run window of its alerts:
   reading each candidate decision's signatory, council and timelines;
 - a decision group: its decision's own change events.
 
+Every candidate is matched by its content, withdrawn or not (a withdrawn decision keeps its
+record and search document): a withdrawn one then reaches only the alerts that asked for
+changes, as the news that it was withdrawn, and never as new; its link answers with the
+archive's "withdrawn" page.
+
 Then each alert keeps only the decisions whose events are newer than its own last run,
 each address gets one email holding every match of every alert once (queued as decision
 ids and reasons; rendered as it is first sent), and the alerts move their last run on,
@@ -116,8 +121,9 @@ def queue_alerts(*, now: datetime | None = None) -> Queued:
             groups[alert.group_key].append(alert)
         clock.lap("alerts and events read")
         matched = _match_groups(groups, window) if history else {}
+        withdrawn = _withdrawn(history) if history else set()
         clock.lap("groups matched")
-        per_subscriber = _per_subscriber(due, matched, history)
+        per_subscriber = _per_subscriber(due, matched, history, withdrawn)
         clock.lap("matches gathered by address")
         messages = _write_outbox(per_subscriber, run=run.pk, now=now)
         clock.lap("emails written")
@@ -145,19 +151,20 @@ class _Clock:
 def _match_groups(
     groups: dict[tuple[str, str, str], list[Alert]], window: QuerySet[ChangeEvent]
 ) -> dict[tuple[str, str, str], set[int]]:
-    """For each group, the candidate decisions it matches (whatever their events' runs)."""
+    """For each group, the candidate decisions it matches (whatever their events' runs), by
+    their content, withdrawn ones too (_reasons decides what a withdrawn one is worth)."""
     candidate_ids = sorted(set(window.values_list("decision_id", flat=True)))
-    published = Decision.objects.published().filter(_among(candidate_ids))
+    candidates = Decision.objects.filter(_among(candidate_ids))
     matched: dict[tuple[str, str, str], set[int]] = {key: set() for key in groups}
     kinds = {key[0] for key in groups}
     searches = [key for key in groups if key[0] == AlertKind.SEARCH]
-    reusable = _Searches(published)
+    reusable = _Searches(candidates)
     for start in range(0, len(searches), SEARCHES_PER_QUERY):
         batch = searches[start : start + SEARCHES_PER_QUERY]
         for n, pk in _search_matches([key[2] for key in batch], reusable):
             matched[batch[n]].add(pk)
     if kinds & {AlertKind.COUNCILLOR, AlertKind.COUNCIL}:
-        for pk, councillor, council in published.values_list(
+        for pk, councillor, council in candidates.values_list(
             "pk", "signatory__slug", "council__slug"
         ):
             for key in (
@@ -171,7 +178,7 @@ def _match_groups(
 
         # A timeline is followed by its id: slugs are unique only within a council.
         for pk, timeline_id in TimelineMembership.objects.filter(
-            decision__in=published
+            decision__in=candidates
         ).values_list("decision_id", "timeline_id"):
             key = (AlertKind.TIMELINE, str(timeline_id), "")
             if key in matched:
@@ -181,6 +188,14 @@ def _match_groups(
             matched[key].add(int(key[1]))  # its own events decide, in _per_subscriber
     wanted = set(candidate_ids)
     return {key: found & wanted for key, found in matched.items()}
+
+
+def _withdrawn(history: dict[int, list[tuple[int, str]]]) -> set[int]:
+    """Which of the candidates are withdrawn from the archive now."""
+    ids = sorted(history)
+    return set(Decision.objects.withdrawn().filter(_among(ids)).values_list("pk", flat=True)) & set(
+        ids
+    )
 
 
 def _among(ids: list[int]) -> Q:
@@ -244,16 +259,32 @@ def _search_matches(querystrings: list[str], searches: _Searches) -> Iterable[tu
     return branches[0].union(*branches[1:], all=True)
 
 
-def _reasons(alert: Alert, decision_id: int, events: list[tuple[int, str]]) -> list[str]:
+def _reasons(
+    alert: Alert, decision_id: int, events: list[tuple[int, str]], *, withdrawn: bool
+) -> list[str]:
     """Why this decision is in this alert's email, from its events after the alert's last
-    run: new to the archive, or (for a decision alert, or when asked) changed."""
+    run: new to the archive, or (for a decision alert, or when asked) changed. A decision
+    withdrawn now is only ever news of its withdrawal, to an alert that asked for changes,
+    and not when it arrived in the same window (the alert never heard of it)."""
     kinds = {kind for run, kind in events if run > alert.last_run}
     if not kinds:
         return []
+    wants_changes = alert.include_changes or alert.kind == AlertKind.DECISION
+    if withdrawn:
+        if wants_changes and ChangeKind.WITHDRAWN in kinds and ChangeKind.CREATED not in kinds:
+            return [f"{alert.label}: {CHANGE_REASONS[ChangeKind.WITHDRAWN]}"]
+        return []
     if ChangeKind.CREATED in kinds and alert.kind != AlertKind.DECISION:
         return [f"New: {alert.label}"]
-    if alert.include_changes or alert.kind == AlertKind.DECISION:
-        changes = [text for kind, text in CHANGE_REASONS.items() if kind in kinds]
+    if wants_changes:
+        # Withdrawn and restored since: it is back, which "its record changed" says.
+        changes = [
+            text
+            for kind, text in CHANGE_REASONS.items()
+            if kind in kinds and kind != ChangeKind.WITHDRAWN
+        ]
+        if not changes and ChangeKind.WITHDRAWN in kinds:
+            changes = [CHANGE_REASONS[ChangeKind.UPDATED]]
         if changes:
             return [f"{alert.label}: {', '.join(changes)}"]
     return []
@@ -263,13 +294,19 @@ def _per_subscriber(
     due: list[Alert],
     matched: dict[tuple[str, str, str], set[int]],
     history: dict[int, list[tuple[int, str]]],
+    withdrawn: set[int],
 ) -> dict[int, dict[int, list[str]]]:
     """subscriber -> decision -> reasons: every match of every alert of an address, each
     decision once."""
     result: dict[int, dict[int, list[str]]] = defaultdict(dict)
     for alert in due:
         for decision_id in matched.get(alert.group_key, ()):
-            reasons = _reasons(alert, decision_id, history.get(decision_id, []))
+            reasons = _reasons(
+                alert,
+                decision_id,
+                history.get(decision_id, []),
+                withdrawn=decision_id in withdrawn,
+            )
             if reasons:
                 result[alert.subscriber_id].setdefault(decision_id, []).extend(reasons)
     return result

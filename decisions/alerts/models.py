@@ -1,5 +1,6 @@
 """The alerts' tables: who subscribed (Subscriber), to what (Alert), what changed (ChangeEvent,
-assigned to the MatchRun that read it) and what is to be sent (OutboxMessage).
+assigned to the MatchRun that read it), what is to be sent (OutboxMessage), and how many
+sign-ups each address and client made this hour (RateCount).
 
 Subscribers, alerts and the outbox hold email addresses: only superusers see them (admin.py)
 and a backup leaves them out unless asked (seams.py).
@@ -166,3 +167,22 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class RateCount(models.Model):
+    """How often one address or client did one limited thing (sign up, ask for a link) in
+    one window: kept in the database, so every web process counts against one limit and a
+    restart forgets nothing. The key is an HMAC, never the address itself."""
+
+    key = models.CharField(max_length=100)
+    window = models.BigIntegerField()  # the window's number: its start in seconds // its length
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="alerts_ratecount_one_a_window")
+        ]
+        indexes = [models.Index(fields=["window"])]
+
+    def __str__(self) -> str:
+        return f"{self.key[:20]}… {self.count} in window {self.window}"

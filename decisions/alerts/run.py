@@ -28,10 +28,19 @@ class RunReport:
 
 
 def send_alerts(*, now: datetime | None = None) -> RunReport:
-    """Forget what is old, match the due alerts and queue their emails, then send the outbox
-    (this run's emails, and any earlier run left queued or due for a retry)."""
+    """Forget what is old, send what is pending (confirmations waiting for a worker, and
+    retries due), match the due alerts and queue their emails, then send those."""
     now = now or timezone.now()
     purged = purge_old(now=now)
+    pending = send_outbox(now=now)  # first: a confirmation need not wait for the matching
     queued = queue_alerts(now=now)
     sent = send_outbox(now=now)
-    return RunReport(purged=purged, queued=queued, sent=sent)
+    return RunReport(
+        purged=purged,
+        queued=queued,
+        sent=Sent(
+            sent=pending.sent + sent.sent,
+            retrying=pending.retrying + sent.retrying,
+            failed=pending.failed + sent.failed,
+        ),
+    )

@@ -13,7 +13,14 @@ from typing import Any
 from django.apps import apps
 
 from decisions.alerts.kinds import AlertKind
-from decisions.alerts.models import Alert, ChangeEvent, MatchRun, OutboxMessage, Subscriber
+from decisions.alerts.models import (
+    Alert,
+    ChangeEvent,
+    MatchRun,
+    OutboxMessage,
+    RateCount,
+    Subscriber,
+)
 from decisions.alerts.selectors import council_choices
 from decisions.alerts.services import normalised_query
 from decisions.seams import (
@@ -54,7 +61,8 @@ def plug_into_the_archive() -> None:
     register_private_models(
         "alerts",
         tuple(
-            m._meta.label_lower for m in (Subscriber, Alert, MatchRun, ChangeEvent, OutboxMessage)
+            m._meta.label_lower
+            for m in (Subscriber, Alert, MatchRun, ChangeEvent, OutboxMessage, RateCount)
         ),
     )
     register_page_block("about", "alerts", PageBlock("alerts/includes/privacy.html", dict))

@@ -56,10 +56,14 @@ def _claimable(now: datetime) -> Q:
 
 
 def claim_messages(
-    *, now: datetime, limit: int = CLAIM_SIZE, only: Collection[int] | None = None
+    *,
+    now: datetime,
+    limit: int = CLAIM_SIZE,
+    only: Collection[int] | None = None,
+    purposes: Collection[str] | None = None,
 ) -> str | None:
-    """Claim up to `limit` emails due now for this run; returns the claim token, or None
-    when none is due."""
+    """Claim up to `limit` emails due now for this run (of `purposes`, if given); returns
+    the claim token, or None when none is due."""
     token = uuid.uuid4().hex
     # The lease runs from when the claim is made, not from when the run began: a long run
     # must not make its own batches look expired to the next run.
@@ -71,6 +75,8 @@ def claim_messages(
         )
         if only is not None:
             candidates = candidates.filter(pk__in=list(only))
+        if purposes is not None:
+            candidates = candidates.filter(purpose__in=list(purposes))
         if connection.vendor == "postgresql":
             candidates = candidates.select_for_update(skip_locked=True)
         ids = list(candidates.order_by("pk").values_list("pk", flat=True)[:limit])
@@ -171,11 +177,16 @@ def _bounced(message: OutboxMessage, reason: str, *, now: datetime) -> None:
     )
 
 
-def send_outbox(*, now: datetime | None = None, only: Collection[int] | None = None) -> Sent:
-    """Send every email due now, a claim at a time."""
+def send_outbox(
+    *,
+    now: datetime | None = None,
+    only: Collection[int] | None = None,
+    purposes: Collection[str] | None = None,
+) -> Sent:
+    """Send every email due now (of `purposes`, if given), a claim at a time."""
     now = now or timezone.now()
     totals = Sent()
-    while (token := claim_messages(now=now, only=only)) is not None:
+    while (token := claim_messages(now=now, only=only, purposes=purposes)) is not None:
         batch = send_claimed(token, now=now)
         totals = Sent(
             sent=totals.sent + batch.sent,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,8 +13,17 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from decisions.alerts import emails
+from decisions.alerts.bounces import BounceReport
 from decisions.alerts.kinds import AlertKind, Frequency, OutboxStatus, Purpose
-from decisions.alerts.models import Alert, ChangeEvent, MatchRun, OutboxMessage, Subscriber
+from decisions.alerts.models import (
+    Alert,
+    ChangeEvent,
+    MatchRun,
+    OutboxMessage,
+    Subscriber,
+    new_secret,
+)
+from decisions.alerts.ratelimit import purge_counts
 from decisions.alerts.selectors import target_name
 from decisions.search.filters import DecisionFilter
 from decisions.search.params import FILTER_LABELS, FILTER_PARAMS
@@ -105,13 +114,12 @@ def check_alert(
     )
 
 
-def sign_up(
-    *, email: str, alert: AlertRequest, now: datetime | None = None
-) -> OutboxMessage | None:
+def sign_up(*, email: str, alert: AlertRequest, now: datetime | None = None) -> OutboxMessage:
     """Record an unconfirmed alert for this address and queue the email that confirms it.
 
-    The caller answers the same whatever happens here: an address already following this
-    exactly gets no second alert and no email (so nobody learns that it is known).
+    Whatever the address, one email is written to the outbox and none is sent here, so the
+    caller answers the same, in the same time: an address following this exactly already
+    gets a link to manage its alerts instead of a second confirmation.
     """
     now = now or timezone.now()
     email = email.strip().lower()
@@ -130,15 +138,16 @@ def sign_up(
             },
         )
         if row.confirmed_at is not None and subscriber.confirmed_at is not None:
-            return None
-        if not created:
-            row.frequency, row.include_changes = alert.frequency, alert.include_changes
-            row.save(update_fields=["frequency", "include_changes"])
-        content = emails.confirmation(subscriber, row)
+            purpose, content = Purpose.LINK, emails.already_following(subscriber, row)
+        else:
+            if not created:
+                row.frequency, row.include_changes = alert.frequency, alert.include_changes
+                row.save(update_fields=["frequency", "include_changes"])
+            purpose, content = Purpose.CONFIRM, emails.confirmation(subscriber, row)
         return OutboxMessage.objects.create(
             subscriber=subscriber,
-            purpose=Purpose.CONFIRM,
-            key=f"confirm:{row.pk}:{now.timestamp():.6f}",
+            purpose=purpose,
+            key=f"{purpose}:{row.pk}:{now.timestamp():.6f}",
             next_attempt_at=now,
             **content,
         )
@@ -178,10 +187,45 @@ def stop_all(subscriber: Subscriber) -> None:
 
 
 def resume(subscriber: Subscriber) -> None:
-    """Send again to an address paused by a bounce (its owner came back through a link)."""
+    """Send again to an address paused (by a bounce or a complaint): its owner came back
+    through a link. Every link sent before is revoked, the one used too (the caller gives
+    a new one): a link that reached someone else must not outlive the pause."""
     subscriber.paused_at = None
     subscriber.pause_reason = ""
-    subscriber.save(update_fields=["paused_at", "pause_reason"])
+    subscriber.secret = new_secret()
+    subscriber.save(update_fields=["paused_at", "pause_reason", "secret"])
+
+
+def pause_addresses(*, reports: Sequence[BounceReport], now: datetime | None = None) -> int:
+    """Pause each reported address (a hard bounce or a complaint from the relay): nothing
+    more is sent to it until its owner resumes from a link. How many were paused now; an
+    unknown address, or one paused already, is passed over."""
+    now = now or timezone.now()
+    paused = 0
+    with transaction.atomic():
+        for report in reports:
+            paused += Subscriber.objects.filter(email=report.email, paused_at__isnull=True).update(
+                paused_at=now, pause_reason=report.pause_reason[:300]
+            )
+    return paused
+
+
+def send_manage_link(*, email: str, now: datetime | None = None) -> OutboxMessage | None:
+    """Queue a new manage link for a confirmed address; nothing for any other (the caller
+    answers the same either way). Not sent here: a worker's task or send_alerts sends it."""
+    now = now or timezone.now()
+    subscriber = Subscriber.objects.filter(
+        email=email.strip().lower(), confirmed_at__isnull=False
+    ).first()
+    if subscriber is None:
+        return None
+    return OutboxMessage.objects.create(
+        subscriber=subscriber,
+        purpose=Purpose.LINK,
+        key=f"link:{subscriber.pk}:{now.timestamp():.6f}",
+        next_attempt_at=now,
+        **emails.manage_link(subscriber),
+    )
 
 
 @dataclass(frozen=True)
@@ -190,11 +234,12 @@ class Purged:
     alerts: int
     messages: int
     events: int
+    rate_counts: int = 0
 
 
 def purge_old(*, now: datetime | None = None) -> Purged:
-    """Delete sign-ups unconfirmed after 7 days, emails sent (or failed) over 30 days ago
-    and change events past every alert's reach."""
+    """Delete sign-ups unconfirmed after 7 days, emails sent (or failed) over 30 days ago,
+    change events past every alert's reach and the rate limits' counts of past hours."""
     now = now or timezone.now()
     cutoff = now - UNCONFIRMED_KEPT
     subscribers, _ = (
@@ -210,4 +255,10 @@ def purge_old(*, now: datetime | None = None) -> Purged:
         run__isnull=False, created_at__lt=now - EVENTS_KEPT
     ).delete()
     MatchRun.objects.filter(started_at__lt=now - EVENTS_KEPT, events__isnull=True).delete()
-    return Purged(subscribers=subscribers, alerts=alerts, messages=messages, events=events)
+    return Purged(
+        subscribers=subscribers,
+        alerts=alerts,
+        messages=messages,
+        events=events,
+        rate_counts=purge_counts(now=now),
+    )

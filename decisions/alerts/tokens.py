@@ -3,6 +3,11 @@
 A token names a subscriber (and, to confirm, one alert) and is signed with SECRET_KEY plus
 the subscriber's own secret, salted by its purpose: a manage link cannot confirm, a confirm
 link cannot unsubscribe, and replacing the subscriber's secret revokes them all.
+
+How long each lasts: a confirm link 7 days (an unconfirmed sign-up is deleted then); a
+manage link 90 days (it shows the address and changes its alerts, and emails are
+forwarded and kept); an unsubscribe link as long as the address is kept, since RFC 8058's
+one-click List-Unsubscribe must work from any old email, and all it can do is stop.
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ from decisions.alerts.models import Subscriber
 CONFIRM, MANAGE, UNSUBSCRIBE = "confirm", "manage", "unsubscribe"
 PURPOSES = (CONFIRM, MANAGE, UNSUBSCRIBE)
 CONFIRM_MAX_AGE = timedelta(days=7)  # an unconfirmed sign-up is deleted then anyway
+MANAGE_MAX_AGE = timedelta(days=90)
+MAX_AGES: dict[str, timedelta | None] = {
+    CONFIRM: CONFIRM_MAX_AGE,
+    MANAGE: MANAGE_MAX_AGE,
+    UNSUBSCRIBE: None,  # always, while the address is kept
+}
 
 
 @dataclass(frozen=True)
@@ -41,24 +52,36 @@ def make_token(subscriber: Subscriber, purpose: str, *, alert_id: int | None = N
 
 def read_token(token: str, purpose: str) -> TokenSubject | None:
     """The subscriber (and alert) a token names, or None if it is forged, of another
-    purpose, revoked, expired (a confirm token after 7 days) or its subscriber is gone."""
+    purpose, revoked, expired (see MAX_AGES) or its subscriber is gone."""
+    subject, _ = _checked(token, purpose)
+    return subject
+
+
+def token_expired(token: str, purpose: str) -> bool:
+    """True for a genuine token of this purpose, still unrevoked, that is past its age."""
+    _, expired = _checked(token, purpose)
+    return expired
+
+
+def _checked(token: str, purpose: str) -> tuple[TokenSubject | None, bool]:
+    """(what the token names, or None; whether it failed only by being too old)."""
     subscriber_id = _claimed_subscriber(token)
     if subscriber_id is None:
-        return None
+        return None, False
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
-        return None
-    max_age = CONFIRM_MAX_AGE if purpose == CONFIRM else None
+        return None, False
+    key, salt = _key(subscriber), f"alerts.{purpose}"
     try:
-        payload = signing.loads(
-            token, key=_key(subscriber), salt=f"alerts.{purpose}", max_age=max_age
-        )
-    except signing.BadSignature:  # SignatureExpired is one
-        return None
+        payload = signing.loads(token, key=key, salt=salt, max_age=MAX_AGES[purpose])
+    except signing.SignatureExpired:
+        return None, True
+    except signing.BadSignature:
+        return None, False
     if not isinstance(payload, list) or not payload or payload[0] != subscriber.pk:
-        return None
+        return None, False
     alert_id = payload[1] if len(payload) > 1 and isinstance(payload[1], int) else None
-    return TokenSubject(subscriber=subscriber, alert_id=alert_id)
+    return TokenSubject(subscriber=subscriber, alert_id=alert_id), False
 
 
 def _claimed_subscriber(token: str) -> int | None:

@@ -87,7 +87,8 @@ def smtp(settings) -> Inbox:
 
 @pytest.fixture(autouse=True)
 def fresh_cache() -> None:
-    """Rate-limit counts from one test never reach the next."""
+    """Nothing one test cached reaches the next (the rate limits count in the database,
+    which each test rolls back)."""
     from django.core.cache import cache
 
     cache.clear()

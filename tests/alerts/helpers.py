@@ -34,3 +34,25 @@ def confirmed_alert(
         confirmed_at=now,
         last_run=last_run,
     )
+
+
+def run_worker() -> list[str]:
+    """What a django-q2 worker does with the queue (qcluster): take each queued task and
+    run it through django-q2's own worker, here in this process (as its sync mode does, so
+    that it keeps the test's database connection). The tasks' results."""
+    from django_q.brokers import get_broker
+    from django_q.conf import Conf
+    from django_q.models import Task
+    from django_q.tasks import _sync
+
+    broker = get_broker()
+    done = []
+    sync, Conf.SYNC = Conf.SYNC, True
+    try:
+        while tasks := broker.dequeue():
+            for ack_id, payload in tasks:
+                done.append(_sync(payload))
+                broker.acknowledge(ack_id)
+    finally:
+        Conf.SYNC = sync
+    return [str(Task.objects.get(id=task_id).result) for task_id in done]

@@ -20,6 +20,7 @@ ALERT_MODELS = {
     "alerts.matchrun",
     "alerts.changeevent",
     "alerts.outboxmessage",
+    "alerts.ratecount",
 }
 
 

@@ -87,10 +87,15 @@ def test_a_run_killed_after_writing_sends_on_the_next_run_and_once(smtp, monkeyp
     confirmed_alert(querystring="q=Ofsted")
     import_notice(OFSTED_PLAN)
 
-    def killed(**kwargs):
-        raise SystemExit("killed")
+    calls = []
 
-    monkeypatch.setattr(alerts_run, "send_outbox", killed)
+    def killed_after_queueing(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:  # the first sends what was pending; the run dies at the second
+            raise SystemExit("killed")
+        return send_outbox(**kwargs)
+
+    monkeypatch.setattr(alerts_run, "send_outbox", killed_after_queueing)
     with pytest.raises(SystemExit):
         send_alerts()
     assert OutboxMessage.objects.get().status == OutboxStatus.QUEUED

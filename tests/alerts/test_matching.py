@@ -145,7 +145,8 @@ def queries_to_match(n: int) -> list[str]:
 
 def test_matching_takes_the_same_queries_for_1_and_50_alerts() -> None:
     # The lock, the run, the alerts, the events, one UNION of every search (up to 100),
-    # one read of the candidates' councillors and councils, the decisions, the subscribers,
+    # one read of the candidates' councillors and councils, which of them are withdrawn,
+    # the decisions, the subscribers,
     # the outbox and the alerts' new last run: none of them once an alert.
     one = queries_to_match(1)
     fifty = queries_to_match(50)

@@ -16,6 +16,7 @@ from tests.alerts.conftest import (  # noqa: F401 - the `smtp` fixture
     import_notice,
     smtp,
 )
+from tests.alerts.helpers import run_worker
 from tests.browser.test_site import browser, open_page, screenshot  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,6 +47,8 @@ def test_it_signs_up_confirms_sends_one_email_and_unsubscribes_in_one_click(
     sign_up_on(page, live_server.url + "/decisions/?q=Ofsted")
     screenshot(page, "alerts-1-check-email")
     sign_up_on(page, live_server.url + "/councillors/jonathan-lester/")
+    assert smtp.messages == []  # the pages send nothing: they queue a task for a worker
+    run_worker()
     assert [m["Subject"] for m in smtp.messages] == ["Confirm your email alert"] * 2
     for message in list(smtp.messages):
         page.goto(smtp.link(message, "confirm"))
