@@ -13,6 +13,7 @@ every process on every machine, on SQLite and PostgreSQL alike:
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from decisions.models import Council
+from decisions.moderngov.fetch import HostHeldOff
 from decisions.moderngov.models import HarvestLease, HostClock
 
 LEASE_LENGTH = timedelta(minutes=15)
@@ -124,11 +126,14 @@ class DatabaseHostClock:
     ) -> None:
         self._now, self._sleep = now, sleep
 
-    def wait_turn(self, host: str, interval: float) -> None:
-        """Block until `host` may be asked, and claim the turn."""
+    def wait_turn(self, host: str, interval: float, *, longest: float = math.inf) -> None:
+        """Block until `host` may be asked, and claim the turn; HostHeldOff when that is
+        more than `longest` seconds away."""
         while True:
             now = self._now()
             booked = self._read(host, now)
+            if booked - now > longest:
+                raise HostHeldOff(booked - now)
             if booked > now:
                 self._sleep(booked - now)
                 continue  # read again: another fetcher may have claimed it meanwhile

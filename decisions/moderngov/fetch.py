@@ -29,6 +29,7 @@ decisions/moderngov/claims.py) is passed in.
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 import time
 import urllib.robotparser
@@ -103,10 +104,20 @@ class Fetched:
         return (asked.netloc.lower(), asked.path.lower()) != (got.netloc.lower(), got.path.lower())
 
 
-class Clock(Protocol):
-    """Books turns at a host: the process's HostClock, or the database's (clock.py)."""
+class HostHeldOff(Exception):
+    """A clock's answer when a host's next turn is further off than the caller will wait."""
 
-    def wait_turn(self, host: str, interval: float) -> None: ...
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(seconds)
+
+
+class Clock(Protocol):
+    """Books turns at a host: the process's HostClock, or the database's
+    (DatabaseHostClock in claims.py). `wait_turn` raises HostHeldOff, booking nothing, when
+    the turn is more than `longest` seconds away (a host that asked to be left alone)."""
+
+    def wait_turn(self, host: str, interval: float, *, longest: float = math.inf) -> None: ...
 
     def hold_off(self, host: str, seconds: float) -> None: ...
 
@@ -125,11 +136,13 @@ class HostClock:
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def wait_turn(self, host: str, interval: float) -> None:
+    def wait_turn(self, host: str, interval: float, *, longest: float = math.inf) -> None:
         """Block until `host` may be asked again, and book the next turn."""
         with self._lock:
             now = self._now()
             start = max(now, self._next.get(host, now))
+            if start - now > longest:
+                raise HostHeldOff(start - now)
             self._next[host] = start + interval
         if start > now:
             self._sleep(start - now)
@@ -221,7 +234,16 @@ class PoliteFetcher:
                     self.clock.hold_off(host, wait)
 
     def _request(self, url: str, host: str) -> Fetched | _Redirect:
-        self.clock.wait_turn(host, self.politeness.interval)
+        try:
+            self.clock.wait_turn(host, self.politeness.interval, longest=MAX_RETRY_AFTER)
+        except HostHeldOff as held:
+            # An earlier answer (to this fetcher or another on the clock: another council
+            # on the host) asked for longer than a harvest waits: this one stops too.
+            problem = (
+                f"{host} asked to be left alone for {held.seconds:.0f} s more (Retry-After); "
+                "nothing is asked of it until then"
+            )
+            raise HostUnavailable(url, problem) from None
         try:
             return self._send(url)
         finally:
@@ -335,6 +357,10 @@ class PoliteFetcher:
             fetched = self._follow(robots_url, obey_robots=False)
         except _RedirectFault:
             return None
+        except HostUnavailable as held:
+            # Held off (a Retry-After too long to wait): nothing is known of robots.txt
+            # yet, so nothing is kept, and the page asked for is what is unavailable.
+            raise HostUnavailable(url, held.problem) from None
         except FetchError as error:
             if error.status is not None and 400 <= error.status < 500 and error.status != 429:
                 return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import math
 import socket
 import threading
 import time
@@ -21,6 +22,7 @@ import pytest
 from decisions.moderngov.fetch import (
     FetchError,
     HostClock,
+    HostHeldOff,
     HostUnavailable,
     PoliteFetcher,
     Politeness,
@@ -252,9 +254,9 @@ class RecordingClock:
     turns: list[str] = field(default_factory=list)
     holds: list[tuple[str, float]] = field(default_factory=list)
 
-    def wait_turn(self, host: str, interval: float) -> None:
+    def wait_turn(self, host: str, interval: float, *, longest: float = math.inf) -> None:
         self.turns.append(host)
-        self.clock.wait_turn(host, interval)
+        self.clock.wait_turn(host, interval, longest=longest)
 
     def hold_off(self, host: str, seconds: float) -> None:
         if seconds > self.interval:
@@ -413,6 +415,39 @@ def test_a_retry_after_too_long_to_wait_holds_the_host_off_and_makes_it_unavaila
         assert len(site.requests_for(PAGE)) == 1
     assert error.value.status == 429
     assert clock.holds == [(site.base_url[7:], 3600.0)]
+
+
+def test_a_host_held_off_for_long_is_unavailable_to_every_fetcher_on_its_clock() -> None:
+    with fake_site() as site:
+        site.serve(PAGE, Answer("", status=429, headers=(("Retry-After", "3600"),)))
+        site.serve("/mgIssueHistoryHome.aspx?IId=2", Answer("<div id=modgov></div>"))
+        first, clock = recorded()
+        with pytest.raises(HostUnavailable):
+            first.get(site.base_url + PAGE)
+        # Another council's fetcher on the same host and clock: it does not sleep an hour
+        # (past its lease) but stops at once, asking nothing.
+        second = PoliteFetcher(polite(), clock=clock)
+        started = time.monotonic()
+        with pytest.raises(
+            HostUnavailable, match=r"IId=2: 127.0.0.1:\d+ asked to be left alone for 3\d\d\d s more"
+        ):
+            second.get(site.base_url + "/mgIssueHistoryHome.aspx?IId=2")
+        assert time.monotonic() - started < 5
+        assert site.requests_for("/mgIssueHistoryHome.aspx?IId=2") == []
+
+
+def test_the_clock_will_not_wait_longer_than_asked() -> None:
+    now = [100.0]
+    slept: list[float] = []
+    clock = HostClock(now=lambda: now[0], sleep=slept.append)
+    clock.hold_off("a.gov.uk", 700.0)
+    with pytest.raises(HostHeldOff) as held:
+        clock.wait_turn("a.gov.uk", 1.0, longest=600.0)
+    assert held.value.seconds == 700.0
+    assert slept == []
+    now[0] += 200.0  # 500 s to go, and nothing was booked by the refusal
+    clock.wait_turn("a.gov.uk", 1.0, longest=600.0)
+    assert slept == [500.0]
 
 
 def test_a_retry_after_on_the_last_try_still_holds_the_host_off() -> None:

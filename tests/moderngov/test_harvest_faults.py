@@ -10,8 +10,11 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from decisions.models import Decision
 from decisions.moderngov.claims import DatabaseHostClock
+from decisions.moderngov.fetch import HostHeldOff
 from decisions.moderngov.models import (
     FetchedResource,
     HarvestRun,
@@ -176,6 +179,25 @@ def test_the_database_clock_claims_turns_only_when_they_come(db) -> None:
     clock.hold_off("b.gov.uk", 30.0)  # a Retry-After for b
     clock.wait_turn("b.gov.uk", 1.0)
     assert slept == [1.0, 30.0]
+
+
+def test_the_database_clock_will_not_wait_longer_than_asked(db) -> None:
+    now = [1000.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    clock = DatabaseHostClock(now=lambda: now[0], sleep=sleep)
+    clock.hold_off("a.gov.uk", 700.0)
+    with pytest.raises(HostHeldOff) as held:
+        clock.wait_turn("a.gov.uk", 1.0, longest=600.0)
+    assert held.value.seconds == 700.0
+    assert slept == []
+    now[0] += 200.0
+    clock.wait_turn("a.gov.uk", 1.0, longest=600.0)
+    assert slept == [500.0]
 
 
 def test_a_decision_that_cannot_be_saved_fails_alone_and_leaves_nothing_half_written(
