@@ -176,10 +176,13 @@ def _match_groups(
     if AlertKind.TIMELINE in kinds and apps.is_installed("decisions.timelines"):
         from decisions.timelines.models import TimelineMembership
 
-        # A timeline is followed by its id: slugs are unique only within a council.
-        for pk, timeline_id in TimelineMembership.objects.filter(
-            decision__in=candidates
-        ).values_list("decision_id", "timeline_id"):
+        # A timeline is followed by its id: slugs are unique only within a council. A
+        # membership an admin removed (hidden) is not the decision being on the timeline.
+        for pk, timeline_id in (
+            TimelineMembership.objects.current()
+            .filter(decision__in=candidates)
+            .values_list("decision_id", "timeline_id")
+        ):
             key = (AlertKind.TIMELINE, str(timeline_id), "")
             if key in matched:
                 matched[key].add(pk)

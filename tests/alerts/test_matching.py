@@ -17,7 +17,7 @@ from decisions.alerts.models import ChangeEvent, OutboxMessage, Subscriber
 from decisions.changes import decisions_changed
 from decisions.vocabulary import ChangeKind
 from tests.alerts.helpers import confirmed_alert
-from tests.factories import make_councillor, make_decision
+from tests.factories import first_council, make_councillor, make_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +194,17 @@ def test_imported_text_and_the_search_are_escaped_in_the_html_part() -> None:
     html = render_digest(message)["html"]
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Title has: &lt;b&gt;school" in html
+
+
+def test_a_timeline_alert_skips_a_decision_an_admin_removed_from_the_timeline() -> None:
+    from decisions.timelines.models import Timeline, TimelineMembership
+
+    timeline = Timeline.objects.create(council=first_council(), slug="meals", title="Meals")
+    confirmed_alert(kind=AlertKind.TIMELINE, target=str(timeline.pk))
+    kept, removed = arrive(title="School meals contract"), arrive(title="School meals fees")
+    TimelineMembership.objects.create(timeline=timeline, decision_id=kept)
+    TimelineMembership.objects.create(timeline=timeline, decision_id=removed, hidden=True)
+
+    assert queue_alerts().messages == 1
+    text = text_of(OutboxMessage.objects.get())
+    assert "School meals contract" in text and "School meals fees" not in text
