@@ -7,7 +7,11 @@ published more than SETTLED_AFTER ago: harvest.is_settled) is never fetched agai
 daily run lists the last DAILY_WINDOW of publications (late publishers included: a list is
 by publication date) and re-fetches the unsettled pages it lists; an unchanged page (the
 same SHA-256, since ModernGov sends no ETag or Last-Modified) is not written, and of its
-issue page and documents only those whose fetch failed before are asked for again.
+issue page and documents only those whose fetch failed before are asked for again. A page
+still unsettled when it has dropped out of that window (a call-in still being heard, a
+status never made final) is in no list a daily run reads: after the lists, each run asks
+for up to STRAGGLERS_A_RUN of those by their own address, each once a STRAGGLER_EVERY at
+most, the longest unchecked first.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from decisions.models import Council
@@ -31,12 +37,22 @@ from decisions.moderngov.claims import (
     take_lease,
 )
 from decisions.moderngov.fetch import Fetched, HostUnavailable, PoliteFetcher, Politeness
-from decisions.moderngov.harvest import HarvestedDecision, HarvestFault, harvest_site
+from decisions.moderngov.harvest import (
+    HarvestedDecision,
+    HarvestFault,
+    harvest_decision,
+    harvest_site,
+)
 from decisions.moderngov.models import FetchedResource, HarvestRun, ModernGovRecord
 from decisions.moderngov.services import import_harvested, store_fetched
+from decisions.parsing.moderngov import ListedDecision
 
 # A daily run lists this far back: past SETTLED_AFTER, so each page is seen until settled.
 DAILY_WINDOW = timedelta(days=120)
+# An unsettled page published before the window is fetched again by its address, this
+# often at most, and no more than this many in one run (the rest wait for the next).
+STRAGGLER_EVERY = timedelta(days=7)
+STRAGGLERS_A_RUN = 200
 
 
 @dataclass
@@ -192,18 +208,29 @@ def _harvest(
         run.counts = dict(report.counts)
         run.save(update_fields=["resume_from", "counts", "faults"])
 
-    walk = harvest_site(
-        council.moderngov_url,
-        LeasedFetcher(fetcher or default_fetcher(), council, owner),
-        since=run.resume_from or run.since,
-        until=run.until,
-        skip=settled.__contains__,
-        fetch_issue=True,
-        page_known=lambda page_id, sha256: held.get(page_id) == sha256,
-        still_missing=lambda page_id: missing.get(page_id, frozenset()),
-        on_list=list_fetched,
-        on_slice_done=slice_done,
-        on_slice_failed=slice_failed,
+    leased = LeasedFetcher(fetcher or default_fetcher(), council, owner)
+
+    def page_known(page_id: int, sha256: str) -> bool:
+        return held.get(page_id) == sha256
+
+    def still_missing(page_id: int) -> frozenset[str]:
+        return missing.get(page_id, frozenset())
+
+    walk = chain(
+        harvest_site(
+            council.moderngov_url,
+            leased,
+            since=run.resume_from or run.since,
+            until=run.until,
+            skip=settled.__contains__,
+            fetch_issue=True,
+            page_known=page_known,
+            still_missing=still_missing,
+            on_list=list_fetched,
+            on_slice_done=slice_done,
+            on_slice_failed=slice_failed,
+        ),
+        _stragglers(council, run, leased, page_known=page_known, still_missing=still_missing),
     )
     walk = _until_host_unavailable(walk, report)
     try:
@@ -234,6 +261,34 @@ def _harvest(
     elif not report.stopped:  # else left unfinished, to resume at the slice it was in
         run.finished_at = timezone.now()
     run.save()
+
+
+def _stragglers(
+    council: Council,
+    run: HarvestRun,
+    fetcher: LeasedFetcher,
+    *,
+    page_known: Callable[[int, str], bool],
+    still_missing: Callable[[int], frozenset[str]],
+) -> Iterator[HarvestedDecision | HarvestFault]:
+    """The unsettled pages published before the run's lists began (module docstring), by
+    their own address. Read once the lists are done, so a page they listed this run (its
+    checked_at now fresh) is not asked for twice."""
+    due = (
+        ModernGovRecord.objects.filter(
+            council=council,
+            settled=False,
+            checked_at__lt=timezone.now() - STRAGGLER_EVERY,
+        )
+        .filter(Q(published_on__lt=run.since) | Q(published_on__isnull=True))
+        .order_by("checked_at", "page_id")
+        .values_list("page_id", "url", "published_on", "effective_from")[:STRAGGLERS_A_RUN]
+    )
+    for page_id, url, published_on, effective_from in list(due):
+        row = ListedDecision(page_id, "", url, published_on, effective_from, call_ins="")
+        yield from harvest_decision(
+            row, fetcher, fetch_issue=True, page_known=page_known, still_missing=still_missing
+        )
 
 
 def _until_host_unavailable(

@@ -119,10 +119,11 @@ def _import_harvested(council: Council, item: HarvestedDecision, *, today: date)
         and record.page_fetch.content_id == item.page.sha256
         and not fetched_what_was_missing
     ):
-        settled = is_settled(item.decision, today)
-        if settled != record.settled:
-            with transaction.atomic():
-                ModernGovRecord.objects.filter(pk=record.pk).update(settled=settled)
+        # Nothing of it is written but when it was checked (the stragglers wait on that)
+        # and whether it is settled now.
+        ModernGovRecord.objects.filter(pk=record.pk).update(
+            settled=is_settled(item.decision, today), checked_at=timezone.now()
+        )
         return Written("unchanged", page_url, item.decision.reference)
     text = item.page.body.decode("utf-8", "replace")
     try:

@@ -26,7 +26,7 @@ from decisions.moderngov.models import (
 from decisions.moderngov.runner import harvest_council
 from decisions.moderngov.selectors import differences_of
 from decisions.parsing import SourceFormat
-from tests.fakes.kirklees_site import FakeDocument, list_path
+from tests.fakes.kirklees_site import FakeDocument, list_path, serve_lists
 from tests.fakes.moderngov_site import Answer
 from tests.moderngov.conftest import (
     OTHER_TEXT,
@@ -419,3 +419,58 @@ def test_a_second_decision_page_on_one_issue_is_kept_unjoined_and_reported_once(
         "Called in",
     ]
     assert Decision.objects.get().title == "Highways resurfacing programme: deferred"
+
+
+def test_an_unsettled_page_out_of_the_daily_window_is_fetched_again_by_its_address(
+    kirklees,
+) -> None:
+    kirklees.serve([ofsted(), improvement_plan(status="Called in")])
+    harvest(kirklees)
+    assert not ModernGovRecord.objects.get(page_id=20002).settled
+    # Months later the plan (published 2023-02-01) is in no list of the daily window, and
+    # its call-in has ended; Ofsted's page is settled.
+    later = date(2023, 10, 2)
+    kirklees.serve([ofsted(), improvement_plan(status="Recommendations Approved")])
+    serve_lists(kirklees.site, [], since=later - runner.DAILY_WINDOW, until=later)
+    ModernGovRecord.objects.update(checked_at=timezone.now() - timedelta(days=8))
+    kirklees.site.log.clear()
+
+    report = harvest(kirklees, since=None, today=later)
+
+    assert report.faults == [] and report.counts == {"updated": 1}
+    record = ModernGovRecord.objects.get(page_id=20002)
+    assert (record.status, record.settled) == ("Recommendations Approved", True)
+    assert list(record.status_changes.values_list("status", flat=True)) == [
+        "Called in",
+        "Recommendations Approved",
+    ]
+    asked = [entry.path for entry in kirklees.site.log]
+    assert sum("ieDecisionDetails.aspx?ID=20002" in path for path in asked) == 1
+    assert not any("ID=20001" in path for path in asked)
+    assert HarvestRun.objects.order_by("started_at").last().finished_at is not None
+
+
+def test_a_straggler_is_asked_for_once_a_week_at_most_and_a_few_a_run(
+    kirklees, monkeypatch
+) -> None:
+    kirklees.serve([improvement_plan(status="Called in"), roads(status="Called in")])
+    harvest(kirklees)
+    later = date(2023, 12, 1)  # both out of the window, both still called in
+    serve_lists(kirklees.site, [], since=later - runner.DAILY_WINDOW, until=later)
+    monkeypatch.setattr(runner, "STRAGGLERS_A_RUN", 1)
+    week_ago = timezone.now() - timedelta(days=8)
+    ModernGovRecord.objects.filter(page_id=20002).update(checked_at=week_ago)
+    ModernGovRecord.objects.filter(page_id=20003).update(checked_at=week_ago - timedelta(days=1))
+
+    def pages_asked() -> list[str]:
+        return [e.path for e in kirklees.site.log if "ieDecisionDetails" in e.path]
+
+    kirklees.site.log.clear()
+    assert harvest(kirklees, since=None, today=later).counts == {"unchanged": 1}
+    assert pages_asked() == ["/ieDecisionDetails.aspx?ID=20003"]  # the longest unchecked
+    kirklees.site.log.clear()
+    assert harvest(kirklees, since=None, today=later).counts == {"unchanged": 1}
+    assert pages_asked() == ["/ieDecisionDetails.aspx?ID=20002"]
+    kirklees.site.log.clear()
+    assert harvest(kirklees, since=None, today=later).counts == {}
+    assert pages_asked() == []  # both checked within the week

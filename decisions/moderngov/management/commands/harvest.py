@@ -6,11 +6,13 @@ Usage:
 Each named council, or every council with a ModernGov URL. --since reads the decisions
 published from that date on; without it a council's first harvest starts at
 HARVEST_FIRST_SINCE and later ones re-list the last DAILY_WINDOW (decisions/moderngov/
-runner.py). Every fault is reported with its URL and the rest goes on; a council whose
-harvest stops on an error is reported and the next council harvested. The exit code is 1
-if any decision or council failed, or a harvest stopped because another took its council
-(its lease ran out). A harvest of a council another harvest is running is skipped, and
-says so. A harvest that was killed, or a list that failed, resumes at that date slice.
+runner.py), and unsettled pages older than that by their own address. Every fault is
+reported with its URL and the rest goes on; a host that asks to be left alone for long, or
+whose robots.txt cannot be had, stops its council's harvest unfinished (to resume next
+run); a council whose harvest stops on an error is reported and the next council
+harvested. The exit code is 1 if any decision or council failed, or a harvest stopped
+because another took its council (its lease ran out). A harvest of a council another
+harvest is running is skipped, and says so. A harvest that was killed, or a list that failed, resumes at that date slice.
 """
 
 from __future__ import annotations
