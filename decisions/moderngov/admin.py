@@ -1,5 +1,6 @@
 """The harvest in the admin: on each harvested decision, which source gave each field and
-where the ModernGov page and the written statement disagree; and the runs, read-only."""
+where the ModernGov page and the written statement disagree; and the runs and the pages to
+ask for again, read-only."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
 from decisions.models import Decision
-from decisions.moderngov.models import FieldSource, HarvestRun
+from decisions.moderngov.models import FieldSource, HarvestRun, PendingPage
 from decisions.moderngov.sources import EFFECTIVE_FROM, LABELS, differences
 
 
@@ -78,6 +79,31 @@ class HarvestRunAdmin(admin.ModelAdmin):
         "resume_from",
         "counts",
         "faults",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(PendingPage)
+class PendingPageAdmin(admin.ModelAdmin):
+    """The decision pages a harvest could not fetch, read or save, asked for again on later
+    runs until kept: read-only, as the harvest keeps them."""
+
+    list_display = ("council", "page_id", "tries", "next_try_at", "problem")
+    list_filter = ("council",)
+    readonly_fields = (
+        "council",
+        "page_id",
+        "url",
+        "published_on",
+        "problem",
+        "tries",
+        "first_failed_at",
+        "next_try_at",
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

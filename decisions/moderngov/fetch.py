@@ -61,9 +61,16 @@ class FetchError(Exception):
 
 
 class HostUnavailable(FetchError):
-    """Nothing should be asked of the URL's host for now (it asked for a long wait, or its
-    robots.txt cannot be had): not a fault of this URL to go on from, so the harvest of its
-    council stops there, to resume on the next run."""
+    """Nothing should be asked of `host` for now (it asked for a long wait, or its robots.txt
+    cannot be had). When that is the council's own site, it is no fault of one URL to go on
+    from: the harvest of the council stops there, to resume on the next run. `host` is the
+    one that is unavailable: the URL's, or that of a host it redirects to."""
+
+    def __init__(
+        self, url: str, problem: str, *, status: int | None = None, host: str = ""
+    ) -> None:
+        super().__init__(url, problem, status=status)
+        self.host = host or host_of(url)
 
 
 class _RedirectFault(FetchError):
@@ -170,7 +177,7 @@ class PoliteFetcher:
         """Fetch a URL politely, following its redirects; a FetchError says why it could not
         be, and a HostUnavailable that nothing more should be asked of its host for now."""
         try:
-            _host(url)
+            host_of(url)
         except ValueError:
             raise FetchError(url, "it is not an address that can be fetched") from None
         return self._follow(url, obey_robots=True)
@@ -186,6 +193,10 @@ class PoliteFetcher:
                 if current == url:
                     raise
                 problem = f"{error.problem} (at {current}, where it redirects)"
+                if isinstance(error, HostUnavailable):
+                    raise HostUnavailable(
+                        url, problem, status=error.status, host=error.host
+                    ) from None
                 raise type(error)(url, problem, status=error.status) from None
             if isinstance(answer, Fetched):
                 return replace(answer, url=url)
@@ -205,7 +216,7 @@ class PoliteFetcher:
         raise _RedirectFault(url, f"it redirects more than {MAX_REDIRECTS} times")
 
     def _get_one(self, url: str, *, obey_robots: bool) -> Fetched | _Redirect:
-        host = _host(url)
+        host = host_of(url)
         if obey_robots and not self._allowed(url, host):
             raise FetchError(url, "robots.txt asks robots not to fetch it")
         waits = list(self.politeness.backoff)
@@ -223,7 +234,7 @@ class PoliteFetcher:
                         f"the server asks to wait {retry.after:.0f} s (Retry-After); "
                         f"nothing more is asked of {host} until then"
                     )
-                    raise HostUnavailable(url, problem, status=retry.status) from None
+                    raise HostUnavailable(url, problem, status=retry.status, host=host) from None
                 if retry.after is not None:
                     self.clock.hold_off(host, retry.after)
                 if not waits:
@@ -243,7 +254,7 @@ class PoliteFetcher:
                 f"{host} asked to be left alone for {held.seconds:.0f} s more (Retry-After); "
                 "nothing is asked of it until then"
             )
-            raise HostUnavailable(url, problem) from None
+            raise HostUnavailable(url, problem, host=host) from None
         try:
             return self._send(url)
         finally:
@@ -286,7 +297,7 @@ class PoliteFetcher:
     def _read(self, url: str, response: requests.Response, deadline: float) -> Fetched:
         limit = self.politeness.max_bytes
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if _is_digits(declared) and int(declared) > limit:
             raise FetchError(url, f"it is {int(declared):,} bytes; the limit is {limit:,}")
         body = bytearray()
         try:
@@ -311,7 +322,7 @@ class PoliteFetcher:
         # Content-Length counts the bytes sent, which a Content-Encoding makes differ from
         # the body decoded.
         sent = response.raw.tell()
-        if declared.isdigit() and sent < int(declared):
+        if _is_digits(declared) and sent < int(declared):
             raise FetchError(url, f"the body was cut short ({sent:,} of {declared} bytes)")
         return Fetched(
             url=url,
@@ -342,7 +353,7 @@ class PoliteFetcher:
                 f"robots.txt of {host} could not be had ({robots.problem}), so nothing there "
                 "is fetched until it can be"
             )
-            raise HostUnavailable(url, problem)
+            raise HostUnavailable(url, problem, host=host)
         return robots is None or robots.can_fetch(self.politeness.user_agent, url)
 
     def _load_robots(self, url: str) -> urllib.robotparser.RobotFileParser | _Unreachable | None:
@@ -360,7 +371,7 @@ class PoliteFetcher:
         except HostUnavailable as held:
             # Held off (a Retry-After too long to wait): nothing is known of robots.txt
             # yet, so nothing is kept, and the page asked for is what is unavailable.
-            raise HostUnavailable(url, held.problem) from None
+            raise HostUnavailable(url, held.problem, host=held.host) from None
         except FetchError as error:
             if error.status is not None and 400 <= error.status < 500 and error.status != 429:
                 return None
@@ -445,8 +456,14 @@ def _without_fragment(url: str) -> str:
     return urlunsplit(urlsplit(url)._replace(fragment=""))
 
 
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
+    """The host (and port) a URL asks, as the clock and robots.txt know it."""
     return urlsplit(url).netloc.lower()
+
+
+def _is_digits(value: str) -> bool:
+    """ASCII digits only: str.isdigit() passes "²", which int() refuses."""
+    return value.isascii() and value.isdigit()
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -454,7 +471,7 @@ def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if _is_digits(value):
         return float(value)
     try:
         when = parsedate_to_datetime(value)

@@ -1,9 +1,10 @@
 """Walking one ModernGov site: the published-decision lists in date slices, each decision's
 page, and the documents it links. Everything goes through the polite fetcher; every fault
 (a fetch that fails, a page that is not a decision page, a template that has changed) is
-yielded as a HarvestFault naming its URL, and the walk goes on; but a HostUnavailable (the
-host asks to be left alone for long, or its robots.txt cannot be had) is raised, since the
-rest of the walk would ask the same host: the walk stops there.
+yielded as a HarvestFault naming its URL, and the walk goes on; but a HostUnavailable of
+the council's own site (it asks to be left alone for long, or its robots.txt cannot be had)
+is raised, since the rest of the walk would ask the same host: the walk stops there. Another
+host unavailable (one a document is on) is that document's fault.
 
 This module fetches and reads; it stores nothing. What a harvest keeps (every fetched page,
 for provenance) and how a page joins the written statement of the same issue are the
@@ -13,12 +14,12 @@ caller's, once councils are in the archive.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from decisions.moderngov.fetch import Fetched, FetchError, HostUnavailable
+from decisions.moderngov.fetch import Fetched, FetchError, HostUnavailable, host_of
 from decisions.parsing import NoticeParseError
 from decisions.parsing.moderngov import (
     Document,
@@ -62,10 +63,12 @@ class HarvestedDecision:
 
 @dataclass(frozen=True)
 class HarvestFault:
-    """Something the harvest could not fetch or read, and why; the rest went on."""
+    """Something the harvest could not fetch or read, and why; the rest went on. `listed`
+    is the decision's row when what failed is its page itself (so it is asked for again)."""
 
     url: str
     problem: str
+    listed: ListedDecision | None = None
 
     def describe(self) -> str:
         return f"failed: {self.url} - {self.problem}"
@@ -134,6 +137,7 @@ def harvest_site(
     yielded (to resume after it), `on_slice_failed` each slice whose list could not be
     fetched or read (to list it again next time; the walk goes on with the next slice)."""
     seen: set[int] = set()
+    site_host = host_of(_site(base_url))
     for start, end in month_slices(since, until):
         url = published_list_url(base_url, start, end)
         try:
@@ -141,7 +145,7 @@ def harvest_site(
             listed = read_decision_list(_body(fetched), url=url)
         except (FetchError, NoticeParseError) as error:
             on_slice_failed(start, end)
-            yield _fault(url, error)
+            yield _fault(url, error, site_host)
             continue
         on_list(fetched)
         for row in listed:
@@ -155,6 +159,7 @@ def harvest_site(
                 fetch_issue=fetch_issue,
                 page_known=page_known,
                 still_missing=still_missing,
+                site_host=site_host,
             )
         on_slice_done(start, end)
 
@@ -167,14 +172,18 @@ def harvest_decision(
     fetch_issue: bool = False,
     page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
     still_missing: Callable[[int], frozenset[str]] = lambda decision_id: frozenset(),
+    site_host: str = "",
 ) -> Iterator[HarvestedDecision | HarvestFault]:
     """One decision's page, then its issue page (with fetch_issue) and its documents; of a
-    page the caller holds already (`page_known`), only those it could not fetch before."""
+    page the caller holds already (`page_known`), only those it could not fetch before.
+    `site_host` is the council's site (the page's host unless given): only its being
+    unavailable stops the walk; another host's (a document's) is that URL's fault."""
+    site_host = site_host or host_of(row.url)
     try:
         page = fetcher.get(row.url)
         decision = read_decision_page(_body(page), url=page.final_url)
     except (FetchError, NoticeParseError) as error:
-        yield _fault(row.url, error)
+        yield replace(_fault(row.url, error, site_host), listed=row)
         return
     wanted: frozenset[str] | None = None  # None: all it links
     if page_known(row.decision_id, page.sha256):
@@ -192,16 +201,19 @@ def harvest_decision(
         except FetchError as error:
             issue_page = None
             unfetched.append(issue_url)
-            yield _fault(issue_url, error)  # the decision is kept without it
+            yield _fault(issue_url, error, site_host)  # the decision is kept without it
     documents = []
     for document in decision.documents:
         if not fetch_document(document) or (wanted is not None and document.url not in wanted):
             continue
         try:
-            documents.append((document, fetcher.get(document.url)))
+            fetched_document = fetcher.get(document.url)
+            _body(fetched_document)  # not an error page sent in its place
         except FetchError as error:
             unfetched.append(document.url)
-            yield _fault(document.url, error)  # the decision is kept without it
+            yield _fault(document.url, error, site_host)  # the decision is kept without it
+            continue
+        documents.append((document, fetched_document))
     yield HarvestedDecision(
         row,
         page,
@@ -219,8 +231,8 @@ def _body(fetched: Fetched) -> bytes:
     return fetched.body
 
 
-def _fault(url: str, error: FetchError | NoticeParseError) -> HarvestFault:
-    if isinstance(error, HostUnavailable):
+def _fault(url: str, error: FetchError | NoticeParseError, site_host: str) -> HarvestFault:
+    if isinstance(error, HostUnavailable) and error.host == site_host:
         raise error  # not this URL's fault to go on from: the walk stops (module docstring)
     problem = error.problem if isinstance(error, FetchError) else str(error)
     return HarvestFault(url, problem)

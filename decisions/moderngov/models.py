@@ -175,6 +175,30 @@ class StatusChange(models.Model):
         return f"{self.status} ({self.seen_at:%Y-%m-%d})"
 
 
+class PendingPage(models.Model):
+    """A decision page a harvest listed but could not fetch, read or save. It is asked for
+    again by its own address on later runs (the runner's stragglers) until it is kept, and
+    this row then goes: a page that failed once is not lost when it leaves the lists a
+    daily run reads."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    page_id = models.PositiveIntegerField(help_text="ieDecisionDetails.aspx?ID=")
+    url = models.TextField()
+    published_on = models.DateField(null=True, blank=True)
+    problem = models.TextField(help_text="What went wrong the last time it was tried.")
+    tries = models.PositiveIntegerField(default=1)
+    first_failed_at = models.DateTimeField()
+    next_try_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council", "page_id"], name="moderngov_pending_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"page {self.page_id}: {self.problem}"
+
+
 class HarvestRun(models.Model):
     """One harvest of one council: what it did, what went wrong, and how far it got (the
     first date-slice not yet finished), so a run that was killed is resumed there."""

@@ -16,11 +16,13 @@ most, the longest unchecked first.
 
 from __future__ import annotations
 
+import math
 import os
 import socket
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import chain
 
@@ -36,14 +38,26 @@ from decisions.moderngov.claims import (
     release_lease,
     take_lease,
 )
-from decisions.moderngov.fetch import Fetched, HostUnavailable, PoliteFetcher, Politeness
+from decisions.moderngov.fetch import (
+    Clock,
+    Fetched,
+    HostHeldOff,
+    HostUnavailable,
+    PoliteFetcher,
+    Politeness,
+)
 from decisions.moderngov.harvest import (
     HarvestedDecision,
     HarvestFault,
     harvest_decision,
     harvest_site,
 )
-from decisions.moderngov.models import FetchedResource, HarvestRun, ModernGovRecord
+from decisions.moderngov.models import (
+    FetchedResource,
+    HarvestRun,
+    ModernGovRecord,
+    PendingPage,
+)
 from decisions.moderngov.services import import_harvested, store_fetched
 from decisions.parsing.moderngov import ListedDecision
 
@@ -53,6 +67,12 @@ DAILY_WINDOW = timedelta(days=120)
 # often at most, and no more than this many in one run (the rest wait for the next).
 STRAGGLER_EVERY = timedelta(days=7)
 STRAGGLERS_A_RUN = 200
+# A page that could not be fetched, read or saved is asked for again by the next daily run
+# (which may start a little earlier than this one did), and from its seventh try weekly.
+RETRY_FAILED_SOON = timedelta(hours=20)
+RETRY_FAILED_TRIES = 7
+# A wait for a turn longer than this is cut into waits this long, the lease renewed between.
+RENEW_EVERY = timedelta(minutes=1)
 
 
 @dataclass
@@ -66,6 +86,17 @@ class HarvestReport:
     # why the harvest stopped midway (its lease was lost, or its host is unavailable for now)
     stopped: str = ""
     resume_from: date | None = None  # the run is unfinished: the next one lists from here
+
+    @property
+    def failed(self) -> bool:
+        """Something of this council is missing until a later run gets it: a decision page
+        that could not be fetched, read or saved, a list that failed, a harvest stopped."""
+        return bool(
+            self.counts["failed"]
+            or self.stopped
+            or self.resume_from is not None
+            or any(fault.listed is not None for fault in self.faults)
+        )
 
     def line(self) -> str:
         if self.skipped:
@@ -98,17 +129,49 @@ def default_fetcher() -> PoliteFetcher:
 
 
 class LeasedFetcher:
-    """The fetcher a harvest walks with: each request first renews the council's lease, so
-    one slow decision (many documents, Retry-After waits) cannot outlive it and let a
-    second harvest start alongside; once another harvest holds it, LeaseLost stops the
-    walk before anything more is asked."""
+    """The fetcher a harvest walks with: each request first renews the council's lease, and
+    so does every minute of a long wait for a turn (Retry-After waits, three of them on one
+    request, can outlast the lease), so no slow decision lets a second harvest start
+    alongside; once another harvest holds it, LeaseLost stops the walk before anything
+    more is asked."""
 
-    def __init__(self, fetcher: PoliteFetcher, council: Council, owner: str) -> None:
-        self._fetcher, self._council, self._owner = fetcher, council, owner
+    def __init__(
+        self,
+        fetcher: PoliteFetcher,
+        council: Council,
+        owner: str,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._council, self._owner = council, owner
+        # A copy on the lease-keeping clock, sharing the fetcher's session and robots.txt.
+        clock = _LeaseKeepingClock(fetcher.clock, lambda: keep_lease(council, owner), sleep=sleep)
+        self._fetcher = replace(fetcher, clock=clock)
 
     def get(self, url: str) -> Fetched:
         keep_lease(self._council, self._owner)
         return self._fetcher.get(url)
+
+
+class _LeaseKeepingClock:
+    """A Clock that waits at most RENEW_EVERY at a time, renewing the lease between."""
+
+    def __init__(self, clock: Clock, renew: Callable[[], None], *, sleep: Callable[[float], None]):
+        self._clock, self._renew, self._sleep = clock, renew, sleep
+
+    def wait_turn(self, host: str, interval: float, *, longest: float = math.inf) -> None:
+        step = RENEW_EVERY.total_seconds()
+        while True:
+            try:
+                return self._clock.wait_turn(host, interval, longest=min(longest, step))
+            except HostHeldOff as held:
+                if held.seconds > longest:
+                    raise
+                self._sleep(min(step, held.seconds - step / 2))
+                self._renew()
+
+    def hold_off(self, host: str, seconds: float) -> None:
+        self._clock.hold_off(host, seconds)
 
 
 def owner_name() -> str:
@@ -189,6 +252,7 @@ def _harvest(
             "page_id", flat=True
         )
     )
+    pending = set(PendingPage.objects.filter(council=council).values_list("page_id", flat=True))
 
     def list_fetched(fetched: Fetched) -> None:
         store_fetched(council, fetched, FetchedResource.Kind.LIST)
@@ -239,15 +303,30 @@ def _harvest(
                 report.faults.append(found)
                 run.faults = [*run.faults, {"url": found.url, "problem": found.problem}]
                 on_line(found.describe())
+                if found.listed is not None:  # the page itself: asked for again
+                    pending.add(found.listed.decision_id)
+                    _page_failed(council, found.listed, found.problem)
                 continue
+            keep_lease(council, owner)  # a harvest that lost its council writes nothing more
             written = import_harvested(council, found, today=today)
             report.counts[written.status] += 1
+            for url, problem in written.faults:
+                fault = HarvestFault(url, problem)
+                report.faults.append(fault)
+                run.faults = [*run.faults, {"url": url, "problem": problem}]
+                on_line(fault.describe())
             if written.status == "failed":
                 report.faults.append(HarvestFault(written.url, written.message))
                 run.faults = [*run.faults, {"url": written.url, "problem": written.message}]
+                pending.add(found.listed.decision_id)
+                _page_failed(council, found.listed, written.message)
+            elif found.listed.decision_id in pending:
+                pending.discard(found.listed.decision_id)
+                PendingPage.objects.filter(
+                    council=council, page_id=found.listed.decision_id
+                ).delete()
             if written.status != "unchanged":
                 on_line(written.describe())
-            keep_lease(council, owner)
     except LeaseLost as lost:
         # Another harvest holds the council now: stop, and leave the run to be resumed.
         report.stopped = str(lost)
@@ -271,24 +350,61 @@ def _stragglers(
     page_known: Callable[[int, str], bool],
     still_missing: Callable[[int], frozenset[str]],
 ) -> Iterator[HarvestedDecision | HarvestFault]:
-    """The unsettled pages published before the run's lists began (module docstring), by
-    their own address. Read once the lists are done, so a page they listed this run (its
-    checked_at now fresh) is not asked for twice."""
-    due = (
+    """The pages that failed before and are due again, then the unsettled pages published
+    before the run's lists began (module docstring), by their own address, up to
+    STRAGGLERS_A_RUN in all. Read once the lists are done, so a page they listed this run
+    (its checked_at fresh, or its failure pushed on) is not asked for twice."""
+    now = timezone.now()
+    failed = (
+        PendingPage.objects.filter(council=council, next_try_at__lte=now)
+        .order_by("next_try_at", "page_id")
+        .values_list("page_id", "url", "published_on")[:STRAGGLERS_A_RUN]
+    )
+    rows = {
+        page_id: ListedDecision(page_id, "", url, published_on, None, call_ins="")
+        for page_id, url, published_on in failed
+    }
+    unsettled = (
         ModernGovRecord.objects.filter(
-            council=council,
-            settled=False,
-            checked_at__lt=timezone.now() - STRAGGLER_EVERY,
+            council=council, settled=False, checked_at__lt=now - STRAGGLER_EVERY
         )
         .filter(Q(published_on__lt=run.since) | Q(published_on__isnull=True))
         .order_by("checked_at", "page_id")
-        .values_list("page_id", "url", "published_on", "effective_from")[:STRAGGLERS_A_RUN]
+        .values_list("page_id", "url", "published_on", "effective_from")
     )
-    for page_id, url, published_on, effective_from in list(due):
-        row = ListedDecision(page_id, "", url, published_on, effective_from, call_ins="")
+    for page_id, url, published_on, effective_from in unsettled[:STRAGGLERS_A_RUN]:
+        if len(rows) >= STRAGGLERS_A_RUN:
+            break
+        rows.setdefault(
+            page_id, ListedDecision(page_id, "", url, published_on, effective_from, call_ins="")
+        )
+    for row in rows.values():
         yield from harvest_decision(
             row, fetcher, fetch_issue=True, page_known=page_known, still_missing=still_missing
         )
+
+
+def _page_failed(council: Council, listed: ListedDecision, problem: str) -> None:
+    """Keep a page that could not be fetched, read or saved, to be asked for again."""
+    now = timezone.now()
+    pending = PendingPage.objects.filter(council=council, page_id=listed.decision_id).first()
+    if pending is None:
+        PendingPage.objects.create(
+            council=council,
+            page_id=listed.decision_id,
+            url=listed.url,
+            published_on=listed.published,
+            problem=problem,
+            first_failed_at=now,
+            next_try_at=now + RETRY_FAILED_SOON,
+        )
+        return
+    pending.tries += 1
+    pending.problem = problem
+    pending.published_on = listed.published or pending.published_on
+    soon = pending.tries < RETRY_FAILED_TRIES
+    pending.next_try_at = now + (RETRY_FAILED_SOON if soon else STRAGGLER_EVERY)
+    pending.save(update_fields=["tries", "problem", "published_on", "next_try_at"])
 
 
 def _until_host_unavailable(

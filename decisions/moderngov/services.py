@@ -34,12 +34,16 @@ from decisions.vocabulary import ChangeKind
 
 @dataclass(frozen=True)
 class Written:
-    """What importing one harvested decision did: created, updated, unchanged or failed."""
+    """What importing one harvested decision did: created, updated, unchanged, unjoined
+    (kept as a record joined to no decision) or failed; `faults` are (URL, problem) of what
+    went wrong beside it (a written statement among its documents that could not be
+    imported), the decision itself kept."""
 
     status: str
     url: str
     reference: str = ""
     message: str = ""
+    faults: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         parts = [f"{self.status}: {self.url}"]
@@ -126,6 +130,9 @@ def _import_harvested(council: Council, item: HarvestedDecision, *, today: date)
         )
         return Written("unchanged", page_url, item.decision.reference)
     text = item.page.body.decode("utf-8", "replace")
+    if item.decision.issue_id is None:
+        with import_lock(), transaction.atomic():
+            return _keep_without_issue(council, item, record, today=today)
     try:
         notice = notice_from_decision(item.decision, url=page_url, source_text=text)
     except NoticeParseError as error:
@@ -133,6 +140,29 @@ def _import_harvested(council: Council, item: HarvestedDecision, *, today: date)
     statements = _statements(item, notice.reference)
     with import_lock(), transaction.atomic(), changes_together():
         return _write(council, item, notice, statements, record, today=today)
+
+
+def _keep_without_issue(
+    council: Council, item: HarvestedDecision, record: ModernGovRecord | None, *, today: date
+) -> Written:
+    """A page that links no issue has no reference to file a decision under, nor a written
+    statement to join: it is kept as a record of its own (its fetch, status over time and
+    documents), joined to no decision, and said once, when it is first kept."""
+    page_resource = store_fetched(council, item.page, FetchedResource.Kind.PAGE)
+    documents = [
+        (document, store_fetched(council, fetched, FetchedResource.Kind.DOCUMENT))
+        for document, fetched in item.documents
+    ]
+    kept = _save_record(council, None, item, page_resource, None, record, today=today)
+    _keep_documents(kept, item, documents, statement_urls=set(), record=record)
+    if record is not None:
+        return Written("updated", item.page.final_url)
+    return Written(
+        "unjoined",
+        item.page.final_url,
+        message=f"page {item.listed.decision_id} links no issue (mgIssueHistoryHome.aspx?IId=), "
+        "so it has no reference to file a decision under: kept as a record of its own",
+    )
 
 
 def _write(
@@ -194,6 +224,7 @@ def _write(
         message = result.message
         decision = Decision.objects.get(council=council, reference=notice.reference)
     statement_urls = set()
+    faults = []
     for position, parsed, fetched in statements:
         result = import_notice(
             parsed, source_path=fetched.final_url, source_bytes=fetched.body, council=council
@@ -201,17 +232,33 @@ def _write(
         if result.status != "failed":
             statement_urls.add(item.documents[position][0].url)
             message = "; ".join(filter(None, [message, "its written statement imported"]))
+        else:  # said, and the document asked for again next time, to be imported then
+            url = item.documents[position][0].url
+            faults.append((url, f"its written statement could not be imported: {result.message}"))
     if item.refetched:
         got = len(documents) + (issue_resource is not None)
         message = "; ".join(filter(None, [message, f"fetched {got} it could not before"]))
-    kept = _save_record(council, decision, item, page_resource, issue_resource, record, today=today)
+    kept = _save_record(
+        council,
+        decision,
+        item,
+        page_resource,
+        issue_resource,
+        record,
+        today=today,
+        unfetched=[url for url, _ in faults],
+    )
     _keep_documents(kept, item, documents, statement_urls=statement_urls, record=record)
     record_page_sources(
-        decision, notice, effective_from=item.decision.effective_from, resource=page_resource
+        decision,
+        notice,
+        effective_from=item.decision.effective_from,
+        resource=page_resource,
+        key_decision_given=item.decision.is_key_decision is not None,
     )
     record_statement_sources([decision.pk])
     decisions_changed([decision.pk], kind=ChangeKind.UPDATED)
-    return Written(status, page_url, notice.reference, message)
+    return Written(status, page_url, notice.reference, message, faults=tuple(faults))
 
 
 def _keep_documents(
@@ -258,7 +305,10 @@ def _save_record(
     record: ModernGovRecord | None,
     *,
     today: date,
+    unfetched: list[str] | None = None,
 ) -> ModernGovRecord:
+    """The page's record, made or brought up to date; `unfetched` adds to what its fetch
+    could not get the documents to ask for again for another reason."""
     page = item.decision
     meeting = page.meeting
     values = {
@@ -278,7 +328,7 @@ def _save_record(
         "lead_officer": page.lead_officer[:500],
         "page_fetch": page_resource,
         "settled": is_settled(page, today),
-        "unfetched": list(item.unfetched),
+        "unfetched": [*item.unfetched, *(unfetched or [])],
         "checked_at": timezone.now(),
     }
     if issue_resource is not None:

@@ -54,10 +54,15 @@ def record_page_sources(
     *,
     effective_from: date | None,
     resource: FetchedResource,
+    key_decision_given: bool = True,
 ) -> None:
-    """Keep what the page says of each shared field, and its Effective from."""
+    """Keep what the page says of each shared field, and its Effective from. A page that
+    does not say whether it is a key decision (`key_decision_given`) leaves that blank, not
+    "no" (the notice's field is a plain bool)."""
     values = {name: as_text(getattr(notice, name)) for name in SHARED_FIELDS}
     values[EFFECTIVE_FROM] = as_text(effective_from)
+    if not key_decision_given:
+        values["is_key_decision"] = ""
     _keep(
         decision.pk,
         {(name, FieldSource.Source.PAGE): value for name, value in values.items()},

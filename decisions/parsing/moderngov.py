@@ -315,7 +315,7 @@ def _issue_id(block: Tag) -> int | None:
 def _query_int(href: str, name: str) -> int | None:
     query = {key.lower(): values for key, values in parse_qs(urlsplit(href).query).items()}
     values = query.get(name.lower(), [])
-    return int(values[0]) if values and values[0].isdigit() else None
+    return int(values[0]) if values and _is_digits(values[0]) else None
 
 
 def _date(text: str) -> date | None:
@@ -345,4 +345,9 @@ def _yes_no(text: str, field: str) -> bool | None:
 
 def _count(text: str) -> int | None:
     digits = text.strip()
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if _is_digits(digits) else None
+
+
+def _is_digits(value: str) -> bool:
+    """ASCII digits only: str.isdigit() passes "²", which int() refuses."""
+    return value.isascii() and value.isdigit()

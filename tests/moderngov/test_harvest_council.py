@@ -5,6 +5,7 @@ a second harvest; admin corrections kept; the lease; resume after a kill."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
@@ -12,9 +13,10 @@ from django.utils import timezone
 
 from decisions.corrections import record_decision_corrections
 from decisions.importing.pipeline import import_sources, read_sources
-from decisions.models import Decision, DecisionVersion
+from decisions.models import Council, Decision, DecisionVersion
 from decisions.moderngov import runner
 from decisions.moderngov.claims import take_lease
+from decisions.moderngov.fetch import Fetched, PoliteFetcher
 from decisions.moderngov.models import (
     FetchedResource,
     FieldSource,
@@ -280,17 +282,18 @@ def test_a_list_that_failed_leaves_the_run_unfinished_and_is_listed_again(kirkle
     assert len(listed) == 2 and len(kirklees.site.requests_for(second)) == 1  # from it on
 
 
-class TakenOverAfter:
+@dataclass
+class TakenOverAfter(PoliteFetcher):
     """A fetcher under which another harvest takes the council's lease once `url_part` is
     fetched (as if this harvest had outlived its lease on a slow decision)."""
 
-    def __init__(self, fetcher, council, url_part: str) -> None:
-        self.fetcher, self.council, self.url_part = fetcher, council, url_part
-        self.expiries: list = []
+    council: Council | None = None
+    url_part: str = ""
+    expiries: list = field(default_factory=list)
 
-    def get(self, url: str):
+    def get(self, url: str) -> Fetched:
         self.expiries.append(HarvestLease.objects.get(council=self.council).expires_at)
-        fetched = self.fetcher.get(url)
+        fetched = super().get(url)
         if self.url_part in url:
             HarvestLease.objects.filter(council=self.council).update(
                 owner="worker-2:77", expires_at=timezone.now() + timedelta(minutes=15)
@@ -302,7 +305,10 @@ def test_the_lease_is_renewed_before_each_fetch_and_a_lost_lease_stops_the_harve
     kirklees,
 ) -> None:
     kirklees.serve([ofsted(), improvement_plan(), roads()])
-    fetcher = TakenOverAfter(quick_fetcher(), kirklees.council, "Decision%20notice.pdf")
+    quick = quick_fetcher()
+    fetcher = TakenOverAfter(
+        quick.politeness, quick.clock, council=kirklees.council, url_part="Decision%20notice.pdf"
+    )
     lines: list[str] = []
 
     report = harvest(kirklees, fetcher=fetcher, on_line=lines.append)

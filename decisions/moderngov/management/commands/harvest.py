@@ -10,9 +10,11 @@ runner.py), and unsettled pages older than that by their own address. Every faul
 reported with its URL and the rest goes on; a host that asks to be left alone for long, or
 whose robots.txt cannot be had, stops its council's harvest unfinished (to resume next
 run); a council whose harvest stops on an error is reported and the next council
-harvested. The exit code is 1 if any decision or council failed, or a harvest stopped
-because another took its council (its lease ran out). A harvest of a council another
-harvest is running is skipped, and says so. A harvest that was killed, or a list that failed, resumes at that date slice.
+harvested. The exit code is 1 if any decision page or council failed (a page that could
+not be fetched, read or saved is asked for again on later runs), a list failed, or a
+harvest stopped unfinished (its host unavailable, or another harvest took its council). A
+harvest of a council another harvest is running is skipped, and says so. A harvest that was
+killed, or a list that failed, resumes at that date slice.
 """
 
 from __future__ import annotations
@@ -60,6 +62,6 @@ class Command(BaseCommand):
                 failed = True
                 continue
             self.stdout.write(report.line())
-            failed = failed or bool(report.counts["failed"] or report.stopped)
+            failed = failed or report.failed
         if failed:
             raise SystemExit(1)
