@@ -1,6 +1,6 @@
 """Top-level URLs: the public archive, the sitemap and the admin, and the routes of each app
-built on the core that is installed (the timelines, the JSON API, the email alerts). Without
-those apps the core still serves every page of its own."""
+built on the core that is installed (the timelines, the JSON API, ModernGov's kept copies,
+the email alerts). Without those apps the core still serves every page of its own."""
 
 from django.apps import apps
 from django.conf import settings
@@ -30,6 +30,10 @@ if apps.is_installed("decisions.timelines"):
     # A council's timelines, after the core's own pages, so that no core address is ever
     # taken for a council's (council slugs are kept clear of the top-level paths too).
     council_app_urls.append(path("<slug:council>/timelines/", include(council_timeline_urls)))
+if apps.is_installed("decisions.moderngov"):
+    from decisions.moderngov.urls import council_urlpatterns as council_moderngov_urls
+
+    council_app_urls.append(path("<slug:council>/", include(council_moderngov_urls)))
 if apps.is_installed("decisions.alerts"):
     app_urls.append(path("alerts/", include("decisions.alerts.urls")))
 

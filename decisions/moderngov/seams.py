@@ -50,7 +50,11 @@ def plug_into_the_archive() -> None:
         "moderngov",
         PageBlock(
             "moderngov/includes/decision_moderngov.html",
-            lambda decision: {"record": record_of(decision)},
+            lambda decision: {
+                "record": record_of(decision),
+                "council_slug": decision.council.slug,
+                "reference": decision.reference,
+            },
         ),
     )
     register_export_fields(

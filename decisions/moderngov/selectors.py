@@ -6,12 +6,15 @@ from django.db.models import Prefetch, QuerySet
 
 from decisions.models import Decision
 from decisions.moderngov.models import (
+    FetchedResource,
     FieldSource,
     ModernGovDocument,
     ModernGovRecord,
     StatusChange,
 )
 from decisions.moderngov.sources import Difference, differences
+
+LARGEST_ID = 2**63 - 1  # a bigint's largest; an id in a URL may be any number of digits
 
 
 def record_of(decision: Decision) -> ModernGovRecord | None:
@@ -53,3 +56,30 @@ def with_moderngov_relations(decisions: QuerySet) -> QuerySet:
             .prefetch_related("status_changes", Prefetch("documents", queryset=_documents())),
         )
     )
+
+
+def fetched_copy(council: str, reference: str, resource_id: int) -> FetchedResource | None:
+    """One fetch the decision's ModernGov block shows (its page as each status was seen,
+    its issue page, a document), with its bytes; None when it is none of those, or the
+    decision is withdrawn (then nothing of it is served)."""
+    if not 0 < resource_id <= LARGEST_ID:
+        return None  # no row has it, and the database could not even be asked
+    record = (
+        ModernGovRecord.objects.filter(
+            council__slug=council,
+            decision__reference=reference,
+            decision__withdrawn_at__isnull=True,
+        )
+        .values_list("pk", "page_fetch_id", "issue_fetch_id")
+        .first()
+    )
+    if record is None:
+        return None
+    pk, page, issue = record
+    shown = (
+        StatusChange.objects.filter(record_id=pk, resource_id=resource_id).exists()
+        or ModernGovDocument.objects.filter(record_id=pk, resource_id=resource_id).exists()
+    )
+    if resource_id not in (page, issue) and not shown:
+        return None
+    return FetchedResource.objects.select_related("content").filter(pk=resource_id).first()
