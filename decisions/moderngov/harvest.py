@@ -122,7 +122,7 @@ def harvest_site(
     skip: Callable[[int], bool] = lambda decision_id: False,
     fetch_document: Callable[[Document], bool] = is_pdf,
     fetch_issue: bool = False,
-    page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
+    page_known: Callable[[int, str], bool] = lambda decision_id, digest: False,
     still_missing: Callable[[int], frozenset[str]] = lambda decision_id: frozenset(),
     on_list: Callable[[Fetched], None] = lambda fetched: None,
     on_slice_done: Callable[[date, date], None] = lambda start, end: None,
@@ -130,12 +130,13 @@ def harvest_site(
 ) -> Iterator[HarvestedDecision | HarvestFault]:
     """Every decision the site published from `since` to `until`, each fetched once even
     when two slices list it; `skip(decision_id)` leaves out what the caller holds settled.
-    `page_known(decision_id, sha256)` says the caller holds this very page already: of its
-    issue page and documents only those `still_missing(decision_id)` names (their fetch
-    failed before) are then fetched again. `on_list` is given each list as
-    fetched (to keep it), `on_slice_done` each slice once all its decisions have been
-    yielded (to resume after it), `on_slice_failed` each slice whose list could not be
-    fetched or read (to list it again next time; the walk goes on with the next slice)."""
+    `page_known(decision_id, digest)` says the caller holds what this page says already
+    (ModernGovDecision.digest): of its issue page and documents only those
+    `still_missing(decision_id)` names (their fetch failed before) are then fetched again.
+    `on_list` is given each list as fetched (to keep it), `on_slice_done` each slice once
+    all its decisions have been yielded (to resume after it), `on_slice_failed` each slice
+    whose list could not be fetched or read (to list it again next time; the walk goes on
+    with the next slice)."""
     seen: set[int] = set()
     site_host = host_of(_site(base_url))
     for start, end in month_slices(since, until):
@@ -170,7 +171,7 @@ def harvest_decision(
     fetch_document: Callable[[Document], bool] = is_pdf,
     *,
     fetch_issue: bool = False,
-    page_known: Callable[[int, str], bool] = lambda decision_id, sha256: False,
+    page_known: Callable[[int, str], bool] = lambda decision_id, digest: False,
     still_missing: Callable[[int], frozenset[str]] = lambda decision_id: frozenset(),
     site_host: str = "",
 ) -> Iterator[HarvestedDecision | HarvestFault]:
@@ -186,7 +187,7 @@ def harvest_decision(
         yield replace(_fault(row.url, error, site_host), listed=row)
         return
     wanted: frozenset[str] | None = None  # None: all it links
-    if page_known(row.decision_id, page.sha256):
+    if page_known(row.decision_id, decision.digest):
         wanted = still_missing(row.decision_id)
         if not wanted:
             yield HarvestedDecision(row, page, decision, ())

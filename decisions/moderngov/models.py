@@ -83,6 +83,12 @@ class ModernGovRecord(models.Model):
     wards = models.JSONField(default=list, blank=True)
     lead_officer = models.CharField(max_length=500, blank=True)
     page_fetch = models.ForeignKey(FetchedResource, on_delete=models.PROTECT, related_name="+")
+    page_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of what the page says, read (not of its bytes: the council's "
+        "template around it may change alone). Blank if kept before it was recorded.",
+    )
     issue_fetch = models.ForeignKey(
         FetchedResource, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

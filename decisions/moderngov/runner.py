@@ -5,9 +5,11 @@ was killed stopped.
 What is fetched again: a decision whose page is settled (final status, call-in closed,
 published more than SETTLED_AFTER ago: harvest.is_settled) is never fetched again. Each
 daily run lists the last DAILY_WINDOW of publications (late publishers included: a list is
-by publication date) and re-fetches the unsettled pages it lists; an unchanged page (the
-same SHA-256, since ModernGov sends no ETag or Last-Modified) is not written, and of its
-issue page and documents only those whose fetch failed before are asked for again. A page
+by publication date) and re-fetches the unsettled pages it lists; a page that says the same
+(ModernGovDecision.digest: ModernGov sends no ETag or Last-Modified, and its template may
+change alone) is not written, and of its issue page and documents only those whose fetch
+failed before are asked for again. A page that failed is asked for again as a PendingPage.
+A page
 still unsettled when it has dropped out of that window (a call-in still being heard, a
 status never made final) is in no list a daily run reads: after the lists, each run asks
 for up to STRAGGLERS_A_RUN of those by their own address, each once a STRAGGLER_EVERY at
@@ -239,12 +241,12 @@ def _harvest(
 ) -> None:
     today = today or timezone.localdate()
     run = _start(council, since, today)
-    held: dict[int, str] = {}
+    held: dict[int, str] = {}  # what each page said when last kept (ModernGovDecision.digest)
     missing: dict[int, frozenset[str]] = {}
-    for page_id, sha256, unfetched in ModernGovRecord.objects.filter(council=council).values_list(
-        "page_id", "page_fetch__content_id", "unfetched"
+    for page_id, digest, unfetched in ModernGovRecord.objects.filter(council=council).values_list(
+        "page_id", "page_digest", "unfetched"
     ):
-        held[page_id] = sha256
+        held[page_id] = digest
         if unfetched:
             missing[page_id] = frozenset(unfetched)
     settled = set(
@@ -274,8 +276,8 @@ def _harvest(
 
     leased = LeasedFetcher(fetcher or default_fetcher(), council, owner)
 
-    def page_known(page_id: int, sha256: str) -> bool:
-        return held.get(page_id) == sha256
+    def page_known(page_id: int, digest: str) -> bool:
+        return held.get(page_id) == digest
 
     def still_missing(page_id: int) -> frozenset[str]:
         return missing.get(page_id, frozenset())

@@ -115,18 +115,19 @@ def _import_harvested(council: Council, item: HarvestedDecision, *, today: date)
         .select_related("decision")
         .first()
     )
-    # A page fetched again, the same bytes, is not written, unless what an earlier harvest
-    # could not fetch of it (its issue page, documents) has now been fetched.
+    # A page fetched again that says the same (its bytes the same, or only the template
+    # around it changed) is not written, unless what an earlier harvest could not fetch of
+    # it (its issue page, documents) has now been fetched.
     fetched_what_was_missing = item.refetched and bool(item.documents or item.issue_page)
-    if (
-        record is not None
-        and record.page_fetch.content_id == item.page.sha256
-        and not fetched_what_was_missing
-    ):
-        # Nothing of it is written but when it was checked (the stragglers wait on that)
-        # and whether it is settled now.
+    digest = item.decision.digest
+    says_the_same = record is not None and (
+        record.page_digest == digest or record.page_fetch.content_id == item.page.sha256
+    )
+    if record is not None and says_the_same and not fetched_what_was_missing:
+        # Nothing of it is written but when it was checked (the stragglers wait on that),
+        # whether it is settled now, and (for a record kept before there was one) its digest.
         ModernGovRecord.objects.filter(pk=record.pk).update(
-            settled=is_settled(item.decision, today), checked_at=timezone.now()
+            settled=is_settled(item.decision, today), checked_at=timezone.now(), page_digest=digest
         )
         return Written("unchanged", page_url, item.decision.reference)
     text = item.page.body.decode("utf-8", "replace")
@@ -327,6 +328,7 @@ def _save_record(
         "wards": list(page.wards),
         "lead_officer": page.lead_officer[:500],
         "page_fetch": page_resource,
+        "page_digest": page.digest,
         "settled": is_settled(page, today),
         "unfetched": [*item.unfetched, *(unfetched or [])],
         "checked_at": timezone.now(),

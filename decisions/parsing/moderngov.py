@@ -15,6 +15,7 @@ Pure Python: Beautiful Soup over the standard library's HTML parser, no Django.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -126,6 +127,13 @@ class ModernGovDecision:
     def reference(self) -> str:
         """The written statement's reference for the same issue ("I" + the issue number)."""
         return f"I{self.issue_id}" if self.issue_id is not None else ""
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of what the page says, read: the same when only the council's template
+        around it changed (a date in its footer, a token in a form), which the bytes'
+        SHA-256 is not, so a harvest tells a changed decision from a changed page."""
+        return hashlib.sha256(repr(self).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

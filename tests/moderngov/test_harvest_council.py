@@ -28,7 +28,7 @@ from decisions.moderngov.models import (
 from decisions.moderngov.runner import harvest_council
 from decisions.moderngov.selectors import differences_of
 from decisions.parsing import SourceFormat
-from tests.fakes.kirklees_site import FakeDocument, list_path, serve_lists
+from tests.fakes.kirklees_site import FakeDocument, decision_page, list_path, serve_lists
 from tests.fakes.moderngov_site import Answer
 from tests.moderngov.conftest import (
     OTHER_TEXT,
@@ -480,3 +480,22 @@ def test_a_straggler_is_asked_for_once_a_week_at_most_and_a_few_a_run(
     kirklees.site.log.clear()
     assert harvest(kirklees, since=None, today=later).counts == {}
     assert pages_asked() == []  # both checked within the week
+
+
+def test_a_page_whose_template_alone_changed_is_unchanged(kirklees) -> None:
+    plan = improvement_plan()
+    kirklees.serve([plan])
+    kirklees.site.serve("/" + plan.path, Answer(decision_page(plan) + "<p>Built 09:00:01</p>"))
+    harvest(kirklees)
+    record = ModernGovRecord.objects.get()
+    assert len(record.page_digest) == 64
+    kirklees.site.serve("/" + plan.path, Answer(decision_page(plan) + "<p>Built 09:00:02</p>"))
+
+    assert harvest(kirklees).counts == {"unchanged": 1}
+    assert FetchedResource.objects.filter(kind="page").count() == 1
+    assert ModernGovRecord.objects.get().page_fetch_id == record.page_fetch_id
+    # What the page says changing is a change, whatever the template did.
+    changed = improvement_plan(status="Called in")
+    kirklees.site.serve("/" + plan.path, Answer(decision_page(changed) + "<p>Built 09:00:02</p>"))
+    assert harvest(kirklees).counts == {"updated": 1}
+    assert ModernGovRecord.objects.get().page_digest != record.page_digest
