@@ -200,6 +200,10 @@ def read_decision_page(html: str | bytes, *, url: str = "") -> ModernGovDecision
     )
 
 
+# A list's column of publication dates, as ModernGov heads it ("Date") or a council renames it.
+_PUBLISHED_COLUMNS = ("date", "date published", "published", "publication date")
+
+
 def read_decision_list(html: str | bytes, *, url: str = "") -> list[ListedDecision]:
     """The decisions a list of published (or officer) decisions gives, in its order. Rows that
     link to something other than a decision page (an issue's history) are left out.
@@ -215,10 +219,21 @@ def read_decision_list(html: str | bytes, *, url: str = "") -> list[ListedDecisi
         raise NoticeParseError(
             f"the page{where} is not a ModernGov list of decisions: it has no div#modgov block"
         )
-    table = block.select_one("table.mgTabTable")
+    links = [a for a in block.find_all("a", href=True) if _DECISION_LINK in str(a["href"]).lower()]
+    table = block.select_one("table.mgTabTable") or next(
+        (a.find_parent("table") for a in links if a.find_parent("table") is not None), None
+    )
     if table is None:
+        if links:  # decisions linked, but not in a table as ModernGov lays a list out
+            raise NoticeParseError(
+                f"the list{' ' + url if url else ''} links decisions outside any table: "
+                "its template has changed"
+            )
         return []
     columns = [_label(_text(th)) for th in table.select("thead th")]
+    published_column = next(
+        (name for name in _PUBLISHED_COLUMNS if name in columns), _PUBLISHED_COLUMNS[0]
+    )
     found: list[ListedDecision] = []
     for row in table.select("tbody tr"):
         cells = row.find_all("td", recursive=False)
@@ -236,7 +251,7 @@ def read_decision_list(html: str | bytes, *, url: str = "") -> list[ListedDecisi
                 decision_id=decision_id,
                 title=_text(link),
                 url=urljoin(url, str(link["href"])),
-                published=_date(values.get("date", "")),
+                published=_date(values.get(published_column, "")),
                 effective_from=_date(values.get("effective from", "")),
                 call_ins=values.get("call-ins", ""),
             )

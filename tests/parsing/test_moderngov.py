@@ -269,6 +269,30 @@ def test_the_officer_decision_list_has_two_columns() -> None:
     ]
 
 
+def test_a_list_in_another_councils_table_and_headings_reads_the_same() -> None:
+    real = listed("lgsf_kirklees_decisions_list.html")
+    renamed = real.replace('class="mgTabTable tablesorter"', 'class="decisions"').replace(
+        "scope='col'>Date<", "scope='col'>Date published<"
+    )
+    assert 'class="mgTabTable' not in renamed and ">Date published<" in renamed
+
+    rows = read_decision_list(renamed)
+
+    assert [(r.decision_id, r.published) for r in rows] == [
+        (13567, date(2025, 4, 1)),
+        (13149, date(2025, 11, 3)),
+    ]
+
+
+def test_a_list_linking_decisions_outside_any_table_is_a_changed_template() -> None:
+    page = (
+        '<div id="modgov"><ul><li><a href="ieDecisionDetails.aspx?ID=7">A decision</a></li>'
+        "</ul></div>"
+    )
+    with pytest.raises(NoticeParseError, match="outside any table: its template has changed"):
+        read_decision_list(page, url="http://x/mgDelegatedDecisions.aspx")
+
+
 def test_a_list_with_nothing_in_its_range_is_empty_and_an_error_page_is_refused() -> None:
     empty = '<div id="modgov"><p>There are no decisions in this date range.</p></div>'
     assert read_decision_list(empty) == []
