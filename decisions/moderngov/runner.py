@@ -8,12 +8,12 @@ daily run lists the last DAILY_WINDOW of publications (late publishers included:
 by publication date) and re-fetches the unsettled pages it lists; a page that says the same
 (ModernGovDecision.digest: ModernGov sends no ETag or Last-Modified, and its template may
 change alone) is not written, and of its issue page and documents only those whose fetch
-failed before are asked for again. A page that failed is asked for again as a PendingPage.
-A page
-still unsettled when it has dropped out of that window (a call-in still being heard, a
-status never made final) is in no list a daily run reads: after the lists, each run asks
-for up to STRAGGLERS_A_RUN of those by their own address, each once a STRAGGLER_EVERY at
-most, the longest unchecked first.
+failed before are asked for again. A page still unsettled when it has dropped out of that
+window (a call-in still being heard, a status never made final) is in no list a daily run
+reads, nor is one that could not be fetched, read or saved (a PendingPage): after the
+lists, each run asks for up to STRAGGLERS_A_RUN of those by their own address, the failed
+ones first (again the next day, weekly from their seventh try), then the unsettled ones
+each once a STRAGGLER_EVERY at most, the longest unchecked first.
 """
 
 from __future__ import annotations
