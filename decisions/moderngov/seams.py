@@ -10,7 +10,7 @@ from collections.abc import Collection
 
 from decisions.moderngov import export
 from decisions.moderngov.models import FieldSource, ModernGovRecord
-from decisions.moderngov.selectors import record_of, with_moderngov_relations
+from decisions.moderngov.selectors import differences_of, record_of, with_moderngov_relations
 from decisions.moderngov.sources import record_statement_sources
 from decisions.seams import (
     ExportFields,
@@ -52,6 +52,7 @@ def plug_into_the_archive() -> None:
             "moderngov/includes/decision_moderngov.html",
             lambda decision: {
                 "record": record_of(decision),
+                "differences": differences_of(decision),
                 "council_slug": decision.council.slug,
                 "reference": decision.reference,
             },

@@ -60,8 +60,9 @@ def with_moderngov_relations(decisions: QuerySet) -> QuerySet:
 
 def fetched_copy(council: str, reference: str, resource_id: int) -> FetchedResource | None:
     """One fetch the decision's ModernGov block shows (its page as each status was seen,
-    its issue page, a document), with its bytes; None when it is none of those, or the
-    decision is withdrawn (then nothing of it is served)."""
+    its issue page, a document, the page a differing field came from), with its bytes;
+    None when it is none of those, or the decision is withdrawn (then nothing of it is
+    served)."""
     if not 0 < resource_id <= LARGEST_ID:
         return None  # no row has it, and the database could not even be asked
     record = (
@@ -79,6 +80,9 @@ def fetched_copy(council: str, reference: str, resource_id: int) -> FetchedResou
     shown = (
         StatusChange.objects.filter(record_id=pk, resource_id=resource_id).exists()
         or ModernGovDocument.objects.filter(record_id=pk, resource_id=resource_id).exists()
+        or FieldSource.objects.filter(
+            decision__moderngov=pk, resource_id=resource_id
+        ).exists()  # a field's source, where page and statement differ
     )
     if resource_id not in (page, issue) and not shown:
         return None

@@ -202,3 +202,28 @@ def test_only_a_decisions_own_fetches_are_served_and_none_once_it_is_withdrawn(
 
     withdraw_decision(decision=plan.decision, reason="Published in error.", user=None)
     assert client.get(f"{url}fetched/{plan.page_fetch_id}/").status_code == 410
+
+
+def test_the_public_page_says_where_page_and_statement_differ(kirklees, client) -> None:
+    from decisions.importing.pipeline import import_sources, read_sources
+    from tests.moderngov.conftest import OTHER_TEXT
+
+    import_sources(read_sources([OTHER_TEXT]), council=kirklees.council, jobs=0)
+    kirklees.serve([improvement_plan(title="Improvement Plan <Phase 3>")])
+    harvest(kirklees)
+    decision = Decision.objects.get(reference="I50052101")
+
+    page = client.get(decision.get_absolute_url()).content.decode()
+
+    section = page[page.index('id="moderngov-differences"') :]
+    section = section[: section.index("</dl>")]
+    assert "Title" in section and "Improvement Plan &lt;Phase 3&gt;" in section
+    assert "Effective from" not in section  # the day after the call-in expiry: no conflict
+    copy = section[section.index('href="') + 6 :].split('"', 1)[0]
+    assert client.get(copy).status_code == 200
+    # A decision whose sources agree has no such section.
+    kirklees.serve([ofsted()])
+    harvest(kirklees)
+    agreed = Decision.objects.get(reference="I50043387")
+    agreed_page = client.get(agreed.get_absolute_url()).content.decode()
+    assert 'id="moderngov-differences"' not in agreed_page
