@@ -101,6 +101,8 @@ def test_asking_for_new_links_is_rate_limited(client) -> None:
         ("", "Enter your email address"),
         ("not an address", "Enter an email address like name@example.com"),
         ("a@example.org\x00", ""),
+        ('"\x0bX-Injected:yes"@example.com', "Enter an email address like name@example.com"),
+        ('"quoted"@example.com', "Enter an email address like name@example.com"),
     ],
 )
 def test_a_bad_address_for_a_new_link_is_a_form_error(client, email, message) -> None:

@@ -12,6 +12,8 @@ from tests.factories import make_councillor
 
 pytestmark = pytest.mark.django_db
 
+PLAIN = "Enter an email address like name@example.com"
+
 
 def post(client, **fields):
     data = {"email": "someone@example.org", "kind": "search", "frequency": "daily"} | fields
@@ -68,6 +70,10 @@ def test_two_spellings_of_one_address_are_one_subscriber(client) -> None:
         ({"kind": "timeline", "target": "²"}, ""),
         ({"kind": "timeline", "target": "x" * 300}, "Choose something to follow"),
         ({"email": "a@example.org\x00"}, ""),
+        ({"email": '"\x0bX-Injected:yes"@example.com'}, PLAIN),  # a control character
+        ({"email": '"quoted"@example.com'}, PLAIN),
+        ({"email": "tab\there@example.com"}, PLAIN),
+        ({"email": "a..b@example.com"}, PLAIN),
     ],
 )
 def test_a_bad_sign_up_is_a_form_error(client, fields, message) -> None:
