@@ -12,6 +12,7 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from decisions.alerts.kinds import AlertKind, Frequency, OutboxStatus, Purpose
 from decisions.models import Decision
@@ -82,6 +83,9 @@ class Alert(models.Model):
         default=False, help_text="Also status changes and corrections of matching decisions."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it was last asked for: a sign-up again, before it is confirmed, sends a new
+    # confirm link, and an unconfirmed alert is deleted a week after this (services.py).
+    requested_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_run = models.BigIntegerField(default=0)  # the MatchRun it has read changes through
     last_run_at = models.DateTimeField(null=True, blank=True)

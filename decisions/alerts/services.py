@@ -135,14 +135,16 @@ def sign_up(*, email: str, alert: AlertRequest, now: datetime | None = None) -> 
                 "decision_id": int(alert.target) if alert.kind == AlertKind.DECISION else None,
                 "frequency": alert.frequency,
                 "include_changes": alert.include_changes,
+                "requested_at": now,
             },
         )
         if row.confirmed_at is not None and subscriber.confirmed_at is not None:
             purpose, content = Purpose.LINK, emails.already_following(subscriber, row)
         else:
-            if not created:
+            if not created:  # asked for again: the new link gets a week of its own
                 row.frequency, row.include_changes = alert.frequency, alert.include_changes
-                row.save(update_fields=["frequency", "include_changes"])
+                row.requested_at = now
+                row.save(update_fields=["frequency", "include_changes", "requested_at"])
             purpose, content = Purpose.CONFIRM, emails.confirmation(subscriber, row)
         return OutboxMessage.objects.create(
             subscriber=subscriber,
@@ -244,10 +246,10 @@ def purge_old(*, now: datetime | None = None) -> Purged:
     cutoff = now - UNCONFIRMED_KEPT
     subscribers, _ = (
         Subscriber.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
-        .exclude(alerts__created_at__gte=cutoff)  # signed up again: its new link still works
+        .exclude(alerts__requested_at__gte=cutoff)  # signed up again: its new link still works
         .delete()
     )
-    alerts, _ = Alert.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    alerts, _ = Alert.objects.filter(confirmed_at__isnull=True, requested_at__lt=cutoff).delete()
     messages, _ = OutboxMessage.objects.filter(
         status__in=[OutboxStatus.SENT, OutboxStatus.FAILED], created_at__lt=now - SENT_KEPT
     ).delete()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.utils import timezone
 
-from decisions.alerts.models import Alert, Subscriber
-from decisions.alerts.services import purge_old
+from decisions.alerts.models import Alert, OutboxMessage, Subscriber
+from decisions.alerts.services import check_alert, purge_old, sign_up
 from decisions.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token, read_token
 from tests.alerts.helpers import confirmed_alert
 
@@ -63,6 +64,39 @@ def test_an_address_that_signs_up_again_keeps_its_new_weeks_grace() -> None:
     assert Subscriber.objects.filter(pk=subscriber.pk).exists()  # its alert is a day old
     purge_old(now=timezone.now() + timedelta(days=7, minutes=1))
     assert not Subscriber.objects.filter(pk=subscriber.pk).exists()
+
+
+def test_signing_up_again_for_the_same_alert_gives_its_new_link_a_full_week(client) -> None:
+    """The second confirmation, sent on day 6, must work on day 7: the alert's request
+    time is refreshed, and the purge counts from it."""
+    alert = check_alert(
+        kind="search", target="", querystring="q=school", frequency="asap", include_changes=False
+    )
+    started = timezone.now()
+    sign_up(email="again@example.org", alert=alert, now=started)
+    with time_machine.travel(started + timedelta(days=6)):
+        sign_up(email="again@example.org", alert=alert)
+    second = OutboxMessage.objects.filter(purpose="confirm").latest("pk")
+    link = re.search(r"/alerts/confirm/\S+/", second.text).group(0)
+
+    with time_machine.travel(started + timedelta(days=7, hours=1)):
+        purge_old()
+        response = client.post(link)
+
+    assert response.status_code == 200
+    assert Alert.objects.get().confirmed_at is not None
+    purge_old(now=started + timedelta(days=14))  # confirmed now: kept
+    assert Alert.objects.exists()
+
+
+def test_an_unconfirmed_alert_signed_up_for_once_is_still_purged_after_a_week() -> None:
+    alert = check_alert(
+        kind="search", target="", querystring="q=school", frequency="asap", include_changes=False
+    )
+    started = timezone.now()
+    sign_up(email="once@example.org", alert=alert, now=started)
+    purge_old(now=started + timedelta(days=7, minutes=1))
+    assert not Alert.objects.exists() and not Subscriber.objects.exists()
 
 
 def test_the_manage_page_changes_how_often_stops_one_and_stops_all(client) -> None:
