@@ -31,10 +31,13 @@ class SubscriberQuerySet(models.QuerySet["Subscriber"]):
 
 class Subscriber(models.Model):
     """An email address that asked for alerts. No account: links carry signed tokens made
-    with the subscriber's own secret, which is replaced to revoke every link sent."""
+    with the subscriber's own secrets, which are replaced to revoke the links sent."""
 
     email = models.EmailField(max_length=254, unique=True)  # stored lower-cased
-    secret = models.CharField(max_length=64, default=new_secret)
+    secret = models.CharField(max_length=64, default=new_secret)  # confirm and manage links
+    # The one-click unsubscribe links' own: RFC 8058's must work from any old email, so
+    # resuming (which revokes the manage links) leaves it; only forgetting the address does.
+    unsubscribe_secret = models.CharField(max_length=64, default=new_secret)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
@@ -49,9 +52,9 @@ class Subscriber(models.Model):
         return self.email
 
     def rotate_secret(self) -> None:
-        """Revoke every link sent so far."""
-        self.secret = new_secret()
-        self.save(update_fields=["secret"])
+        """Revoke every link sent so far, the unsubscribe links too."""
+        self.secret, self.unsubscribe_secret = new_secret(), new_secret()
+        self.save(update_fields=["secret", "unsubscribe_secret"])
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):

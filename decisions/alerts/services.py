@@ -190,8 +190,9 @@ def stop_all(subscriber: Subscriber) -> None:
 
 def resume(subscriber: Subscriber) -> None:
     """Send again to an address paused (by a bounce or a complaint): its owner came back
-    through a link. Every link sent before is revoked, the one used too (the caller gives
-    a new one): a link that reached someone else must not outlive the pause."""
+    through a link. Every confirm and manage link sent before is revoked, the one used too
+    (the caller gives a new one): a link that reached someone else must not outlive the
+    pause. The unsubscribe links stay good: all they can do is stop."""
     subscriber.paused_at = None
     subscriber.pause_reason = ""
     subscriber.secret = new_secret()

@@ -29,6 +29,7 @@ from decisions.alerts.tokens import (
     UNSUBSCRIBE,
     make_token,
     read_token,
+    subscriber_gone,
     token_expired,
 )
 
@@ -136,13 +137,15 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET: a button to confirm; POST (the button, or a mail system's one-click): stop
     every alert of the address and forget it."""
     subject = read_token(token, UNSUBSCRIBE)
+    if subject is None:
+        if request.method == "POST" and subscriber_gone(token):
+            # Already gone (a second one-click, say): it is stopped, and the answer the same.
+            return render(request, "alerts/unsubscribed.html")
+        # Never "stopped" while the address may still get alerts: a revoked or forged link.
+        return _not_found(request)
     if request.method == "GET":
-        if subject is None:
-            return _not_found(request)
         return render(request, "alerts/unsubscribe.html", {"token": token})
-    if subject is not None:
-        services.stop_all(subject.subscriber)
-    # Already gone (a second one-click, say): the answer is the same.
+    services.stop_all(subject.subscriber)
     return render(request, "alerts/unsubscribed.html")
 
 
