@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -164,14 +164,26 @@ def confirm_alert(subscriber: Subscriber, alert_id: int | None) -> Alert | None:
             return None
         if alert.confirmed_at is None:
             alert.confirmed_at = now
-            alert.last_run = (
-                MatchRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            )
+            alert.last_run = latest_run_id()
             alert.save(update_fields=["confirmed_at", "last_run"])
         if subscriber.confirmed_at is None:
             subscriber.confirmed_at = now
             subscriber.save(update_fields=["confirmed_at"])
     return alert
+
+
+def latest_run_id() -> int:
+    """The newest MatchRun's id, counting one still running: an alert confirmed now must not
+    get, from the next run, the changes a run begun before it took. On PostgreSQL a running
+    run's row is not yet visible, but the id its sequence handed out is."""
+    committed = MatchRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if connection.vendor != "postgresql":
+        return committed
+    table = MatchRun._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))", [table])
+        (handed_out,) = cursor.fetchone()
+    return max(committed, handed_out or 0)
 
 
 def set_frequency(alert: Alert, frequency: str) -> None:

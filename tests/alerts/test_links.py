@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection, transaction
 from django.utils import timezone
 
-from decisions.alerts.models import Alert, OutboxMessage, Subscriber
-from decisions.alerts.services import check_alert, purge_old, sign_up
+from decisions.alerts.models import Alert, MatchRun, OutboxMessage, Subscriber
+from decisions.alerts.services import check_alert, confirm_alert, purge_old, sign_up
 from decisions.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token, read_token
 from tests.alerts.helpers import confirmed_alert
 
@@ -44,6 +45,27 @@ def test_a_confirm_link_lasts_seven_days(client) -> None:
     assert client.post(f"/alerts/confirm/{token}/").status_code == 200
     alert.refresh_from_db()
     assert alert.confirmed_at is not None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a run another connection holds")
+def test_an_alert_confirmed_while_a_run_is_under_way_reads_from_the_run_after() -> None:
+    """The running run's row is invisible until it commits, but its id is handed out: the
+    alert starts after it, so the next run brings nothing that arrived before confirming."""
+    subscriber = Subscriber.objects.create(email="new@example.org")
+    alert = Alert.objects.create(subscriber=subscriber, kind="search", label="Every new decision")
+    finished = MatchRun.objects.create()
+    try:
+        with transaction.atomic():
+            running = MatchRun.objects.create()  # as if another connection held it open
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert not MatchRun.objects.filter(pk=running.pk).exists()
+
+    confirm_alert(subscriber, alert.pk)
+
+    alert.refresh_from_db()
+    assert alert.last_run == running.pk > finished.pk
 
 
 def test_an_unconfirmed_sign_up_is_deleted_after_seven_days() -> None:
