@@ -24,7 +24,7 @@ from decisions.alerts.models import (
     new_secret,
 )
 from decisions.alerts.ratelimit import purge_counts
-from decisions.alerts.selectors import target_name
+from decisions.alerts.selectors import council_names, target_name
 from decisions.search.filters import DecisionFilter
 from decisions.search.params import FILTER_LABELS, FILTER_PARAMS
 
@@ -51,20 +51,26 @@ def normalised_query(params: Mapping[str, Any]) -> str:
     return urlencode([(name, str(value).strip()) for name, value in pairs if str(value).strip()])
 
 
-def search_label(querystring: str) -> str:
-    """How a search alert is named: "Search: ‘school’, Council: herefordshire"."""
+def search_label(querystring: str, council_names: Mapping[str, str] | None = None) -> str:
+    """How a search alert is named: "Search: ‘school’, Council: Herefordshire Council", each
+    council by its name in `council_names` (by slug), else by its slug."""
     params = QueryDict(querystring)
+    names = council_names or {}
     parts = []
     for name in FILTER_PARAMS:
         for value in params.getlist(name):
             label = FILTER_LABELS[name].chip
-            parts.append(f"{label}: ‘{value}’" if name == "q" else f"{label}: {value}")
+            if name == "q":
+                parts.append(f"{label}: ‘{value}’")
+            else:
+                shown = names.get(value, value) if name == "council" else value
+                parts.append(f"{label}: {shown}")
     return "Every new decision" if not parts else "Decisions matching " + ", ".join(parts)
 
 
 def _label(kind: AlertKind, target: str, querystring: str) -> str:
     if kind == AlertKind.SEARCH:
-        return search_label(querystring)
+        return search_label(querystring, council_names(QueryDict(querystring).getlist("council")))
     name = target_name(kind, target)
     if name is None:
         raise AlertRefused("target", f"There is no such {kind.value} to follow")

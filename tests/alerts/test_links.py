@@ -13,6 +13,7 @@ from django.utils import timezone
 from decisions.alerts.models import Alert, MatchRun, OutboxMessage, Subscriber
 from decisions.alerts.services import check_alert, confirm_alert, purge_old, sign_up
 from decisions.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token, read_token
+from decisions.models import Council
 from tests.alerts.helpers import confirmed_alert
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,27 @@ def test_unsubscribe_by_get_asks_first_and_a_second_post_answers_the_same(client
 
     assert first.status_code == second.status_code == 200
     assert not Subscriber.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_manage_page_takes_the_same_queries_for_1_and_30_alerts(
+    client, count, django_assert_num_queries
+) -> None:
+    Council.objects.create(name="Kirklees Council", slug="kirklees")
+    sign_up_for = check_alert(
+        kind="search",
+        target="",
+        querystring="q=Ofsted&council=kirklees",
+        frequency="asap",
+        include_changes=False,
+    )
+    sign_up(email="reader@example.org", alert=sign_up_for)
+    for n in range(count - 1):
+        confirmed_alert(querystring=f"q=word{n}")
+    url = f"/alerts/manage/{make_token(Subscriber.objects.get(), MANAGE)}/"
+
+    with django_assert_num_queries(2):  # the subscriber, its alerts
+        page = client.get(url).content.decode()
+
+    assert "Council: Kirklees Council" in page and "Council: kirklees" not in page
+    assert page.count('name="action" value="stop"') == count
