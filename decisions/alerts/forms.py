@@ -67,6 +67,7 @@ class SignUpForm(forms.Form):
         },
     )
     include_changes = forms.BooleanField(required=False)
+    back = forms.CharField(required=False)  # the page it was sent from (backlinks.py)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
