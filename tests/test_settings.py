@@ -115,9 +115,25 @@ def test_deploy_check_is_clean_with_production_settings() -> None:
         DEBUG="0",
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         ALLOWED_HOSTS="decisions.example.gov.uk",
+        SITE_URL="https://decisions.example.gov.uk",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_of_a_site_url_that_is_not_https() -> None:
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        ALLOWED_HOSTS="decisions.example.gov.uk",
+        SITE_URL="http://decisions.example.gov.uk",
+    )
+    assert result.returncode != 0
+    assert "alerts.W001" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(

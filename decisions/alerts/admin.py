@@ -62,6 +62,7 @@ class AlertAdmin(SuperusersOnly):
         "decision",
         "label",
         "created_at",
+        "requested_at",
         "confirmed_at",
         "last_run",
         "last_run_at",

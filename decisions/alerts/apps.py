@@ -15,6 +15,7 @@ class AlertsConfig(AppConfig):
 
         seams.plug_into_the_archive()
         checks.register(check_bounce_secret)
+        checks.register(check_site_url)
 
 
 def check_bounce_secret(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
@@ -32,3 +33,21 @@ def check_bounce_secret(app_configs: object = None, **kwargs: object) -> list[ch
             )
         ]
     return []
+
+
+def check_site_url(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
+    """With DEBUG off, SITE_URL must be the site's https:// address: every email's links and
+    its List-Unsubscribe header are built on it, and RFC 8058 wants those on HTTPS."""
+    from django.conf import settings
+
+    site_url = getattr(settings, "SITE_URL", "")
+    if settings.DEBUG or site_url.startswith("https://"):
+        return []
+    return [
+        checks.Warning(
+            f"SITE_URL is {site_url!r}: set it to the site's https:// address "
+            "(https://decisions.example.gov.uk); the alerts' emails build their links and "
+            "one-click List-Unsubscribe on it, which RFC 8058 requires over HTTPS",
+            id="alerts.W001",
+        )
+    ]

@@ -323,7 +323,7 @@ def _write_outbox(
     ids = sorted(per_subscriber)
     for start in range(0, len(ids), BATCH):
         for subscriber in Subscriber.objects.filter(pk__in=ids[start : start + BATCH]).only(
-            "pk", "secret"
+            "pk", "secret", "unsubscribe_secret"
         ):
             rows.append(
                 OutboxMessage(

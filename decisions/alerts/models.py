@@ -12,6 +12,7 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from decisions.alerts.kinds import AlertKind, Frequency, OutboxStatus, Purpose
 from decisions.models import Decision
@@ -30,10 +31,13 @@ class SubscriberQuerySet(models.QuerySet["Subscriber"]):
 
 class Subscriber(models.Model):
     """An email address that asked for alerts. No account: links carry signed tokens made
-    with the subscriber's own secret, which is replaced to revoke every link sent."""
+    with the subscriber's own secrets, which are replaced to revoke the links sent."""
 
     email = models.EmailField(max_length=254, unique=True)  # stored lower-cased
-    secret = models.CharField(max_length=64, default=new_secret)
+    secret = models.CharField(max_length=64, default=new_secret)  # confirm and manage links
+    # The one-click unsubscribe links' own: RFC 8058's must work from any old email, so
+    # resuming (which revokes the manage links) leaves it; only forgetting the address does.
+    unsubscribe_secret = models.CharField(max_length=64, default=new_secret)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
@@ -48,9 +52,9 @@ class Subscriber(models.Model):
         return self.email
 
     def rotate_secret(self) -> None:
-        """Revoke every link sent so far."""
-        self.secret = new_secret()
-        self.save(update_fields=["secret"])
+        """Revoke every link sent so far, the unsubscribe links too."""
+        self.secret, self.unsubscribe_secret = new_secret(), new_secret()
+        self.save(update_fields=["secret", "unsubscribe_secret"])
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
@@ -82,6 +86,9 @@ class Alert(models.Model):
         default=False, help_text="Also status changes and corrections of matching decisions."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it was last asked for: a sign-up again, before it is confirmed, sends a new
+    # confirm link, and an unconfirmed alert is deleted a week after this (services.py).
+    requested_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_run = models.BigIntegerField(default=0)  # the MatchRun it has read changes through
     last_run_at = models.DateTimeField(null=True, blank=True)

@@ -51,6 +51,20 @@ def _form(kind: AlertKind, *, target: str = "", querystring: str = "", **extra: 
     return {"alert_kind": kind.value, "alert_target": target, "alert_query": querystring, **extra}
 
 
+def signup_form_context(*, kind: str, target: str, querystring: str) -> dict:
+    """The sign-up form's context for a kind posted back (the form shown again with its
+    errors): what each page's block gives it."""
+    try:
+        alert_kind = AlertKind(kind)
+    except ValueError:
+        alert_kind = AlertKind.SEARCH
+    if alert_kind == AlertKind.SEARCH:
+        return _form(alert_kind, querystring=querystring[:2000], changes_offered=True)
+    if alert_kind == AlertKind.COUNCIL:
+        return _form(alert_kind, councils=council_choices(), changes_offered=True)
+    return _form(alert_kind, target=target[:200], changes_offered=alert_kind != AlertKind.DECISION)
+
+
 def _search_form(params: Mapping[str, Any]) -> dict:
     return _form(AlertKind.SEARCH, querystring=normalised_query(params), changes_offered=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.apps import apps
 from django.db.models import QuerySet
 
@@ -13,6 +15,13 @@ from decisions.models import Council, Councillor, Decision
 def council_choices() -> list[tuple[str, str]]:
     """(slug, name) of every council, for the council alert's choice."""
     return list(Council.objects.order_by("name").values_list("slug", "name"))
+
+
+def council_names(slugs: Collection[str]) -> dict[str, str]:
+    """{slug: name} of the councils of these slugs (one query, none for no slugs)."""
+    if not slugs:
+        return {}
+    return dict(Council.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
 
 
 def target_name(kind: str, target: str) -> str | None:

@@ -26,7 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from decisions.alerts.emails import as_email, render_digest
-from decisions.alerts.kinds import OutboxStatus
+from decisions.alerts.kinds import LINK_PURPOSES, OutboxStatus
 from decisions.alerts.models import OutboxMessage, Subscriber
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,26 @@ def backoff(attempts: int) -> timedelta:
 
 def _claimable(now: datetime) -> Q:
     return Q(status=OutboxStatus.QUEUED, next_attempt_at__lte=now) | Q(
-        status=OutboxStatus.SENDING, claimed_at__lt=now - LEASE
+        _lease_passed(now), attempts__lt=MAX_ATTEMPTS
+    )
+
+
+def _lease_passed(now: datetime) -> Q:
+    """Left "sending" by a run that died (or outlived its lease)."""
+    return Q(status=OutboxStatus.SENDING, claimed_at__lt=now - LEASE)
+
+
+def _deliverable() -> Q:
+    """A hard bounce holds an address's alerts emails; the links it asks for (to confirm,
+    to manage) still go, or its owner could never come back."""
+    return Q(subscriber__paused_at__isnull=True) | Q(purpose__in=list(LINK_PURPOSES))
+
+
+def give_up_expired(*, now: datetime) -> int:
+    """Fail the emails whose last attempt's run died holding them: claimed again, they would
+    be tried forever. How many."""
+    return OutboxMessage.objects.filter(_lease_passed(now), attempts__gte=MAX_ATTEMPTS).update(
+        status=OutboxStatus.FAILED, claim="", last_error="lease passed on the last attempt"
     )
 
 
@@ -68,11 +87,9 @@ def claim_messages(
     # The lease runs from when the claim is made, not from when the run began: a long run
     # must not make its own batches look expired to the next run.
     claimed_at = max(now, timezone.now())
+    give_up_expired(now=now)
     with transaction.atomic():
-        candidates = OutboxMessage.objects.filter(
-            _claimable(now),
-            subscriber__paused_at__isnull=True,  # a hard bounce stops all
-        )
+        candidates = OutboxMessage.objects.filter(_claimable(now), _deliverable())
         if only is not None:
             candidates = candidates.filter(pk__in=list(only))
         if purposes is not None:
@@ -93,39 +110,79 @@ def claim_messages(
     return token
 
 
+def still_ours(message: OutboxMessage, *, token: str) -> bool:
+    """Renew this run's claim on one email just before it is sent; False if the claim is
+    gone (the batch outlived its lease and another run took the email)."""
+    return bool(
+        OutboxMessage.objects.filter(
+            pk=message.pk, claim=token, status=OutboxStatus.SENDING
+        ).update(claimed_at=timezone.now())
+    )
+
+
 def send_claimed(token: str, *, now: datetime) -> Sent:
-    """Send the emails this run claimed, one SMTP connection for them all."""
+    """Send the emails this run claimed, one SMTP connection for them all. Whatever goes
+    wrong with one email fails that email alone, never the run."""
     sent = retrying = failed = 0
     mail = get_connection(fail_silently=False)
     try:
         for message in OutboxMessage.objects.filter(
             claim=token, status=OutboxStatus.SENDING
         ).select_related("subscriber"):
-            if not message.text and not _rendered(message, token=token):
-                continue  # nothing left to send: its decisions were deleted
+            if not still_ours(message, token=token):
+                continue  # another run has it now, and may have sent it
             try:
-                mail.send_messages([as_email(message)])
+                if not message.text and not _rendered(message, token=token):
+                    continue  # nothing left to send: its decisions were deleted
+                email = as_email(message)
+                email.message()  # built here, so an address no header can carry fails here
+            except Exception as error:  # noqa: BLE001 - one bad row must not stop the run
+                log.error("alert email %s could not be written: %s", message.pk, _kind(error))
+                _give_up(message, f"could not be written: {_kind(error)}")
+                failed += 1
+                continue
+            try:
+                mail.send_messages([email])
             except smtplib.SMTPRecipientsRefused as error:
-                codes = [code for code, _ in error.recipients.values()]
+                codes = sorted({code for code, _ in error.recipients.values()})
                 if codes and all(code >= 500 for code in codes):
-                    _bounced(message, f"refused: {error.recipients}", now=now)
+                    log.warning("alert email %s refused for good: %s", message.pk, codes)
+                    _bounced(message, f"refused: {_replies(error)}", now=now)
                     failed += 1
                     continue
-                will_retry = _failed(message, error, now=now)
+                will_retry = _failed(message, f"refused: {_replies(error)}", codes, now=now)
                 retrying += will_retry
                 failed += 1 - will_retry
             except (smtplib.SMTPException, OSError) as error:
                 mail.close()  # a fresh connection for the next one
-                if _failed(message, error, now=now):
-                    retrying += 1
-                else:
-                    failed += 1
+                code = getattr(error, "smtp_code", None)
+                will_retry = _failed(message, str(error), [code] if code else [], now=now)
+                retrying += will_retry
+                failed += 1 - will_retry
+            except Exception as error:  # noqa: BLE001 - the backend's own fault, say
+                mail.close()
+                log.error("alert email %s could not be sent: %s", message.pk, _kind(error))
+                _give_up(message, f"could not be sent: {_kind(error)}")
+                failed += 1
             else:
                 mark_sent(message, token=token, now=now)
                 sent += 1
     finally:
         mail.close()
     return Sent(sent=sent, retrying=retrying, failed=failed)
+
+
+def _kind(error: Exception) -> str:
+    """An error named by its type alone: its text may quote the address."""
+    return type(error).__name__
+
+
+def _replies(error: smtplib.SMTPRecipientsRefused) -> str:
+    """The server's replies to a refused recipient, without the addresses refused."""
+    return "; ".join(
+        f"{code} {reply.decode('utf-8', 'replace') if isinstance(reply, bytes) else reply}"
+        for code, reply in error.recipients.values()
+    )
 
 
 def _rendered(message: OutboxMessage, *, token: str) -> bool:
@@ -154,17 +211,31 @@ def mark_sent(message: OutboxMessage, *, token: str, now: datetime) -> None:
     )
 
 
-def _failed(message: OutboxMessage, error: Exception, *, now: datetime) -> int:
-    """Queue it again after a backoff, or give up after MAX_ATTEMPTS; 1 if it will retry."""
-    log.warning("alert email %s failed (attempt %s): %s", message.pk, message.attempts, error)
+def _failed(message: OutboxMessage, problem: str, codes: Collection[int], *, now: datetime) -> int:
+    """Queue it again after a backoff, or give up after MAX_ATTEMPTS; 1 if it will retry.
+    Logged by its id and reply codes only: the problem's text may quote the address (it is
+    kept on the row, which only superusers see)."""
+    log.warning(
+        "alert email %s failed (attempt %s): %s",
+        message.pk,
+        message.attempts,
+        ", ".join(map(str, codes)) or "no reply",
+    )
     retry = message.attempts < MAX_ATTEMPTS
     OutboxMessage.objects.filter(pk=message.pk, claim=message.claim).update(
         status=OutboxStatus.QUEUED if retry else OutboxStatus.FAILED,
         next_attempt_at=now + backoff(message.attempts),
         claim="",
-        last_error=str(error)[:2000],
+        last_error=problem[:2000],
     )
     return int(retry)
+
+
+def _give_up(message: OutboxMessage, problem: str) -> None:
+    """An email that no retry would help: it fails now."""
+    OutboxMessage.objects.filter(pk=message.pk, claim=message.claim).update(
+        status=OutboxStatus.FAILED, claim="", last_error=problem[:2000]
+    )
 
 
 def _bounced(message: OutboxMessage, reason: str, *, now: datetime) -> None:

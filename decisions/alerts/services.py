@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from decisions.alerts.models import (
     new_secret,
 )
 from decisions.alerts.ratelimit import purge_counts
-from decisions.alerts.selectors import target_name
+from decisions.alerts.selectors import council_names, target_name
 from decisions.search.filters import DecisionFilter
 from decisions.search.params import FILTER_LABELS, FILTER_PARAMS
 
@@ -51,20 +51,26 @@ def normalised_query(params: Mapping[str, Any]) -> str:
     return urlencode([(name, str(value).strip()) for name, value in pairs if str(value).strip()])
 
 
-def search_label(querystring: str) -> str:
-    """How a search alert is named: "Search: ‘school’, Council: herefordshire"."""
+def search_label(querystring: str, council_names: Mapping[str, str] | None = None) -> str:
+    """How a search alert is named: "Search: ‘school’, Council: Herefordshire Council", each
+    council by its name in `council_names` (by slug), else by its slug."""
     params = QueryDict(querystring)
+    names = council_names or {}
     parts = []
     for name in FILTER_PARAMS:
         for value in params.getlist(name):
             label = FILTER_LABELS[name].chip
-            parts.append(f"{label}: ‘{value}’" if name == "q" else f"{label}: {value}")
+            if name == "q":
+                parts.append(f"{label}: ‘{value}’")
+            else:
+                shown = names.get(value, value) if name == "council" else value
+                parts.append(f"{label}: {shown}")
     return "Every new decision" if not parts else "Decisions matching " + ", ".join(parts)
 
 
 def _label(kind: AlertKind, target: str, querystring: str) -> str:
     if kind == AlertKind.SEARCH:
-        return search_label(querystring)
+        return search_label(querystring, council_names(QueryDict(querystring).getlist("council")))
     name = target_name(kind, target)
     if name is None:
         raise AlertRefused("target", f"There is no such {kind.value} to follow")
@@ -135,14 +141,16 @@ def sign_up(*, email: str, alert: AlertRequest, now: datetime | None = None) -> 
                 "decision_id": int(alert.target) if alert.kind == AlertKind.DECISION else None,
                 "frequency": alert.frequency,
                 "include_changes": alert.include_changes,
+                "requested_at": now,
             },
         )
         if row.confirmed_at is not None and subscriber.confirmed_at is not None:
             purpose, content = Purpose.LINK, emails.already_following(subscriber, row)
         else:
-            if not created:
+            if not created:  # asked for again: the new link gets a week of its own
                 row.frequency, row.include_changes = alert.frequency, alert.include_changes
-                row.save(update_fields=["frequency", "include_changes"])
+                row.requested_at = now
+                row.save(update_fields=["frequency", "include_changes", "requested_at"])
             purpose, content = Purpose.CONFIRM, emails.confirmation(subscriber, row)
         return OutboxMessage.objects.create(
             subscriber=subscriber,
@@ -162,14 +170,26 @@ def confirm_alert(subscriber: Subscriber, alert_id: int | None) -> Alert | None:
             return None
         if alert.confirmed_at is None:
             alert.confirmed_at = now
-            alert.last_run = (
-                MatchRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            )
+            alert.last_run = latest_run_id()
             alert.save(update_fields=["confirmed_at", "last_run"])
         if subscriber.confirmed_at is None:
             subscriber.confirmed_at = now
             subscriber.save(update_fields=["confirmed_at"])
     return alert
+
+
+def latest_run_id() -> int:
+    """The newest MatchRun's id, counting one still running: an alert confirmed now must not
+    get, from the next run, the changes a run begun before it took. On PostgreSQL a running
+    run's row is not yet visible, but the id its sequence handed out is."""
+    committed = MatchRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if connection.vendor != "postgresql":
+        return committed
+    table = MatchRun._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))", [table])
+        (handed_out,) = cursor.fetchone()
+    return max(committed, handed_out or 0)
 
 
 def set_frequency(alert: Alert, frequency: str) -> None:
@@ -188,8 +208,9 @@ def stop_all(subscriber: Subscriber) -> None:
 
 def resume(subscriber: Subscriber) -> None:
     """Send again to an address paused (by a bounce or a complaint): its owner came back
-    through a link. Every link sent before is revoked, the one used too (the caller gives
-    a new one): a link that reached someone else must not outlive the pause."""
+    through a link. Every confirm and manage link sent before is revoked, the one used too
+    (the caller gives a new one): a link that reached someone else must not outlive the
+    pause. The unsubscribe links stay good: all they can do is stop."""
     subscriber.paused_at = None
     subscriber.pause_reason = ""
     subscriber.secret = new_secret()
@@ -244,10 +265,10 @@ def purge_old(*, now: datetime | None = None) -> Purged:
     cutoff = now - UNCONFIRMED_KEPT
     subscribers, _ = (
         Subscriber.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
-        .exclude(alerts__created_at__gte=cutoff)  # signed up again: its new link still works
+        .exclude(alerts__requested_at__gte=cutoff)  # signed up again: its new link still works
         .delete()
     )
-    alerts, _ = Alert.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    alerts, _ = Alert.objects.filter(confirmed_at__isnull=True, requested_at__lt=cutoff).delete()
     messages, _ = OutboxMessage.objects.filter(
         status__in=[OutboxStatus.SENT, OutboxStatus.FAILED], created_at__lt=now - SENT_KEPT
     ).delete()

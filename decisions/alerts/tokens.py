@@ -1,8 +1,10 @@
 """The tokens in the alerts' links: signed, single-purpose, revocable.
 
 A token names a subscriber (and, to confirm, one alert) and is signed with SECRET_KEY plus
-the subscriber's own secret, salted by its purpose: a manage link cannot confirm, a confirm
-link cannot unsubscribe, and replacing the subscriber's secret revokes them all.
+one of the subscriber's own secrets, salted by its purpose: a manage link cannot confirm, a
+confirm link cannot unsubscribe. Replacing `secret` revokes the confirm and manage links
+(resuming a paused address does); the unsubscribe links have `unsubscribe_secret`, which
+only forgetting the address replaces.
 
 How long each lasts: a confirm link 7 days (an unconfirmed sign-up is deleted then); a
 manage link 90 days (it shows the address and changes its alerts, and emails are
@@ -39,15 +41,18 @@ class TokenSubject:
     alert_id: int | None
 
 
-def _key(subscriber: Subscriber) -> str:
-    return f"{settings.SECRET_KEY}:alerts:{subscriber.secret}"
+def _key(subscriber: Subscriber, purpose: str) -> str:
+    secret = subscriber.unsubscribe_secret if purpose == UNSUBSCRIBE else subscriber.secret
+    return f"{settings.SECRET_KEY}:alerts:{secret}"
 
 
 def make_token(subscriber: Subscriber, purpose: str, *, alert_id: int | None = None) -> str:
     """A token for one purpose; `alert_id` names the alert a confirm token confirms."""
     assert purpose in PURPOSES
     payload = [subscriber.pk, alert_id] if alert_id is not None else [subscriber.pk]
-    return signing.dumps(payload, key=_key(subscriber), salt=f"alerts.{purpose}", compress=False)
+    return signing.dumps(
+        payload, key=_key(subscriber, purpose), salt=f"alerts.{purpose}", compress=False
+    )
 
 
 def read_token(token: str, purpose: str) -> TokenSubject | None:
@@ -55,6 +60,13 @@ def read_token(token: str, purpose: str) -> TokenSubject | None:
     purpose, revoked, expired (see MAX_AGES) or its subscriber is gone."""
     subject, _ = _checked(token, purpose)
     return subject
+
+
+def subscriber_gone(token: str) -> bool:
+    """True if the token names a subscriber that is no longer kept (it stopped already):
+    its signature cannot be checked, but there is nothing left to stop."""
+    subscriber_id = _claimed_subscriber(token)
+    return subscriber_id is not None and not Subscriber.objects.filter(pk=subscriber_id).exists()
 
 
 def token_expired(token: str, purpose: str) -> bool:
@@ -71,7 +83,7 @@ def _checked(token: str, purpose: str) -> tuple[TokenSubject | None, bool]:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
         return None, False
-    key, salt = _key(subscriber), f"alerts.{purpose}"
+    key, salt = _key(subscriber, purpose), f"alerts.{purpose}"
     try:
         payload = signing.loads(token, key=key, salt=salt, max_age=MAX_AGES[purpose])
     except signing.SignatureExpired:

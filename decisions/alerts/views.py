@@ -17,10 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from archive_site.client_ip import client_address
 from decisions.alerts import services
+from decisions.alerts.backlinks import safe_back
 from decisions.alerts.bounces import MAX_BODY, BounceError, parse_reports
 from decisions.alerts.forms import FrequencyForm, NewLinkForm, SignUpForm
 from decisions.alerts.kinds import Frequency
 from decisions.alerts.ratelimit import allow_new_link, allow_sign_up
+from decisions.alerts.seams import signup_form_context
 from decisions.alerts.selectors import alert_of, alerts_of
 from decisions.alerts.tasks import deliver_soon
 from decisions.alerts.tokens import (
@@ -29,6 +31,7 @@ from decisions.alerts.tokens import (
     UNSUBSCRIBE,
     make_token,
     read_token,
+    subscriber_gone,
     token_expired,
 )
 
@@ -40,13 +43,32 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     """Take a sign-up; answer the same whether or not the address is known."""
     form = SignUpForm(request.POST)
     if not form.is_valid():
-        return render(request, "alerts/sign_up.html", {"form": form}, status=400)
+        return _sign_up_again(request, form, status=400)
     if not allow_sign_up(email=form.cleaned_data["email"], client=client_address(request)):
         form.add_error(None, "Too many sign-ups from here: try again in an hour")
-        return render(request, "alerts/sign_up.html", {"form": form}, status=429)
+        return _sign_up_again(request, form, status=429)
     services.sign_up(email=form.cleaned_data["email"], alert=form.alert)
     deliver_soon()  # never sent here: how long SMTP takes would tell that an address is known
     return render(request, "alerts/check_email.html", {"email": form.cleaned_data["email"]})
+
+
+def _sign_up_again(request: HttpRequest, form: SignUpForm, *, status: int) -> HttpResponse:
+    """The form again, as the page it came from showed it, with its errors and a link back."""
+    return render(
+        request,
+        "alerts/sign_up.html",
+        {
+            "form": form,
+            "signup_form": form,
+            "back": safe_back(request.POST.get("back", "")),
+            **signup_form_context(
+                kind=request.POST.get("kind", ""),
+                target=request.POST.get("target", ""),
+                querystring=request.POST.get("querystring", ""),
+            ),
+        },
+        status=status,
+    )
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -68,7 +90,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if subject is None:
         return _not_found(request)
     if request.method == "GET":
-        return render(request, "alerts/confirm.html", {"token": token})
+        alert = alert_of(subject.subscriber, subject.alert_id or 0)
+        if alert is None:
+            return _not_found(request)
+        return render(
+            request,
+            "alerts/confirm.html",
+            {"token": token, "alert": alert, "subscriber": subject.subscriber},
+        )
     alert = services.confirm_alert(subject.subscriber, subject.alert_id)
     if alert is None:
         return _not_found(request)
@@ -136,13 +165,23 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET: a button to confirm; POST (the button, or a mail system's one-click): stop
     every alert of the address and forget it."""
     subject = read_token(token, UNSUBSCRIBE)
+    if subject is None:
+        if request.method == "POST" and subscriber_gone(token):
+            # Already gone (a second one-click, say): it is stopped, and the answer the same.
+            return render(request, "alerts/unsubscribed.html")
+        # Never "stopped" while the address may still get alerts: a revoked or forged link.
+        return _not_found(request)
     if request.method == "GET":
-        if subject is None:
-            return _not_found(request)
-        return render(request, "alerts/unsubscribe.html", {"token": token})
-    if subject is not None:
-        services.stop_all(subject.subscriber)
-    # Already gone (a second one-click, say): the answer is the same.
+        return render(
+            request,
+            "alerts/unsubscribe.html",
+            {
+                "token": token,
+                "subscriber": subject.subscriber,
+                "alerts": alerts_of(subject.subscriber),
+            },
+        )
+    services.stop_all(subject.subscriber)
     return render(request, "alerts/unsubscribed.html")
 
 

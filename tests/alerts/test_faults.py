@@ -58,6 +58,66 @@ def test_the_backoff_doubles_and_gives_up_after_the_last_attempt() -> None:
     assert [sending.backoff(n).total_seconds() / 60 for n in (1, 2, 3)] == [5, 10, 20]
 
 
+def test_an_email_fails_for_good_after_the_last_attempt(smtp) -> None:
+    message = one_queued_email()
+    smtp.refuse_data = "451 4.3.0 Try again later"
+    now = timezone.now()
+    for attempt in range(1, sending.MAX_ATTEMPTS + 1):
+        result = send_outbox(now=now)
+        message.refresh_from_db()
+        assert message.attempts == attempt
+        if attempt < sending.MAX_ATTEMPTS:
+            assert (result.retrying, message.status) == (1, OutboxStatus.QUEUED)
+            now = message.next_attempt_at
+    assert (result.retrying, result.failed) == (0, 1)
+    assert message.status == OutboxStatus.FAILED
+    smtp.refuse_data = None
+    assert send_outbox(now=now + timedelta(days=1)).sent == 0
+    assert smtp.messages == []
+
+
+def test_an_email_left_sending_after_its_last_attempt_fails_instead_of_sending(smtp) -> None:
+    message = one_queued_email()
+    long_ago = timezone.now() - sending.LEASE - timedelta(minutes=1)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.SENDING,
+        claim="dead-run",
+        claimed_at=long_ago,
+        attempts=sending.MAX_ATTEMPTS,
+    )
+
+    assert send_outbox().sent == 0
+
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED and message.attempts == sending.MAX_ATTEMPTS
+    assert message.claim == "" and "lease" in message.last_error
+    assert smtp.messages == []
+
+
+def test_an_address_that_cannot_be_written_fails_its_email_and_the_run_goes_on(
+    smtp, caplog
+) -> None:
+    """Signed up before the form refused such addresses: building the email raises (a
+    HeaderParseError here). That email fails; the others are sent; no run dies on it."""
+    confirmed_alert('"\x0bx-injected:yes"@example.com', querystring="q=Ofsted")
+    confirmed_alert("good@example.org", querystring="q=Ofsted")
+    import_notice(OFSTED_PLAN)
+    assert queue_alerts().messages == 2
+    bad = OutboxMessage.objects.get(subscriber__email__startswith='"')
+
+    result = send_alerts().sent
+
+    assert (result.sent, result.failed) == (1, 1)
+    assert [str(m["To"]) for m in smtp.messages] == ["good@example.org"]
+    bad.refresh_from_db()
+    assert bad.status == OutboxStatus.FAILED and bad.claim == ""
+    assert bad.last_error and "injected" not in bad.last_error.lower()
+    assert f"alert email {bad.pk} could not be" in caplog.text
+    assert "injected" not in caplog.text.lower()  # nor in a traceback
+    later = send_alerts(now=timezone.now() + timedelta(days=1))  # nothing left stuck
+    assert later.sent.failed == 0 and len(smtp.messages) == 1
+
+
 def test_it_retries_when_the_server_is_down(smtp, settings) -> None:
     one_queued_email()
     port = settings.EMAIL_PORT
@@ -145,6 +205,79 @@ def test_a_paused_addresses_queued_email_is_not_sent(smtp) -> None:
     Subscriber.objects.filter(pk=message.subscriber_id).update(paused_at=timezone.now())
     assert send_outbox().sent == 0
     assert smtp.messages == [] and OutboxMessage.objects.get().status == OutboxStatus.QUEUED
+
+
+def test_a_paused_address_still_gets_the_links_it_asks_for(client, smtp) -> None:
+    """Paused by a hard bounce, its owner can come back only through a link: a new manage
+    link and a confirmation are sent to it, while its alerts emails stay held."""
+    held = one_queued_email()
+    Subscriber.objects.update(paused_at=timezone.now(), pause_reason="550")
+    assert client.post("/alerts/new-link/", {"email": "reader@example.org"}).status_code == 200
+    sign_up = {"email": "reader@example.org", "kind": "search", "frequency": "asap"}
+    assert client.post("/alerts/", sign_up | {"querystring": "q=school"}).status_code == 200
+
+    assert send_alerts().sent.sent == 2
+
+    assert sorted(str(m["Subject"]) for m in smtp.messages) == [
+        "Confirm your email alert",
+        "Your link to manage your email alerts",
+    ]
+    held.refresh_from_db()
+    assert held.status == OutboxStatus.QUEUED
+
+
+def test_a_hard_bounce_is_logged_by_its_codes_not_its_address(smtp, caplog) -> None:
+    message = one_queued_email()
+    smtp.refuse_rcpt = "550 5.1.1 No such user here"
+
+    send_outbox()
+
+    assert f"alert email {message.pk}" in caplog.text and "550" in caplog.text
+    assert "reader@example.org" not in caplog.text
+
+
+def test_a_soft_refusal_is_logged_by_its_codes_not_its_address(smtp, caplog) -> None:
+    message = one_queued_email()
+    smtp.refuse_rcpt = "450 4.2.0 Mailbox busy"
+
+    assert send_outbox().retrying == 1
+
+    assert f"alert email {message.pk}" in caplog.text and "450" in caplog.text
+    assert "reader@example.org" not in caplog.text
+    message.refresh_from_db()
+    assert "reader@example.org" not in message.last_error and "450" in message.last_error
+
+
+def test_a_batch_that_outlives_its_lease_is_not_sent_twice(smtp, monkeypatch) -> None:
+    """Run A claims three emails and is slow: a lease passes before it sends the second,
+    and run B takes and sends the two left. A checks its claim before each send, finds
+    them gone, and skips them."""
+    import_notice(PHASE_3)
+    for n in range(3):
+        confirmed_alert(f"reader{n}@example.org", kind=AlertKind.COUNCIL, target="herefordshire")
+    import_notice(OFSTED_PLAN)
+    assert queue_alerts().messages == 3
+    started = timezone.now()
+    run_a = claim_messages(now=started)
+    mark_sent = sending.mark_sent
+
+    def slow_then_overtaken(message, *, token, now):
+        mark_sent(message, token=token, now=now)
+        if token == run_a and len(smtp.messages) == 1:
+            later = started + sending.LEASE + timedelta(minutes=1)
+            monkeypatch.setattr(sending.timezone, "now", lambda: later)
+            run_b = claim_messages(now=later)
+            assert run_b is not None
+            assert send_claimed(run_b, now=later).sent == 2
+
+    monkeypatch.setattr(sending, "mark_sent", slow_then_overtaken)
+
+    assert send_claimed(run_a, now=started).sent == 1
+
+    assert sorted(str(m["To"]) for m in smtp.messages) == [
+        f"reader{n}@example.org" for n in range(3)
+    ]
+    assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() == 3
 
 
 def test_two_interleaved_runs_never_claim_one_email(smtp) -> None:

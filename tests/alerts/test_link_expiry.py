@@ -101,6 +101,8 @@ def test_asking_for_new_links_is_rate_limited(client) -> None:
         ("", "Enter your email address"),
         ("not an address", "Enter an email address like name@example.com"),
         ("a@example.org\x00", ""),
+        ('"\x0bX-Injected:yes"@example.com', "Enter an email address like name@example.com"),
+        ('"quoted"@example.com', "Enter an email address like name@example.com"),
     ],
 )
 def test_a_bad_address_for_a_new_link_is_a_form_error(client, email, message) -> None:
@@ -110,7 +112,7 @@ def test_a_bad_address_for_a_new_link_is_a_form_error(client, email, message) ->
     assert not OutboxMessage.objects.exists()
 
 
-def test_resuming_a_paused_address_revokes_every_link_sent_before(client) -> None:
+def test_resuming_a_paused_address_revokes_every_manage_link_sent_before(client) -> None:
     subscriber = confirmed_alert().subscriber
     Subscriber.objects.filter(pk=subscriber.pk).update(
         paused_at=timezone.now(), pause_reason="complaint"
@@ -125,9 +127,29 @@ def test_resuming_a_paused_address_revokes_every_link_sent_before(client) -> Non
     assert new.startswith("/alerts/manage/") and new != old
     assert client.get(new).status_code == 200
     assert client.get(old).status_code == 404
-    assert client.get(old_unsubscribe).status_code == 404
     subscriber.refresh_from_db()
     assert subscriber.paused_at is None
+    # RFC 8058: the one-click link in every earlier email still stops them (it only stops).
+    assert client.get(old_unsubscribe).status_code == 200
+    assert client.post(old_unsubscribe, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert not Subscriber.objects.exists()
+
+
+def test_an_unsubscribe_link_that_is_not_valid_stops_nothing_and_says_so(client) -> None:
+    subscriber = confirmed_alert().subscriber
+    token = make_token(subscriber, UNSUBSCRIBE)
+    forged = f"/alerts/unsubscribe/{token[:-3]}xx/"
+    manage = f"/alerts/unsubscribe/{make_token(subscriber, MANAGE)}/"  # another purpose's
+
+    for url in (forged, manage, "/alerts/unsubscribe/garbage/"):
+        response = client.post(url, {"List-Unsubscribe": "One-Click"})
+        assert response.status_code == 404, url
+        assert "This link does not work" in response.content.decode()
+        assert "are stopped" not in response.content.decode()
+    assert Subscriber.objects.filter(pk=subscriber.pk).exists()
+    subscriber.rotate_secret()  # what forgetting is for: every link, this one too
+    assert client.post(f"/alerts/unsubscribe/{token}/").status_code == 404
+    assert Subscriber.objects.exists()
 
 
 def test_an_address_that_stops_all_and_signs_up_again_has_none_of_its_old_links(

@@ -8,9 +8,13 @@ from django_q.models import OrmQ
 
 from decisions.alerts import ratelimit
 from decisions.alerts.models import Alert, OutboxMessage, Subscriber
+from decisions.alerts.sending import send_outbox
+from decisions.models import Council
 from tests.factories import make_councillor
 
 pytestmark = pytest.mark.django_db
+
+PLAIN = "Enter an email address like name@example.com"
 
 
 def post(client, **fields):
@@ -68,6 +72,10 @@ def test_two_spellings_of_one_address_are_one_subscriber(client) -> None:
         ({"kind": "timeline", "target": "²"}, ""),
         ({"kind": "timeline", "target": "x" * 300}, "Choose something to follow"),
         ({"email": "a@example.org\x00"}, ""),
+        ({"email": '"\x0bX-Injected:yes"@example.com'}, PLAIN),  # a control character
+        ({"email": '"quoted"@example.com'}, PLAIN),
+        ({"email": "tab\there@example.com"}, PLAIN),
+        ({"email": "a..b@example.com"}, PLAIN),
     ],
 )
 def test_a_bad_sign_up_is_a_form_error(client, fields, message) -> None:
@@ -75,6 +83,18 @@ def test_a_bad_sign_up_is_a_form_error(client, fields, message) -> None:
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Alert.objects.exists()
+
+
+def test_a_search_alert_names_its_council_not_its_slug(client, smtp) -> None:
+    Council.objects.create(name="Kirklees Council", slug="kirklees")
+    response = post(client, querystring="q=Ofsted&council=kirklees")
+
+    assert response.status_code == 200
+    label = "Decisions matching Search: ‘Ofsted’, Council: Kirklees Council"
+    assert Alert.objects.get().label == label
+    send_outbox()
+    (message,) = smtp.messages
+    assert label in smtp.text(message) and label in smtp.html(message)
 
 
 def test_a_councillor_alert_names_the_councillor(client) -> None:

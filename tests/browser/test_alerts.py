@@ -84,3 +84,44 @@ def test_it_signs_up_confirms_sends_one_email_and_unsubscribes_in_one_click(
     assert send_alerts().queued.messages == 0
     assert len(smtp.messages) == 1
     page.context.close()
+
+
+def test_the_alerts_pages_have_no_serious_accessibility_violations(
+    browser,  # noqa: F811
+    live_server,
+) -> None:
+    """The sign-up form shown again with its error, the confirm, manage and unsubscribe
+    pages: axe finds nothing serious, at desktop and phone widths, and no inline style."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from decisions.alerts.models import Alert, Subscriber
+    from decisions.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token
+    from tests.alerts.helpers import confirmed_alert
+    from tests.browser.test_site import PHONE
+
+    alert = confirmed_alert(querystring="q=Ofsted")
+    pending = Subscriber.objects.create(email="new@example.org")
+    waiting = Alert.objects.create(subscriber=pending, kind="search", label="Every new decision")
+    pages = {
+        "confirm": f"/alerts/confirm/{make_token(pending, CONFIRM, alert_id=waiting.pk)}/",
+        "manage": f"/alerts/manage/{make_token(alert.subscriber, MANAGE)}/",
+        "unsubscribe": f"/alerts/unsubscribe/{make_token(alert.subscriber, UNSUBSCRIBE)}/",
+    }
+    for label, viewport in (("desktop", None), ("phone", PHONE)):
+        page = open_page(browser, **({"viewport": viewport} if viewport else {}))  # axe needs JS
+        for name, path in [("sign-up-error", "/decisions/?q=Ofsted"), *pages.items()]:
+            page.goto(live_server.url + path)
+            if name == "sign-up-error":  # the browser lets it through; the server does not
+                form = page.locator("form.alerts-signup__form")
+                form.get_by_label("Email address").fill("a..b@example.org")
+                form.get_by_role("button", name="Get email alerts").click()
+                expect(page.locator(".error-summary")).to_contain_text("Enter an email address")
+                page.get_by_role("link", name="Go back to the page you came from").wait_for()
+            assert page.locator("main [style]").count() == 0, name
+            violations = Axe().run(page).response["violations"]
+            serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            screenshot(page, f"alerts-{name}-{label}")
+            assert serious == [], f"{name} at {label} width"
+            assert overflow <= 0, f"{name} scrolls sideways at {label} width"
+        page.context.close()
