@@ -456,9 +456,21 @@ def _without_fragment(url: str) -> str:
     return urlunsplit(urlsplit(url)._replace(fragment=""))
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def host_of(url: str) -> str:
-    """The host (and port) a URL asks, as the clock and robots.txt know it."""
-    return urlsplit(url).netloc.lower()
+    """The host a URL asks, as the clock and robots.txt know it: lower case, without a
+    trailing dot, a user name or the scheme's own port ("A.gov.uk.:443" over https is
+    "a.gov.uk"); another port is kept ("a.gov.uk:8080"). ValueError for a bad port."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"  # IPv6
+    port = parts.port
+    if port is not None and port != _DEFAULT_PORTS.get(parts.scheme.lower()):
+        host = f"{host}:{port}"
+    return host
 
 
 def _is_digits(value: str) -> bool:

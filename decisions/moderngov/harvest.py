@@ -209,7 +209,7 @@ def harvest_decision(
             continue
         try:
             fetched_document = fetcher.get(document.url)
-            _body(fetched_document)  # not an error page sent in its place
+            _document_body(fetched_document)  # not an error page sent in its place
         except FetchError as error:
             unfetched.append(document.url)
             yield _fault(document.url, error, site_host)  # the decision is kept without it
@@ -229,6 +229,15 @@ def harvest_decision(
 def _body(fetched: Fetched) -> bytes:
     if fetched.redirected_elsewhere:
         raise FetchError(fetched.url, f"the site sent another page instead ({fetched.final_url})")
+    return fetched.body
+
+
+def _document_body(fetched: Fetched) -> bytes:
+    """A document's body, unless it was redirected elsewhere to a web page: documents are
+    often redirected to where they are stored, but an HTML page in place of one is the
+    site's error page."""
+    if fetched.redirected_elsewhere and "html" in fetched.content_type.lower():
+        raise FetchError(fetched.url, f"the site sent a web page instead ({fetched.final_url})")
     return fetched.body
 
 

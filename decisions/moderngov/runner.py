@@ -214,6 +214,12 @@ def _start(council: Council, since: date | None, today: date) -> HarvestRun:
     if since is not None:
         unfinished = unfinished.filter(since=since)
     resumed = unfinished.order_by("-started_at").first()
+    if resumed is not None and _lists_done(resumed):
+        # Its lists were all read (it stopped after them, asking for pages by address): it
+        # is done, and today's run lists its whole window again.
+        resumed.finished_at = timezone.now()
+        resumed.save(update_fields=["finished_at"])
+        resumed = None
     if resumed is not None:
         # A run left unfinished by a list that failed lists up to today when resumed, so a
         # slice that keeps failing never keeps the newest decisions out.
@@ -339,9 +345,15 @@ def _harvest(
     run.counts = dict(report.counts)
     if failed_from:
         run.resume_from = report.resume_from = failed_from[0]
-    elif not report.stopped:  # else left unfinished, to resume at the slice it was in
+    elif not report.stopped or _lists_done(run):
+        # Finished: else (stopped in the lists) left unfinished, to resume at its slice.
         run.finished_at = timezone.now()
     run.save()
+
+
+def _lists_done(run: HarvestRun) -> bool:
+    """Every slice of the run's lists was read (what is left is asked for by address)."""
+    return run.resume_from is not None and run.resume_from > run.until
 
 
 def _stragglers(
@@ -366,11 +378,13 @@ def _stragglers(
         page_id: ListedDecision(page_id, "", url, published_on, None, call_ins="")
         for page_id, url, published_on in failed
     }
+    waiting = PendingPage.objects.filter(council=council, next_try_at__gt=now)
     unsettled = (
         ModernGovRecord.objects.filter(
             council=council, settled=False, checked_at__lt=now - STRAGGLER_EVERY
         )
         .filter(Q(published_on__lt=run.since) | Q(published_on__isnull=True))
+        .exclude(page_id__in=waiting.values("page_id"))  # failed: it waits its retry
         .order_by("checked_at", "page_id")
         .values_list("page_id", "url", "published_on", "effective_from")
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from decisions.models import Decision
 from decisions.moderngov import export
 from decisions.moderngov.models import FieldSource, ModernGovRecord
 from decisions.moderngov.selectors import differences_of, record_of, with_moderngov_relations
@@ -38,6 +39,17 @@ def _record_statement_values(
         record_statement_sources(harvested)
 
 
+def _page_block(decision: Decision) -> dict[str, object]:
+    """What the decision page's ModernGov block shows (nothing for one never harvested)."""
+    record = record_of(decision)
+    return {
+        "record": record,
+        "differences": differences_of(decision) if record is not None else [],
+        "council_slug": decision.council.slug,
+        "reference": decision.reference,
+    }
+
+
 def plug_into_the_archive() -> None:
     """Register the app's derived step, decision-page block, export fields and admin panel."""
     register_derived_step(
@@ -50,12 +62,7 @@ def plug_into_the_archive() -> None:
         "moderngov",
         PageBlock(
             "moderngov/includes/decision_moderngov.html",
-            lambda decision: {
-                "record": record_of(decision),
-                "differences": differences_of(decision),
-                "council_slug": decision.council.slug,
-                "reference": decision.reference,
-            },
+            _page_block,
         ),
     )
     register_export_fields(

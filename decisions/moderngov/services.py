@@ -132,6 +132,17 @@ def _import_harvested(council: Council, item: HarvestedDecision, *, today: date)
         return Written("unchanged", page_url, item.decision.reference)
     text = item.page.body.decode("utf-8", "replace")
     if item.decision.issue_id is None:
+        if record is not None and record.decision_id is not None:
+            # It linked its issue before: its template has changed (or the link is gone for
+            # now). The join is kept as it was, and the page asked for again.
+            joined = record.decision.reference if record.decision else ""
+            return Written(
+                "failed",
+                page_url,
+                joined,
+                f"the page no longer links its issue (mgIssueHistoryHome.aspx?IId=): its "
+                f"template may have changed; it stays joined to {joined} as it was",
+            )
         with import_lock(), transaction.atomic():
             return _keep_without_issue(council, item, record, today=today)
     try:
@@ -187,29 +198,41 @@ def _write(
         for document, fetched in item.documents
     ]
     decision = Decision.objects.filter(council=council, reference=notice.reference).first()
+    joined = record is not None and record.decision_id is not None
+    if joined and (decision is None or record.decision_id != decision.pk):
+        # Joined to one issue's decision, the page now names another: a join is not moved
+        # by a page; it stays as it was, and the page is asked for again.
+        transaction.set_rollback(True)
+        return Written(
+            "failed",
+            page_url,
+            notice.reference,
+            f"the page now links issue {notice.reference}, but it is joined to another "
+            "decision: it stays joined as it was",
+        )
     # A second page on one issue (a deferral, then the decision): the issue's decision and
     # its written statement stay joined to the page that came first, and this one is kept
     # as a record of its own, joined to nothing, said once when it is first kept.
-    second_on_issue = record is None and decision is not None and hasattr(decision, "moderngov")
-    if second_on_issue or (record is not None and record.decision_id is None):
+    holder = getattr(decision, "moderngov", None) if decision is not None else None
+    if holder is not None and (record is None or holder.pk != record.pk):
         kept = _save_record(council, None, item, page_resource, issue_resource, record, today=today)
         _keep_documents(kept, item, documents, statement_urls=set(), record=record)
-        if not second_on_issue:
+        if record is not None:
             return Written("updated", page_url, notice.reference)
         return Written(
             "unjoined",
             page_url,
             notice.reference,
             f"a second decision page on issue {notice.reference}: ModernGov page "
-            f"{decision.moderngov.page_id} holds its join (and its written statement's), so "
+            f"{holder.page_id} holds its join (and its written statement's), so "
             f"page {item.listed.decision_id} is kept as a record of its own, joined to no "
             "decision",
         )
-    if record is not None and decision is not None and record.decision_id != decision.pk:
-        transaction.set_rollback(True)
-        return Written("failed", page_url, notice.reference, "another decision holds this page")
+    # Joined now: a new page, or one kept unjoined before (it linked no issue then, or its
+    # issue's decision was joined to another page that has let it go).
+    newly_joined = record is None or record.decision_id is None
     status = "updated" if record is not None else ("updated" if decision else "created")
-    message = ""
+    message = "" if record is None or record.decision_id is not None else "joined to its decision"
     # The page is the decision's source until a written statement is: it never
     # overwrites what a statement gave.
     if decision is None or decision.source_format == SourceFormat.MODERNGOV:
@@ -222,7 +245,7 @@ def _write(
         if result.status == "failed":
             transaction.set_rollback(True)
             return Written("failed", page_url, notice.reference, result.message)
-        message = result.message
+        message = "; ".join(filter(None, [message, result.message]))
         decision = Decision.objects.get(council=council, reference=notice.reference)
     statement_urls = set()
     faults = []
@@ -233,22 +256,14 @@ def _write(
         if result.status != "failed":
             statement_urls.add(item.documents[position][0].url)
             message = "; ".join(filter(None, [message, "its written statement imported"]))
-        else:  # said, and the document asked for again next time, to be imported then
+        else:  # said; the same bytes would fail again, so it is tried when the page changes
             url = item.documents[position][0].url
             faults.append((url, f"its written statement could not be imported: {result.message}"))
     if item.refetched:
         got = len(documents) + (issue_resource is not None)
         message = "; ".join(filter(None, [message, f"fetched {got} it could not before"]))
-    kept = _save_record(
-        council,
-        decision,
-        item,
-        page_resource,
-        issue_resource,
-        record,
-        today=today,
-        unfetched=[url for url, _ in faults],
-    )
+    status_changed = record is not None and record.status != item.decision.status[:200]
+    kept = _save_record(council, decision, item, page_resource, issue_resource, record, today=today)
     _keep_documents(kept, item, documents, statement_urls=statement_urls, record=record)
     record_page_sources(
         decision,
@@ -258,7 +273,10 @@ def _write(
         key_decision_given=item.decision.is_key_decision is not None,
     )
     record_statement_sources([decision.pk])
-    decisions_changed([decision.pk], kind=ChangeKind.UPDATED)
+    if newly_joined or status_changed:
+        # The decision has a new record or a new status (the importer has said already
+        # whatever changed in its fields): documents fetched late change neither.
+        decisions_changed([decision.pk], kind=ChangeKind.UPDATED)
     return Written(status, page_url, notice.reference, message, faults=tuple(faults))
 
 
@@ -306,10 +324,7 @@ def _save_record(
     record: ModernGovRecord | None,
     *,
     today: date,
-    unfetched: list[str] | None = None,
 ) -> ModernGovRecord:
-    """The page's record, made or brought up to date; `unfetched` adds to what its fetch
-    could not get the documents to ask for again for another reason."""
     page = item.decision
     meeting = page.meeting
     values = {
@@ -330,7 +345,7 @@ def _save_record(
         "page_fetch": page_resource,
         "page_digest": page.digest,
         "settled": is_settled(page, today),
-        "unfetched": [*item.unfetched, *(unfetched or [])],
+        "unfetched": list(item.unfetched),
         "checked_at": timezone.now(),
     }
     if issue_resource is not None:

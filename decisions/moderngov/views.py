@@ -4,10 +4,10 @@ to the very bytes it came from (the council's page may since have changed)."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
 
 from decisions import selectors as core_selectors
 from decisions.moderngov import selectors
+from decisions.opendata.http import public_cache
 from decisions.views import withdrawn_response
 
 # What a kept copy is served as, by what its bytes begin with. Never as HTML: a council's
@@ -36,9 +36,9 @@ def fetched_copy(request: HttpRequest, council: str, reference: str, resource: i
     response["X-Content-Type-Options"] = "nosniff"
     if suffix == "txt":
         response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    # The bytes of a fetch never change (a fetch made again is another fetch).
-    patch_cache_control(response, public=True, max_age=86400)
-    return response
+    # The bytes of a fetch never change, but the decision may be withdrawn: cached no
+    # longer than the archive's other public pages.
+    return public_cache(response)
 
 
 def _text_type(data: bytes) -> str:

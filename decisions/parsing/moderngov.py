@@ -200,6 +200,8 @@ def read_decision_page(html: str | bytes, *, url: str = "") -> ModernGovDecision
     )
 
 
+# ModernGov's ids (of pages, issues) are SQL Server ints: none is larger.
+LARGEST_ID = 2**31 - 1
 # A list's column of publication dates, as ModernGov heads it ("Date") or a council renames it.
 _PUBLISHED_COLUMNS = ("date", "date published", "published", "publication date")
 
@@ -220,22 +222,24 @@ def read_decision_list(html: str | bytes, *, url: str = "") -> list[ListedDecisi
             f"the page{where} is not a ModernGov list of decisions: it has no div#modgov block"
         )
     links = [a for a in block.find_all("a", href=True) if _DECISION_LINK in str(a["href"]).lower()]
-    table = block.select_one("table.mgTabTable") or next(
-        (a.find_parent("table") for a in links if a.find_parent("table") is not None), None
-    )
+    if not links:
+        return []  # nothing published in its range
+    where = f" {url}" if url else ""
+    # The table the decisions are in (mgTabTable in ModernGov's own template; the class, or
+    # another table before it, is no matter).
+    table = links[0].find_parent("table")
     if table is None:
-        if links:  # decisions linked, but not in a table as ModernGov lays a list out
-            raise NoticeParseError(
-                f"the list{' ' + url if url else ''} links decisions outside any table: "
-                "its template has changed"
-            )
-        return []
-    columns = [_label(_text(th)) for th in table.select("thead th")]
+        raise NoticeParseError(
+            f"the list{where} links decisions outside any table: its template has changed"
+        )
+    columns = [_label(_text(th)) for th in table.select("thead th")] or [
+        _label(_text(th)) for th in table.select("tr th")
+    ]
     published_column = next(
         (name for name in _PUBLISHED_COLUMNS if name in columns), _PUBLISHED_COLUMNS[0]
     )
     found: list[ListedDecision] = []
-    for row in table.select("tbody tr"):
+    for row in table.select("tbody tr") or table.select("tr"):
         cells = row.find_all("td", recursive=False)
         link = row.find("a", href=True)
         if not cells or link is None or _DECISION_LINK not in str(link["href"]).lower():
@@ -255,6 +259,11 @@ def read_decision_list(html: str | bytes, *, url: str = "") -> list[ListedDecisi
                 effective_from=_date(values.get("effective from", "")),
                 call_ins=values.get("call-ins", ""),
             )
+        )
+    if not found:
+        raise NoticeParseError(
+            f"the list{where} links decisions, but no row of its table could be read: its "
+            "template has changed"
         )
     return found
 
@@ -338,7 +347,10 @@ def _issue_id(block: Tag) -> int | None:
 def _query_int(href: str, name: str) -> int | None:
     query = {key.lower(): values for key, values in parse_qs(urlsplit(href).query).items()}
     values = query.get(name.lower(), [])
-    return int(values[0]) if values and _is_digits(values[0]) else None
+    if not values or not _is_digits(values[0]) or len(values[0]) > 10:
+        return None
+    number = int(values[0])
+    return number if number <= LARGEST_ID else None
 
 
 def _date(text: str) -> date | None:
