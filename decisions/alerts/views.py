@@ -38,9 +38,12 @@ from decisions.alerts.tokens import (
 log = logging.getLogger(__name__)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
-    """Take a sign-up; answer the same whether or not the address is known."""
+    """Take a sign-up; answer the same whether or not the address is known. A GET (the
+    address bar, after an answer) says where the forms are."""
+    if request.method == "GET":
+        return render(request, "alerts/where_to_sign_up.html")
     form = SignUpForm(request.POST)
     if not form.is_valid():
         return _sign_up_again(request, form, status=400)

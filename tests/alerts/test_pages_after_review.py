@@ -32,6 +32,18 @@ def test_a_bad_address_shows_the_form_again_with_its_error_and_a_way_back(client
     assert not Alert.objects.exists()
 
 
+def test_a_bad_address_keeps_the_choices_made(client) -> None:
+    response = client.post(
+        "/alerts/",
+        BAD | {"querystring": "q=Ofsted", "frequency": "weekly", "include_changes": "on"},
+    )
+
+    page = response.content.decode()
+    assert '<input type="radio" name="frequency" value="weekly" checked>' in page
+    assert '<input type="radio" name="frequency" value="asap">' in page
+    assert 'name="include_changes" value="on" checked>' in page
+
+
 @pytest.mark.parametrize(
     "back",
     ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", ""],

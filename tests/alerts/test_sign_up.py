@@ -117,8 +117,11 @@ def test_it_limits_sign_ups_per_client_address(client) -> None:
     assert post(client, email="other@example.org", ip="198.51.100.9").status_code == 200
 
 
-def test_it_takes_only_post(client) -> None:
-    assert client.get("/alerts/").status_code == 405
+def test_a_get_says_where_the_forms_are_and_other_methods_are_refused(client) -> None:
+    page = client.get("/alerts/")
+    assert page.status_code == 200
+    assert 'href="/decisions/"' in page.content.decode() and b"<form" not in page.content
+    assert client.put("/alerts/").status_code == 405
 
 
 def test_the_form_sits_beside_the_data_links_and_needs_a_csrf_token(client) -> None:
