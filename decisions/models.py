@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from decisions.clause_keys import clause_keys, clause_keys_by_id
 from decisions.parsing import SourceFormat
+from decisions.parsing.formats.table import facts_of
 from decisions.parsing.reference import STORED_REFERENCE_PATTERN
 
 SOURCE_FORMAT_CHOICES = [(f.value, f.label) for f in SourceFormat]
@@ -395,6 +396,11 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.decision_id})"
+
+    @property
+    def format_called(self) -> str:
+        """What the original is called on its download link ("PDF", "text file", ...)."""
+        return facts_of(self.source_format).called
 
 
 class DecisionVersion(models.Model):

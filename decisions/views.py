@@ -256,8 +256,9 @@ def withdrawn_response(request: HttpRequest, decision: Decision) -> HttpResponse
 
 def decision_original(request: HttpRequest, council: str, reference: str) -> HttpResponse:
     """The original file of a decision's notice: a download, or with ?view=1 a PDF shown in
-    the browser. Either way it is served as what it is (application/pdf or text/plain, never
-    HTML, with nosniff), so no notice can run as a page of this site."""
+    the browser. Either way it is served as what it is (its format's media type, with
+    nosniff), and only a PDF is ever shown inline: a text notice or a harvested ModernGov
+    page is always a download, so no original can run as a page of this site."""
     document = selectors.original_document(council, reference)
     if document is None:
         withdrawn = selectors.withdrawn_decision(council, reference)

@@ -10,6 +10,7 @@ value is recorded here as the admin's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -132,6 +133,28 @@ class Difference:
     page: str
     statement: str
     page_resource: FetchedResource | None
+
+    @property
+    def page_shown(self) -> str:
+        """The page's value as a reader reads it: a date as "30 January 2023", a yes/no as
+        "Yes" or "No" (FieldSource keeps them as ISO dates and "yes"/"no")."""
+        return shown(self.page)
+
+
+def shown(value: str) -> str:
+    """A FieldSource value for reading."""
+    if value in ("yes", "no"):
+        return value.capitalize()
+    if not _ISO_DATE.fullmatch(value):
+        return value
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{day.day} {day:%B %Y}"
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _same(a: str, b: str) -> bool:

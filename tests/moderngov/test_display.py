@@ -227,3 +227,27 @@ def test_the_public_page_says_where_page_and_statement_differ(kirklees, client) 
     agreed = Decision.objects.get(reference="I50043387")
     agreed_page = client.get(agreed.get_absolute_url()).content.decode()
     assert 'id="moderngov-differences"' not in agreed_page
+
+
+def test_a_differing_value_is_shown_as_a_reader_reads_it() -> None:
+    from decisions.moderngov.sources import shown
+
+    assert shown("2023-01-30") == "30 January 2023"
+    assert shown("yes") == "Yes" and shown("no") == "No"
+    assert shown("20230130") == "20230130"  # a title of digits is no date
+    assert shown("2023-02-30") == "2023-02-30"
+    assert shown("Improvement plan") == "Improvement plan"
+
+
+def test_a_harvested_original_is_called_a_web_page_and_is_only_a_download(kirklees, client) -> None:
+    kirklees.serve([improvement_plan()])
+    harvest(kirklees)
+    decision = Decision.objects.get(reference="I50052101")
+
+    page = client.get(decision.get_absolute_url()).content.decode()
+    original = client.get(f"{decision.get_absolute_url()}original/?view=1")
+
+    assert "Download the original notice (ModernGov web page)" in page
+    assert "view the PDF" not in page
+    assert original["Content-Disposition"].startswith("attachment;")
+    assert original["X-Content-Type-Options"] == "nosniff"

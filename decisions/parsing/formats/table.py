@@ -29,6 +29,7 @@ class FormatFacts:
     in_parse_pool: bool  # parsed by the import's worker pool (else in its own worker)
     textual: bool  # text: served with "charset=utf-8" when it decodes as UTF-8
     plural: str  # what files of this format are called in messages: "PDFs are at most…"
+    called: str  # what one original is called on its download link: "the original (PDF)"
 
 
 FORMATS: dict[SourceFormat, FormatFacts] = {
@@ -40,6 +41,7 @@ FORMATS: dict[SourceFormat, FormatFacts] = {
         in_parse_pool=True,
         textual=True,
         plural="notices",
+        called="text file",
     ),
     SourceFormat.PDF: FormatFacts(
         suffixes=(".pdf",),
@@ -49,6 +51,7 @@ FORMATS: dict[SourceFormat, FormatFacts] = {
         in_parse_pool=False,
         textual=False,
         plural="PDFs",
+        called="PDF",
     ),
     # A scan is a PDF: found and uploaded as one (no suffixes of its own), read by OCR.
     SourceFormat.OCR: FormatFacts(
@@ -59,6 +62,7 @@ FORMATS: dict[SourceFormat, FormatFacts] = {
         in_parse_pool=False,
         textual=False,
         plural="scanned PDFs",
+        called="PDF",
     ),
     # A ModernGov decision page is harvested, never uploaded (no suffixes), and read by
     # its own front end (moderngov_page.py) straight into a ParsedNotice.
@@ -70,6 +74,7 @@ FORMATS: dict[SourceFormat, FormatFacts] = {
         in_parse_pool=True,
         textual=True,
         plural="ModernGov pages",
+        called="ModernGov web page",
     ),
 }
 
