@@ -66,8 +66,18 @@ def add_sources_to_the_decision_admin() -> None:
     )
 
 
+class KeptByTheHarvest(admin.ModelAdmin):
+    """What a harvest keeps, shown read-only: nobody adds or edits it here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(HarvestRun)
-class HarvestRunAdmin(admin.ModelAdmin):
+class HarvestRunAdmin(KeptByTheHarvest):
     list_display = ("council", "started_at", "finished_at", "since", "until", "resume_from")
     list_filter = ("council",)
     readonly_fields = (
@@ -81,15 +91,9 @@ class HarvestRunAdmin(admin.ModelAdmin):
         "faults",
     )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(PendingPage)
-class PendingPageAdmin(admin.ModelAdmin):
+class PendingPageAdmin(KeptByTheHarvest):
     """The decision pages a harvest could not fetch, read or save, asked for again on later
     runs until kept: read-only, as the harvest keeps them."""
 
@@ -105,9 +109,3 @@ class PendingPageAdmin(admin.ModelAdmin):
         "first_failed_at",
         "next_try_at",
     )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -44,6 +44,8 @@ import requests
 from urllib3.exceptions import DecodeError, IncompleteRead, ProtocolError, ReadTimeoutError
 from urllib3.exceptions import HTTPError as Urllib3Error
 
+from decisions.parsing.moderngov import is_digits
+
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 600.0  # seconds: a server asking for longer is held off, not waited on
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -297,7 +299,7 @@ class PoliteFetcher:
     def _read(self, url: str, response: requests.Response, deadline: float) -> Fetched:
         limit = self.politeness.max_bytes
         declared = response.headers.get("Content-Length", "")
-        if _is_digits(declared) and int(declared) > limit:
+        if is_digits(declared) and int(declared) > limit:
             raise FetchError(url, f"it is {int(declared):,} bytes; the limit is {limit:,}")
         body = bytearray()
         try:
@@ -322,7 +324,7 @@ class PoliteFetcher:
         # Content-Length counts the bytes sent, which a Content-Encoding makes differ from
         # the body decoded.
         sent = response.raw.tell()
-        if _is_digits(declared) and sent < int(declared):
+        if is_digits(declared) and sent < int(declared):
             raise FetchError(url, f"the body was cut short ({sent:,} of {declared} bytes)")
         return Fetched(
             url=url,
@@ -473,17 +475,12 @@ def host_of(url: str) -> str:
     return host
 
 
-def _is_digits(value: str) -> bool:
-    """ASCII digits only: str.isdigit() passes "²", which int() refuses."""
-    return value.isascii() and value.isdigit()
-
-
 def _retry_after(value: str | None) -> float | None:
     """Retry-After in seconds: it is either a number of seconds or an HTTP date."""
     if not value:
         return None
     value = value.strip()
-    if _is_digits(value):
+    if is_digits(value):
         return float(value)
     try:
         when = parsedate_to_datetime(value)

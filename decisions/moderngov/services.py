@@ -161,10 +161,7 @@ def _keep_without_issue(
     statement to join: it is kept as a record of its own (its fetch, status over time and
     documents), joined to no decision, and said once, when it is first kept."""
     page_resource = store_fetched(council, item.page, FetchedResource.Kind.PAGE)
-    documents = [
-        (document, store_fetched(council, fetched, FetchedResource.Kind.DOCUMENT))
-        for document, fetched in item.documents
-    ]
+    documents = _store_documents(council, item)
     kept = _save_record(council, None, item, page_resource, None, record, today=today)
     _keep_documents(kept, item, documents, statement_urls=set(), record=record)
     if record is not None:
@@ -193,10 +190,7 @@ def _write(
         if item.issue_page is not None
         else None
     )
-    documents = [
-        (document, store_fetched(council, fetched, FetchedResource.Kind.DOCUMENT))
-        for document, fetched in item.documents
-    ]
+    documents = _store_documents(council, item)
     decision = Decision.objects.filter(council=council, reference=notice.reference).first()
     joined = record is not None and record.decision_id is not None
     if joined and (decision is None or record.decision_id != decision.pk):
@@ -278,6 +272,16 @@ def _write(
         # whatever changed in its fields): documents fetched late change neither.
         decisions_changed([decision.pk], kind=ChangeKind.UPDATED)
     return Written(status, page_url, notice.reference, message, faults=tuple(faults))
+
+
+def _store_documents(
+    council: Council, item: HarvestedDecision
+) -> list[tuple[Document, FetchedResource]]:
+    """Keep each document fetched this time, beside the link it was fetched from."""
+    return [
+        (document, store_fetched(council, fetched, FetchedResource.Kind.DOCUMENT))
+        for document, fetched in item.documents
+    ]
 
 
 def _keep_documents(

@@ -347,7 +347,7 @@ def _issue_id(block: Tag) -> int | None:
 def _query_int(href: str, name: str) -> int | None:
     query = {key.lower(): values for key, values in parse_qs(urlsplit(href).query).items()}
     values = query.get(name.lower(), [])
-    if not values or not _is_digits(values[0]) or len(values[0]) > 10:
+    if not values or not is_digits(values[0]) or len(values[0]) > 10:
         return None
     number = int(values[0])
     return number if number <= LARGEST_ID else None
@@ -380,9 +380,10 @@ def _yes_no(text: str, field: str) -> bool | None:
 
 def _count(text: str) -> int | None:
     digits = text.strip()
-    return int(digits) if _is_digits(digits) else None
+    return int(digits) if is_digits(digits) else None
 
 
-def _is_digits(value: str) -> bool:
-    """ASCII digits only: str.isdigit() passes "²", which int() refuses."""
+def is_digits(value: str) -> bool:
+    """ASCII digits only: str.isdigit() passes "²", which int() refuses. The fetcher's rule
+    for numeric headers too."""
     return value.isascii() and value.isdigit()
