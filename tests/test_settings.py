@@ -106,8 +106,9 @@ def test_it_refuses_a_bad_debug_value_at_start_up() -> None:
     assert "DEBUG='perhaps' is not a boolean" in result.stderr
 
 
-def test_deploy_check_is_clean_with_production_settings() -> None:
-    result = _manage(
+def _deploy_check(*, site_url: str) -> subprocess.CompletedProcess[str]:
+    """`check --deploy` with production settings, failing on warnings."""
+    return _manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -115,23 +116,18 @@ def test_deploy_check_is_clean_with_production_settings() -> None:
         DEBUG="0",
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         ALLOWED_HOSTS="decisions.example.gov.uk",
-        SITE_URL="https://decisions.example.gov.uk",
+        SITE_URL=site_url,
     )
+
+
+def test_deploy_check_is_clean_with_production_settings() -> None:
+    result = _deploy_check(site_url="https://decisions.example.gov.uk")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_deploy_check_warns_of_a_site_url_that_is_not_https() -> None:
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="0",
-        SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
-        ALLOWED_HOSTS="decisions.example.gov.uk",
-        SITE_URL="http://decisions.example.gov.uk",
-    )
+    result = _deploy_check(site_url="http://decisions.example.gov.uk")
     assert result.returncode != 0
     assert "alerts.W001" in result.stdout + result.stderr
 

@@ -28,6 +28,7 @@ from decisions.moderngov.fetch import (
     Politeness,
     _retry_after,
 )
+from tests.fakes.clock import FakeTime
 from tests.fakes.moderngov_site import Answer, fake_site
 
 AGENT = "CabinetDecisionsArchive/1 (+mailto:archive@example.org)"
@@ -102,14 +103,9 @@ def test_councils_sharing_a_host_share_its_turns() -> None:
 
 
 def test_the_clock_books_turns_per_host() -> None:
-    now = [100.0]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        now[0] += seconds
-
-    clock = HostClock(now=lambda: now[0], sleep=sleep)
+    fake_time = FakeTime(100.0)
+    slept = fake_time.slept
+    clock = HostClock(now=fake_time.now, sleep=fake_time.sleep)
     clock.wait_turn("a.gov.uk", 1.0)
     clock.wait_turn("b.gov.uk", 1.0)  # another host: no wait
     clock.wait_turn("a.gov.uk", 1.0)  # a second later than the first
@@ -437,15 +433,15 @@ def test_a_host_held_off_for_long_is_unavailable_to_every_fetcher_on_its_clock()
 
 
 def test_the_clock_will_not_wait_longer_than_asked() -> None:
-    now = [100.0]
-    slept: list[float] = []
-    clock = HostClock(now=lambda: now[0], sleep=slept.append)
+    fake_time = FakeTime(100.0)
+    slept = fake_time.slept
+    clock = HostClock(now=fake_time.now, sleep=fake_time.sleep)
     clock.hold_off("a.gov.uk", 700.0)
     with pytest.raises(HostHeldOff) as held:
         clock.wait_turn("a.gov.uk", 1.0, longest=600.0)
     assert held.value.seconds == 700.0
     assert slept == []
-    now[0] += 200.0  # 500 s to go, and nothing was booked by the refusal
+    fake_time.at += 200.0  # 500 s to go, and nothing was booked by the refusal
     clock.wait_turn("a.gov.uk", 1.0, longest=600.0)
     assert slept == [500.0]
 

@@ -22,6 +22,7 @@ from decisions.moderngov.models import (
     ModernGovRecord,
 )
 from decisions.moderngov.runner import harvest_council
+from tests.fakes.clock import FakeTime
 from tests.fakes.kirklees_site import FakeDecision, FakeDocument, serve_council
 from tests.fakes.moderngov_site import Answer, fake_site
 from tests.moderngov.conftest import SINCE, UNTIL, improvement_plan, quick_fetcher, roads
@@ -164,14 +165,9 @@ def test_two_harvests_in_two_processes_on_one_host_keep_to_its_interval(tmp_path
 
 
 def test_the_database_clock_claims_turns_only_when_they_come(db) -> None:
-    now = [1000.0]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        now[0] += seconds
-
-    clock = DatabaseHostClock(now=lambda: now[0], sleep=sleep)
+    fake_time = FakeTime()
+    slept = fake_time.slept
+    clock = DatabaseHostClock(now=fake_time.now, sleep=fake_time.sleep)
     clock.wait_turn("a.gov.uk", 1.0)
     clock.wait_turn("b.gov.uk", 1.0)  # another host: no wait
     clock.wait_turn("a.gov.uk", 1.0)  # a second after the first
@@ -182,20 +178,15 @@ def test_the_database_clock_claims_turns_only_when_they_come(db) -> None:
 
 
 def test_the_database_clock_will_not_wait_longer_than_asked(db) -> None:
-    now = [1000.0]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        now[0] += seconds
-
-    clock = DatabaseHostClock(now=lambda: now[0], sleep=sleep)
+    fake_time = FakeTime()
+    slept = fake_time.slept
+    clock = DatabaseHostClock(now=fake_time.now, sleep=fake_time.sleep)
     clock.hold_off("a.gov.uk", 700.0)
     with pytest.raises(HostHeldOff) as held:
         clock.wait_turn("a.gov.uk", 1.0, longest=600.0)
     assert held.value.seconds == 700.0
     assert slept == []
-    now[0] += 200.0
+    fake_time.at += 200.0
     clock.wait_turn("a.gov.uk", 1.0, longest=600.0)
     assert slept == [500.0]
 

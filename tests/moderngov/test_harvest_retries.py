@@ -31,6 +31,7 @@ from decisions.moderngov.models import (
 from decisions.moderngov.runner import harvest_council
 from decisions.parsing import NoticeParseError
 from decisions.parsing.moderngov import read_decision_list
+from tests.fakes.clock import FakeTime
 from tests.fakes.kirklees_site import (
     FakeDecision,
     FakeDocument,
@@ -252,13 +253,8 @@ def test_a_long_wait_for_a_turn_keeps_the_lease(kirklees, monkeypatch) -> None:
     assert take_lease(kirklees.council, "me") is None
     HarvestLease.objects.update(expires_at=timezone.now())  # about to run out
     before = HarvestLease.objects.get().expires_at
-    now = [1000.0]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        now[0] += seconds
-
+    fake_time = FakeTime()
+    slept = fake_time.slept
     renewals: list[object] = []
     real_keep = runner.keep_lease
 
@@ -268,8 +264,8 @@ def test_a_long_wait_for_a_turn_keeps_the_lease(kirklees, monkeypatch) -> None:
 
     monkeypatch.setattr(runner, "keep_lease", keep)
     fetcher = quick_fetcher()
-    fetcher.clock = HostClock(now=lambda: now[0], sleep=sleep)
-    leased = runner.LeasedFetcher(fetcher, kirklees.council, "me", sleep=sleep)
+    fetcher.clock = HostClock(now=fake_time.now, sleep=fake_time.sleep)
+    leased = runner.LeasedFetcher(fetcher, kirklees.council, "me", sleep=fake_time.sleep)
     kirklees.site.serve("/" + ofsted().path, Answer(decision_page(ofsted())))
     fetcher.clock.hold_off(kirklees.site.base_url[7:], 500.0)
 
@@ -286,15 +282,11 @@ def test_a_long_wait_for_a_turn_keeps_the_lease(kirklees, monkeypatch) -> None:
 
 def test_a_lost_lease_stops_a_long_wait_for_a_turn(kirklees) -> None:
     assert take_lease(kirklees.council, "me") is None
-    now = [1000.0]
-
-    def sleep(seconds: float) -> None:
-        now[0] += seconds
-        HarvestLease.objects.update(owner="worker-2:77")  # another harvest took it meanwhile
-
+    # Another harvest takes the lease while this one waits.
+    fake_time = FakeTime(on_sleep=lambda: HarvestLease.objects.update(owner="worker-2:77"))
     fetcher = quick_fetcher()
-    fetcher.clock = HostClock(now=lambda: now[0], sleep=sleep)
-    leased = runner.LeasedFetcher(fetcher, kirklees.council, "me", sleep=sleep)
+    fetcher.clock = HostClock(now=fake_time.now, sleep=fake_time.sleep)
+    leased = runner.LeasedFetcher(fetcher, kirklees.council, "me", sleep=fake_time.sleep)
     page = kirklees.site.base_url + "/" + ofsted().path
     kirklees.site.serve("/" + ofsted().path, Answer(decision_page(ofsted())))
     leased.get(page)  # robots.txt read, the lease renewed, a turn taken
